@@ -1,0 +1,149 @@
+"""Platform-neutral records: Paper, Source, and the outcome types of parsing and storing.
+
+Plain dataclasses with no I/O; every instant is an aware UTC datetime (STYLE.md, habit 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# arXiv announce types of the RSS/Atom listings (since 2024). A `replace` updates a
+# paper that was already announced; it is never announced as new.
+ANNOUNCE_NEW = "new"
+ANNOUNCE_CROSS = "cross"
+ANNOUNCE_REPLACE = "replace"
+ANNOUNCE_REPLACE_CROSS = "replace-cross"
+REPLACEMENTS = frozenset({ANNOUNCE_REPLACE, ANNOUNCE_REPLACE_CROSS})
+
+
+@dataclass(slots=True)
+class Paper:
+    """One paper as a source saw it; the store merges the views of several sources.
+
+    `id` is canonical: `arxiv:<id without version>`, `doi:<doi>`, else
+    `<source>:<guid hash>` (bot.paperids builds them).
+    """
+
+    id: str
+    title: str
+    source: str
+    url: str = ""
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    updated: datetime | None = None
+    arxiv_id: str | None = None
+    version: int | None = None
+    doi: str | None = None
+    pdf_url: str | None = None
+    announce_type: str | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    upvotes: int | None = None
+    num_comments: int | None = None
+    github_url: str | None = None
+    project_url: str | None = None
+    listed_on: date | None = None
+
+    @property
+    def is_replacement(self) -> bool:
+        return self.announce_type in REPLACEMENTS
+
+
+TALK_SCHEDULED = "scheduled"
+TALK_CANCELLED = "cancelled"
+
+
+@dataclass(slots=True)
+class Talk:
+    """One seminar talk (one occurrence of a recurring event).
+
+    `key` identifies the talk within its source and never changes when the talk moves:
+    for iCalendar it is `<UID>@<original start, UTC ISO>`, for pages a stable hash of
+    series, speaker and original date. `start`/`end` are aware UTC; `timezone` is the IANA
+    zone the source meant (for display and for naive times).
+    """
+
+    key: str
+    title: str
+    source: str
+    start: datetime | None
+    end: datetime | None = None
+    timezone: str | None = None
+    all_day: bool = False
+    series: str | None = None
+    speakers: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    abstract: str | None = None
+    bio: str | None = None
+    location: str | None = None
+    meeting_url: str | None = None
+    meeting_id: str | None = None
+    meeting_password: str | None = None
+    livestream_url: str | None = None
+    replay_url: str | None = None
+    slides_url: str | None = None
+    homepage: str | None = None
+    url: str | None = None
+    language: str | None = None
+    chair: str | None = None
+    status: str = TALK_SCHEDULED
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """What a parser read from one document: records plus warnings a person should see."""
+
+    papers: list[Paper] = field(default_factory=list)
+    talks: list[Talk] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class ParseError(ValueError):
+    """A document that cannot be read as a whole; nothing of it may be stored."""
+
+
+@dataclass(slots=True)
+class UpsertResult:
+    """Canonical ids of the papers a batch created, changed, or left as they were."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"new": len(self.new), "updated": len(self.updated),
+                "unchanged": len(self.unchanged)}
+
+
+@dataclass(slots=True)
+class Source:
+    """A place lectern polls: a URL or file of a given kind, with its fetch and health state."""
+
+    name: str
+    kind: str
+    location: str
+    interval_minutes: int = 60
+    timezone: str | None = None
+    added_by: str = "config"
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    failures: int = 0
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One search result, best first; `score` is higher for better matches."""
+
+    kind: str
+    id: str
+    title: str
+    url: str
+    authors: list[str]
+    published: datetime | None
+    score: float
