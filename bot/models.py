@@ -147,3 +147,40 @@ class SearchHit:
     authors: list[str]
     published: datetime | None
     score: float
+
+
+# -- Topic queries (parsed by bot.topics; compiled to FTS by storage.fts) --------------
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word or "quoted phrase", optionally restricted to a field (`author:`, `cat:`...)."""
+
+    text: str
+    field: str | None = None
+    phrase: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    child: Query
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    children: tuple[Query, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    children: tuple[Query, ...]
+
+
+Query = Term | Not | And | Or
+
+
+class QueryError(ValueError):
+    """A query that cannot be used; the message says where and what to type instead."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position

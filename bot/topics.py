@@ -1,0 +1,157 @@
+"""The topic query language: words, "phrases", OR, NOT / -word, parentheses, field:value.
+
+Pure: text in, a `bot.models.Query` tree out. Lenient where intent is clear (an unclosed
+quote ends at the end of the text), precise where it is not (a stray parenthesis is an
+error that names its position).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.models import And, Not, Or, Query, QueryError, Term
+
+# Field names people type -> the canonical field.
+FIELDS = {
+    "author": "author", "authors": "author", "by": "author",
+    "cat": "cat", "category": "cat",
+    "speaker": "speaker", "series": "series",
+    "source": "source", "title": "title",
+}
+MAX_QUERY_CHARS = 500
+
+_TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<quote>")|(?P<word>[^\s()"]+))')
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    kind: str  # "(", ")", "word", "phrase", "or", "and", "not"
+    text: str
+    pos: int
+    field: str | None = None
+
+
+def parse_query(text: str) -> Query:
+    """Parse a query; raise QueryError (with the position) when it cannot be understood."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text)} characters long; keep it under "
+                         f"{MAX_QUERY_CHARS}", MAX_QUERY_CHARS)
+    tokens = _tokenize(text)
+    if not tokens:
+        raise QueryError('the query is empty: type a few words, e.g. diffusion OR "score matching"')
+    parser = _Parser(tokens)
+    query = parser.parse_or()
+    if parser.peek() is not None:
+        tok = parser.peek()
+        raise QueryError(f"unexpected ')' at position {tok.pos + 1}: remove it or add a "
+                         "matching '('", tok.pos)
+    return query
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            break
+        start = match.start(match.lastgroup) if match.lastgroup else pos
+        if match.group("paren"):
+            tokens.append(_Tok(match.group("paren"), match.group("paren"), start))
+            pos = match.end()
+        elif match.group("quote"):
+            close = text.find('"', match.end())
+            end = len(text) if close == -1 else close
+            tokens.append(_Tok("phrase", text[match.end():end], start))
+            pos = end + 1
+        else:
+            pos = _word(text, match, tokens)
+    return tokens
+
+
+def _word(text: str, match: re.Match[str], tokens: list[_Tok]) -> int:
+    """A bare word: an operator, `-word`, `field:word` or `field:"a phrase"`."""
+    word, start, end = match.group("word"), match.start("word"), match.end()
+    if word in ("OR", "|"):
+        tokens.append(_Tok("or", word, start))
+        return end
+    if word in ("AND", "NOT"):
+        tokens.append(_Tok(word.lower(), word, start))
+        return end
+    if word.startswith("-") and len(word) > 1:
+        tokens.append(_Tok("not", "-", start))
+        word, start = word[1:], start + 1
+    name, colon, value = word.partition(":")
+    field = FIELDS.get(name.lower()) if colon else None
+    if field is None:
+        tokens.append(_Tok("word", word, start))
+        return end
+    if value:
+        tokens.append(_Tok("word", value, start, field))
+        return end
+    if end < len(text) and text[end] == '"':  # field:"a phrase"
+        close = text.find('"', end + 1)
+        stop = len(text) if close == -1 else close
+        tokens.append(_Tok("phrase", text[end + 1:stop], start, field))
+        return stop + 1
+    raise QueryError(f"'{name}:' at position {start + 1} needs a value, e.g. "
+                     f"{name}:\"some words\"", start)
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Tok]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> _Tok | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> _Tok:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def parse_or(self) -> Query:
+        branches = [self.parse_and()]
+        while (tok := self.peek()) is not None and tok.kind == "or":
+            self.take()
+            if self.peek() is None or self.peek().kind in ("or", ")"):
+                raise QueryError(f"'OR' at position {tok.pos + 1} needs a word after it",
+                                 tok.pos)
+            branches.append(self.parse_and())
+        return branches[0] if len(branches) == 1 else Or(tuple(branches))
+
+    def parse_and(self) -> Query:
+        parts: list[Query] = []
+        while (tok := self.peek()) is not None and tok.kind not in ("or", ")"):
+            if tok.kind == "and":
+                self.take()
+                continue
+            parts.append(self.parse_unary())
+        if not parts:
+            tok = self.peek()
+            where = f"at position {tok.pos + 1}" if tok else "at the end"
+            raise QueryError(f"a word is missing {where}: put a word or \"phrase\" there",
+                             tok.pos if tok else None)
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def parse_unary(self) -> Query:
+        tok = self.take()
+        if tok.kind == "not":
+            if self.peek() is None or self.peek().kind in ("or", ")"):
+                raise QueryError(f"'{tok.text}' at position {tok.pos + 1} must be followed "
+                                 "by the word to exclude", tok.pos)
+            return Not(self.parse_unary())
+        if tok.kind == "(":
+            inner = self.parse_or()
+            close = self.peek()
+            if close is None or close.kind != ")":
+                raise QueryError(f"'(' at position {tok.pos + 1} is never closed: add ')'",
+                                 tok.pos)
+            self.take()
+            return inner
+        if tok.kind == ")":
+            raise QueryError(f"unexpected ')' at position {tok.pos + 1}: remove it or add a "
+                             "matching '('", tok.pos)
+        return Term(tok.text, tok.field, phrase=tok.kind == "phrase")

@@ -1,0 +1,71 @@
+"""Numbered schema migrations. A landed migration is never edited; changes come as new ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import sqlite_utils
+
+from bot.clock import SystemClock, to_iso
+from storage.db import transaction
+
+# Ranking weights for bm25 over papers_fts columns (title, abstract, authors, categories,
+# sources): a word in the title says more about a paper than one in its abstract.
+PAPERS_FTS_COLUMNS = ("title", "abstract", "authors", "categories", "sources")
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+def _m001_papers_and_sources(db: sqlite_utils.Database) -> None:
+    db["sources"].create({
+        "name": str, "kind": str, "location": str, "interval_minutes": int,
+        "timezone": str, "added_by": str, "etag": str, "last_modified": str,
+        "last_polled": str, "last_success": str, "last_error": str, "failures": int,
+        "created": str,
+    }, pk="name", not_null={"kind", "location"}, defaults={"failures": 0,
+                                                           "interval_minutes": 60})
+    db["papers"].create({
+        "seq": int, "id": str, "title": str, "abstract": str, "authors": str,
+        "categories": str, "url": str, "pdf_url": str, "arxiv_id": str, "version": int,
+        "doi": str, "published": str, "updated": str, "announce_type": str,
+        "comment": str, "journal_ref": str, "upvotes": int, "num_comments": int,
+        "github_url": str, "project_url": str, "listed_on": str, "sources": str,
+        "first_seen": str, "last_changed": str,
+    }, pk="seq", not_null={"id", "title", "first_seen"})
+    db["papers"].create_index(["id"], unique=True)
+    db["papers"].create_index(["published"])
+    db["papers"].create_index(["first_seen"])
+    # Contentless: the searchable text is a normalised copy (NFKC, CJK characters split
+    # into one token each), so storing it twice would only double the file.
+    columns = ", ".join(PAPERS_FTS_COLUMNS)
+    db.execute(f"CREATE VIRTUAL TABLE papers_fts USING fts5({columns}, content='', "
+               f"tokenize='{FTS_TOKENIZER}')")
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
+    (1, "papers and sources", _m001_papers_and_sources),
+]
+
+
+def applied_versions(db: sqlite_utils.Database) -> set[int]:
+    if not db["schema_migrations"].exists():
+        return set()
+    return {row["version"] for row in db["schema_migrations"].rows}
+
+
+def migrate(db: sqlite_utils.Database, now: datetime | None = None) -> list[int]:
+    """Apply every pending migration, each in its own transaction; return those applied."""
+    if not db["schema_migrations"].exists():
+        db["schema_migrations"].create({"version": int, "name": str, "applied_at": str},
+                                       pk="version")
+    done = applied_versions(db)
+    applied = []
+    for version, name, step in MIGRATIONS:
+        if version in done:
+            continue
+        with transaction(db) as conn:
+            step(db)
+            conn.execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                         "VALUES (?, ?, ?)", (version, name, to_iso(now or SystemClock().now())))
+        applied.append(version)
+    return applied

@@ -1,0 +1,218 @@
+"""Papers in SQLite: batch upserts that merge one paper's views from several sources.
+
+The same paper seen by arXiv, Hugging Face and a journal feed is one row (keyed by its
+canonical id); each sighting merges into it, and a new version is an update, never a new
+paper. The full-text index is kept in step inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from bot.clock import parse_instant, to_iso
+from bot.models import Paper, UpsertResult
+from storage.db import transaction
+from storage.fts import index_text
+from storage.migrations import PAPERS_FTS_COLUMNS
+
+BATCH = 2_000
+_LIST_FIELDS = ("authors", "categories", "sources")
+# Fields that decide what a paper says, taken from the newest version a source reports.
+_VERSIONED = ("title", "abstract", "authors", "url", "pdf_url", "comment", "journal_ref")
+# Fields any source may fill in or refresh (the latest report wins).
+_LATEST = ("doi", "arxiv_id", "upvotes", "num_comments", "github_url", "project_url")
+_COLUMNS = ("id", "title", "abstract", "authors", "categories", "url", "pdf_url", "arxiv_id",
+            "version", "doi", "published", "updated", "announce_type", "comment",
+            "journal_ref", "upvotes", "num_comments", "github_url", "project_url",
+            "listed_on", "sources", "first_seen", "last_changed")
+
+
+def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Paper], now: datetime,
+                  progress: Callable[[int], None] | None = None) -> UpsertResult:
+    """Store papers, merging with what is known; all of one call or nothing.
+
+    Returns which canonical ids were new, updated or unchanged. `progress` is told how
+    many papers each batch held (for a progress bar on long ingests).
+    """
+    result = UpsertResult()
+    stamp = to_iso(now)
+    with transaction(db) as conn:
+        batch: list[Paper] = []
+        for paper in papers:
+            batch.append(paper)
+            if len(batch) >= BATCH:
+                _upsert_batch(conn, batch, stamp, result)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            _upsert_batch(conn, batch, stamp, result)
+            if progress:
+                progress(len(batch))
+    return result
+
+
+def _upsert_batch(conn: sqlite3.Connection, papers: Sequence[Paper], stamp: str,
+                  result: UpsertResult) -> None:
+    incoming: dict[str, dict[str, Any]] = {}
+    for paper in papers:  # the same paper twice in one batch merges too
+        row = _row(paper, stamp)
+        incoming[paper.id] = _merge(incoming[paper.id], row) if paper.id in incoming else row
+    known = _load(conn, list(incoming))
+    inserts, updates = [], []
+    for paper_id, row in incoming.items():
+        old = known.get(paper_id)
+        if old is None:
+            inserts.append(row)
+            result.new.append(paper_id)
+            continue
+        merged = _merge(old, row)
+        if all(merged[c] == old[c] for c in _COLUMNS if c not in ("first_seen", "last_changed")):
+            result.unchanged.append(paper_id)
+            continue
+        merged["last_changed"] = stamp
+        updates.append((old, merged))
+        result.updated.append(paper_id)
+    _write(conn, inserts, updates)
+
+
+def _write(conn: sqlite3.Connection, inserts: list[dict[str, Any]],
+           updates: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    columns = ", ".join(_COLUMNS)
+    marks = ", ".join("?" for _ in _COLUMNS)
+    fts_columns = ", ".join(PAPERS_FTS_COLUMNS)
+    fts_marks = ", ".join("?" for _ in PAPERS_FTS_COLUMNS)
+    # Column lists are our constants; every value is a bound parameter.
+    fts_insert = f"INSERT INTO papers_fts (rowid, {fts_columns}) VALUES (?, {fts_marks})"  # noqa: S608
+    if inserts:
+        # We hold the write lock (BEGIN IMMEDIATE), so numbering the rows here is safe and
+        # lets the index entries carry the same rowid without a round trip per row.
+        first = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM papers").fetchone()[0]
+        conn.executemany(f"INSERT INTO papers (seq, {columns}) VALUES (?, {marks})",  # noqa: S608
+                         ([first + i, *(_db(r[c]) for c in _COLUMNS)]
+                          for i, r in enumerate(inserts)))
+        conn.executemany(fts_insert, ([first + i, *_fts_values(r)]
+                                      for i, r in enumerate(inserts)))
+    if updates:
+        assignments = ", ".join(f"{c} = ?" for c in _COLUMNS[1:])
+        conn.executemany(f"UPDATE papers SET {assignments} WHERE seq = ?",  # noqa: S608
+                         ([_db(new[c]) for c in _COLUMNS[1:]] + [old["seq"]]
+                          for old, new in updates))
+        changed = [(old, new) for old, new in updates if _fts_values(old) != _fts_values(new)]
+        # A contentless FTS5 table forgets a row only when told the exact text it indexed.
+        conn.executemany(
+            f"INSERT INTO papers_fts (papers_fts, rowid, {fts_columns}) "  # noqa: S608
+            f"VALUES ('delete', ?, {fts_marks})",
+            ([old["seq"], *_fts_values(old)] for old, _ in changed))
+        conn.executemany(fts_insert, ([old["seq"], *_fts_values(new)] for old, new in changed))
+
+
+def _fts_values(row: dict[str, Any]) -> list[str]:
+    return [index_text(row["title"]), index_text(row["abstract"]),
+            index_text(", ".join(row["authors"])), " ".join(row["categories"]),
+            " ".join(row["sources"])]
+
+
+def _load(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        cursor = conn.execute(f"SELECT seq, {', '.join(_COLUMNS)} FROM papers "  # noqa: S608
+                              f"WHERE id IN ({marks})", chunk)
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            row = _py(dict(zip(names, values, strict=True)))
+            found[row["id"]] = row
+    return found
+
+
+def _row(paper: Paper, stamp: str) -> dict[str, Any]:
+    """A Paper as a column dict (lists as lists; instants and dates as ISO text)."""
+    return {
+        "id": paper.id, "title": paper.title.strip(), "abstract": paper.abstract or "",
+        "authors": list(paper.authors), "categories": list(dict.fromkeys(paper.categories)),
+        "url": paper.url or "", "pdf_url": paper.pdf_url, "arxiv_id": paper.arxiv_id,
+        "version": paper.version, "doi": paper.doi, "published": to_iso(paper.published),
+        "updated": to_iso(paper.updated), "announce_type": paper.announce_type,
+        "comment": paper.comment, "journal_ref": paper.journal_ref, "upvotes": paper.upvotes,
+        "num_comments": paper.num_comments, "github_url": paper.github_url,
+        "project_url": paper.project_url,
+        "listed_on": paper.listed_on.isoformat() if paper.listed_on else None,
+        "sources": [paper.source], "first_seen": stamp, "last_changed": stamp,
+    }
+
+
+def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """One paper's row after another sighting; pure."""
+    merged = dict(old)
+    old_version, new_version = old["version"] or 0, new["version"] or 0
+    if new_version >= old_version:
+        for column in _VERSIONED:
+            if new[column]:
+                merged[column] = new[column]
+    for column in _LATEST:
+        if new[column] is not None:
+            merged[column] = new[column]
+    merged["version"] = max(old_version, new_version) or None
+    merged["categories"] = list(dict.fromkeys(old["categories"] + new["categories"]))
+    merged["sources"] = list(dict.fromkeys(old["sources"] + new["sources"]))
+    merged["published"] = min(filter(None, (old["published"], new["published"])), default=None)
+    merged["updated"] = max(filter(None, (old["updated"], new["updated"])), default=None)
+    merged["listed_on"] = min(filter(None, (old["listed_on"], new["listed_on"])), default=None)
+    merged["announce_type"] = old["announce_type"] or new["announce_type"]
+    return merged
+
+
+def _db(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
+def _py(row: dict[str, Any]) -> dict[str, Any]:
+    for column in _LIST_FIELDS:
+        row[column] = json.loads(row[column]) if row.get(column) else []
+    return row
+
+
+def paper_from_row(row: dict[str, Any]) -> Paper:
+    """A stored row (as read from SQLite) -> the merged Paper."""
+    row = _py(dict(row))
+    sources = row["sources"]
+    return Paper(
+        id=row["id"], title=row["title"], source=sources[0] if sources else "",
+        url=row["url"] or "", abstract=row["abstract"] or "", authors=row["authors"],
+        categories=row["categories"],
+        published=parse_instant(row["published"]) if row["published"] else None,
+        updated=parse_instant(row["updated"]) if row["updated"] else None,
+        arxiv_id=row["arxiv_id"], version=row["version"], doi=row["doi"],
+        pdf_url=row["pdf_url"], announce_type=row["announce_type"], comment=row["comment"],
+        journal_ref=row["journal_ref"], upvotes=row["upvotes"],
+        num_comments=row["num_comments"], github_url=row["github_url"],
+        project_url=row["project_url"],
+        listed_on=date.fromisoformat(row["listed_on"]) if row["listed_on"] else None,
+    )
+
+
+def get_paper(db: sqlite_utils.Database, paper_id: str) -> tuple[Paper, list[str]] | None:
+    """The merged paper and every source that has seen it."""
+    rows = list(db.query("SELECT * FROM papers WHERE id = ?", [paper_id]))
+    if not rows:
+        return None
+    return paper_from_row(rows[0]), json.loads(rows[0]["sources"] or "[]")
+
+
+def latest_papers(db: sqlite_utils.Database, limit: int = 10) -> list[Paper]:
+    """Newest first by publication time, then by arrival."""
+    rows = db.query("SELECT * FROM papers ORDER BY published DESC, seq DESC LIMIT ?",
+                    [max(1, limit)])
+    return [paper_from_row(row) for row in rows]
+
+
+def count_papers(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT count(*) FROM papers").fetchone()[0]

@@ -1,0 +1,71 @@
+"""The Store: the one object the rest of lectern uses to reach the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from bot.models import Paper, Query, SearchHit, Source, UpsertResult
+from storage import papers, search, sources
+from storage.db import open_db
+from storage.migrations import migrate
+
+
+class Store:
+    """Papers, sources and search over one SQLite file. Not thread-safe: one per task."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: str | Path, *, apply_migrations: bool = True) -> Store:
+        db = open_db(path)
+        if apply_migrations:
+            migrate(db)
+        return cls(db)
+
+    def migrate(self) -> list[int]:
+        return migrate(self.db)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # papers
+    def upsert_papers(self, items: Iterable[Paper], now: datetime,
+                      progress: Callable[[int], None] | None = None) -> UpsertResult:
+        return papers.upsert_papers(self.db, items, now, progress)
+
+    def get_paper(self, paper_id: str) -> tuple[Paper, list[str]] | None:
+        return papers.get_paper(self.db, paper_id)
+
+    def latest_papers(self, limit: int = 10) -> list[Paper]:
+        return papers.latest_papers(self.db, limit)
+
+    def count_papers(self) -> int:
+        return papers.count_papers(self.db)
+
+    def search(self, query: Query, limit: int = 10) -> list[SearchHit]:
+        return search.search_papers(self.db, query, limit)
+
+    # sources
+    def list_sources(self) -> list[Source]:
+        return sources.list_sources(self.db)
+
+    def get_source(self, name: str) -> Source | None:
+        return sources.get_source(self.db, name)
+
+    def save_source(self, source: Source, now: datetime) -> None:
+        sources.save_source(self.db, source, now)
+
+    def remove_source(self, name: str) -> bool:
+        return sources.remove_source(self.db, name)
+
+    def record_success(self, name: str, now: datetime, *, etag: str | None = None,
+                       last_modified: str | None = None) -> None:
+        sources.record_success(self.db, name, now, etag=etag, last_modified=last_modified)
+
+    def record_failure(self, name: str, now: datetime, error: str) -> None:
+        sources.record_failure(self.db, name, now, error)
