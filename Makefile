@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint bench clean
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "setting up $(VENV) (first run only; the log is in $(VENV)/install.log)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -e '.[dev]' > $(VENV)/install.log 2>&1 \
+		|| { tail -20 $(VENV)/install.log; echo "installing dependencies failed"; exit 1; }
+	@touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m bot --config examples/demo.toml --db demo.db run

@@ -28,7 +28,7 @@ def split_arxiv_id(text: str) -> tuple[str, int | None] | None:
 
 
 def find_arxiv_id(*texts: str | None) -> tuple[str, int | None] | None:
-    """Find an arXiv id in links (`arxiv.org/abs/...`) or text (`arXiv:...`, `oai:arXiv.org:...`)."""
+    """Find an arXiv id in links (`arxiv.org/abs/...`) or text (`arXiv:`, `oai:arXiv.org:`)."""
     for text in texts:
         if not text:
             continue
@@ -72,3 +72,14 @@ def canonical_url(url: str) -> str:
     parts = urlsplit(url.strip())
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
                        parts.query, ""))
+
+
+def arxiv_abs_url(arxiv_id: str) -> str:
+    """The abstract page every source links for an arXiv paper (no version: the latest)."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def arxiv_pdf_url(arxiv_id: str, version: int | None = None) -> str:
+    """The PDF of one version when it is known, else of the latest version."""
+    suffix = f"v{version}" if version else ""
+    return f"https://arxiv.org/pdf/{arxiv_id}{suffix}"

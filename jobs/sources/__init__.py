@@ -1,0 +1,31 @@
+"""Source formats: one fetch + parse pair per kind, and `parse_document` to pick by kind.
+
+Each `<kind>.parse` is pure (bytes in, `ParseResult` out, `ParseError` when the document
+cannot be read as a whole); network I/O lives only in jobs.sources.fetch.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.models import ParseResult
+from bot.settings import SOURCE_KINDS
+from jobs.sources import arxiv_api, arxiv_rss, hf_daily, ical, rss, seminar_page
+
+_PAPER_PARSERS = {
+    "arxiv-rss": arxiv_rss.parse,
+    "arxiv-api": arxiv_api.parse,
+    "hf-daily": hf_daily.parse,
+    "rss": rss.parse,
+}
+def parse_document(kind: str, data: bytes, *, source: str, timezone: str, now: datetime,
+                   content_type: str | None = None) -> ParseResult:
+    """Parse one document of `kind`; `timezone` is what naive times on it mean."""
+    if kind in _PAPER_PARSERS:
+        return _PAPER_PARSERS[kind](data, source)
+    if kind == "ical":
+        return ical.parse(data, source, timezone=timezone, now=now)
+    if kind == "seminar-page":
+        return seminar_page.parse(data, source, timezone=timezone, content_type=content_type,
+                                  now=now)
+    raise ValueError(f"unknown source kind {kind!r}; use one of {', '.join(SOURCE_KINDS)}")

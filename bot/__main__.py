@@ -1,0 +1,211 @@
+"""The operator CLI, `lectern` (also `python -m bot`): argument parsing and output.
+
+Read commands print a stable JSON document with --json. Errors go to stderr as one
+sentence a person can act on; exit code 2 for bad usage or input, 1 for failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from bot import main as app
+from bot.clock import Clock, FixedClock, SystemClock, parse_instant, to_iso
+from bot.models import ParseError, QueryError, SearchHit, Source
+from bot.settings import SOURCE_KINDS, Settings, SettingsError, load_settings
+from bot.topics import parse_query
+from jobs.ingest import IngestReport, InputError
+from jobs.sources.fetch import FetchError
+
+EXIT_FAILURE, EXIT_USAGE = 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code is 2 as well
+        self.exit(EXIT_USAGE, f"lectern: {message}; see `lectern --help`\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lectern", description="Research-group paper and seminar bot.")
+    parser.add_argument("--db", help="SQLite file (default: $LECTERN_DB or ./lectern.db)")
+    parser.add_argument("--config", help="TOML config file (see examples/lectern.toml)")
+    parser.add_argument("--now", help="ISO 8601 instant every command takes as now")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands.add_parser("run", help="run the bot (console channel without chat tokens)")
+    commands.add_parser("migrate", help="create or upgrade the database schema")
+    ingest = commands.add_parser("ingest", help="read one document into the database")
+    ingest.add_argument("kind", choices=SOURCE_KINDS)
+    ingest.add_argument("location", help="http(s) URL, file path, or - for stdin")
+    ingest.add_argument("--source", help="source name for the items (default: from location)")
+    ingest.add_argument("--tz", "--timezone", dest="timezone",
+                        help="IANA zone of naive times in the document (default: config)")
+    _json(ingest)
+    search = commands.add_parser("search", help="full-text search over stored papers")
+    search.add_argument("query")
+    search.add_argument("--limit", type=_positive, default=10)
+    _json(search)
+    papers = commands.add_parser("papers", help="list stored papers")
+    papers_commands = papers.add_subparsers(dest="papers_command", required=True,
+                                            parser_class=_Parser)
+    latest = papers_commands.add_parser("latest", help="newest papers first")
+    latest.add_argument("--limit", type=_positive, default=10)
+    _json(latest)
+    sources = commands.add_parser("sources", help="configured sources and their health")
+    sources_commands = sources.add_subparsers(dest="sources_command", required=True,
+                                              parser_class=_Parser)
+    _json(sources_commands.add_parser("list", help="every source with its health"))
+    _json(commands.add_parser("poll", help="poll every source once, now"))
+    return parser
+
+
+def _json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print a JSON document")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        clock: Clock = FixedClock(parse_instant(args.now)) if args.now else SystemClock()
+    except ValueError:
+        return _fail(EXIT_USAGE, f"--now {args.now!r} is not an ISO 8601 instant; "
+                                 "use e.g. 2026-11-23T09:00:00Z")
+    try:
+        settings = load_settings(args.config, db=args.db)
+        return _dispatch(args, settings, clock)
+    except (SettingsError, InputError, ParseError, QueryError) as error:
+        return _fail(EXIT_USAGE, str(error))
+    except FetchError as error:
+        return _fail(EXIT_FAILURE, str(error))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    command = args.command
+    if command == "run":
+        return app.run(settings, clock)
+    store = app.open_store(settings, apply_migrations=command != "migrate")
+    try:
+        if command == "migrate":
+            applied = store.migrate()
+            print(f"database {settings.database}: "
+                  + (f"applied migrations {applied}" if applied else "up to date"))
+        elif command == "ingest":
+            report = asyncio.run(app.ingest(store, settings, clock, args.kind, args.location,
+                                            source=args.source, timezone=args.timezone,
+                                            progress=_progress_bar()))
+            _print_ingest(report, args.json)
+        elif command == "search":
+            hits = store.search(parse_query(args.query), limit=args.limit)
+            _print_hits({"query": args.query}, hits, args.json)
+        elif command == "papers":
+            hits = [app.paper_hit(p) for p in store.latest_papers(args.limit)]
+            _print_hits({}, hits, args.json)
+        elif command == "sources":
+            _print_sources(app.sync_sources(store, settings, clock.now()), args.json)
+        elif command == "poll":
+            reports = asyncio.run(app.poll_all(store, settings, clock))
+            _print_polls(reports, args.json)
+    finally:
+        store.close()
+    return 0
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"lectern: {message}", file=sys.stderr)
+    return code
+
+
+def _progress_bar():
+    """A one-line progress bar on a terminal; nothing when output is piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} papers")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return show
+
+
+def _print_ingest(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+        return
+    counts = report.papers.counts()
+    print(f"{report.location}: {counts['new']} new, {counts['updated']} updated, "
+          f"{counts['unchanged']} unchanged papers")
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def _hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {"kind": hit.kind, "id": hit.id, "title": hit.title, "url": hit.url,
+            "authors": hit.authors, "published": to_iso(hit.published), "score": hit.score}
+
+
+def _print_hits(head: dict[str, Any], hits: list[SearchHit], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({**head, "results": [_hit_json(h) for h in hits]},
+                         ensure_ascii=False))
+        return
+    if not hits:
+        print("no papers found" + (f" for {head['query']!r}" if "query" in head else ""))
+    for number, hit in enumerate(hits, 1):
+        authors = ", ".join(hit.authors[:3]) + (" et al." if len(hit.authors) > 3 else "")
+        day = hit.published.date().isoformat() if hit.published else "undated"
+        print(f"{number:>2}. {hit.title}\n    {authors} · {day} · {hit.url or hit.id}")
+
+
+def _source_json(source: Source) -> dict[str, Any]:
+    return {"name": source.name, "kind": source.kind, "location": source.location,
+            "every_minutes": source.interval_minutes, "timezone": source.timezone,
+            "added_by": source.added_by, "last_polled": to_iso(source.last_polled),
+            "last_success": to_iso(source.last_success), "last_error": source.last_error,
+            "failures": source.failures, "healthy": source.failures == 0}
+
+
+def _print_sources(sources: list[Source], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"sources": [_source_json(s) for s in sources]}, ensure_ascii=False))
+        return
+    if not sources:
+        print("no sources: add [[sources]] to the config file (see examples/lectern.toml)")
+    for source in sources:
+        health = (f"failing ({source.failures} in a row): {source.last_error}"
+                  if source.failures else "ok" if source.last_success else "not polled yet")
+        print(f"{source.name} [{source.kind}] {source.location}\n    {health}")
+
+
+def _print_polls(reports: list[tuple[str, IngestReport | None, str | None]],
+                 as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"polls": [
+            {"source": name, "error": error, **(report.as_json() if report else {})}
+            for name, report, error in reports]}, ensure_ascii=False))
+        return
+    for name, report, error in reports:
+        if error:
+            print(f"{name}: failed: {error}")
+        elif report and report.not_modified:
+            print(f"{name}: not modified")
+        elif report:
+            counts = report.papers.counts()
+            print(f"{name}: {counts['new']} new, {counts['updated']} updated papers")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Platform-neutral chat types: who and where (ChannelRef, UserRef), what (Message, Reply),
+the parsed slash command (Invocation), and the Adapter protocol every platform implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    platform: str  # "console", "slack", "discord"
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    url: str
+
+
+@dataclass(slots=True)
+class Message:
+    """What to say, before any platform formats it. `text` is the plain-text fallback."""
+
+    text: str
+    title: str | None = None
+    link: str | None = None
+    body: str | None = None
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    context: str | None = None
+    buttons: list[Button] = field(default_factory=list)
+    items: list[Message] = field(default_factory=list)  # e.g. the papers of a result list
+
+
+@dataclass(slots=True)
+class Reply:
+    message: Message
+    ephemeral: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """A slash command as typed: `/papers search diffusion` -> command "papers",
+    args "search diffusion"."""
+
+    command: str
+    args: str
+    channel: ChannelRef
+    user: UserRef
+    is_manager: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SentRef:
+    channel: ChannelRef
+    id: str
+
+
+class Adapter(Protocol):
+    platform: str
+
+    async def send(self, channel: ChannelRef, message: Message) -> SentRef:
+        """The only outbound call (STYLE.md, habit 2)."""
+        ...

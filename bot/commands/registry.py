@@ -1,0 +1,87 @@
+"""The command registry: specs with plain async handlers that return a Reply.
+
+Adapters turn platform events into an Invocation and call `dispatch`; handlers never do
+I/O on the chat platform (STYLE.md, habit 1). `/help` is generated from the registry.
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.chat import Invocation, Message, Reply
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Invocation, str], Awaitable[Reply]]
+
+
+class UsageError(ValueError):
+    """Wrong input from a member; the message says what to type instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subcommand:
+    name: str
+    usage: str
+    summary: str
+    handler: Handler
+    manager_only: bool = False
+
+
+@dataclass(slots=True)
+class CommandSpec:
+    name: str
+    summary: str
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+    default: str | None = None  # the subcommand used when none is typed
+
+    def add(self, sub: Subcommand) -> None:
+        self.subcommands[sub.name] = sub
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.commands: dict[str, CommandSpec] = {}
+
+    def add(self, spec: CommandSpec) -> None:
+        self.commands[spec.name] = spec
+
+    async def dispatch(self, invocation: Invocation) -> Reply:
+        """Run the invocation; wrong input becomes a one-line reply, never an exception."""
+        spec = self.commands.get(invocation.command.lstrip("/").lower())
+        if spec is None:
+            return error_reply(f"there is no /{invocation.command.lstrip('/')} command; "
+                               "type /help to see them all")
+        word, _, rest = invocation.args.strip().partition(" ")
+        sub = spec.subcommands.get(word.lower())
+        if sub is None and spec.default is not None:
+            sub, rest = spec.subcommands[spec.default], invocation.args.strip()
+        if sub is None:
+            names = " | ".join(spec.subcommands)
+            return error_reply(f"/{spec.name} needs one of: {names}; e.g. "
+                               f"{next(iter(spec.subcommands.values())).usage}")
+        if sub.manager_only and not invocation.is_manager:
+            return error_reply(f"only channel managers can use {sub.usage.split(' <')[0]}; "
+                               "ask one of them")
+        try:
+            return await sub.handler(invocation, rest.strip())
+        except UsageError as error:
+            return error_reply(f"{error} (usage: {sub.usage})")
+        except Exception:  # a command must never take the bot down
+            log.exception("command /%s %s failed", spec.name, sub.name)
+            return error_reply("something went wrong on our side; the operator can see "
+                               "the details in the log. Please try again later.")
+
+
+def error_reply(text: str) -> Reply:
+    return Reply(Message(text=text), ephemeral=True)
+
+
+def split_words(args: str) -> list[str]:
+    """Shell-like words, tolerant of an unclosed quote."""
+    try:
+        return shlex.split(args)
+    except ValueError:
+        return args.split()

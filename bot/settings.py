@@ -1,0 +1,154 @@
+"""Configuration: one typed Settings object from the TOML file and the environment.
+
+Loaded once at start (STYLE.md, habit 7): every problem is reported together, and no
+other module reads os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PAPER_KINDS = ("arxiv-rss", "arxiv-api", "hf-daily", "rss")
+TALK_KINDS = ("ical", "seminar-page")
+SOURCE_KINDS = PAPER_KINDS + TALK_KINDS
+DEFAULT_DB = "lectern.db"
+DEFAULT_USER_AGENT = "lectern/0.1 (research-group paper and seminar bot)"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_EVERY = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
+
+# Every setting, where it comes from, and what it does. README.md documents each one
+# (tests/test_docs.py checks), so adding a setting here means adding it there.
+SETTINGS_DOC: dict[str, str] = {
+    "database": "SQLite file (env LECTERN_DB, flag --db; default ./lectern.db)",
+    "timezone": "IANA zone used for display and naive times (env LECTERN_TIMEZONE; default UTC)",
+    "fetch.max_body_mb": "largest body a fetch accepts, in MiB (default 10)",
+    "fetch.timeout_seconds": "connect and read timeout of one request (default 30)",
+    "fetch.user_agent": "User-Agent sent with every request",
+    "sources": "list of [[sources]] tables: name, kind, url (or path), every, timezone",
+}
+
+
+class SettingsError(ValueError):
+    """Everything wrong with the configuration, one problem per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("the configuration has problems:\n- " + "\n- ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    name: str
+    kind: str
+    location: str
+    interval_minutes: int = 60
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database: str = DEFAULT_DB
+    timezone: str = "UTC"
+    max_body_bytes: int = 10 * 1024 * 1024
+    timeout_seconds: float = 30.0
+    user_agent: str = DEFAULT_USER_AGENT
+    sources: tuple[SourceConfig, ...] = ()
+    config_path: str | None = None
+
+
+def load_settings(config_path: str | None = None, *, db: str | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the TOML file (if any) and the environment; raise SettingsError listing all
+    problems. Flags (`db`) beat the environment, which beats the file."""
+    env = os.environ if environ is None else environ
+    config_path = config_path or env.get("LECTERN_CONFIG") or None
+    data, problems = _read_toml(config_path)
+    base = Path(config_path).resolve().parent if config_path else Path.cwd()
+    timezone = env.get("LECTERN_TIMEZONE") or data.get("timezone", "UTC")
+    if not _valid_zone(timezone):
+        problems.append(f"timezone {timezone!r} is not an IANA zone; use e.g. Europe/London")
+    fetch = data.get("fetch", {})
+    max_mb = _number(fetch.get("max_body_mb", 10), "fetch.max_body_mb", problems)
+    timeout = _number(fetch.get("timeout_seconds", 30), "fetch.timeout_seconds", problems)
+    sources = _sources(data.get("sources", []), base, problems)
+    database = db or env.get("LECTERN_DB") or data.get("database") or DEFAULT_DB
+    if problems:
+        raise SettingsError(problems)
+    return Settings(
+        database=str(database), timezone=timezone, max_body_bytes=int(max_mb * 1024 * 1024),
+        timeout_seconds=float(timeout),
+        user_agent=str(fetch.get("user_agent", DEFAULT_USER_AGENT)), sources=sources,
+        config_path=config_path)
+
+
+def _read_toml(path: str | None) -> tuple[dict, list[str]]:
+    if not path:
+        return {}, []
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle), []
+    except FileNotFoundError:
+        return {}, [f"config file {path} does not exist; check --config or LECTERN_CONFIG"]
+    except tomllib.TOMLDecodeError as error:
+        return {}, [f"config file {path} is not valid TOML: {error}"]
+
+
+def _number(value: object, name: str, problems: list[str]) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        problems.append(f"{name} must be a positive number, not {value!r}")
+        return 1
+    return value
+
+
+def _valid_zone(name: object) -> bool:
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return bool(name)
+
+
+def parse_every(text: str) -> int | None:
+    """`30m`, `6h`, `1d` -> minutes (None when unreadable)."""
+    match = _EVERY.match(str(text))
+    if not match:
+        return None
+    return int(match.group(1)) * {"m": 1, "h": 60, "d": 1440}[match.group(2)]
+
+
+def _sources(entries: object, base: Path, problems: list[str]) -> tuple[SourceConfig, ...]:
+    if not isinstance(entries, list):
+        problems.append("sources must be a list of [[sources]] tables")
+        return ()
+    found: dict[str, SourceConfig] = {}
+    for number, entry in enumerate(entries, 1):
+        where = f"source #{number}"
+        name = str(entry.get("name", "")) if isinstance(entry, dict) else ""
+        if not _NAME.match(name):
+            problems.append(f"{where} needs a name of letters, digits, '.', '_' or '-'")
+            continue
+        where = f"source {name!r}"
+        kind, url, path = entry.get("kind"), entry.get("url"), entry.get("path")
+        if kind not in SOURCE_KINDS:
+            problems.append(f"{where}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+        if bool(url) == bool(path):
+            problems.append(f"{where}: give exactly one of url = \"https://...\" or path = ...")
+        elif url and not str(url).startswith(("http://", "https://")):
+            problems.append(f"{where}: url must start with http:// or https://")
+        minutes = parse_every(entry.get("every", "60m"))
+        if minutes is None:
+            problems.append(f"{where}: every must look like 30m, 6h or 1d")
+        zone = entry.get("timezone")
+        if zone is not None and not _valid_zone(zone):
+            problems.append(f"{where}: timezone {zone!r} is not an IANA zone")
+        if name in found:
+            problems.append(f"{where} is defined twice")
+        location = str(url) if url else str((base / str(path)).resolve()) if path else ""
+        found[name] = SourceConfig(name, str(kind), location, minutes or 60, zone)
+    return tuple(found.values())

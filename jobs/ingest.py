@@ -1,0 +1,100 @@
+"""Reading one document into the store: fetch or read it, parse it, upsert what it holds.
+
+Used by `lectern ingest` and by the poller. A document that cannot be parsed is reported
+and nothing of it is stored; the store's upsert is one transaction.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.models import ParseError, ParseResult, UpsertResult
+from jobs.sources import parse_document
+from jobs.sources.fetch import Fetcher, FetchError, FetchResult
+from storage.store import Store
+
+Progress = Callable[[int, int], None]
+
+
+class InputError(ValueError):
+    """The location or document given cannot be used (a user's mistake, exit code 2)."""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    kind: str
+    location: str
+    papers: UpsertResult = field(default_factory=UpsertResult)
+    warnings: list[str] = field(default_factory=list)
+    not_modified: bool = False
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "location": self.location, "papers": self.papers.counts(),
+                "warnings": self.warnings}
+
+
+def is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+async def read_location(location: str, fetcher: Fetcher | None, *, etag: str | None = None,
+                        last_modified: str | None = None) -> FetchResult:
+    """Bytes of a URL (through the fetcher), a file, or stdin (`-`)."""
+    if is_url(location):
+        if fetcher is None:
+            raise InputError(f"{location} needs the network, which is not available here")
+        return await fetcher.fetch(location, etag=etag, last_modified=last_modified)
+    if "://" in location:
+        raise InputError(f"{location}: only http:// and https:// URLs, file paths or - "
+                         "(standard input) can be read")
+    try:
+        body = sys.stdin.buffer.read() if location == "-" else Path(location).read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read {location}: {error.strerror or error}; check the "
+                         "path") from error
+    return FetchResult(url=location, status=200, body=body, etag=None, last_modified=None,
+                       content_type=None, not_modified=False)
+
+
+def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str,
+                   timezone: str, now: datetime,
+                   progress: Progress | None = None) -> IngestReport:
+    """Parse a fetched document and store it; ParseError propagates with nothing stored.
+
+    `progress(done, total)` hears about each stored batch (for a progress bar)."""
+    report = IngestReport(kind=kind, location=fetched.url)
+    result: ParseResult = parse_document(kind, fetched.body, source=source, timezone=timezone,
+                                         now=now, content_type=fetched.content_type)
+    report.warnings.extend(result.warnings)
+    total, done = len(result.papers), 0
+
+    def stored(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, total)
+
+    report.papers = store.upsert_papers(result.papers, now, stored)
+    return report
+
+
+async def ingest(store: Store, kind: str, location: str, *, source: str, timezone: str,
+                 now: datetime, fetcher: Fetcher | None,
+                 progress: Progress | None = None) -> IngestReport:
+    """`lectern ingest`: one document, stored whole or not at all."""
+    fetched = await read_location(location, fetcher)
+    try:
+        report = store_document(store, kind, fetched, source=source, timezone=timezone,
+                                now=now, progress=progress)
+    except ParseError as error:
+        raise InputError(f"{location} ({kind}): {error}") from error
+    report.location = location
+    return report
+
+
+__all__ = ["FetchError", "IngestReport", "InputError", "ingest", "read_location",
+           "store_document"]

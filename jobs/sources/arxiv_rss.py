@@ -1,0 +1,155 @@
+"""arXiv's daily listings (rss.arxiv.org/rss/<cat> and /atom/<cat>, 2024 format) -> Papers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from bot.models import (
+    ANNOUNCE_CROSS,
+    ANNOUNCE_NEW,
+    ANNOUNCE_REPLACE,
+    ANNOUNCE_REPLACE_CROSS,
+    Paper,
+    ParseError,
+    ParseResult,
+)
+from bot.paperids import (
+    arxiv_abs_url,
+    arxiv_paper_id,
+    arxiv_pdf_url,
+    find_arxiv_id,
+    normalize_doi,
+)
+from jobs.sources.feeds import (
+    FeedDocument,
+    collapse_whitespace,
+    entry_time,
+    read_feed,
+    split_authors,
+)
+
+ANNOUNCE_TYPES = frozenset({ANNOUNCE_NEW, ANNOUNCE_CROSS, ANNOUNCE_REPLACE, ANNOUNCE_REPLACE_CROSS})
+# The description repeats id and announce type before the abstract:
+# "arXiv:2401.01234v2 Announce Type: replace \nAbstract: ..."
+_PREFIX = re.compile(
+    r"^\s*arXiv:\s*(?P<id>\S+)\s+Announce\s+Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?",
+    re.IGNORECASE)
+
+
+def parse(data: bytes, source: str) -> ParseResult:
+    """Papers of one listing in document order; `replace` entries keep their announce type."""
+    # Abstracts are plain text full of TeX (`$x<y$`): an HTML sanitizer would eat them.
+    doc = read_feed(data, sanitize_html=False)
+    _reject_error_feed(doc)
+    result = ParseResult(warnings=list(doc.warnings))
+    seen: set[str] = set()
+    for number, entry in enumerate(doc.entries, start=1):
+        paper = entry_paper(entry, source)
+        if paper is None:
+            title = collapse_whitespace(entry.get("title")) or "untitled"
+            result.warnings.append(f"entry {number} ({title!r}) has no arXiv id in its guid, "
+                                   "link or description; it was skipped")
+        elif paper.id not in seen:
+            seen.add(paper.id)
+            result.papers.append(paper)
+            if paper.announce_type and paper.announce_type not in ANNOUNCE_TYPES:
+                result.warnings.append(f"{paper.id} has the unknown announce type "
+                                       f"{paper.announce_type!r}; it was kept as given")
+    return result
+
+
+def _reject_error_feed(doc: FeedDocument) -> None:
+    # An unknown category gives a well-formed, empty feed titled "Feed error for query: ...".
+    title = collapse_whitespace(doc.feed.get("title"))
+    if title.lower().startswith("feed error"):
+        raise ParseError(f"arXiv could not build this listing ({title}); check the category "
+                         "names in the feed address, e.g. cs.LG or math.AP")
+
+
+def entry_paper(entry: Any, source: str) -> Paper | None:
+    """One listing entry as a Paper, or None when no arXiv id can be found in it."""
+    description = entry.get("summary") or ""
+    prefix = _PREFIX.match(description)
+    found = find_arxiv_id(entry.get("id"), f"arXiv:{prefix['id']}" if prefix else None,
+                          entry.get("link"))
+    if found is None:
+        return None
+    arxiv_id, version = found
+    abstract = description[prefix.end():] if prefix else description
+    return Paper(
+        id=arxiv_paper_id(arxiv_id),
+        title=detex(collapse_whitespace(entry.get("title"))),
+        source=source,
+        url=arxiv_abs_url(arxiv_id),
+        abstract=detex(collapse_whitespace(abstract)),
+        authors=_authors(entry),
+        categories=_categories(entry),
+        # A listing's <updated> is when the listing was built, not when the paper changed.
+        published=entry_time(entry, "published"),
+        arxiv_id=arxiv_id,
+        version=version,
+        doi=normalize_doi(entry.get("arxiv_doi")),
+        pdf_url=arxiv_pdf_url(arxiv_id, version),
+        announce_type=_announce_type(entry, prefix),
+        journal_ref=collapse_whitespace(entry.get("arxiv_journal_reference")) or None,
+    )
+
+
+def _announce_type(entry: Any, prefix: re.Match[str] | None) -> str | None:
+    value = entry.get("arxiv_announce_type") or (prefix["type"] if prefix else "")
+    value = value.strip().lower()
+    return value or None
+
+
+def _authors(entry: Any) -> list[str]:
+    # dc:creator holds the whole list in one element: "A, B, and C".
+    creators = [a.get("name") or "" for a in entry.get("authors") or []]
+    names = [detex_name(name) for text in creators for name in split_authors(text)]
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def _categories(entry: Any) -> list[str]:
+    terms = (collapse_whitespace(tag.get("term")) for tag in entry.get("tags") or [])
+    return list(dict.fromkeys(term for term in terms if term))
+
+
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+            "c": "\u0327", "k": "\u0328", "r": "\u030a"}
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ",
+            "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
+
+
+def _accent_pattern(tag: str) -> str:
+    # A letter-named accent (\v, \c, ...) must not be the start of a longer command (\cdot).
+    return (rf"""\\(?:(?P<{tag}sym>['`^"~=.])|(?P<{tag}word>[uvHckr])(?![A-Za-z]))\s*"""
+            rf"""(?:\{{\s*(?P<{tag}b1>\\?[A-Za-z])\s*\}}|(?P<{tag}b2>\\?[A-Za-z]))""")
+
+
+# `{\'e}`, `\'{e}` and `\'e` alike; outer braces go only when both are there.
+_ACCENT_RE = re.compile(rf"\{{{_accent_pattern('o_')}\}}|{_accent_pattern('')}")
+_LETTER_NAMES = "ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j"
+# TeX swallows the spaces after a control word: `Bj\o rn` is Bjørn.
+_LETTER_RE = re.compile(
+    rf"\{{\\({_LETTER_NAMES})\}}|\\({_LETTER_NAMES})(?![A-Za-z])(?:\{{\}}|\s*)")
+
+
+def _accent(match: re.Match[str]) -> str:
+    groups = {k.removeprefix("o_"): v for k, v in match.groupdict().items() if v}
+    base = (groups.get("b1") or groups["b2"]).lstrip("\\")
+    return unicodedata.normalize("NFC", base + _ACCENTS[groups.get("sym") or groups["word"]])
+
+
+def detex(text: str) -> str:
+    """Turn TeX accents (`Andr\\'e`, `{\\"o}`, `\\l`) that arXiv listings carry into Unicode."""
+    if "\\" not in text:
+        return text
+    text = _ACCENT_RE.sub(_accent, text)
+    return _LETTER_RE.sub(lambda m: _LETTERS[m.group(1) or m.group(2)], text)
+
+
+def detex_name(name: str) -> str:
+    """A person's name with TeX accents decoded and TeX grouping braces dropped."""
+    return collapse_whitespace(detex(name).replace("{", "").replace("}", ""))

@@ -1,0 +1,277 @@
+"""Shared reading of RSS/Atom bytes: safe feedparser calls, encoding repair, text and dates."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import xml.parsers.expat
+import xml.sax
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from typing import Any
+
+import feedparser
+
+from bot.models import ParseError
+
+_BOMS = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+# Documents that declare ASCII are very often UTF-8 in fact, and UTF-8 decodes every
+# ASCII byte the same; feedparser widens gb2312 the same way.
+_WIDER = {"us-ascii": "utf-8", "ascii": "utf-8", "gb2312": "gb18030"}
+# Real feeds often break only these rules while their structure is sound: bare `&`,
+# HTML entities such as `&nbsp;` and undeclared prefixes; readers accept such feeds.
+_LENIENT_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
+_TRUNCATED = ("no element found", "unclosed token", "unclosed CDATA section")
+
+
+@dataclass(slots=True)
+class FeedDocument:
+    """What feedparser read from a well-formed feed, plus the warnings for a person."""
+
+    feed: Any
+    entries: list[Any]
+    version: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_feed(data: bytes, *, sanitize_html: bool) -> FeedDocument:
+    """Parse RSS/Atom bytes; raise ParseError unless the document can be read as a whole."""
+    if not data.strip():
+        raise ParseError("the document is empty; the source sent no feed")
+    data, text, warnings = repair_encoding(data)
+    try:
+        # Always a byte stream: given a str, feedparser would open it as a URL or a path.
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=sanitize_html,
+                                  resolve_relative_uris=False)
+    except Exception as exc:  # a crash inside the parser on hostile input is unreadable input
+        raise ParseError(f"the feed could not be parsed ({type(exc).__name__}: {exc})") from exc
+    if not parsed.get("version"):
+        raise ParseError(_not_a_feed(text))
+    exc = parsed.get("bozo_exception")
+    if isinstance(exc, xml.sax.SAXException):
+        problem = structural_xml_error(text)
+        if problem:
+            raise ParseError(problem)
+        warnings.append(f"the feed is not strict XML ({_sax_detail(exc, text)}); "
+                        "it was read leniently")
+    elif exc is not None:
+        warnings.append(f"feed encoding: {exc}")
+    return FeedDocument(parsed.feed, list(parsed.entries), parsed.version, warnings)
+
+
+def repair_encoding(data: bytes) -> tuple[bytes, str, list[str]]:
+    """Replace bytes the declared (or assumed UTF-8) encoding cannot decode.
+
+    Returns the bytes to parse, their text, and a warning when bytes were replaced.
+    Without this, feedparser re-decodes the whole feed as windows-1252 and garbles
+    every non-ASCII character because of one bad byte.
+    """
+    encoding, skip = _sniff_encoding(data)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return data, data.decode("utf-8", "replace"), []
+    text, bad, first = _decode_counting(data[skip:], encoding)
+    if not bad:
+        return data, text, []
+    name = "valid UTF-8" if encoding.startswith("utf-8") else f"valid {encoding}"
+    noun = "byte that is" if bad == 1 else "bytes that are"
+    warning = (f"{bad} {noun} not {name} {'was' if bad == 1 else 'were'} replaced "
+               f"(first at byte {first + skip})")
+    repaired = data[:skip] + text.encode(encoding, "xmlcharrefreplace")
+    return repaired, text, [warning]
+
+
+def _sniff_encoding(data: bytes) -> tuple[str, int]:
+    """The encoding a BOM or the XML declaration names (else UTF-8), and the BOM length."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    match = _DECLARED.match(data)
+    declared = match.group(1).decode("ascii").lower() if match else "utf-8"
+    return _WIDER.get(declared, declared), 0
+
+
+def _decode_counting(body: bytes, encoding: str) -> tuple[str, int, int]:
+    """Decode with U+FFFD for bad bytes; return the text, how many bytes, the first offset."""
+    parts: list[str] = []
+    bad, first, start = 0, -1, 0
+    while True:
+        try:
+            parts.append(body[start:].decode(encoding))
+            return "".join(parts), bad, first
+        except UnicodeDecodeError as exc:
+            parts.append(body[start:start + exc.start].decode(encoding))
+            parts.append("\ufffd")
+            first = start + exc.start if first < 0 else first
+            bad += exc.end - exc.start
+            start += exc.end
+
+
+def structural_xml_error(text: str) -> str | None:
+    """Describe the first error that makes the document unreadable as XML, if any.
+
+    Bare ampersands, HTML entities and undeclared namespace prefixes are forgiven.
+    """
+    parser = xml.parsers.expat.ParserCreate()  # no namespaces: prefixes are not checked
+    try:
+        parser.Parse(_LENIENT_AMP.sub("&amp;", text), True)
+    except xml.parsers.expat.ExpatError as exc:
+        return describe_xml_error(xml.parsers.expat.ErrorString(exc.code), exc.lineno)
+    return None
+
+
+def describe_xml_error(message: str, line: int) -> str:
+    """One sentence a person can act on for an XML syntax error."""
+    if message in _TRUNCATED:
+        hint = "the document looks truncated (it ends before its elements close)"
+    elif message == "mismatched tag":
+        hint = "an element is closed by the wrong tag, or the document was cut and joined"
+    else:
+        hint = "the source is sending something that is not a well-formed feed"
+    return f"not well-formed XML at line {line}: {message}; {hint}"
+
+
+def _sax_detail(exc: xml.sax.SAXException, text: str) -> str:
+    if not isinstance(exc, xml.sax.SAXParseException):
+        return str(exc)
+    # feedparser puts an XML declaration on a line of its own when the document has none.
+    shift = 0 if text.lstrip("\ufeff").startswith("<?xml") else 1
+    return f"line {max(exc.getLineNumber() - shift, 1)}: {exc.getMessage()}"
+
+
+def _not_a_feed(text: str) -> str:
+    head = text.lstrip("\ufeff \t\r\n")
+    if head[:1] in ("{", "["):
+        return "the document is JSON, not an RSS or Atom feed"
+    if re.search(r"<html[\s>]|<!doctype html", head[:2000], re.IGNORECASE):
+        return ("the document is an HTML page, not an RSS or Atom feed; check that the "
+                "address points at the feed itself")
+    root = re.search(r"<([A-Za-z_][\w:.-]*)", head)
+    if not root:
+        return "the document is not XML at all, so it cannot be an RSS or Atom feed"
+    return (f"the document is not an RSS or Atom feed: its root element is <{root.group(1)}>, "
+            "not <rss>, <feed> or <rdf:RDF>")
+
+
+def utc_datetime(value: Any) -> datetime | None:
+    """feedparser's *_parsed struct_time (always UTC) as an aware datetime."""
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def entry_time(entry: Any, name: str) -> datetime | None:
+    """An entry's `published` or `updated` time as aware UTC, only if the feed gave it."""
+    # dict.get: feedparser's own get() answers `updated` with `published` when it is missing.
+    return utc_datetime(dict.get(entry, f"{name}_parsed"))
+
+
+def collapse_whitespace(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = frozenset({"script", "style", "head", "title"})
+    # Only block elements separate words; `<b>Name</b>,` must stay "Name,".
+    _BLOCK = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl",
+                        "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
+                        "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table",
+                        "td", "th", "tr", "ul"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(self._skipping - 1, 0)
+        elif tag in self._BLOCK:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text of an HTML fragment: tags stripped, entities decoded, whitespace collapsed."""
+    if not html:
+        return ""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return collapse_whitespace("".join(extractor.parts))
+
+
+def detail_text(detail: Any, fallback: str | None = "") -> str:
+    """Plain text of a feedparser *_detail (its `type` says whether the value is HTML)."""
+    if not detail:
+        return collapse_whitespace(fallback)
+    value = detail.get("value", "")
+    if "html" in (detail.get("type") or ""):
+        return html_to_text(value)
+    return collapse_whitespace(value)
+
+
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def split_authors(text: str | None) -> list[str]:
+    """`A, B, and C` / `A and B` -> names; a `Jr.` split off by a comma rejoins its name."""
+    names: list[str] = []
+    for piece in re.split(r",|;|\band\b", text or ""):
+        name = collapse_whitespace(piece)
+        if not name:
+            continue
+        if names and name.lower() in _SUFFIXES:
+            names[-1] = f"{names[-1]} {name}"
+        else:
+            names.append(name)
+    return names
+
+
+def split_author_list(text: str) -> list[str]:
+    """Split a generic feed's author string only where it is surely a list of people.
+
+    "Ann Lee, Bo Chen" is two people, "Smith, John" one person written surname first;
+    "and" and ";" always separate people.
+    """
+    names: list[str] = []
+    for chunk in re.split(r";|\band\b", text):
+        pieces = [piece.strip() for piece in chunk.split(",") if piece.strip()]
+        people = [piece for piece in pieces if piece.lower() not in _SUFFIXES]
+        if len(pieces) > 1 and all(" " in piece for piece in people):
+            names.extend(split_authors(chunk))
+        elif pieces:
+            names.append(collapse_whitespace(", ".join(pieces)))
+    return names
+
+
+def entry_authors(entry: Any) -> list[str]:
+    """Author names of a generic feed entry (one element per author, or one list string)."""
+    raw = [a.get("name") or "" for a in entry.get("authors") or [] if isinstance(a, dict)]
+    raw = [collapse_whitespace(name) for name in raw if name.strip()]
+    if not raw and entry.get("author"):
+        raw = [collapse_whitespace(entry["author"])]
+    if len(raw) == 1:
+        raw = split_author_list(raw[0])
+    return list(dict.fromkeys(raw))

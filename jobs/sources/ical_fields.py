@@ -1,0 +1,238 @@
+"""Where seminar publishers put talk details in a VEVENT: researchseminars.org, Indico, others."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+UNTITLED = "TBA"
+
+# Hosts of the video-meeting services a research group meets on.
+MEETING_HOSTS = ("zoom.us", "zoom.com", "zoomgov.com", "meet.google.com", "teams.microsoft.com",
+                 "teams.live.com", "meeting.tencent.com", "voovmeeting.com", "webex.com")
+
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(title|speakers?|presenters?|affiliations?|abstract)\s*:\s*(.*)$",
+                    re.IGNORECASE)
+# researchseminars.org: "by Speaker (Affiliation) as part of Series" under the "Title:" line.
+_BY_LINE = re.compile(r"^by\s+(?P<people>.+?)(?:\s+as part of\s+(?P<series>.+?))?\s*$")
+_MEETING_LINE = re.compile(r"^\s*(?:interactive livestream|access)\s*:\s*(https?://\S+)",
+                           re.IGNORECASE)
+_STREAM_LINE = re.compile(r"^\s*view-only livestream\s*:\s*(https?://\S+)", re.IGNORECASE)
+_NOBODY = frozenset({"TBA", "TBD", "TBC", "N/A"})
+# The hint is a riddle for people, not a password; it is not kept.
+_DROPPED_LINE = re.compile(r"^\s*(?:password hint\s*:|lecture held in\s)|^\s*abstract\s*$",
+                           re.IGNORECASE)
+_ROOM_PREFIX = re.compile(r"^\s*lecture held in\s+", re.IGNORECASE)
+_MEETING_ID = re.compile(r"\bmeeting\s+(?:id|number)\s*:?\s*(\d[\d ]{7,}\d)", re.IGNORECASE)
+_PASSCODE = re.compile(r"\b(?:passcode|password)\s*:\s*(\S+)", re.IGNORECASE)
+_CANCELLED = re.compile(
+    r"^\s*(?:\[\s*cancell?ed\s*\]|\(\s*cancell?ed\s*\)|cancell?ed\s*[:\-–—])\s*", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:a|b|i|u|p|br|div|span|ul|ol|li|strong|em|html|body)\b[^>]*>",
+                       re.IGNORECASE)
+_BLOCKS = frozenset({"br", "p", "div", "li", "tr", "ul", "ol", "h1", "h2", "h3", "h4", "table"})
+
+
+@dataclass(slots=True)
+class TalkText:
+    """The talk details read from one VEVENT's text properties."""
+
+    title: str
+    speakers: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    abstract: str | None = None
+    series: str | None = None
+    location: str | None = None
+    url: str | None = None
+    meeting_url: str | None = None
+    meeting_id: str | None = None
+    meeting_password: str | None = None
+    livestream_url: str | None = None
+    cancelled: bool = False
+
+
+def read_text(summary: str, description: str, location: str, url: str,
+              links: list[str]) -> TalkText:
+    """Title, people, abstract and links from SUMMARY, DESCRIPTION, LOCATION, URL, CONFERENCE."""
+    summary = " ".join(summary.split())
+    cancelled = bool(_CANCELLED.match(summary))
+    summary = _CANCELLED.sub("", summary)
+    body = html_to_text(description) if _HTML_TAG.search(description) else description
+    parts = _Description.read(body)
+    # researchseminars.org habit: the speakers are the SUMMARY, the title is a DESCRIPTION line.
+    speakers_in_summary = parts.title is not None or parts.by_line is not None
+    persons = people(parts.speakers or parts.by_line or "")
+    if not persons and speakers_in_summary and summary != parts.title:
+        persons = people(summary)
+    meeting = meeting_link(*links, location, *parts.meeting_links, url, body)
+    room = _ROOM_PREFIX.sub("", location).strip() or None
+    return TalkText(
+        title=parts.title or ("" if speakers_in_summary else summary) or UNTITLED,
+        speakers=[name for name, _ in persons],
+        affiliation=parts.affiliation or _affiliations(persons),
+        abstract=_abstract(parts.rest, url),
+        series=parts.series,
+        location=None if room == meeting else room,
+        url=None if not url or url in (meeting, parts.stream) else url,
+        meeting_url=meeting,
+        meeting_id=_first(_MEETING_ID, body),
+        meeting_password=_first(_PASSCODE, body),
+        livestream_url=parts.stream,
+        cancelled=cancelled,
+    )
+
+
+@dataclass(slots=True)
+class _Description:
+    """A DESCRIPTION split into its labelled lines and the free text left over."""
+
+    title: str | None = None
+    speakers: str | None = None
+    affiliation: str | None = None
+    by_line: str | None = None
+    series: str | None = None
+    stream: str | None = None
+    meeting_links: list[str] = field(default_factory=list)
+    rest: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, body: str) -> _Description:
+        parts = cls()
+        for line in body.splitlines():
+            if not parts._consume(line):
+                parts.rest.append(line.rstrip())
+        return parts
+
+    def _consume(self, line: str) -> bool:
+        """Take a labelled line (True) or leave it for the abstract (False)."""
+        if label := _LABEL.match(line):
+            return self._label(label.group(1).lower(), label.group(2).strip())
+        by = _BY_LINE.match(line.strip())
+        if by and (self.title is not None or by.group("series")) and self.by_line is None:
+            self.by_line, self.series = by.group("people"), by.group("series")
+            return True
+        if stream := _STREAM_LINE.match(line):
+            self.stream = stream.group(1)
+            return True
+        if meeting := _MEETING_LINE.match(line):
+            self.meeting_links.append(meeting.group(1))
+            return True
+        return bool(_DROPPED_LINE.match(line))
+
+    def _label(self, label: str, value: str) -> bool:
+        if label == "abstract":
+            if value.upper() not in ("", "TBA"):
+                self.rest.append(value)
+            return True
+        name = {"speaker": "speakers", "presenter": "speakers", "presenters": "speakers",
+                "affiliations": "affiliation"}.get(label, label)
+        if getattr(self, name) is None and value:
+            setattr(self, name, value)
+        return True
+
+
+def people(text: str) -> list[tuple[str, str | None]]:
+    """`A (X), B (Y) and C` -> [(A, X), (B, Y), (C, None)]; commas inside parentheses stay."""
+    result = []
+    for item in _split_outside_parentheses(text):
+        item = re.sub(r"^(?:and|&)\s+", "", item.strip()).strip()
+        if not item:
+            continue
+        name, affiliation = _name_and_affiliation(item)
+        if name and name.upper() not in _NOBODY:
+            result.append((name, affiliation))
+    return result
+
+
+def _split_outside_parentheses(text: str) -> list[str]:
+    items, depth, current = [], 0, []
+    for word in re.split(r"(\s+(?:and|&)\s+|[,;()])", text):
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (word in (",", ";") or re.fullmatch(r"\s+(?:and|&)\s+", word)):
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(word)
+    items.append("".join(current))
+    return items
+
+
+def _name_and_affiliation(item: str) -> tuple[str, str | None]:
+    """`Jane Doe (Univ. (Paris))` -> (Jane Doe, Univ. (Paris))."""
+    if not item.endswith(")"):
+        return item, None
+    depth = 0
+    for index in range(len(item) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(item[index], 0)
+        if depth == 0:
+            name, affiliation = item[:index].strip(), item[index + 1:-1].strip()
+            return (name, affiliation or None) if name else (item, None)
+    return item, None
+
+
+def _affiliations(people: list[tuple[str, str | None]]) -> str | None:
+    found = [a for _, a in people if a]
+    return "; ".join(dict.fromkeys(found)) or None
+
+
+def _abstract(lines: list[str], url: str) -> str | None:
+    """The free text of a DESCRIPTION; Indico's trailing copy of the URL is dropped."""
+    while lines and (not lines[-1].strip() or (url and lines[-1].strip() == url)):
+        lines = lines[:-1]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return None if text.upper() in ("", "TBA") else text
+
+
+def meeting_link(*texts: str) -> str | None:
+    """The first Zoom, Meet, Teams, Tencent or Webex link in the texts, in their order."""
+    for text in texts:
+        for match in _URL.finditer(text or ""):
+            link = match.group(0).rstrip(".,;:!?")
+            host = (urlsplit(link).hostname or "").lower()
+            if any(host == h or host.endswith("." + h) for h in MEETING_HOSTS):
+                return link
+    return None
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(1).strip() if match else None
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML description (Google Calendar writes them); links kept as `(url)`."""
+    reader = _HtmlText()
+    reader.feed(markup)
+    reader.close()
+    return "".join(reader.parts)
+
+
+class _HtmlText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._href: str | None = None
+        self._anchor_start = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+        if tag == "a":
+            self._href, self._anchor_start = dict(attrs).get("href"), len(self.parts)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS and tag != "br":
+            self.parts.append("\n")
+        if tag == "a" and self._href:
+            shown = "".join(self.parts[self._anchor_start:])
+            if self._href not in shown:
+                self.parts.append(f" ({self._href})")
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)

@@ -1,0 +1,140 @@
+"""Any RSS 0.9x/1.0/2.0 or Atom feed (journals, blogs) -> Papers with canonical ids."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.models import Paper, ParseResult
+from bot.paperids import (
+    arxiv_abs_url,
+    arxiv_paper_id,
+    arxiv_pdf_url,
+    canonical_url,
+    doi_paper_id,
+    find_arxiv_id,
+    guid_paper_id,
+    normalize_doi,
+)
+from jobs.sources.feeds import (
+    collapse_whitespace,
+    detail_text,
+    entry_authors,
+    entry_time,
+    html_to_text,
+    read_feed,
+)
+
+_DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
+_BARE_DOI = re.compile(r"^(?:doi:\s*|info:doi/)?10\.\d{4,9}/\S+$", re.IGNORECASE)
+
+
+def parse(data: bytes, source: str) -> ParseResult:
+    """Papers in document order; duplicates (same guid, then same link) keep the first."""
+    doc = read_feed(data, sanitize_html=True)
+    result = ParseResult(warnings=list(doc.warnings))
+    seen: set[str] = set()  # guids, canonical links and paper ids already taken
+    for number, entry in enumerate(doc.entries, start=1):
+        guid = collapse_whitespace(entry.get("id"))
+        link = (entry.get("link") or "").strip()
+        if not link and not detail_text(entry.get("title_detail"), entry.get("title")):
+            result.warnings.append(f"entry {number} has neither a title nor a link; "
+                                   "it was skipped")
+            continue
+        keys = [f"guid {guid}" if guid else "", f"link {canonical_url(link)}" if link else ""]
+        if any(key in seen for key in keys if key):
+            continue
+        paper = entry_paper(entry, source)
+        # Two entries for one paper (a DOI under two guids) would be one row anyway.
+        if f"id {paper.id}" in seen:
+            continue
+        seen.update(key for key in (*keys, f"id {paper.id}") if key)
+        result.papers.append(paper)
+    return result
+
+
+def entry_paper(entry: Any, source: str) -> Paper:
+    """One feed entry as a Paper; its id is arXiv's, else the DOI's, else a guid hash."""
+    guid = collapse_whitespace(entry.get("id"))
+    link = (entry.get("link") or "").strip()
+    title = detail_text(entry.get("title_detail"), entry.get("title"))
+    hrefs = [link_["href"] for link_ in entry.get("links") or [] if link_.get("href")]
+    arxiv = find_arxiv_id(link, guid, *hrefs)
+    doi = entry_doi(entry, guid, [link, *hrefs])
+    if arxiv:
+        arxiv_id, version = arxiv
+        paper_id, url = arxiv_paper_id(arxiv_id), arxiv_abs_url(arxiv_id)
+        pdf_url: str | None = arxiv_pdf_url(arxiv_id, version)
+    else:
+        arxiv_id = version = None
+        url = link or (f"https://doi.org/{doi}" if doi else "")
+        pdf_url = _pdf_link(entry)
+        # An entry with neither guid nor link is known by its title alone.
+        identity = guid or (canonical_url(link) if link else f"title:{title}")
+        paper_id = doi_paper_id(doi) if doi else guid_paper_id(source, identity)
+    return Paper(
+        id=paper_id, title=title,
+        source=source, url=url, abstract=_abstract(entry), authors=entry_authors(entry),
+        categories=_categories(entry),
+        # Many blogs give only <updated> (or dc:date); it is then the best publication time.
+        published=entry_time(entry, "published") or entry_time(entry, "updated"),
+        updated=entry_time(entry, "updated"),
+        arxiv_id=arxiv_id, version=version, doi=doi, pdf_url=pdf_url,
+        journal_ref=_journal_ref(entry),
+    )
+
+
+def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
+    """The entry's DOI from prism:doi, dc:identifier, a DOI link, or a DOI-shaped guid."""
+    for value in (entry.get("prism_doi"), entry.get("dc_identifier")):
+        doi = normalize_doi(value)
+        if doi:
+            return doi
+    for candidate in (*links, guid):
+        doi = _doi_in(candidate)
+        if doi:
+            return doi
+    return None
+
+
+def _doi_in(text: str) -> str | None:
+    # Only where a DOI is meant: doi.org links, publishers' /doi/ paths, `doi:` strings.
+    # Any other link may carry a DOI-like piece of a path or query that is not the paper's.
+    text = (text or "").strip()
+    if _BARE_DOI.match(text):
+        return normalize_doi(text)
+    parts = urlsplit(text)
+    if parts.netloc.lower() in _DOI_HOSTS:
+        return normalize_doi(parts.path)
+    if "/doi/" in parts.path:
+        return normalize_doi(parts.path.split("/doi/", 1)[1])
+    return None
+
+
+def _abstract(entry: Any) -> str:
+    # feedparser copies Atom <content> into `summary` without its type: read the content.
+    if entry.get("summary_detail"):
+        return detail_text(entry["summary_detail"])
+    contents = entry.get("content") or []
+    return detail_text(contents[0]) if contents else html_to_text(entry.get("summary"))
+
+
+def _categories(entry: Any) -> list[str]:
+    terms = (collapse_whitespace(tag.get("term")) for tag in entry.get("tags") or [])
+    return list(dict.fromkeys(term for term in terms if term))
+
+
+def _pdf_link(entry: Any) -> str | None:
+    for link in entry.get("links") or []:
+        if link.get("type") == "application/pdf" and link.get("href"):
+            return link["href"]
+    return None
+
+
+def _journal_ref(entry: Any) -> str | None:
+    name = collapse_whitespace(entry.get("prism_publicationname"))
+    volume = collapse_whitespace(entry.get("prism_volume"))
+    if not name:
+        return None
+    return f"{name} {volume}" if volume else name

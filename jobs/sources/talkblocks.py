@@ -1,0 +1,239 @@
+"""Labelled lines -> talk blocks: where a talk starts, what a session shares, bare headings."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from jobs.sources.talklabels import (
+    ABSTRACT,
+    AFFILIATION,
+    BIO,
+    CHAIR,
+    DATE,
+    END,
+    IGNORE,
+    LIVESTREAM,
+    LOCATION,
+    MEETING,
+    MEETING_ID,
+    ONE_LINE_KINDS,
+    PASSWORD,
+    SPEAKER,
+    TIME,
+    TITLE,
+    Line,
+    Token,
+    is_cjk,
+)
+from jobs.sources.talktime import normalize
+
+IDENTITY = frozenset({SPEAKER, TITLE})
+WHEN = frozenset({TIME, DATE})
+# What a session header (time, place, chair, meeting) gives every talk that follows it.
+SESSION_KINDS = frozenset({LOCATION, CHAIR, MEETING, MEETING_ID, PASSWORD, LIVESTREAM})
+_PARAGRAPH_KINDS = frozenset({ABSTRACT, BIO})  # run on across blank lines
+_WRAPPING_KINDS = frozenset({TITLE, SPEAKER, AFFILIATION, LOCATION})  # run on within a paragraph
+_CORE = IDENTITY | WHEN | {AFFILIATION}
+_LEAD_LINES, _LEAD_CHARS = 3, 100
+# A line ending a sentence is prose, not a heading; "Jr." or "Inc." does not end one.
+_SENTENCE_END = re.compile(r"[。！？；;:：,，!?]$"
+                           r"|(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.$")
+_HAS_DATE = re.compile(r"\d{4}\s*[-/.年]|\d\s*月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+                       r"|dec)[a-z]*\.?\s*\d|\d\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+                       r"|dec)")
+
+
+@dataclass(frozen=True, slots=True)
+class LeadLine:
+    """An unlabelled short line just before a talk's first label, and where it was filed."""
+
+    line: Line
+    owner: Block | None
+    kind: str | None
+
+
+@dataclass(eq=False)
+class Block:
+    """The labelled values of one talk, plus what it inherits from its session."""
+
+    number: int
+    fields: dict[str, list[Line]] = field(default_factory=dict)
+    inherited: dict[str, list[Line]] = field(default_factory=dict)
+    lead: list[LeadLine] = field(default_factory=list)
+    time_first: bool = False  # its time came before its title and speaker
+
+    @property
+    def identified(self) -> bool:
+        return any(self.fields.get(kind) for kind in IDENTITY)
+
+    def get(self, kind: str) -> list[Line]:
+        """Own values of `kind`, else the session's."""
+        return self.fields.get(kind) or self.inherited.get(kind) or []
+
+    def text(self, kind: str, joiner: str = " ") -> str | None:
+        """The values of `kind` as one string; paragraphs stay apart in abstracts and bios."""
+        lines = self.get(kind)
+        if not lines:
+            return None
+        if kind not in _PARAGRAPH_KINDS:
+            parts = [p for p in (line.text.strip() for line in lines) if p]
+            if joiner == " ":  # a wrapped title: no space between Han characters
+                return functools.reduce(join_wrapped, parts, "") or None
+            return joiner.join(p.rstrip(";；,， ") for p in parts) or None
+        paragraphs: list[str] = []
+        for index, line in enumerate(lines):
+            if index == 0 or line.para_start:
+                paragraphs.append(line.text.strip())
+            else:
+                paragraphs[-1] = join_wrapped(paragraphs[-1], line.text.strip())
+        return "\n\n".join(p for p in paragraphs if p) or None
+
+    def when_text(self) -> str | None:
+        """Date and time as one phrase: own values first, the session's where they are missing."""
+        own_time = " ".join(line.text for line in self.fields.get(TIME, []))
+        own_date = " ".join(line.text for line in self.fields.get(DATE, []))
+        date = own_date or ("" if has_date(own_time) else self._inherited_text(DATE))
+        time = own_time or self._inherited_text(TIME)
+        return " ".join(part for part in (date, time) if part).strip() or None
+
+    def detach_lead(self) -> list[Line]:
+        """The lead lines, taken out of the field they had been filed under."""
+        for entry in self.lead:
+            if entry.owner is not None and entry.kind is not None:
+                # In place: a session may share this very list with the talks after it.
+                values = entry.owner.fields.get(entry.kind, [])
+                values[:] = [v for v in values if v is not entry.line]
+        return [entry.line for entry in self.lead]
+
+    def _inherited_text(self, kind: str) -> str:
+        return " ".join(line.text for line in self.inherited.get(kind, []))
+
+
+def has_date(text: str) -> bool:
+    """Whether a time phrase carries its own date ("2021-5-22,9:30" but not "9:30-11:30")."""
+    return bool(_HAS_DATE.search(normalize(text)))
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Two pieces of one wrapped paragraph: a space between words, none between Han characters."""
+    if left and right and is_cjk(left[-1]) and is_cjk(right[0]):
+        return left + right
+    return f"{left} {right}".strip()
+
+
+def group_blocks(tokens: list[Token]) -> tuple[list[Block], dict[str, list[Line]]]:
+    """Talk blocks in page order, and the details a page states before its first talk."""
+    grouper = _Grouper()
+    for token in tokens:
+        grouper.feed(token)
+    grouper.close()
+    return grouper.blocks, grouper.defaults
+
+
+class _Grouper:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.defaults: dict[str, list[Line]] = {}
+        self.session: dict[str, list[Line]] = {}
+        self.current = Block(number=0)
+        self.field: str | None = None
+        self.recent: list[LeadLine] = []
+
+    def feed(self, token: Token) -> None:
+        if token.kind is None:
+            self._text(token.line)
+        elif token.kind in (END, IGNORE):
+            self.field = None
+            self.recent = []
+        else:
+            self._label(token)
+
+    def close(self) -> None:
+        block = self.current
+        if block.identified or any(block.fields.get(kind) for kind in WHEN):
+            self.blocks.append(block)
+
+    def _text(self, line: Line) -> None:
+        kind, block = self.field, self.current
+        values = block.fields.get(kind) if kind else None
+        takes = kind in _PARAGRAPH_KINDS or (kind in _WRAPPING_KINDS and not line.para_start)
+        if kind is not None and values is not None and (takes or not values):
+            values.append(line)
+            if len(values) == 1 and not block.identified:
+                self._header_value(kind, values)
+            self.recent.append(LeadLine(line, block, kind))
+            if kind in ONE_LINE_KINDS:
+                self.field = None
+            return
+        self.field = None
+        self.recent.append(LeadLine(line, None, None))
+
+    def _label(self, token: Token) -> None:
+        kind, line = token.kind or "", token.line
+        if kind in IDENTITY or kind in WHEN:
+            lead = self._lead()
+            if self._starts_block(kind):
+                self.close()
+                if lead:
+                    Block(0, lead=lead).detach_lead()
+                self.current = Block(number=line.number, inherited=dict(self.session))
+            if lead:
+                self.current.lead = lead
+        self.recent = []
+        block = self.current
+        if not any(block.fields.values()):
+            block.number = line.number  # the page's opening block starts at its first label
+        values = block.fields.setdefault(kind, [])
+        if token.value:
+            values.append(Line(token.value, line.links, False, line.number))
+            if not block.identified:
+                self._header_value(kind, values)
+        self.field = kind
+
+    def _starts_block(self, kind: str) -> bool:
+        block = self.current
+        if block.fields.get(kind):
+            return True
+        if kind in IDENTITY or not block.identified:
+            return False
+        if any(block.fields.get(k) for k in WHEN):
+            # "Date: ... Speaker: ... Time: ..." is one talk; but a date after a talk that
+            # opened with its own time ("Time: 10:30 / Speaker / Title") is the next day's.
+            return kind == DATE and block.time_first
+        # A talk that inherited its session's time and already has its details (abstract,
+        # meeting link) is finished: a new time line opens the next session.
+        content = {k for k, v in block.fields.items() if v} - _CORE
+        return bool(block.inherited.keys() & WHEN) and bool(content)
+
+    def _header_value(self, kind: str, values: list[Line]) -> None:
+        """A value given before any title or speaker: the session's (or the page's) details."""
+        block = self.current
+        if kind in WHEN:
+            block.time_first = True
+            first_when = not (block.fields.keys() & WHEN) - {kind}
+            if first_when and (kind == DATE or has_date(values[0].text)):
+                # A new day: only the details this header itself gave carry over.
+                self.session = {k: v for k, v in block.fields.items()
+                                if k in SESSION_KINDS and v}
+                block.inherited = {}
+            self.session[kind] = values
+        elif kind in SESSION_KINDS:
+            preamble = not self.blocks and not any(block.fields.get(k) for k in WHEN)
+            (self.defaults if preamble else self.session)[kind] = values
+
+    def _lead(self) -> list[LeadLine]:
+        """The last short paragraph before a label: a heading, or a speaker and affiliation."""
+        best: list[LeadLine] = []
+        for size in range(1, min(_LEAD_LINES, len(self.recent)) + 1):
+            tail = self.recent[-size:]
+            if not all(_short(entry.line.text) for entry in tail):
+                break
+            if tail[0].line.para_start:
+                best = tail
+        return best
+
+
+def _short(text: str) -> bool:
+    return len(text) <= _LEAD_CHARS and "://" not in text and not _SENTENCE_END.search(text)

@@ -1,0 +1,159 @@
+"""The label vocabulary of talk announcements (Time/时间, Speaker/报告人, ...) and line tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TIME, DATE, TITLE, SPEAKER = "time", "date", "title", "speaker"
+AFFILIATION, ABSTRACT, BIO, LOCATION, CHAIR = "affiliation", "abstract", "bio", "location", "chair"
+MEETING, MEETING_ID, PASSWORD = "meeting", "meeting_id", "password"
+LIVESTREAM, REPLAY, SLIDES, HOMEPAGE = "livestream", "replay", "slides", "homepage"
+IGNORE, END = "ignore", "end"
+
+# Checked in order, each against the whole label: IGNORE first so that "Tecent Meeting
+# download link" or "Alternate meeting ID (no password)" never overwrite the real values.
+_VOCABULARY = [
+    (IGNORE, r".*download.*|alternat(?:e|ive) .*|backup .*|备用.*|.*下载.*"
+             r"|organi[sz]ing committee|organi[sz]ers?|contacts?|联系人|组织者|主办.*|承办.*"),
+    (DATE, r"date|day|(?:报告|讲座|会议|活动)?日期"),
+    (TIME, r"time|when|date\s*(?:and|&|/)\s*time|time\s*(?:and|&|/)\s*date|datetime"
+           r"|(?:talk|seminar|lecture) time|(?:报告|讲座|会议|活动|演讲)?时间"),
+    (TITLE, r"(?:talk |lecture |seminar )?(?:title|topic)|title of (?:the )?talk"
+            r"|(?:报告|讲座|演讲|会议)?(?:题目|标题|主题)"),
+    (SPEAKER, r"(?:invited |keynote )?(?:speakers?|reporters?|report|presenters?|lecturers?)"
+              r"|报告人|主讲人?|(?:主讲|报告|特邀)?嘉宾|讲者|演讲人|演讲者"),
+    (AFFILIATION, r"affiliations?|institutions?|institutes?|organi[sz]ations?"
+                  r"|(?:报告人|主讲人|工作|所在)?单位|机构"),
+    (ABSTRACT, r"(?:talk )?(?:abstract|summary|description)|(?:报告|讲座|内容)?摘要"
+               r"|(?:报告|讲座|内容)简介|(?:报告|讲座)内容|内容提要"),
+    (BIO, r"(?:short |speaker'?s? )?bio(?:graphy)?|about the speakers?"
+          r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人)?简介|(?:个人|报告人|主讲人)简历"),
+    (LOCATION, r"location|venue|room|place|where|address|(?:报告|讲座|会议|活动)?地点|会场|教室"),
+    (CHAIR, r"(?:session )?chair(?:s|man|person)?|host(?:ed by)?|moderator|主持人?|主持嘉宾"),
+    (MEETING_ID, r"(?:tencent |tecent |voov |zoom |webex )?(?:meeting )?(?:id|number|no\.?)"
+                 r"|(?:腾讯)?会议(?:号|号码|id)|(?:腾讯会议|zoom)\s*(?:号|id)|房间号"),
+    (PASSWORD, r"(?:meeting |zoom )?(?:password|passcode|pass code|pwd)|(?:会议|入会)?密码"),
+    (MEETING, r"(?:tencent |tecent |tencet |voov |zoom |webex |teams |online )?(?:meeting )?"
+              r"(?:link|url)|zoom|(?:zoom|online|tencent|tecent|voov|webex) meeting|meeting"
+              r"|webex|teams|join online|(?:腾讯会议|腾讯|线上|在线|zoom\s*)(?:会议)?(?:链接|入口)?"
+              r"|会议链接"),
+    (LIVESTREAM, r"live\s*stream(?:ing)?|live|living room|live room|broadcast"
+                 r"|(?:b站|哔哩哔哩|bilibili)?直播(?:间|链接|地址)?"),
+    (REPLAY, r"(?:replay|recording|video|playback)(?: link)?"
+             r"|(?:视频)?回放(?:链接|地址)?|录像|录播|视频"),
+    (SLIDES, r"(?:slides?|ppt|pdf)(?: link)?|课件|讲义|幻灯片"),
+    (HOMEPAGE, r"(?:personal |speaker'?s? )?(?:homepage|home page|website|web ?page|web)"
+               r"|(?:个人)?主页"),
+]
+_KINDS = [(kind, re.compile(pattern)) for kind, pattern in _VOCABULARY]
+# Values of these kinds may carry another label on the same line: "会议号：123 密码：456".
+_INLINE = re.compile(
+    r"(?:(?<=\s)|(?<=[，,;；|(（]))(?P<label>时间|日期|地点|主持人|会议号|会议密码|密码|room|venue"
+    r"|location|time|date|chair|host|meeting id|id|passcode|password)\s*[:：]", re.IGNORECASE)
+ONE_LINE_KINDS = frozenset({TIME, DATE, CHAIR, MEETING, MEETING_ID, PASSWORD, LIVESTREAM,
+                            REPLAY, SLIDES, HOMEPAGE, LOCATION})
+_BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>#\-–—]+")
+_BRACKETED = re.compile(r"^[【\[](?P<label>[^】\]]{1,20})[】\]]\s*[:：]?\s*(?P<value>.*)$")
+_COLON = re.compile(r"^(?P<label>[^:：\t]{1,40}?)\s*[:：\t]\s*(?P<value>.*)$")
+_CLOSING = re.compile(
+    r"(?:(?:best|kind|warm)\s+)?(?:regards|wishes)|best|cheers|thanks(?: again)?|thank you"
+    r"|many thanks|sincerely(?: yours)?|yours|--|欢迎.*|敬请.*|谢谢.*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Line:
+    """One line of a document's text; `para_start` when a blank line or block came before it.
+
+    Compared by identity: the same words may well appear twice on one page.
+    """
+
+    text: str
+    links: tuple[str, ...] = ()
+    para_start: bool = False
+    number: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A labelled value (`kind` set) or a plain line of text (`kind` None)."""
+
+    kind: str | None
+    value: str
+    line: Line
+
+
+def text_lines(text: str) -> list[Line]:
+    """Non-blank lines of plain text, numbered from 1, marking paragraph starts."""
+    lines: list[Line] = []
+    para = True
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip(" \t\u00a0\u3000\u200b\ufeff")
+        if not stripped:
+            para = True
+            continue
+        lines.append(Line(stripped, para_start=para, number=number))
+        para = False
+    return lines
+
+
+def label_kind(label: str) -> str | None:
+    """The kind a label names ("Tecent Meeting Link" -> meeting), or None if unknown."""
+    flat = unicodedata.normalize("NFKC", label).casefold().replace("*", "").replace("_", " ")
+    flat = re.sub(r"\s*\([^)]*\)\s*", " ", flat)
+    flat = " ".join(flat.split()).strip(" .")
+    if not flat or len(flat.split()) > 6:
+        return None
+    for kind, pattern in _KINDS:
+        if pattern.fullmatch(flat):
+            return kind
+    return None
+
+
+def tokenize(lines: list[Line]) -> list[Token]:
+    """Each line as one text token, or as the labelled value(s) it carries."""
+    tokens: list[Token] = []
+    for line in lines:
+        tokens.extend(_line_tokens(line))
+    return tokens
+
+
+def _line_tokens(line: Line) -> list[Token]:
+    bare = _BULLET.sub("", line.text)
+    if _CLOSING.fullmatch(bare.strip(" ,，.。!！")):
+        return [Token(END, "", line)]
+    match = _BRACKETED.match(bare) or _COLON.match(bare)
+    kind = label_kind(match["label"]) if match else None
+    if match is None or kind is None:
+        return [Token(None, line.text, line)]
+    value = match["value"].strip().lstrip("*_ ").strip()
+    if kind not in ONE_LINE_KINDS:
+        return [Token(kind, value, line)]
+    tokens = []
+    for part_kind, part in _split_inline(kind, value):
+        tokens.append(Token(part_kind, part, line))
+    return tokens
+
+
+def _split_inline(kind: str, value: str) -> list[tuple[str, str]]:
+    parts: list[tuple[str, str]] = []
+    rest = value
+    while True:
+        found = next((m for m in _INLINE.finditer(rest) if label_kind(m["label"])), None)
+        if found is None:
+            parts.append((kind, rest.strip(" ,，;；|(（")))
+            return parts
+        parts.append((kind, rest[:found.start()].strip(" ,，;；|(（")))
+        kind = label_kind(found["label"]) or IGNORE
+        rest = rest[found.end():]
+
+
+def is_cjk(char: str) -> bool:
+    """Han ideographs (and their extensions): the script of Chinese titles and names."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def urls(text: str) -> list[str]:
+    """The http(s) URLs written in `text`, without trailing punctuation."""
+    return [u.rstrip(".,;:!?)）】>，。；") for u in re.findall(r"https?://[^\s<>\"'，。；]+", text)]

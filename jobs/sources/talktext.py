@@ -1,0 +1,200 @@
+"""The labelled-block reader shared by seminar pages and pasted announcements: lines -> Talks."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseResult, Talk
+from jobs.sources.talkblocks import Block, group_blocks, join_wrapped
+from jobs.sources.talklabels import (
+    ABSTRACT,
+    AFFILIATION,
+    BIO,
+    CHAIR,
+    HOMEPAGE,
+    LIVESTREAM,
+    LOCATION,
+    MEETING,
+    MEETING_ID,
+    PASSWORD,
+    REPLAY,
+    SLIDES,
+    SPEAKER,
+    TITLE,
+    Line,
+    is_cjk,
+    tokenize,
+    urls,
+)
+from jobs.sources.talkspeaker import clean_name, split_speaker
+from jobs.sources.talktime import parse_when, zone
+
+_CANCELLED = re.compile(r"\bcancell?ed\b|取消", re.IGNORECASE)
+_CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】]?\s*[:：\-–—]?\s*",
+                               re.IGNORECASE)
+_MEETING_NUMBER = re.compile(r"\d[\d \-]{4,}\d")
+_ANY_DAY = datetime(2000, 1, 1, tzinfo=UTC)  # probes whether only the year is missing
+_MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_url")
+
+
+def read_talks(lines: list[Line], *, source: str, timezone: str, series: str | None,
+               now: datetime | None, key_scope: str | None = None) -> ParseResult:
+    """Every talk the lines announce, with a warning for each block that cannot be one.
+
+    `key_scope` (default: `source`) is hashed into each Talk.key with speaker and local date.
+    """
+    zone(timezone)
+    blocks, defaults = group_blocks(tokenize(lines))
+    result = ParseResult()
+    for block in blocks:
+        for kind, values in defaults.items():
+            block.inherited.setdefault(kind, values)
+        talk = _talk(block, source=source, timezone=timezone, series=series, now=now,
+                     warnings=result.warnings)
+        if talk is not None:
+            result.talks.append(talk)
+    _share_meeting_details(result.talks)
+    _assign_keys(result, key_scope or source)
+    return result
+
+
+def _talk(block: Block, *, source: str, timezone: str, series: str | None,
+          now: datetime | None, warnings: list[str]) -> Talk | None:
+    title, names, affiliation, link = _identity(block)
+    when_text = block.when_text()
+    where = f"block at line {block.number}"
+    if not title and not names:
+        warnings.append(f"{where} ({when_text or 'no time'}): no title or speaker; skipped")
+        return None
+    label = repr(title or ", ".join(names))
+    when = parse_when(when_text, timezone, now=now) if when_text else None
+    if when is None:
+        reason = f"unreadable time {when_text!r}" if when_text else "no time"
+        if when_text and now is None and parse_when(when_text, timezone, now=_ANY_DAY):
+            reason = f"the date in {when_text!r} has no year and no reference date was given"
+        warnings.append(f"{where}, talk {label}: {reason}; skipped")
+        return None
+    if not title:
+        title = "Talk by " + ", ".join(names)
+        warnings.append(f"{where}, talk on {when_text!r}: no title; called it {title!r}")
+    elif not names:
+        warnings.append(f"{where}, talk {label}: no speaker")
+    cancelled = bool(_CANCELLED.search(f"{title} {when_text}"))
+    return Talk(
+        key="", title=_CANCELLED_PREFIX.sub("", title) or title, source=source,
+        start=when.start, end=when.end, timezone=timezone, all_day=when.all_day, series=series,
+        speakers=names, affiliation=affiliation, abstract=block.text(ABSTRACT),
+        bio=block.text(BIO), location=block.text(LOCATION, ", "), chair=_chair(block),
+        meeting_url=_url(block, MEETING), meeting_id=_meeting_id(block),
+        meeting_password=_password(block), livestream_url=_url(block, LIVESTREAM),
+        replay_url=_url(block, REPLAY), slides_url=_url(block, SLIDES),
+        homepage=_url(block, HOMEPAGE), url=link,
+        language=language(title), status=TALK_CANCELLED if cancelled else TALK_SCHEDULED)
+
+
+def _identity(block: Block) -> tuple[str | None, list[str], str | None, str | None]:
+    """Title, speakers, affiliation and title link; an unlabelled lead fills in a missing one."""
+    title, title_lines = block.text(TITLE), block.get(TITLE)
+    speaker_lines = block.get(SPEAKER)
+    names, affiliation = split_speaker(speaker_lines[0].text) if speaker_lines else ([], None)
+    extra = "; ".join(line.text for line in speaker_lines[1:]) or None
+    if block.lead and names and not title:
+        title_lines = block.detach_lead()
+        title = functools.reduce(join_wrapped, (line.text for line in title_lines), "")
+    elif block.lead and title and not names:
+        lead = block.detach_lead()
+        names, affiliation = split_speaker(lead[0].text)
+        extra = "; ".join(line.text for line in lead[1:]) or None
+    affiliation = block.text(AFFILIATION, "; ") or affiliation or extra
+    return title, names, affiliation, _first_link(title_lines)
+
+
+def _url(block: Block, kind: str) -> str | None:
+    for line in block.get(kind):
+        found = urls(line.text) or list(line.links)
+        if found:
+            return found[0]
+    return None
+
+
+def _first_link(lines: list[Line]) -> str | None:
+    return next((link for line in lines for link in line.links), None)
+
+
+def _meeting_id(block: Block) -> str | None:
+    # "腾讯会议：123 456 789" names the meeting by number rather than by link.
+    for line in block.get(MEETING_ID) + block.get(MEETING):
+        text = re.sub(r"https?://\S+", " ", line.text)
+        number = _MEETING_NUMBER.search(text)
+        if number:
+            return number.group(0).strip()
+    return None
+
+
+def _password(block: Block) -> str | None:
+    for line in block.get(PASSWORD):
+        words = line.text.strip(" ,，;；。.()（）").split()
+        if words:
+            return words[0]
+    return None
+
+
+def _chair(block: Block) -> str | None:
+    lines = block.get(CHAIR)
+    return clean_name(lines[0].text) if lines else None
+
+
+def language(title: str) -> str:
+    """"zh" when the title is mostly Han characters, else "en"."""
+    han = sum(1 for ch in title if is_cjk(ch))
+    letters = sum(1 for ch in title if ch.isalpha() and not is_cjk(ch))
+    return "zh" if han and han >= letters else "en"
+
+
+def _share_meeting_details(talks: list[Talk]) -> None:
+    """A meeting link given once for the talks of one day belongs to all of them."""
+    by_day: dict[object, list[Talk]] = {}
+    for talk in talks:
+        if talk.start is not None and talk.timezone:
+            by_day.setdefault(talk.start.astimezone(zone(talk.timezone)).date(), []).append(talk)
+    for group in by_day.values():
+        bundles = {tuple(getattr(t, f) for f in _MEETING_FIELDS) for t in group}
+        given = [b for b in bundles if any(b)]
+        if len(given) != 1:
+            continue
+        for talk in group:
+            if not any(getattr(talk, f) for f in _MEETING_FIELDS):
+                for name, value in zip(_MEETING_FIELDS, given[0], strict=True):
+                    setattr(talk, name, value)
+
+
+def _assign_keys(result: ParseResult, scope: str) -> None:
+    """Key = hash of scope, speakers and local date, so corrected details keep the key."""
+    titles: dict[str, str] = {}
+    kept: list[Talk] = []
+    for talk in result.talks:
+        day = talk.start.astimezone(zone(talk.timezone or "UTC")).date() if talk.start else None
+        who = ",".join(sorted(_fold(n) for n in talk.speakers)) or _fold(talk.title)
+        key = _digest(scope, who, str(day))
+        if key in titles and titles[key] != _fold(talk.title):
+            # One speaker with two talks on a day: the title tells them apart.
+            key = _digest(scope, who, str(day), _fold(talk.title))
+        if key in titles:
+            result.warnings.append(f"talk {talk.title!r} on {day} is listed twice; kept once")
+            continue
+        titles[key] = _fold(talk.title)
+        talk.key = key
+        kept.append(talk)
+    result.talks[:] = kept
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,145 @@
+"""arXiv RSS/Atom listings: ids, announce types, versions, prefix stripping, authors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.models import ParseError
+from jobs.sources import arxiv_rss
+from jobs.sources.arxiv_rss import detex, detex_name
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
+CAPTURE = SHARED / "corpus" / "feeds" / "arxiv-atom-cs.AI-2025-08-20.xml"
+
+
+@pytest.fixture(scope="module")
+def listing():
+    return arxiv_rss.parse((DATA / "arxiv-rss-cs.LG.xml").read_bytes(), "arxiv-cs.LG")
+
+
+def test_every_announce_type_is_kept_with_its_version(listing):
+    got = [(p.id, p.arxiv_id, p.version, p.announce_type, p.is_replacement)
+           for p in listing.papers]
+    assert got == [
+        ("arxiv:2502.12345", "2502.12345", 1, "new", False),
+        ("arxiv:2502.12678", "2502.12678", 1, "cross", False),
+        ("arxiv:2411.04321", "2411.04321", 3, "replace", True),
+        ("arxiv:2310.00077", "2310.00077", 2, "replace-cross", True),
+    ]
+    assert listing.warnings == []
+
+
+def test_the_announce_prefix_is_stripped_from_the_abstract(listing):
+    first = listing.papers[0]
+    assert first.abstract == (
+        "We study continual fine-tuning of large models under a fixed memory budget. We "
+        "propose a sparse mixture of low-rank experts whose routing is learned with a budget "
+        "penalty, and show that it forgets 40% less than dense adapters when the loss is "
+        "$L < 2$ on five task streams.")
+    assert all("Announce Type" not in p.abstract and not p.abstract.startswith("arXiv:")
+               for p in listing.papers)
+
+
+def test_dc_creator_lists_become_one_name_each(listing):
+    assert [p.authors for p in listing.papers] == [
+        ["Mira Okonkwo", "Tomasz Wiśniewski", "Li Na", "Jorge Peña"],
+        ["Hannah Fischer"],
+        ["Ana Souza", "Kenji Watanabe", "Priya Raman"],
+        ["Olivier Durand", "Sam Whitfield Jr.", "Eva Lindqvist"],
+    ]
+
+
+def test_links_categories_dates_and_publication_data(listing):
+    new, cross, replace, replace_cross = listing.papers
+    assert cross.title == ("Calibrated Uncertainty for Graph Neural Networks via Conformal "
+                           "Message Passing")
+    assert new.url == "https://arxiv.org/abs/2502.12345"
+    assert [p.pdf_url for p in listing.papers] == [
+        "https://arxiv.org/pdf/2502.12345v1", "https://arxiv.org/pdf/2502.12678v1",
+        "https://arxiv.org/pdf/2411.04321v3", "https://arxiv.org/pdf/2310.00077v2"]
+    assert replace_cross.categories == ["math.AT", "cs.CG", "cs.LG"]
+    assert new.published == datetime(2025, 2, 20, 5, 0, tzinfo=UTC)
+    assert replace.doi == "10.1234/jmlr.2025.0042"
+    assert replace.journal_ref == "Journal of Machine Learning Research 26 (2025) 1-38"
+    assert new.doi is None and new.journal_ref is None
+    assert {p.source for p in listing.papers} == {"arxiv-cs.LG"}
+
+
+def _rss(items: str, title: str = "cs.LG updates on arXiv.org") -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            f'xmlns:arxiv="http://arxiv.org/schemas/atom" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>{title}</title>'
+            f"<link>http://rss.arxiv.org/rss/cs.LG</link>{items}</channel></rss>").encode()
+
+
+def test_announce_type_falls_back_to_the_description_prefix():
+    item = ("<item><title>T</title><link>https://arxiv.org/abs/2502.00001</link>"
+            "<description>arXiv:2502.00001v4 Announce Type: replace \nAbstract: Body."
+            "</description><guid>oai:arXiv.org:2502.00001v4</guid></item>")
+    (paper,) = arxiv_rss.parse(_rss(item), "arxiv").papers
+    assert (paper.announce_type, paper.version, paper.abstract) == ("replace", 4, "Body.")
+
+
+def test_an_entry_without_an_arxiv_id_is_skipped_with_a_warning():
+    items = ("<item><title>Site notice</title><link>https://info.arxiv.org/help</link>"
+             "<description>Maintenance on Saturday.</description></item>"
+             "<item><title>Kept</title><link>https://arxiv.org/abs/2502.00002</link>"
+             "<description>arXiv:2502.00002v1 Announce Type: new \nAbstract: x</description>"
+             "<guid>oai:arXiv.org:2502.00002v1</guid>"
+             "<arxiv:announce_type>new</arxiv:announce_type></item>")
+    result = arxiv_rss.parse(_rss(items), "arxiv")
+    assert [p.id for p in result.papers] == ["arxiv:2502.00002"]
+    assert result.warnings == ["entry 1 ('Site notice') has no arXiv id in its guid, link or "
+                               "description; it was skipped"]
+
+
+def test_an_empty_listing_is_an_empty_result():
+    result = arxiv_rss.parse(_rss(""), "arxiv")
+    assert result.papers == [] and result.warnings == []
+
+
+def test_arxiv_feed_error_for_an_unknown_category_is_a_parse_error():
+    with pytest.raises(ParseError, match=r"^arXiv could not build this listing \(Feed error "
+                                         r"for query: cs\.XX\); check the category names"):
+        arxiv_rss.parse(_rss("", title="Feed error for query: cs.XX"), "arxiv")
+
+
+def test_a_truncated_listing_is_a_parse_error_with_nothing_returned():
+    data = (DATA / "arxiv-rss-cs.LG.xml").read_bytes()
+    cut = data[:data.index(b"<title>Scaling Laws")]
+    with pytest.raises(ParseError, match="looks truncated"):
+        arxiv_rss.parse(cut, "arxiv")
+
+
+def test_the_real_atom_capture_yields_seven_papers_with_announce_types():
+    if not CAPTURE.is_file():
+        pytest.skip(f"../shared is absent: the real arXiv capture {CAPTURE.name} is not here")
+    result = arxiv_rss.parse(CAPTURE.read_bytes(), "arxiv-cs.AI")
+
+    assert [p.id for p in result.papers] == [
+        "arxiv:2508.13426", "arxiv:2508.13428", "arxiv:2508.13429", "arxiv:2508.13434",
+        "arxiv:2508.13435", "arxiv:2508.14001", "arxiv:2508.14002"]
+    assert Counter(p.announce_type for p in result.papers) == {"new": 2, "cross": 5}
+    assert result.warnings == []
+    by_id = {p.id: p for p in result.papers}
+    castro = by_id["arxiv:2508.13429"]
+    assert castro.authors == ["Paulo André Lima de Castro"]  # TeX `Andr\'e` decoded
+    assert castro.categories == ["q-fin.CP", "cs.AI"]
+    assert castro.abstract.startswith("Autonomous trading strategies have been")
+    assert by_id["arxiv:2508.13434"].authors[-1] == "Shirui Pan"
+    assert len(by_id["arxiv:2508.13434"].authors) == 7
+    assert by_id["arxiv:2508.14001"].published == datetime(2025, 8, 20, 4, 0, tzinfo=UTC)
+    assert by_id["arxiv:2508.14001"].pdf_url == "https://arxiv.org/pdf/2508.14001v1"
+
+
+def test_detex_turns_tex_accents_into_unicode_and_leaves_math_alone():
+    assert detex_name(r"Paulo Andr\'e Lima de Castro") == "Paulo André Lima de Castro"
+    assert detex_name(r'{\"O}zg{\"u}r \c{C}elik and \L{}ukasz Bj\o rn') == \
+        "Özgür Çelik and Łukasz Bjørn"
+    assert detex(r"Schr\"odinger bridges in $\mathcal{O}(n \cdot \log n)$") == \
+        r"Schrödinger bridges in $\mathcal{O}(n \cdot \log n)$"

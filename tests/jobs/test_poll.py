@@ -1,0 +1,63 @@
+"""Polling over real HTTP on localhost: conditional GET, health, failures that stay local."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.models import Source
+from jobs.poll import poll_named
+from jobs.sources.fetch import USER_AGENT, Fetcher, FetchLimits
+from tests.conftest import DATA, NOW
+from tests.httpserver import routes, serve
+
+FEED = (DATA / "arxiv-rss-cs.LG.xml").read_bytes()
+TRUNCATED = (DATA / "truncated-feed.xml").read_bytes()
+
+
+def conditional(body: bytes, etag: str):
+    async def handler(request: web.Request) -> web.Response:
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        return web.Response(body=body, headers={"ETag": etag,
+                                                "Content-Type": "application/rss+xml"})
+    return handler
+
+
+async def test_second_poll_sends_the_etag_and_changes_nothing(store):
+    async with serve(routes({"/rss/cs.LG": conditional(FEED, '"v1"')})) as server, \
+            Fetcher(user_agent=USER_AGENT) as fetcher:
+        store.save_source(Source("cs-lg", "arxiv-rss", server.url("/rss/cs.LG")), NOW)
+        first, error = await poll_named(store, "cs-lg", fetcher, timezone="UTC", now=NOW)
+        assert error is None and first.papers.new
+        second, error = await poll_named(store, "cs-lg", fetcher, timezone="UTC", now=NOW)
+        assert error is None and second.not_modified
+        assert [r.headers.get("If-None-Match") for r in server.requests] == [None, '"v1"']
+        assert server.requests[0].headers["User-Agent"] == USER_AGENT
+    source = store.get_source("cs-lg")
+    assert (source.etag, source.failures, source.last_success) == ('"v1"', 0, NOW)
+
+
+async def test_a_broken_source_is_recorded_and_stores_nothing(store):
+    async with serve(routes({"/bad": conditional(TRUNCATED, '"x"'),
+                             "/good": conditional(FEED, '"y"')})) as server, \
+            Fetcher(user_agent=USER_AGENT) as fetcher:
+        store.save_source(Source("bad", "rss", server.url("/bad")), NOW)
+        store.save_source(Source("good", "arxiv-rss", server.url("/good")), NOW)
+        report, error = await poll_named(store, "bad", fetcher, timezone="UTC", now=NOW)
+        assert report is None and "truncated" in error
+        assert store.count_papers() == 0
+        report, error = await poll_named(store, "good", fetcher, timezone="UTC", now=NOW)
+        assert error is None and store.count_papers() == len(report.papers.new) > 0
+    bad = store.get_source("bad")
+    assert bad.failures == 1 and "truncated" in bad.last_error
+
+
+async def test_an_unreachable_source_counts_failures_in_a_row(store):
+    limits = FetchLimits(max_attempts=1, connect_timeout=1.0)
+    async with Fetcher(limits, user_agent=USER_AGENT) as fetcher:
+        # Port 9 on loopback refuses connections: no internet is involved.
+        store.save_source(Source("down", "rss", "http://127.0.0.1:9/feed"), NOW)
+        for _ in range(2):
+            _, error = await poll_named(store, "down", fetcher, timezone="UTC", now=NOW)
+            assert error
+    assert store.get_source("down").failures == 2
