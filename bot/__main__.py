@@ -12,14 +12,17 @@ import json
 import sys
 from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import cli_output as output
 from bot import main as app
 from bot.clock import Clock, FixedClock, SystemClock, parse_instant, to_iso
 from bot.models import ParseError, QueryError, SearchHit, Source
-from bot.settings import SOURCE_KINDS, Settings, SettingsError, load_settings
+from bot.settings import INGEST_KINDS, Settings, SettingsError, load_settings
 from bot.topics import parse_query
 from jobs.ingest import IngestReport, InputError
 from jobs.sources.fetch import FetchError
+from jobs.sources.ical_export import export_ics
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2
 
@@ -38,16 +41,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the bot (console channel without chat tokens)")
     commands.add_parser("migrate", help="create or upgrade the database schema")
     ingest = commands.add_parser("ingest", help="read one document into the database")
-    ingest.add_argument("kind", choices=SOURCE_KINDS)
+    ingest.add_argument("kind", choices=INGEST_KINDS)
     ingest.add_argument("location", help="http(s) URL, file path, or - for stdin")
     ingest.add_argument("--source", help="source name for the items (default: from location)")
-    ingest.add_argument("--tz", "--timezone", dest="timezone",
+    ingest.add_argument("--tz", "--timezone", dest="timezone", type=_zone,
                         help="IANA zone of naive times in the document (default: config)")
+    ingest.add_argument("--series", help="the seminar series the document's talks belong to")
     _json(ingest)
-    search = commands.add_parser("search", help="full-text search over stored papers")
+    search = commands.add_parser("search", help="full-text search over papers and talks")
     search.add_argument("query")
+    search.add_argument("--kind", choices=("papers", "talks", "all"), default="all")
     search.add_argument("--limit", type=_positive, default=10)
     _json(search)
+    seminars = commands.add_parser("seminars", help="list stored talks, soonest first")
+    when = seminars.add_mutually_exclusive_group()
+    when.add_argument("--upcoming", action="store_true", help="talks not over yet (default)")
+    when.add_argument("--all", action="store_true", help="every stored talk")
+    seminars.add_argument("--from", dest="start", type=_instant, help="talks ending after")
+    seminars.add_argument("--to", dest="stop", type=_instant, help="talks starting before")
+    seminars.add_argument("--series", help="only this series")
+    _json(seminars)
+    export = commands.add_parser("export-ics", help="write stored talks as iCalendar")
+    export.add_argument("--series", help="only this series")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
     papers = commands.add_parser("papers", help="list stored papers")
     papers_commands = papers.add_subparsers(dest="papers_command", required=True,
                                             parser_class=_Parser)
@@ -64,6 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON document")
+
+
+def _instant(text: str):
+    try:
+        return parse_instant(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 instant, e.g. "
+                                         "2026-11-23T09:00:00Z") from None
+
+
+def _zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an IANA time zone; use e.g. "
+                                         "Europe/London or Asia/Shanghai") from None
+    return text
 
 
 def _positive(text: str) -> int:
@@ -103,11 +136,20 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
         elif command == "ingest":
             report = asyncio.run(app.ingest(store, settings, clock, args.kind, args.location,
                                             source=args.source, timezone=args.timezone,
-                                            progress=_progress_bar()))
+                                            series=args.series, progress=_progress_bar()))
             _print_ingest(report, args.json)
         elif command == "search":
-            hits = store.search(parse_query(args.query), limit=args.limit)
+            hits = store.search(parse_query(args.query), limit=args.limit, kind=args.kind)
             _print_hits({"query": args.query}, hits, args.json)
+        elif command == "seminars":
+            start = None if args.all else (args.start or clock.now())
+            talks = store.list_talks(ending_after=start, starting_before=args.stop,
+                                     series=args.series)
+            output.print_talks(talks, args.json)
+        elif command == "export-ics":
+            talks = store.list_talks(series=args.series)
+            document = export_ics(talks, clock.now(), name=args.series or "lectern talks")
+            output.write_bytes(document, args.output)
         elif command == "papers":
             hits = [app.paper_hit(p) for p in store.latest_papers(args.limit)]
             _print_hits({}, hits, args.json)
@@ -145,9 +187,7 @@ def _print_ingest(report: IngestReport, as_json: bool) -> None:
     if as_json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
         return
-    counts = report.papers.counts()
-    print(f"{report.location}: {counts['new']} new, {counts['updated']} updated, "
-          f"{counts['unchanged']} unchanged papers")
+    print(f"{report.location}: {report.summary()}")
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
 
@@ -198,13 +238,7 @@ def _print_polls(reports: list[tuple[str, IngestReport | None, str | None]],
             for name, report, error in reports]}, ensure_ascii=False))
         return
     for name, report, error in reports:
-        if error:
-            print(f"{name}: failed: {error}")
-        elif report and report.not_modified:
-            print(f"{name}: not modified")
-        elif report:
-            counts = report.papers.counts()
-            print(f"{name}: {counts['new']} new, {counts['updated']} updated papers")
+        print(f"{name}: " + (f"failed: {error}" if error else report.summary()))
 
 
 if __name__ == "__main__":

@@ -49,12 +49,12 @@ def source_name_for(location: str, kind: str) -> str:
 
 async def ingest(store: Store, settings: Settings, clock: Clock, kind: str, location: str, *,
                  source: str | None = None, timezone: str | None = None,
-                 progress: Progress | None = None) -> IngestReport:
+                 series: str | None = None, progress: Progress | None = None) -> IngestReport:
     async with make_fetcher(settings) as fetcher:
         return await ingest_document(
             store, kind, location, source=source or source_name_for(location, kind),
             timezone=timezone or settings.timezone, now=clock.now(), fetcher=fetcher,
-            progress=progress)
+            series=series, progress=progress)
 
 
 def sync_sources(store: Store, settings: Settings, now: datetime) -> list[Source]:
@@ -107,12 +107,10 @@ async def _serve(settings: Settings, clock: Clock) -> None:
     scheduler = Scheduler()
     async with make_fetcher(settings) as fetcher:
         async def poll(name: str) -> None:
-            report, error = await poll_named(store, name, fetcher, timezone=settings.timezone,
-                                             now=clock.now())
-            if report and not report.not_modified:
-                counts = report.papers.counts()
-                log.info("%s: %d new, %d updated papers", name, counts["new"],
-                         counts["updated"])
+            report, _ = await poll_named(store, name, fetcher, timezone=settings.timezone,
+                                         now=clock.now())
+            if report:
+                log.info("%s: %s", name, report.summary())
 
         scheduler.schedule_polls(sources, poll, first_run=SystemClock().now())
         scheduler.start()

@@ -99,6 +99,9 @@ class ParseResult:
     papers: list[Paper] = field(default_factory=list)
     talks: list[Talk] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The span of time the document speaks for: a stored talk of this source inside it
+    # that the document no longer lists has been cancelled. None: no such claim.
+    covers: tuple[datetime, datetime] | None = None
 
 
 class ParseError(ValueError):
@@ -116,6 +119,20 @@ class UpsertResult:
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new), "updated": len(self.updated),
                 "unchanged": len(self.unchanged)}
+
+
+@dataclass(slots=True)
+class TalkChanges:
+    """Talk ids a document created, changed, cancelled, or left as they were."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"new": len(self.new), "updated": len(self.updated),
+                "cancelled": len(self.cancelled), "unchanged": len(self.unchanged)}
 
 
 @dataclass(slots=True)

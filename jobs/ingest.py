@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.models import ParseError, ParseResult, UpsertResult
+from bot.models import ParseError, ParseResult, TalkChanges, UpsertResult
+from bot.settings import TALK_KINDS
 from jobs.sources import parse_document
 from jobs.sources.fetch import Fetcher, FetchError, FetchResult
 from storage.store import Store
@@ -29,12 +30,32 @@ class IngestReport:
     kind: str
     location: str
     papers: UpsertResult = field(default_factory=UpsertResult)
+    talks: TalkChanges = field(default_factory=TalkChanges)
     warnings: list[str] = field(default_factory=list)
     not_modified: bool = False
 
+    @property
+    def has_talks(self) -> bool:
+        return self.kind in TALK_KINDS or self.kind == "announcement"
+
+    def summary(self) -> str:
+        """`3 new, 1 updated, 0 unchanged papers` (talk kinds count talks and cancellations)."""
+        if self.not_modified:
+            return "not modified since the last poll"
+        if self.has_talks:
+            counts = self.talks.counts()
+            return (f"{counts['new']} new, {counts['updated']} updated, {counts['cancelled']} "
+                    f"cancelled, {counts['unchanged']} unchanged talks")
+        counts = self.papers.counts()
+        return (f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} "
+                "unchanged papers")
+
     def as_json(self) -> dict:
-        return {"kind": self.kind, "location": self.location, "papers": self.papers.counts(),
-                "warnings": self.warnings}
+        document = {"kind": self.kind, "location": self.location,
+                    "papers": self.papers.counts(), "warnings": self.warnings}
+        if self.has_talks:
+            document["talks"] = self.talks.counts()
+        return document
 
 
 def is_url(location: str) -> bool:
@@ -61,14 +82,15 @@ async def read_location(location: str, fetcher: Fetcher | None, *, etag: str | N
 
 
 def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str,
-                   timezone: str, now: datetime,
+                   timezone: str, now: datetime, series: str | None = None,
                    progress: Progress | None = None) -> IngestReport:
     """Parse a fetched document and store it; ParseError propagates with nothing stored.
 
     `progress(done, total)` hears about each stored batch (for a progress bar)."""
     report = IngestReport(kind=kind, location=fetched.url)
     result: ParseResult = parse_document(kind, fetched.body, source=source, timezone=timezone,
-                                         now=now, content_type=fetched.content_type)
+                                         now=now, content_type=fetched.content_type,
+                                         series=series)
     report.warnings.extend(result.warnings)
     total, done = len(result.papers), 0
 
@@ -79,17 +101,19 @@ def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str
             progress(done, total)
 
     report.papers = store.upsert_papers(result.papers, now, stored)
+    if result.talks or result.covers:
+        report.talks = store.upsert_talks(source, result.talks, now, result.covers)
     return report
 
 
 async def ingest(store: Store, kind: str, location: str, *, source: str, timezone: str,
-                 now: datetime, fetcher: Fetcher | None,
+                 now: datetime, fetcher: Fetcher | None, series: str | None = None,
                  progress: Progress | None = None) -> IngestReport:
     """`lectern ingest`: one document, stored whole or not at all."""
     fetched = await read_location(location, fetcher)
     try:
         report = store_document(store, kind, fetched, source=source, timezone=timezone,
-                                now=now, progress=progress)
+                                now=now, series=series, progress=progress)
     except ParseError as error:
         raise InputError(f"{location} ({kind}): {error}") from error
     report.location = location

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.models import Paper, Query, SearchHit, Source, UpsertResult
-from storage import papers, search, sources
+from bot.models import Paper, Query, SearchHit, Source, Talk, TalkChanges, UpsertResult
+from storage import papers, search, sources, talks
 from storage.db import open_db
 from storage.migrations import migrate
 
@@ -47,8 +47,29 @@ class Store:
     def count_papers(self) -> int:
         return papers.count_papers(self.db)
 
-    def search(self, query: Query, limit: int = 10) -> list[SearchHit]:
-        return search.search_papers(self.db, query, limit)
+    def search(self, query: Query, limit: int = 10, kind: str = "papers") -> list[SearchHit]:
+        """Best first; `kind` is papers, talks or all (both, merged by score)."""
+        if kind == "papers":
+            return search.search_papers(self.db, query, limit)
+        if kind == "talks":
+            return talks.search_talks(self.db, query, limit)
+        hits = search.search_papers(self.db, query, limit) + talks.search_talks(
+            self.db, query, limit)
+        return sorted(hits, key=lambda hit: -hit.score)[:limit]
+
+    # talks
+    def upsert_talks(self, source: str, items: list[Talk], now: datetime,
+                     covers: tuple[datetime, datetime] | None = None) -> TalkChanges:
+        return talks.upsert_talks(self.db, source, items, now, covers)
+
+    def list_talks(self, *, ending_after: datetime | None = None,
+                   starting_before: datetime | None = None, series: str | None = None,
+                   limit: int | None = None) -> list[tuple[str, Talk]]:
+        return talks.list_talks(self.db, ending_after=ending_after,
+                                starting_before=starting_before, series=series, limit=limit)
+
+    def get_talk(self, talk_id: str) -> tuple[Talk, dict] | None:
+        return talks.get_talk(self.db, talk_id)
 
     # sources
     def list_sources(self) -> list[Source]:

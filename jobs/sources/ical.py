@@ -43,6 +43,7 @@ def parse(data: bytes, source: str, *, timezone: str, now: datetime, days_back: 
     except Exception as exc:  # a broken calendar, whatever the library made of it
         raise ParseError(f"cannot read the calendar: {_describe(exc)}") from exc
     result.talks = _unique(result.talks, result.warnings)
+    result.covers = window
     return result
 
 
@@ -133,7 +134,7 @@ def _talk(occurrence: SeriesOccurrence, context: _Context) -> Talk:
     about = _about(occurrence.event, context)
     text = about.text
     return Talk(
-        key=f"{occurrence.uid}@{to_iso(_instant(occurrence.original, context.zone)[0])}",
+        key=_key(occurrence, context.zone),
         title=text.title, source=context.source, start=start,
         end=_instant(occurrence.end, context.zone)[0] if occurrence.states_end else None,
         timezone=_zone_name(occurrence.start, context), all_day=all_day,
@@ -142,6 +143,15 @@ def _talk(occurrence: SeriesOccurrence, context: _Context) -> Talk:
         meeting_id=text.meeting_id, meeting_password=text.meeting_password,
         livestream_url=text.livestream_url, url=text.url, status=about.status,
     )
+
+
+def _key(occurrence: SeriesOccurrence, zone: ZoneInfo) -> str:
+    """UID alone for a one-off event, so that editing its DTSTART moves the talk rather
+    than cancelling it; UID@original start for each occurrence of a recurring one."""
+    event = occurrence.event
+    if not any(name in event for name in ("RRULE", "RDATE", "RECURRENCE-ID")):
+        return str(occurrence.uid)
+    return f"{occurrence.uid}@{to_iso(_instant(occurrence.original, zone)[0])}"
 
 
 def _instant(value: date | datetime, zone: ZoneInfo) -> tuple[datetime, bool]:

@@ -43,6 +43,9 @@ def parse(data: bytes, source: str, *, timezone: str, content_type: str | None =
                         key_scope=series or source)
     if not result.talks and not result.warnings:
         result.warnings.append("no talks found: no block with a time and a title or speaker")
+    starts = [talk.start for talk in result.talks if talk.start]
+    if starts:  # a series page speaks for the dates from its first talk to its last
+        result.covers = (min(starts), max(starts))
     return result
 
 

@@ -172,7 +172,7 @@ def test_floating_and_all_day_times_are_in_the_source_zone():
     workshop = talks["ot-workshop-2026"]
     assert workshop.all_day and workshop.start == utc(2026, 6, 12, 4)
     assert workshop.end == utc(2026, 6, 13, 4)
-    assert workshop.key == "ot-workshop-2026@lab.example.org@2026-06-12T04:00:00Z"
+    assert workshop.key == "ot-workshop-2026@lab.example.org"  # one-off: UID alone
 
 
 def test_x_wr_timezone_takes_precedence_over_the_source_zone():
@@ -242,7 +242,7 @@ def test_unknown_source_zone_and_naive_now_are_refused():
 
 def test_researchseminars_speaker_in_summary_title_in_description():
     talks = by_key(read("researchseminars.ics"))
-    first = talks["geodyn/41@2026-05-12T15:00:00Z"]
+    first = talks["geodyn/41"]
     assert first.title == "Spectral gaps of random hyperbolic surfaces"
     assert first.speakers == ["Ana Quiroga"] and first.affiliation == "Universidad de Chile"
     assert first.series == "Geometry and Dynamics Online Seminar"
@@ -256,31 +256,31 @@ def test_researchseminars_speaker_in_summary_title_in_description():
 
 def test_researchseminars_two_speakers_stream_room_and_tba():
     talks = by_key(read("researchseminars.ics"))
-    pair = talks["geodyn/42@2026-05-19T09:00:00Z"]
+    pair = talks["geodyn/42"]
     assert pair.speakers == ["Kenji Watanabe", "Lena Fischer"]
     assert pair.affiliation == "University of Tokyo; University of California, Berkeley"
     assert pair.livestream_url == "https://www.youtube.com/watch?v=Xq3vK9dLp0A"
     assert pair.meeting_url is None and pair.location == "Room 2.14"
     assert pair.abstract.startswith("Anosov representations generalise")
     assert pair.abstract.endswith("Coffee will be served after the talk.")
-    tba = talks["geodyn/43@2026-05-26T15:00:00Z"]
+    tba = talks["geodyn/43"]
     assert tba.title == "TBA" and tba.speakers == ["Marta Ruiz"] and tba.abstract is None
 
 
 def test_indico_speakers_line_and_trailing_url():
     talks = by_key(read("indico.ics"))
-    one = talks["indico-event-15243@indico.example.org@2026-05-18T13:00:00Z"]
+    one = talks["indico-event-15243@indico.example.org"]
     assert one.title == "Learning symmetries from data"
     assert one.speakers == ["Priya Raman"] and one.affiliation == "ETH Zürich"
     assert one.location == "4-3-006 (Main Building)"
     assert one.url == "https://indico.example.org/event/15243/"
     assert one.abstract.startswith("Equivariant networks") and "https://" not in one.abstract
-    many = talks["indico-event-15250@indico.example.org@2026-05-20T07:30:00Z"]
+    many = talks["indico-event-15250@indico.example.org"]
     assert many.speakers == ["Tomás Herrera", "Julia Novák", "Wei Zhang"]
     assert many.affiliation == "CERN; Jožef Stefan Institute"
     assert many.meeting_url == "https://cern.zoom.us/j/61234567890?pwd=dGhpcyBpcyBub3QgcmVhbA.1"
     assert (many.meeting_id, many.meeting_password) == ("612 3456 7890", "421337")
-    workshop = talks["indico-event-15101@indico.example.org@2026-06-01T07:00:00Z"]
+    workshop = talks["indico-event-15101@indico.example.org"]
     assert workshop.speakers == [] and workshop.end == utc(2026, 6, 3, 15, 30)
 
 

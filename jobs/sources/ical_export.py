@@ -1,0 +1,66 @@
+"""Stored talks -> an iCalendar document calendar apps can subscribe to (the ical reader's
+inverse: stable UIDs, CANCELLED kept, speakers as a `Speaker:` line it reads back)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from bot.models import TALK_CANCELLED, Talk
+
+PRODID = "-//lectern//seminar talks//EN"
+
+
+def export_ics(talks: list[tuple[str, Talk]], now: datetime, name: str = "lectern talks") -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for talk_id, talk in talks:
+        if talk.start is not None:
+            calendar.add_component(_event(talk_id, talk, now))
+    return calendar.to_ical()
+
+
+def _event(talk_id: str, talk: Talk, now: datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"{talk_id}@lectern")
+    event.add("dtstamp", now)
+    event.add("summary", talk.title)
+    if talk.all_day and talk.timezone:
+        day = talk.start.astimezone(ZoneInfo(talk.timezone)).date()
+        event.add("dtstart", day)
+        end = talk.end.astimezone(ZoneInfo(talk.timezone)).date() if talk.end else None
+        event.add("dtend", end or day + timedelta(days=1))
+    else:
+        event.add("dtstart", talk.start)
+        if talk.end:
+            event.add("dtend", talk.end)
+    event.add("description", _description(talk))
+    if talk.location:
+        event.add("location", talk.location)
+    link = talk.meeting_url or talk.url
+    if link:
+        event.add("url", link)
+    if talk.series:
+        event.add("categories", [talk.series])
+    event.add("status", "CANCELLED" if talk.status == TALK_CANCELLED else "CONFIRMED")
+    return event
+
+
+def _description(talk: Talk) -> str:
+    lines = []
+    if talk.speakers:
+        speaker = ", ".join(talk.speakers)
+        lines.append(f"Speaker: {speaker}" + (f" ({talk.affiliation})" if talk.affiliation
+                                               else ""))
+    if talk.meeting_url:
+        lines.append(f"Meeting: {talk.meeting_url}")
+    if talk.replay_url:
+        lines.append(f"Replay: {talk.replay_url}")
+    if talk.abstract:
+        lines += ["", talk.abstract]
+    return "\n".join(lines)
