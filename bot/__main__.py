@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -121,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_FAILURE, str(error))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `lectern seminars | head`: the reader has gone, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.chat import Button, Message
-from bot.models import Paper, SearchHit
+from bot.models import TALK_CANCELLED, Paper, SearchHit, Talk
 
 ABSTRACT_CHARS = 400
 
@@ -53,3 +55,33 @@ def render_list(heading: str, items: list[Message], empty: str) -> Message:
         return Message(text=empty)
     lines = [heading] + [f"{n}. {item.text}" for n, item in enumerate(items, 1)]
     return Message(text="\n".join(lines), title=heading, items=items)
+
+
+def when_line(talk: Talk, zone: str) -> str:
+    """`Thu 3 Dec 2026, 15:00–16:00 Europe/London` in the reader's zone."""
+    if talk.start is None:
+        return "time to be announced"
+    tz = ZoneInfo(zone)
+    start = talk.start.astimezone(tz)
+    if talk.all_day:
+        return f"{start:%a} {start.day} {start:%b %Y} (all day)"
+    end = f"–{talk.end.astimezone(tz):%H:%M}" if talk.end else ""
+    return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}{end} {zone}"
+
+
+def render_talk(talk_id: str, talk: Talk, zone: str) -> Message:
+    speaker = ", ".join(talk.speakers) or "speaker to be announced"
+    who = speaker + (f" ({talk.affiliation})" if talk.affiliation else "")
+    cancelled = talk.status == TALK_CANCELLED
+    title = ("CANCELLED: " if cancelled else "") + talk.title
+    fields = [("When", when_line(talk, zone)), ("Speaker", who)]
+    if talk.location:
+        fields.append(("Where", talk.location))
+    if talk.meeting_url:
+        fields.append(("Join", talk.meeting_url))
+    lines = [title, f"{when_line(talk, zone)} · {who}"]
+    lines += [value for name, value in fields[2:]]
+    context = " · ".join(filter(None, [talk.series, talk_id]))
+    return Message(text="\n".join(lines), title=title, link=talk.url or None,
+                   body=trim(talk.abstract, ABSTRACT_CHARS) if talk.abstract else None,
+                   fields=fields, context=context)

@@ -6,12 +6,14 @@ from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
 from bot.commands.papers import papers_command
 from bot.commands.registry import CommandSpec, Registry, Subcommand, UsageError
+from bot.commands.seminars import seminars_command
 from bot.commands.sources import sources_command
 
 
 def build_registry(ctx: BotContext) -> Registry:
     registry = Registry()
     registry.add(papers_command(ctx))
+    registry.add(seminars_command(ctx))
     registry.add(sources_command(ctx))
     registry.add(_help_command(registry))
     return registry

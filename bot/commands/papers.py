@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from bot.chat import Invocation, Reply
 from bot.commands.context import BotContext
-from bot.commands.registry import CommandSpec, Subcommand, UsageError
+from bot.commands.registry import CommandSpec, Subcommand, UsageError, count_arg
 from bot.models import QueryError
 from bot.render import render_hit, render_list, render_paper
 from bot.topics import parse_query
-
-MAX_RESULTS = 20
 
 
 def papers_command(ctx: BotContext) -> CommandSpec:
@@ -25,12 +23,7 @@ def papers_command(ctx: BotContext) -> CommandSpec:
         return Reply(message, ephemeral=True)
 
     async def latest(invocation: Invocation, args: str) -> Reply:
-        count = 5
-        if args:
-            if not args.isdigit() or not 1 <= int(args) <= MAX_RESULTS:
-                raise UsageError(f"give a number from 1 to {MAX_RESULTS}, e.g. /papers latest 5")
-            count = int(args)
-        papers = ctx.store.latest_papers(count)
+        papers = ctx.store.latest_papers(count_arg(args, "/papers latest 5"))
         message = render_list("Latest papers", [render_paper(p) for p in papers],
                               "No papers stored yet; sources are polled on their schedule.")
         return Reply(message, ephemeral=True)

@@ -7,7 +7,6 @@ I/O on the chat platform (STYLE.md, habit 1). `/help` is generated from the regi
 from __future__ import annotations
 
 import logging
-import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -79,9 +78,13 @@ def error_reply(text: str) -> Reply:
     return Reply(Message(text=text), ephemeral=True)
 
 
-def split_words(args: str) -> list[str]:
-    """Shell-like words, tolerant of an unclosed quote."""
-    try:
-        return shlex.split(args)
-    except ValueError:
-        return args.split()
+MAX_RESULTS = 20
+
+
+def count_arg(args: str, example: str, default: int = 5) -> int:
+    """An optional `[n]` argument: a whole number from 1 to MAX_RESULTS."""
+    if not args:
+        return default
+    if not args.isdigit() or not 1 <= int(args) <= MAX_RESULTS:
+        raise UsageError(f"give a number from 1 to {MAX_RESULTS}, e.g. {example}")
+    return int(args)

@@ -1,0 +1,114 @@
+"""Slash commands end to end on the console channel: real store, registry and adapter."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+
+from adapters.console import ConsoleAdapter
+from bot.clock import FixedClock
+from bot.commands import build_registry
+from bot.commands.context import BotContext
+from bot.models import TALK_CANCELLED, Paper, Source, Talk
+from bot.settings import Settings
+from tests.conftest import NOW
+
+HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def console(store):
+    store.upsert_papers([
+        Paper(id="arxiv:2611.00001", title="Pruning Sparse Transformers", source="arxiv",
+              url="https://arxiv.org/abs/2611.00001", authors=["Mei Chen"],
+              pdf_url="https://arxiv.org/pdf/2611.00001v1", published=NOW - HOUR),
+        Paper(id="arxiv:2611.00002", title="Diffusion for Video", source="arxiv",
+              url="https://arxiv.org/abs/2611.00002", published=NOW - 2 * HOUR),
+    ], NOW)
+    store.upsert_talks("dept", [
+        Talk(key="gone", title="Cancelled Talk", source="dept", start=NOW + HOUR,
+             status=TALK_CANCELLED, speakers=["Nobody"]),
+        Talk(key="next", title="Compilers for Everyone", source="dept", start=NOW + 2 * HOUR,
+             end=NOW + 3 * HOUR, speakers=["Grace Hopper"], affiliation="Harvard",
+             timezone="Europe/London", location="Room 1"),
+        Talk(key="past", title="Old News", source="dept", start=NOW - 5 * HOUR,
+             end=NOW - 4 * HOUR),
+    ], NOW)
+    store.save_source(Source("arxiv", "arxiv-rss", "https://rss.arxiv.org/rss/cs.LG"), NOW)
+    store.record_failure("arxiv", NOW, "503 Service Unavailable from https://rss.arxiv.org")
+    out = io.StringIO()
+    context = BotContext(store=store, clock=FixedClock(NOW),
+                         settings=Settings(timezone="Asia/Shanghai"))
+    return ConsoleAdapter(build_registry(context), out=out), out
+
+
+async def say(console, line: str) -> str:
+    adapter, out = console
+    out.seek(0)
+    out.truncate()
+    await adapter.handle_line(line)
+    return out.getvalue()
+
+
+async def test_help_lists_every_command(console):
+    text = await say(console, "/help")
+    for usage in ("/papers search <query>", "/papers latest [n]", "/seminars upcoming [n]",
+                  "/seminars next", "/seminars search <query>", "/sources list"):
+        assert usage in text
+    assert "/seminars upcoming [n]" in await say(console, "/help seminars")
+
+
+async def test_papers_search_and_latest(console):
+    text = await say(console, "/papers search pruned transformer")
+    assert "Pruning Sparse Transformers" in text and "Diffusion" not in text
+    latest = await say(console, "/papers latest 1")
+    assert "Pruning Sparse Transformers" in latest and "Diffusion" not in latest
+    assert "[PDF] https://arxiv.org/pdf/2611.00001v1" in latest
+
+
+async def test_seminars_in_the_channel_zone(console):
+    upcoming = await say(console, "/seminars upcoming")
+    assert "Old News" not in upcoming
+    assert upcoming.index("Cancelled Talk") < upcoming.index("Compilers for Everyone")
+    # 11:00Z is 19:00 in Shanghai, the zone this channel reads in.
+    assert "19:00–20:00 Asia/Shanghai" in upcoming
+    assert "CANCELLED: Cancelled Talk" in upcoming
+    following = await say(console, "/seminars next")
+    assert "Compilers for Everyone" in following and "Cancelled" not in following
+    found = await say(console, "/seminars search speaker:hopper")
+    assert "Compilers for Everyone" in found
+
+
+async def test_sources_show_health(console):
+    text = await say(console, "/sources")
+    assert "failing (1 in a row): 503 Service Unavailable" in text
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("/nope", "there is no /nope command; type /help"),
+    ("/papers", "/papers needs one of: search | latest"),
+    ("/papers search", "say what to look for"),
+    ("/papers search (unclosed", "never closed"),
+    ("/papers latest 500", "give a number from 1 to 20"),
+    ("/seminars upcoming lots", "give a number from 1 to 20"),
+    ("hello", "Commands start with '/'"),
+])
+async def test_wrong_input_gets_one_line_saying_what_to_type(console, line, says):
+    text = await say(console, line)
+    assert says in text and len(text.strip().splitlines()) == 1
+
+
+async def test_a_failing_handler_is_a_polite_reply_not_a_crash(console):
+    adapter, _ = console
+    spec = adapter.registry.commands["papers"]
+    original = spec.subcommands["latest"]
+
+    async def failing(invocation, args):
+        raise RuntimeError("disk on fire")
+
+    spec.subcommands["latest"] = type(original)(original.name, original.usage,
+                                                original.summary, failing)
+    text = await say(console, "/papers latest")
+    assert "something went wrong on our side" in text and "disk on fire" not in text
