@@ -103,12 +103,13 @@ def test_sources_list_shows_config_sources_with_health(tmp_path, capsys):
     code = main(["--config", str(EXAMPLES / "demo.toml"), "--db", str(tmp_path / "l.db"),
                  "--now", NOW, "poll", "--json"])
     polls = json.loads(capsys.readouterr().out)["polls"]
-    assert code == 0 and {p["source"] for p in polls} == {"arxiv-cs-lg", "hf-daily", "lab-blog"}
+    names = ["arxiv-cs-lg", "hf-daily", "joint-ml-seminar", "lab-blog", "ml-seminar"]
+    assert code == 0 and sorted(p["source"] for p in polls) == names
     assert all(p["error"] is None for p in polls)
     main(["--config", str(EXAMPLES / "demo.toml"), "--db", str(tmp_path / "l.db"),
           "sources", "list", "--json"])
     sources = json.loads(capsys.readouterr().out)["sources"]
-    assert [s["name"] for s in sources] == ["arxiv-cs-lg", "hf-daily", "lab-blog"]
+    assert [s["name"] for s in sources] == names
     assert all(s["healthy"] and s["last_success"] == NOW for s in sources)
 
 
