@@ -11,7 +11,9 @@ def to_text(message: Message) -> str:
     message shows each item the same way, numbered."""
     if message.items:
         lines = [message.title or ""]
-        lines += [f"{number}. {to_text(item)}" for number, item in enumerate(message.items, 1)]
+        for number, item in enumerate(message.items, 1):
+            # Continuation lines line up under the item's first line.
+            lines.append(f"{number:>2}. " + to_text(item).replace("\n", "\n    "))
         return "\n".join(lines)
     lines = [message.text]
     lines += [f"[{button.label}] {button.url}" for button in message.buttons]
