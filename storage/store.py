@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from itertools import zip_longest
 from pathlib import Path
 
 import sqlite_utils
@@ -48,14 +49,16 @@ class Store:
         return papers.count_papers(self.db)
 
     def search(self, query: Query, limit: int = 10, kind: str = "papers") -> list[SearchHit]:
-        """Best first; `kind` is papers, talks or all (both, merged by score)."""
+        """Best first; `kind` is papers, talks or all (both, taken in turn, best first:
+        papers and talks are scored differently, so their scores are not compared)."""
         if kind == "papers":
             return search.search_papers(self.db, query, limit)
         if kind == "talks":
             return talks.search_talks(self.db, query, limit)
-        hits = search.search_papers(self.db, query, limit) + talks.search_talks(
-            self.db, query, limit)
-        return sorted(hits, key=lambda hit: -hit.score)[:limit]
+        paper_hits = search.search_papers(self.db, query, limit)
+        talk_hits = talks.search_talks(self.db, query, limit)
+        merged = [hit for pair in zip_longest(paper_hits, talk_hits) for hit in pair if hit]
+        return merged[:limit]
 
     # talks
     def upsert_talks(self, source: str, items: list[Talk], now: datetime,
