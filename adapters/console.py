@@ -14,7 +14,7 @@ from adapters.text import to_text
 from bot.chat import ChannelRef, Invocation, Message, Reply, SentRef, UserRef
 from bot.commands.registry import Registry
 
-CHANNEL = ChannelRef("console", "console")
+CHANNEL = ChannelRef("console", "lab")  # the channel typed commands come from
 USER = UserRef("operator", "operator")
 PROMPT_HINT = "Type /help for the commands; Ctrl-D leaves the console (the bot keeps running)."
 
@@ -22,7 +22,7 @@ PROMPT_HINT = "Type /help for the commands; Ctrl-D leaves the console (the bot k
 class ConsoleAdapter:
     platform = "console"
 
-    def __init__(self, registry: Registry, *, out: TextIO | None = None,
+    def __init__(self, registry: Registry | None, *, out: TextIO | None = None,
                  is_manager: bool = True) -> None:
         self.registry = registry
         self.out = out or sys.stdout
@@ -30,7 +30,7 @@ class ConsoleAdapter:
         self._sent = 0
 
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
-        self._print(to_text(message))
+        self._print(f"── #{channel.id} " + "─" * 40 + "\n" + to_text(message))
         self._sent += 1
         return SentRef(channel, str(self._sent))
 

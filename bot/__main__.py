@@ -15,11 +15,19 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.text import to_text
 from bot import cli_output as output
 from bot import main as app
+from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import Clock, FixedClock, SystemClock, parse_instant, to_iso
 from bot.models import ParseError, QueryError, SearchHit, Source
-from bot.settings import INGEST_KINDS, Settings, SettingsError, load_settings
+from bot.settings import (
+    INGEST_KINDS,
+    Settings,
+    SettingsError,
+    load_settings,
+    valid_channel,
+)
 from bot.topics import parse_query
 from jobs.ingest import IngestReport, InputError
 from jobs.sources.fetch import FetchError
@@ -75,7 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     sources_commands = sources.add_subparsers(dest="sources_command", required=True,
                                               parser_class=_Parser)
     _json(sources_commands.add_parser("list", help="every source with its health"))
-    _json(commands.add_parser("poll", help="poll every source once, now"))
+    poll = commands.add_parser("poll", help="poll sources once, now")
+    poll.add_argument("--source", help="only this source")
+    _json(poll)
+    _json(commands.add_parser("dispatch", help="send every delivery due at --now, once"))
+    command = commands.add_parser("command", help="run one slash command as a channel member")
+    command.add_argument("text", type=_slash,
+                         help='the command as typed in chat, e.g. "/seminars next"')
+    command.add_argument("--channel", required=True, type=_channel,
+                         help="PLATFORM:ID, e.g. console:ml, slack:C0123ABC, discord:112233")
+    command.add_argument("--user", default="operator", help="the member's id")
+    command.add_argument("--manager", action="store_true",
+                         help="the member manages the channel (may change its settings)")
+    _json(command)
     return parser
 
 
@@ -98,6 +118,15 @@ def _zone(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not an IANA time zone; use e.g. "
                                          "Europe/London or Asia/Shanghai") from None
     return text
+
+
+def _channel(text: str) -> ChannelRef:
+    if not valid_channel(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a channel; write PLATFORM:ID with PLATFORM one of console, "
+            "slack or discord, e.g. console:ml, slack:C0123ABC or discord:112233")
+    platform, _, channel_id = text.partition(":")
+    return ChannelRef(platform, channel_id)
 
 
 def _positive(text: str) -> int:
@@ -133,6 +162,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
         return app.run(settings, clock)
     store = app.open_store(settings, apply_migrations=command != "migrate")
     try:
+        if command != "migrate":
+            # The config file's subscriptions exist before anything is stored, so items a
+            # command stores are matched against them.
+            app.sync_subscriptions(store, settings, clock.now())
         if command == "migrate":
             applied = store.migrate()
             print(f"database {settings.database}: "
@@ -160,11 +193,37 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
         elif command == "sources":
             _print_sources(app.sync_sources(store, settings, clock.now()), args.json)
         elif command == "poll":
-            reports = asyncio.run(app.poll_all(store, settings, clock))
+            reports = asyncio.run(app.poll_all(store, settings, clock, only=args.source))
             _print_polls(reports, args.json)
+        elif command == "dispatch":
+            report = asyncio.run(app.dispatch_once(
+                store, settings, clock, console_out=sys.stderr if args.json else None))
+            if args.json:
+                print(json.dumps(report.as_json(), ensure_ascii=False))
+            else:
+                print(f"sent {len(report.sent)}, skipped {len(report.skipped)}, "
+                      f"failed {len(report.failed)}", file=sys.stderr)
+        elif command == "command":
+            reply = app.run_command(store, settings, clock, _invocation(args))
+            text = to_text(reply.message)
+            print(json.dumps({"text": text, "private": reply.ephemeral}, ensure_ascii=False)
+                  if args.json else text)
     finally:
         store.close()
     return 0
+
+
+def _slash(text: str) -> str:
+    if not text.strip().startswith("/") or not text.strip()[1:].strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a slash command; type it as in "
+                                         'chat, e.g. "/seminars next"')
+    return text.strip()
+
+
+def _invocation(args: argparse.Namespace) -> Invocation:
+    name, *rest = args.text[1:].split(maxsplit=1)
+    return Invocation(name, rest[0] if rest else "", args.channel,
+                      UserRef(args.user, args.user), is_manager=args.manager)
 
 
 def _fail(code: int, message: str) -> int:

@@ -69,3 +69,14 @@ class Adapter(Protocol):
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
         """The only outbound call (STYLE.md, habit 2)."""
         ...
+
+
+class DeliveryError(Exception):
+    """An adapter could not post. `permanent` failures (no access to the channel, bad
+    credentials) pause the channel instead of being retried; `retry_after` is a hint."""
+
+    def __init__(self, message: str, *, permanent: bool = False,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after

@@ -9,19 +9,26 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from adapters.console import ConsoleAdapter
+from bot.chat import Adapter, Invocation, Reply
 from bot.clock import Clock, SystemClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
-from bot.models import SearchHit, Source
-from bot.settings import Settings
-from jobs.ingest import IngestReport, Progress
+from bot.models import ParseResult, QueryError, SearchHit, Source, TalkChanges, UpsertResult
+from bot.settings import Settings, SettingsError
+from bot.topics import parse_query
+from jobs.dispatch import DispatchLoop, DispatchReport, dispatch_due
+from jobs.ingest import IngestReport, InputError, Progress
 from jobs.ingest import ingest as ingest_document
+from jobs.planner import plan_new_items
 from jobs.poll import poll_named
 from jobs.scheduler import Scheduler
+from jobs.sources import announcement
 from jobs.sources.fetch import USER_AGENT, Fetcher, FetchLimits
 from storage.store import Store
 
@@ -54,7 +61,7 @@ async def ingest(store: Store, settings: Settings, clock: Clock, kind: str, loca
         return await ingest_document(
             store, kind, location, source=source or source_name_for(location, kind),
             timezone=timezone or settings.timezone, now=clock.now(), fetcher=fetcher,
-            series=series, progress=progress)
+            series=series, default_zone=settings.timezone, progress=progress)
 
 
 def sync_sources(store: Store, settings: Settings, now: datetime) -> list[Source]:
@@ -71,16 +78,66 @@ def sync_sources(store: Store, settings: Settings, now: datetime) -> list[Source
     return store.list_sources()
 
 
-async def poll_all(store: Store, settings: Settings,
-                   clock: Clock) -> list[tuple[str, IngestReport | None, str | None]]:
-    """Poll every source once, one after another; failures are recorded, not raised."""
+async def poll_all(store: Store, settings: Settings, clock: Clock, only: str | None = None,
+                   ) -> list[tuple[str, IngestReport | None, str | None]]:
+    """Poll every source (or the one named) once, one after another; failures are
+    recorded, not raised."""
     results = []
+    sources = sync_sources(store, settings, clock.now())
+    if only is not None and only not in {source.name for source in sources}:
+        names = ", ".join(source.name for source in sources) or "none"
+        raise InputError(f"there is no source named {only!r}; known sources: {names}")
     async with make_fetcher(settings) as fetcher:
-        for source in sync_sources(store, settings, clock.now()):
+        for source in sources:
+            if only is not None and source.name != only:
+                continue
             report, error = await poll_named(store, source.name, fetcher,
                                              timezone=settings.timezone, now=clock.now())
             results.append((source.name, report, error))
     return results
+
+
+class CliHooks:
+    """Hooks for one-shot CLI commands: pasted announcements are read and what a command
+    stores is planned for delivery (sent by the next `lectern dispatch` or `lectern run`)."""
+
+    def __init__(self, store: Store, clock: Clock, settings: Settings) -> None:
+        self.store, self.clock, self.settings = store, clock, settings
+
+    def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
+        plan_new_items(self.store, papers, talks, self.clock.now(), self.settings.timezone)
+
+    def sources_changed(self) -> None:
+        return None
+
+    def read_announcement(self, text: str, *, source: str, timezone: str,
+                          now: datetime) -> ParseResult:
+        return announcement.parse(text, source, timezone=timezone, now=now)
+
+
+class RunHooks(CliHooks):
+    """Hooks for `lectern run`: also wake the dispatcher and rebuild the poll jobs."""
+
+    def __init__(self, store: Store, clock: Clock, settings: Settings,
+                 dispatcher: DispatchLoop, reschedule: Callable[[], None]) -> None:
+        super().__init__(store, clock, settings)
+        self.dispatcher, self.reschedule = dispatcher, reschedule
+
+    def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
+        super().items_stored(papers, talks)
+        self.dispatcher.wake()
+
+    def sources_changed(self) -> None:
+        self.reschedule()
+
+
+def run_command(store: Store, settings: Settings, clock: Clock,
+                invocation: Invocation) -> Reply:
+    """`lectern command`: one slash command, with the registry `lectern run` builds."""
+    sync_sources(store, settings, clock.now())
+    registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
+                                         hooks=CliHooks(store, clock, settings)))
+    return asyncio.run(registry.dispatch(invocation))
 
 
 def paper_hit(paper) -> SearchHit:
@@ -88,9 +145,35 @@ def paper_hit(paper) -> SearchHit:
                      authors=paper.authors, published=paper.published, score=0.0)
 
 
+def sync_subscriptions(store: Store, settings: Settings, now: datetime) -> None:
+    """Add the config file's subscriptions that the database lacks (once: a member may
+    remove them later). A query the language cannot read stops the start, loudly."""
+    problems = []
+    for entry in settings.subscriptions:
+        try:
+            parse_query(entry.query)
+        except QueryError as error:
+            problems.append(f"subscription {entry.query!r} for {entry.channel}: {error}")
+            continue
+        known = {(s.query, s.kinds) for s in store.list_subscriptions(entry.channel)}
+        if (entry.query, entry.kinds) not in known:
+            store.add_subscription(entry.channel, entry.query, entry.kinds, "config", now)
+    if problems:
+        raise SettingsError(problems)
+
+
+async def dispatch_once(store: Store, settings: Settings, clock: Clock,
+                        console_out: TextIO | None = None) -> DispatchReport:
+    """`lectern dispatch`: send everything due now through the configured adapters
+    (console messages to `console_out`, default standard output)."""
+    adapters = {"console": ConsoleAdapter(None, out=console_out)}
+    return await dispatch_due(store, adapters, clock.now(), settings.timezone)
+
+
 def run(settings: Settings, clock: Clock) -> int:
-    """`lectern run`: poll sources on their schedule and serve the console channel."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    """`lectern run`: poll sources on their schedule, send what is due, serve the console."""
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         asyncio.run(_serve(settings, clock))
@@ -101,9 +184,10 @@ def run(settings: Settings, clock: Clock) -> int:
 
 async def _serve(settings: Settings, clock: Clock) -> None:
     store = open_store(settings)
-    sources = sync_sources(store, settings, clock.now())
-    registry = build_registry(BotContext(store=store, clock=clock, settings=settings))
-    console = ConsoleAdapter(registry)
+    sync_sources(store, settings, clock.now())
+    sync_subscriptions(store, settings, clock.now())
+    adapters: dict[str, Adapter] = {}
+    dispatcher = DispatchLoop(store, adapters, clock, settings.timezone)
     scheduler = Scheduler()
     async with make_fetcher(settings) as fetcher:
         async def poll(name: str) -> None:
@@ -111,15 +195,27 @@ async def _serve(settings: Settings, clock: Clock) -> None:
                                          now=clock.now())
             if report:
                 log.info("%s: %s", name, report.summary())
+                dispatcher.wake()
 
-        scheduler.schedule_polls(sources, poll, first_run=SystemClock().now())
+        def reschedule() -> None:
+            scheduler.schedule_polls(store.list_sources(), poll,
+                                     first_run=SystemClock().now())
+
+        hooks = RunHooks(store, clock, settings, dispatcher, reschedule)
+        registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
+                                             hooks=hooks))
+        adapters["console"] = console = ConsoleAdapter(registry)
+        reschedule()
         scheduler.start()
-        log.info("lectern is running with %d sources on the console channel (database %s)",
-                 len(sources), settings.database)
+        log.info("lectern is running: %d sources, %d subscriptions, console channel "
+                 "(database %s)", len(store.list_sources()), len(store.list_subscriptions()),
+                 settings.database)
+        sender = asyncio.create_task(dispatcher.run_forever())
         try:
             await console.serve()
-            await asyncio.Event().wait()  # stdin closed: keep polling until stopped
+            await sender  # stdin closed: keep polling and sending until stopped
         finally:
+            sender.cancel()
             scheduler.shutdown()
             with contextlib.suppress(Exception):
                 store.close()

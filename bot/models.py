@@ -153,6 +153,72 @@ class Source:
     failures: int = 0
 
 
+DEFAULT_REMINDERS = (24 * 60, 15)  # minutes before a talk starts
+KINDS_ALL, KINDS_PAPERS, KINDS_TALKS = "all", "papers", "talks"
+
+
+@dataclass(slots=True)
+class Channel:
+    """A chat channel lectern posts to, named `PLATFORM:ID` (`console:ml`, `slack:C0123`).
+
+    `timezone` None means the configured default; `reminder_offsets` are minutes before a
+    talk (empty: reminders off; None: the default 24h,15m); `digest_time` is local `HH:MM`
+    or None for posting each match as it arrives.
+    """
+
+    id: str
+    timezone: str | None = None
+    reminder_offsets: tuple[int, ...] | None = None
+    digest_time: str | None = None
+    paused_reason: str | None = None
+    name: str | None = None
+
+    @property
+    def platform(self) -> str:
+        return self.id.split(":", 1)[0]
+
+    @property
+    def external_id(self) -> str:
+        return self.id.split(":", 1)[1]
+
+    def offsets(self) -> tuple[int, ...]:
+        return DEFAULT_REMINDERS if self.reminder_offsets is None else self.reminder_offsets
+
+
+@dataclass(slots=True)
+class Subscription:
+    id: int
+    channel_id: str
+    query: str
+    kinds: str  # all | papers | talks
+    created: datetime
+    created_by: str = ""
+
+    def wants(self, item_kind: str) -> bool:
+        return self.kinds == KINDS_ALL or self.kinds == item_kind + "s"
+
+
+@dataclass(slots=True)
+class Delivery:
+    """One row of the outbox: what to tell which channel about which item, and when.
+
+    purpose: `announce`, `reminder:<minutes>`, `digest`, `updated:<stamp>`, `cancelled`.
+    """
+
+    channel_id: str
+    item_kind: str  # paper | talk | day (a digest's own row)
+    item_id: str
+    purpose: str
+    due_at: datetime
+    matched: str | None = None
+    subscription_id: int | None = None
+    id: int | None = None
+    status: str = "pending"  # pending | claimed | sent | skipped | failed
+    late: bool = False
+    attempts: int = 0
+    note: str | None = None
+
+
 @dataclass(slots=True)
 class SearchHit:
     """One search result, best first; `score` is higher for better matches."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.chat import Button, Message
@@ -85,3 +86,84 @@ def render_talk(talk_id: str, talk: Talk, zone: str) -> Message:
     return Message(text="\n".join(lines), title=title, link=talk.url or None,
                    body=trim(talk.abstract, ABSTRACT_CHARS) if talk.abstract else None,
                    fields=fields, context=context)
+
+
+def with_matched(message: Message, matched: str | None) -> Message:
+    """Add the "matched: ..." line an announcement carries."""
+    if matched:
+        message.context = " · ".join(filter(None, [message.context, f"matched: {matched}"]))
+        message.text += f"\nmatched: {matched}"
+    return message
+
+
+def render_paper_announcement(paper: Paper, matched: str | None) -> Message:
+    return with_matched(render_paper(paper), matched)
+
+
+def render_talk_announcement(talk_id: str, talk: Talk, zone: str,
+                             matched: str | None) -> Message:
+    message = render_talk(talk_id, talk, zone)
+    message.title = f"New talk: {message.title}"
+    message.text = "New talk: " + message.text
+    return with_matched(message, matched)
+
+
+def _prefixed(message: Message, prefix: str) -> Message:
+    message.title = f"{prefix}{message.title}"
+    message.text = f"{prefix}{message.text}"
+    return message
+
+
+def render_reminder(talk_id: str, talk: Talk, zone: str, now: datetime,
+                    late: bool) -> Message:
+    minutes = max(0, round((talk.start - now).total_seconds() / 60)) if talk.start else 0
+    soon = f"starts in {format_minutes(minutes)}" if minutes else "starts now"
+    message = _prefixed(render_talk(talk_id, talk, zone), f"Reminder ({soon}): ")
+    if late:
+        message.context = " · ".join(filter(None, [message.context, "late: lectern was "
+                                                   "offline at the reminder time"]))
+        message.text += "\n(late: lectern was offline when this reminder was due)"
+    return message
+
+
+def render_talk_update(talk_id: str, talk: Talk, zone: str, changed: list[str]) -> Message:
+    what = ", ".join({"start": "time", "end": "end time", "location": "room",
+                      "meeting_url": "link", "title": "title",
+                      "status": "status"}.get(c, c) for c in changed)
+    prefix = "Rescheduled: " if "start" in changed else "Updated: "
+    message = _prefixed(render_talk(talk_id, talk, zone), prefix)
+    message.text += f"\nchanged: {what}"
+    return message
+
+
+def render_talk_cancelled(talk_id: str, talk: Talk, zone: str) -> Message:
+    message = render_talk(talk_id, talk, zone)
+    message.title = f"Cancelled: {talk.title}"
+    message.text = message.text.replace("CANCELLED: ", "", 1)
+    message.text = f"Cancelled: {message.text}"
+    return message
+
+
+def render_paper_batch(papers: list[tuple[Paper, str | None]], heading: str,
+                       more: int = 0) -> Message:
+    """Several papers in one message (a digest, or a catch-up after downtime)."""
+    items = [with_matched(render_paper(paper), matched) for paper, matched in papers]
+    message = render_list(heading, items, heading)
+    if more:
+        tail = f"…and {more} more matching papers: try /papers search"
+        message.text += f"\n{tail}"
+        message.items.append(Message(text=tail))
+    return message
+
+
+def render_quiet_digest(day: str) -> Message:
+    return Message(text=f"Digest for {day}: arXiv announced no new papers today (weekend or "
+                        "holiday), so there is nothing new to match.")
+
+
+def format_minutes(minutes: int) -> str:
+    """1440 -> `1d`, 90 -> `1h30m`, 15 -> `15m`."""
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    return "".join(f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (mins, "m"))
+                   if n) or "0m"

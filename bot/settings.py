@@ -32,6 +32,8 @@ SETTINGS_DOC: dict[str, str] = {
     "fetch.timeout_seconds": "connect and read timeout of one request (default 30)",
     "fetch.user_agent": "User-Agent sent with every request",
     "sources": "list of [[sources]] tables: name, kind, url (or path), every, timezone",
+    "subscriptions": "list of [[subscriptions]] tables: channel, query, kinds",
+    "log_level": "DEBUG, INFO, WARNING or ERROR (env LECTERN_LOG_LEVEL; default INFO)",
 }
 
 
@@ -53,6 +55,13 @@ class SourceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SubscriptionConfig:
+    channel: str
+    query: str
+    kinds: str = "all"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database: str = DEFAULT_DB
     timezone: str = "UTC"
@@ -60,6 +69,8 @@ class Settings:
     timeout_seconds: float = 30.0
     user_agent: str = DEFAULT_USER_AGENT
     sources: tuple[SourceConfig, ...] = ()
+    subscriptions: tuple[SubscriptionConfig, ...] = ()
+    log_level: str = "INFO"
     config_path: str | None = None
 
 
@@ -78,6 +89,10 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
     max_mb = _number(fetch.get("max_body_mb", 10), "fetch.max_body_mb", problems)
     timeout = _number(fetch.get("timeout_seconds", 30), "fetch.timeout_seconds", problems)
     sources = _sources(data.get("sources", []), base, problems)
+    subscriptions = _subscriptions(data.get("subscriptions", []), problems)
+    log_level = str(env.get("LECTERN_LOG_LEVEL") or data.get("log_level", "INFO")).upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        problems.append(f"log_level {log_level!r} must be DEBUG, INFO, WARNING or ERROR")
     database = db or env.get("LECTERN_DB") or data.get("database") or DEFAULT_DB
     if problems:
         raise SettingsError(problems)
@@ -85,7 +100,7 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
         database=str(database), timezone=timezone, max_body_bytes=int(max_mb * 1024 * 1024),
         timeout_seconds=float(timeout),
         user_agent=str(fetch.get("user_agent", DEFAULT_USER_AGENT)), sources=sources,
-        config_path=config_path)
+        subscriptions=subscriptions, log_level=log_level, config_path=config_path)
 
 
 def _read_toml(path: str | None) -> tuple[dict, list[str]]:
@@ -153,3 +168,32 @@ def _sources(entries: object, base: Path, problems: list[str]) -> tuple[SourceCo
         location = str(url) if url else str((base / str(path)).resolve()) if path else ""
         found[name] = SourceConfig(name, str(kind), location, minutes or 60, zone)
     return tuple(found.values())
+
+
+_CHANNEL = re.compile(r"^(console|slack|discord):[A-Za-z0-9._-]{1,64}$")
+
+
+def valid_channel(name: str) -> bool:
+    """`PLATFORM:ID`, e.g. console:ml, slack:C0123ABC, discord:112233445566."""
+    return bool(_CHANNEL.match(name))
+
+
+def _subscriptions(entries: object, problems: list[str]) -> tuple[SubscriptionConfig, ...]:
+    if not isinstance(entries, list):
+        problems.append("subscriptions must be a list of [[subscriptions]] tables")
+        return ()
+    found = []
+    for number, entry in enumerate(entries, 1):
+        entry = entry if isinstance(entry, dict) else {}
+        channel, query = str(entry.get("channel", "")), str(entry.get("query", "")).strip()
+        kinds = entry.get("kinds", "all")
+        where = f"subscription #{number}"
+        if not valid_channel(channel):
+            problems.append(f"{where}: channel must look like console:ml, slack:C0123ABC or "
+                            "discord:112233445566")
+        if not query:
+            problems.append(f"{where}: query is empty; give a topic such as \"diffusion\"")
+        if kinds not in ("all", "papers", "talks"):
+            problems.append(f"{where}: kinds must be all, papers or talks")
+        found.append(SubscriptionConfig(channel, query, str(kinds)))
+    return tuple(found)

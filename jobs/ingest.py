@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.models import ParseError, ParseResult, TalkChanges, UpsertResult
 from bot.settings import TALK_KINDS
+from jobs.planner import plan_new_items
 from jobs.sources import parse_document
 from jobs.sources.fetch import Fetcher, FetchError, FetchResult
 from storage.store import Store
@@ -33,6 +34,7 @@ class IngestReport:
     talks: TalkChanges = field(default_factory=TalkChanges)
     warnings: list[str] = field(default_factory=list)
     not_modified: bool = False
+    planned: int = 0  # new outbox rows
 
     @property
     def has_talks(self) -> bool:
@@ -83,8 +85,11 @@ async def read_location(location: str, fetcher: Fetcher | None, *, etag: str | N
 
 def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str,
                    timezone: str, now: datetime, series: str | None = None,
+                   default_zone: str | None = None,
                    progress: Progress | None = None) -> IngestReport:
-    """Parse a fetched document and store it; ParseError propagates with nothing stored.
+    """Parse a fetched document, store it and plan the deliveries it calls for; ParseError
+    propagates with nothing stored. `timezone` is the document's; `default_zone` the
+    channels' default (for digest times).
 
     `progress(done, total)` hears about each stored batch (for a progress bar)."""
     report = IngestReport(kind=kind, location=fetched.url)
@@ -103,17 +108,21 @@ def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str
     report.papers = store.upsert_papers(result.papers, now, stored)
     if result.talks or result.covers:
         report.talks = store.upsert_talks(source, result.talks, now, result.covers)
+    report.planned = plan_new_items(store, report.papers, report.talks, now,
+                                    default_zone or timezone)
     return report
 
 
 async def ingest(store: Store, kind: str, location: str, *, source: str, timezone: str,
                  now: datetime, fetcher: Fetcher | None, series: str | None = None,
+                 default_zone: str | None = None,
                  progress: Progress | None = None) -> IngestReport:
     """`lectern ingest`: one document, stored whole or not at all."""
     fetched = await read_location(location, fetcher)
     try:
         report = store_document(store, kind, fetched, source=source, timezone=timezone,
-                                now=now, series=series, progress=progress)
+                                now=now, series=series, default_zone=default_zone,
+                                progress=progress)
     except ParseError as error:
         raise InputError(f"{location} ({kind}): {error}") from error
     report.location = location

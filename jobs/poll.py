@@ -26,7 +26,8 @@ async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
                              last_modified=fetched.last_modified or source.last_modified)
         return IngestReport(kind=source.kind, location=source.location, not_modified=True)
     report = store_document(store, source.kind, fetched, source=source.name,
-                            timezone=source.timezone or timezone, now=now)
+                            timezone=source.timezone or timezone, now=now,
+                            default_zone=timezone)
     store.record_success(source.name, now, etag=fetched.etag,
                          last_modified=fetched.last_modified)
     report.location = source.location

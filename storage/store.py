@@ -9,8 +9,20 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.models import Paper, Query, SearchHit, Source, Talk, TalkChanges, UpsertResult
-from storage import papers, search, sources, talks
+from bot.clock import to_iso
+from bot.models import (
+    Channel,
+    Delivery,
+    Paper,
+    Query,
+    SearchHit,
+    Source,
+    Subscription,
+    Talk,
+    TalkChanges,
+    UpsertResult,
+)
+from storage import channels, deliveries, papers, search, sources, talks
 from storage.db import open_db
 from storage.migrations import migrate
 
@@ -47,6 +59,11 @@ class Store:
 
     def count_papers(self) -> int:
         return papers.count_papers(self.db)
+
+    def count_arxiv_papers_since(self, since: datetime) -> int:
+        """Papers with an arXiv id first seen since then: did arXiv announce anything?"""
+        return self.db.execute("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL "
+                               "AND first_seen >= ?", [to_iso(since)]).fetchone()[0]
 
     def search(self, query: Query, limit: int = 10, kind: str = "papers") -> list[SearchHit]:
         """Best first; `kind` is papers, talks or all (both, taken in turn, best first:
@@ -93,3 +110,60 @@ class Store:
 
     def record_failure(self, name: str, now: datetime, error: str) -> None:
         sources.record_failure(self.db, name, now, error)
+
+    # channels and subscriptions
+    def get_channel(self, channel_id: str) -> Channel | None:
+        return channels.get_channel(self.db, channel_id)
+
+    def ensure_channel(self, channel_id: str, now: datetime) -> Channel:
+        return channels.ensure_channel(self.db, channel_id, now)
+
+    def list_channels(self) -> list[Channel]:
+        return channels.list_channels(self.db)
+
+    def update_channel(self, channel_id: str, **settings) -> None:
+        channels.update_channel(self.db, channel_id, **settings)
+
+    def add_subscription(self, channel_id: str, query: str, kinds: str, created_by: str,
+                         now: datetime) -> Subscription:
+        return channels.add_subscription(self.db, channel_id, query, kinds, created_by, now)
+
+    def remove_subscription(self, channel_id: str, subscription_id: int) -> bool:
+        return channels.remove_subscription(self.db, channel_id, subscription_id)
+
+    def list_subscriptions(self, channel_id: str | None = None) -> list[Subscription]:
+        return channels.list_subscriptions(self.db, channel_id)
+
+    # the outbox
+    def plan_deliveries(self, items: Iterable[Delivery], now: datetime) -> int:
+        return deliveries.plan(self.db, items, now)
+
+    def due_deliveries(self, now: datetime, limit: int = 500) -> list[Delivery]:
+        return deliveries.due(self.db, now, limit)
+
+    def next_due_at(self, after: datetime) -> datetime | None:
+        return deliveries.next_due_at(self.db, after)
+
+    def claim_deliveries(self, ids: list[int], now: datetime) -> list[int]:
+        return deliveries.claim(self.db, ids, now)
+
+    def finish_deliveries(self, ids: list[int], status: str, now: datetime, **details) -> None:
+        deliveries.finish(self.db, ids, status, now, **details)
+
+    def retry_deliveries(self, ids: list[int], due_at: datetime, error: str) -> None:
+        deliveries.retry_later(self.db, ids, due_at, error)
+
+    def release_stale_claims(self) -> int:
+        return deliveries.release_stale_claims(self.db)
+
+    def deliveries_for(self, item_kind: str, item_id: str) -> list[Delivery]:
+        return deliveries.for_item(self.db, item_kind, item_id)
+
+    def skip_pending(self, channel_id: str, item_kind: str, item_id: str, purpose_prefix: str,
+                     note: str, now: datetime) -> int:
+        return deliveries.skip_pending(self.db, channel_id, item_kind, item_id,
+                                       purpose_prefix, note, now)
+
+    def delivery_history(self, *, channel_id: str | None = None,
+                         status: str | None = None) -> list[Delivery]:
+        return deliveries.history(self.db, channel_id=channel_id, status=status)

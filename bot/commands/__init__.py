@@ -7,13 +7,23 @@ from bot.commands.context import BotContext
 from bot.commands.papers import papers_command
 from bot.commands.registry import CommandSpec, Registry, Subcommand, UsageError
 from bot.commands.seminars import seminars_command
+from bot.commands.settings_cmd import settings_command
 from bot.commands.sources import sources_command
+from bot.commands.subscriptions import (
+    subscribe_command,
+    subscriptions_command,
+    unsubscribe_command,
+)
 
 
 def build_registry(ctx: BotContext) -> Registry:
     registry = Registry()
     registry.add(papers_command(ctx))
     registry.add(seminars_command(ctx))
+    registry.add(subscribe_command(ctx))
+    registry.add(unsubscribe_command(ctx))
+    registry.add(subscriptions_command(ctx))
+    registry.add(settings_command(ctx))
     registry.add(sources_command(ctx))
     registry.add(_help_command(registry))
     return registry
@@ -27,7 +37,9 @@ def _help_command(registry: Registry) -> CommandSpec:
             if spec is None:
                 raise UsageError(f"there is no /{name} command")
             lines = [f"/{spec.name}: {spec.summary}"]
-            lines += [f"  {sub.usage}  {sub.summary}" for sub in spec.subcommands.values()]
+            lines += [f"  {sub.usage}  {sub.summary}"
+                      + (" (channel managers only)" if sub.manager_only else "")
+                      for sub in spec.subcommands.values()]
             return Reply(Message(text="\n".join(lines)))
         lines = ["lectern commands (type /help <command> for details):"]
         for spec in registry.commands.values():

@@ -1,12 +1,48 @@
-"""What command handlers may use: the store, the clock and the settings."""
+"""What command handlers may use: the store, the clock, the settings, and hooks into the
+running bot (plan announcements for what a command stored, reschedule source polls, read a
+pasted announcement: the reader lives in jobs, which commands may not import)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
 
 from bot.clock import Clock
+from bot.models import ParseResult, TalkChanges, UpsertResult
 from bot.settings import Settings
 from storage.store import Store
+
+
+class BotHooks(Protocol):
+    def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
+        """New or changed items were stored (e.g. by /seminars add): plan deliveries."""
+        ...
+
+    def sources_changed(self) -> None:
+        """A source was added or removed: rebuild the poll jobs."""
+        ...
+
+    def read_announcement(self, text: str, *, source: str, timezone: str,
+                          now: datetime) -> ParseResult:
+        """The talk(s) a pasted announcement gives (jobs.sources.announcement.parse);
+        `source` scopes the talks' keys, `timezone` is that of naive times."""
+        ...
+
+
+class NoHooks:
+    """For the CLI's one-shot commands and tests: nothing else is running."""
+
+    def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
+        return None
+
+    def sources_changed(self) -> None:
+        return None
+
+    def read_announcement(self, text: str, *, source: str, timezone: str,
+                          now: datetime) -> ParseResult:
+        return ParseResult(warnings=["this lectern cannot read announcements (no reader "
+                                     "is wired in); ask the operator"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,3 +50,4 @@ class BotContext:
     store: Store
     clock: Clock
     settings: Settings
+    hooks: BotHooks = field(default_factory=NoHooks)

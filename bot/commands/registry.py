@@ -7,6 +7,7 @@ I/O on the chat platform (STYLE.md, habit 1). `/help` is generated from the regi
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -53,7 +54,8 @@ class Registry:
         if spec is None:
             return error_reply(f"there is no /{invocation.command.lstrip('/')} command; "
                                "type /help to see them all")
-        word, _, rest = invocation.args.strip().partition(" ")
+        # Any whitespace ends the first word: a pasted announcement may follow on a new line.
+        word, rest = (re.split(r"\s+", invocation.args.strip(), maxsplit=1) + [""])[:2]
         sub = spec.subcommands.get(word.lower())
         if sub is None and spec.default is not None:
             sub, rest = spec.subcommands[spec.default], invocation.args.strip()
@@ -72,6 +74,16 @@ class Registry:
             log.exception("command /%s %s failed", spec.name, sub.name)
             return error_reply("something went wrong on our side; the operator can see "
                                "the details in the log. Please try again later.")
+
+
+def channel_key(invocation: Invocation) -> str:
+    """The store's name for the channel a command came from: `PLATFORM:ID`."""
+    return f"{invocation.channel.platform}:{invocation.channel.id}"
+
+
+def who(invocation: Invocation) -> str:
+    """How a reply names the member who typed the command."""
+    return invocation.user.name or invocation.user.id
 
 
 def error_reply(text: str) -> Reply:

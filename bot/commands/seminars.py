@@ -1,20 +1,46 @@
-"""/seminars upcoming [n], /seminars next, /seminars search <query>."""
+"""/seminars upcoming [n], /seminars next, /seminars search <query>, and
+/seminars add <pasted announcement> (any member; the reader is a hook, it lives in jobs)."""
 
 from __future__ import annotations
 
-from bot.chat import Invocation, Reply
+import logging
+import re
+
+from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.registry import MAX_RESULTS, CommandSpec, Subcommand, UsageError, count_arg
-from bot.models import TALK_CANCELLED, QueryError
-from bot.render import render_hit, render_list, render_talk
+from bot.commands.registry import (
+    MAX_RESULTS,
+    CommandSpec,
+    Subcommand,
+    UsageError,
+    channel_key,
+    count_arg,
+    who,
+)
+from bot.commands.settings_cmd import channel_zone
+from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges, UpsertResult
+from bot.render import render_hit, render_list, render_talk, when_line
 from bot.topics import parse_query
+from storage.talks import talk_id
+
+log = logging.getLogger(__name__)
+ADD_EXAMPLE = ("/seminars add Title: Diffusion as Transport Speaker: Jane Doe (Stanford) "
+               "Time: 2026-12-03 15:00-16:00 Location: Room 1")
+# On one line (the console, a Discord option) the labels run together: break before each
+# `Label:` so the reader sees the lines it expects. `Meeting ID:` is one label.
+_LABEL_BREAK = re.compile(r"(?<!Meeting)\s+(?=(?:[A-Z][A-Za-z]{1,15}(?: ID)?\s*[:：]\s"
+                          r"|[\u4e00-\u9fff]{2,6}\s*[：:]))")
+_VERBS = {"new": "added", "updated": "updated", "cancelled": "marked cancelled",
+          "unchanged": "already known, nothing changed"}
 
 
 def seminars_command(ctx: BotContext) -> CommandSpec:
-    zone = ctx.settings.timezone
+    def zone_of(invocation: Invocation) -> str:
+        return channel_zone(ctx, channel_key(invocation))
 
     async def upcoming(invocation: Invocation, args: str) -> Reply:
         count = count_arg(args, "/seminars upcoming 5")
+        zone = zone_of(invocation)
         talks = ctx.store.list_talks(ending_after=ctx.clock.now(), limit=count)
         message = render_list("Upcoming talks", [render_talk(i, t, zone) for i, t in talks],
                               "No upcoming talks are known; sources are polled on their "
@@ -22,6 +48,7 @@ def seminars_command(ctx: BotContext) -> CommandSpec:
         return Reply(message)
 
     async def next_(invocation: Invocation, args: str) -> Reply:
+        zone = zone_of(invocation)
         talks = [(i, t) for i, t in ctx.store.list_talks(ending_after=ctx.clock.now(),
                                                           limit=MAX_RESULTS)
                  if t.status != TALK_CANCELLED]
@@ -39,9 +66,71 @@ def seminars_command(ctx: BotContext) -> CommandSpec:
         return Reply(render_list(f"Talks matching {args}", [render_hit(h) for h in hits],
                                  f"No talks match {args}. Try fewer or broader words."))
 
+    async def add(invocation: Invocation, args: str) -> Reply:
+        if not args.strip():
+            raise UsageError(f"paste the announcement after the command, e.g. {ADD_EXAMPLE}")
+        zone, now = zone_of(invocation), ctx.clock.now()
+        source = f"chat-{invocation.channel.platform}-{invocation.channel.id}"
+        text = args if "\n" in args.strip() else "\n".join(_LABEL_BREAK.split(args.strip()))
+        result = ctx.hooks.read_announcement(text, source=source, timezone=zone, now=now)
+        if not result.talks:
+            raise UsageError(f"could not add a talk: {_missing(result.warnings)}. Give at "
+                             f"least a title or speaker and a time, e.g. {ADD_EXAMPLE}")
+        changes = ctx.store.upsert_talks(source, result.talks, now, covers=None)
+        ctx.hooks.items_stored(UpsertResult(), changes)
+        # TODO(storage): talks have no column for who added them; until then the log keeps it.
+        log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
+                 channel_key(invocation), changes.counts())
+        return _added(source, result.talks, changes, result.warnings, zone, who(invocation))
+
     spec = CommandSpec("seminars", "upcoming seminar talks", default="upcoming")
     spec.add(Subcommand("upcoming", "/seminars upcoming [n]", "the next talks, soonest first",
                         upcoming))
     spec.add(Subcommand("next", "/seminars next", "the very next talk", next_))
     spec.add(Subcommand("search", "/seminars search <query>", "search talks", search))
+    spec.add(Subcommand("add", "/seminars add <pasted announcement>",
+                        "add a talk from an announcement (title, speaker, time, place)", add))
     return spec
+
+
+def _added(source: str, talks: list[Talk], changes: TalkChanges, warnings: list[str],
+           zone: str, by: str) -> Reply:
+    """What the reader understood, one block per talk, each with its id."""
+    outcome = {tid: verb for verb in _VERBS for tid in getattr(changes, verb)}
+    counts = ", ".join(f"{n} {_VERBS[verb]}" for verb, n in changes.counts().items() if n)
+    lines = [f"Read {by}'s announcement: {counts}"]
+    fields: list[tuple[str, str]] = []
+    for talk in talks:
+        block, key = _understood(talk, zone), talk_id(source, talk.key)
+        lines.append(f"{key} ({_VERBS[outcome.get(key, 'unchanged')]}): {talk.title}")
+        lines += [f"  {name.lower()}: {value}" for name, value in block]
+        fields += [("Talk", f"{key}: {talk.title}"), *block]
+    lines += [f"Not understood: {warning}" for warning in warnings]
+    lines.append(f"(times without a zone were read as {zone}; /seminars upcoming lists them)")
+    changed = bool(changes.new or changes.updated or changes.cancelled)
+    return Reply(Message(text="\n".join(lines), title="Talk added" if changed else
+                         "Talk already known", fields=fields), ephemeral=not changed)
+
+
+def _missing(warnings: list[str]) -> str:
+    """The reader's warnings as one clause: `'Diffusion' has no time`."""
+    said = []
+    for warning in warnings:
+        warning = " ".join(warning.split())
+        found = re.match(r"block at line \d+, talk (.+): no (\w+)", warning)
+        said.append(f"{found[1]} has no {found[2]}" if found
+                    else warning.split(":")[0] if warning.startswith("no talk found")
+                    else warning)
+    return "; ".join(said) or "no talk found"
+
+
+def _understood(talk: Talk, zone: str) -> list[tuple[str, str]]:
+    speaker = ", ".join(talk.speakers) or "not given"
+    block = [("Speaker", speaker + (f" ({talk.affiliation})" if talk.affiliation else "")),
+             ("When", when_line(talk, zone))]
+    if talk.location:
+        block.append(("Where", talk.location))
+    link = talk.meeting_url or talk.livestream_url or talk.url
+    if link:
+        block.append(("Link", link))
+    return block

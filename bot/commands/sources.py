@@ -1,19 +1,46 @@
-"""/sources: the sources lectern polls and their health."""
+"""/sources: the sources lectern polls and their health; managers add and remove them."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.registry import CommandSpec, Subcommand
+from bot.commands.registry import CommandSpec, Subcommand, UsageError, who
 from bot.models import Source
+from bot.settings import SOURCE_KINDS
+
+CONFIG = "config"  # Source.added_by of the config file's sources
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_ADD_EXAMPLE = "/sources add rss https://www.nature.com/nature.rss nature"
 
 
 def health(source: Source) -> str:
+    """`ok, last success ...`, or `failing (N in a row): error; last success ...`."""
+    last = (f"last success {source.last_success:%Y-%m-%d %H:%M} UTC" if source.last_success
+            else "never succeeded" if source.failures else "not polled yet")
     if source.failures:
-        return f"failing ({source.failures} in a row): {source.last_error}"
-    if source.last_success:
-        return f"ok, last success {source.last_success:%Y-%m-%d %H:%M} UTC"
-    return "not polled yet"
+        return f"failing ({source.failures} in a row): {source.last_error}; {last}"
+    return last if not source.last_success else f"ok, {last}"
+
+
+def source_slug(url: str) -> str:
+    """A default name from the URL's host and path: `rss.arxiv.org-rss-cs.LG`."""
+    parts = urlsplit(url)
+    stem = (parts.hostname or "") + parts.path
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")
+    return slug[:64].rstrip("-._") or "source"
+
+
+def check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{url!r} is not a web address; give one starting with https://, "
+                         f"e.g. {_ADD_EXAMPLE}")
+    # TODO(issue 7): a fuller address check goes here (refuse localhost, private and
+    # link-local addresses, credentials in the URL) before a member-given URL is fetched.
+    return url
 
 
 def sources_command(ctx: BotContext) -> CommandSpec:
@@ -21,10 +48,61 @@ def sources_command(ctx: BotContext) -> CommandSpec:
         sources = ctx.store.list_sources()
         if not sources:
             return Reply(Message(text="No sources yet: the operator adds them to the config "
-                                      "file."))
-        lines = ["Sources"] + [f"• {s.name} [{s.kind}]: {health(s)}" for s in sources]
+                                      f"file, or a manager types e.g. {_ADD_EXAMPLE}"))
+        lines = ["Sources"]
+        for s in sources:
+            origin = "" if s.added_by == CONFIG else f", added by {s.added_by} in chat"
+            lines.append(f"• {s.name} [{s.kind}{origin}]: {health(s)}")
         return Reply(Message(text="\n".join(lines), title="Sources"))
+
+    async def add(invocation: Invocation, args: str) -> Reply:
+        words = args.split()
+        if len(words) not in (2, 3):
+            raise UsageError(f"give a kind, a URL and optionally a name, e.g. {_ADD_EXAMPLE}")
+        kind = words[0].lower()
+        if kind not in SOURCE_KINDS:
+            raise UsageError(f"{words[0]!r} is not a source kind; use one of "
+                             f"{', '.join(SOURCE_KINDS)}, e.g. {_ADD_EXAMPLE}")
+        url = check_url(words[1])
+        name = words[2] if len(words) == 3 else source_slug(url)
+        if not _NAME.match(name):
+            raise UsageError(f"{name!r} cannot be a source name: use up to 64 letters, digits, "
+                             "'.', '_' or '-', e.g. nature-news")
+        if ctx.store.get_source(name) is not None:
+            raise UsageError(f"a source named {name} exists; pick another name, e.g. "
+                             f"/sources add {kind} {url} {name}-2")
+        source = Source(name=name, kind=kind, location=url, added_by=invocation.user.id)
+        ctx.store.save_source(source, ctx.clock.now())
+        ctx.hooks.sources_changed()
+        text = (f"Source {name} [{kind}] added by {who(invocation)}: {url}\n"
+                f"It is polled every {source.interval_minutes} minutes, starting soon; "
+                f"/sources shows its health and /sources remove {name} undoes this.")
+        return Reply(Message(text=text, title=f"Source {name} added", link=url),
+                     ephemeral=False)
+
+    async def remove(invocation: Invocation, args: str) -> Reply:
+        name = args.strip()
+        if not name or len(name.split()) != 1:
+            raise UsageError("say which source to remove, e.g. /sources remove nature; "
+                             "/sources lists them")
+        source = ctx.store.get_source(name)
+        if source is None:
+            known = ", ".join(s.name for s in ctx.store.list_sources()) or "none"
+            raise UsageError(f"there is no source named {name}; these exist: {known}")
+        if source.added_by == CONFIG:
+            raise UsageError(f"{name} comes from the config file; the operator removes it "
+                             "there")
+        ctx.store.remove_source(name)
+        ctx.hooks.sources_changed()
+        return Reply(Message(text=f"Source {name} [{source.kind}] removed by "
+                                  f"{who(invocation)}; its papers and talks stay stored."),
+                     ephemeral=False)
 
     spec = CommandSpec("sources", "the sources lectern polls", default="list")
     spec.add(Subcommand("list", "/sources list", "every source with its health", list_))
+    spec.add(Subcommand("add", "/sources add <kind> <url> [name]",
+                        f"poll a new source ({', '.join(SOURCE_KINDS)})", add,
+                        manager_only=True))
+    spec.add(Subcommand("remove", "/sources remove <name>", "stop polling a source added in "
+                        "chat", remove, manager_only=True))
     return spec

@@ -1,0 +1,52 @@
+"""Daily digests: paper matches wait for one message per channel at its local digest time.
+
+Each digest channel has a `day` row in the outbox due at its next digest moment; paper
+matches are planned for the same moment, so the dispatcher finds them together. On a day
+arXiv announced nothing (weekends, holidays) the digest says so instead of staying silent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import render
+from bot.chat import Message
+from bot.models import Delivery
+from jobs.planner import next_digest_at
+from storage.store import Store
+
+SHOWN = 10  # papers listed in full; the rest are counted
+
+
+def plan_digest_days(store: Store, now: datetime, default_zone: str) -> int:
+    """Make sure every digest channel has a row for its next digest moment."""
+    planned = []
+    for channel in store.list_channels():
+        if not channel.digest_time:
+            continue
+        moment = next_digest_at(channel, now - timedelta(seconds=1), default_zone)
+        day = moment.astimezone(ZoneInfo(channel.timezone or default_zone)).date()
+        planned.append(Delivery(channel.id, "day", day.isoformat(), "digest", moment))
+    return store.plan_deliveries(planned, now)
+
+
+def digest_message(store: Store, rows: list[Delivery], now: datetime) -> Message | None:
+    """One message for a channel's due digest rows; None when there is nothing to say."""
+    papers = []
+    for row in rows:
+        if row.item_kind == "paper" and (found := store.get_paper(row.item_id)):
+            papers.append((found[0], row.matched))
+    days = sorted(row.item_id for row in rows if row.item_kind == "day")
+    day = days[-1] if days else now.date().isoformat()
+    if not papers:
+        if store.count_arxiv_papers_since(now - timedelta(days=1)) == 0:
+            return render.render_quiet_digest(day)
+        return None
+    # Most upvoted first (Hugging Face's signal of interest), then the newest.
+    papers.sort(key=lambda item: (item[0].upvotes or 0,
+                                  item[0].published or datetime.min.replace(tzinfo=now.tzinfo)),
+                reverse=True)
+    heading = f"Digest for {day}: {len(papers)} new paper{'s' * (len(papers) != 1)}"
+    return render.render_paper_batch(papers[:SHOWN], heading, more=len(papers) - SHOWN
+                                     if len(papers) > SHOWN else 0)

@@ -1,0 +1,233 @@
+"""The dispatcher: sends the deliveries that are due, through each channel's adapter.
+
+Per channel, due rows become messages: reminders collapse to the latest one missed and are
+skipped (recorded) when the talk has started; digest rows become one digest; more than a
+few paper announcements at once (after downtime) become one catch-up list. Each message's
+rows are claimed, sent, then marked sent, so a crash repeats at most the one message in
+flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot import render
+from bot.chat import Adapter, ChannelRef, DeliveryError, Message
+from bot.models import Channel, Delivery
+from jobs.digest import digest_message, plan_digest_days
+from storage.deliveries import FAILED, SENT, SKIPPED
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+LATE_AFTER = timedelta(minutes=2)  # a reminder sent later than this is marked late
+CATCH_UP_AFTER = 5  # more paper announcements than this at once become one list
+MAX_ATTEMPTS = 5
+
+
+@dataclass(slots=True)
+class DispatchReport:
+    sent: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"sent": self.sent, "skipped": self.skipped, "failed": self.failed}
+
+
+@dataclass(slots=True)
+class _Outgoing:
+    rows: list[Delivery]
+    message: Message
+    late: bool = False
+
+
+def _entry(row: Delivery, late: bool = False, why: str | None = None) -> dict:
+    entry = {"channel": row.channel_id, "purpose": row.purpose.split(":")[0],
+             "item_id": row.item_id, "late": late}
+    if why:
+        entry["reason"] = why
+    return entry
+
+
+async def dispatch_due(store: Store, adapters: Mapping[str, Adapter], now: datetime,
+                       default_zone: str) -> DispatchReport:
+    """Send everything due by `now` once."""
+    report = DispatchReport()
+    plan_digest_days(store, now, default_zone)
+    by_channel: dict[str, list[Delivery]] = defaultdict(list)
+    for row in store.due_deliveries(now):
+        by_channel[row.channel_id].append(row)
+    for channel_id, rows in by_channel.items():
+        channel = store.get_channel(channel_id) or Channel(channel_id)
+        adapter = adapters.get(channel.platform)
+        if adapter is None or channel.paused_reason:
+            continue  # kept pending until the platform is configured or the channel fixed
+        zone = channel.timezone or default_zone
+        for outgoing in _messages(store, channel, rows, now, zone, report):
+            await _send(store, adapter, channel, outgoing, now, report)
+    return report
+
+
+def _skip(store: Store, rows: list[Delivery], why: str, now: datetime,
+          report: DispatchReport) -> None:
+    store.finish_deliveries([r.id for r in rows], SKIPPED, now, note=why)
+    report.skipped += [_entry(r, why=why) for r in rows]
+
+
+def _messages(store: Store, channel: Channel, rows: list[Delivery], now: datetime, zone: str,
+              report: DispatchReport) -> list[_Outgoing]:
+    out: list[_Outgoing] = []
+    kinds: dict[str, list[Delivery]] = defaultdict(list)
+    for row in rows:
+        kinds[row.purpose.split(":")[0]].append(row)
+    out += _talk_messages(store, kinds["announce"], kinds["reminder"], kinds["updated"],
+                          kinds["cancelled"], now, zone, report)
+    papers = [r for r in kinds["announce"] if r.item_kind == "paper"]
+    out += _paper_messages(store, papers, now, report)
+    if kinds["digest"]:
+        message = digest_message(store, kinds["digest"], now)
+        if message is None:
+            _skip(store, kinds["digest"], "nothing matched today", now, report)
+        else:
+            out.append(_Outgoing(kinds["digest"], message))
+    return out
+
+
+def _paper_messages(store: Store, rows: list[Delivery], now: datetime,
+                    report: DispatchReport) -> list[_Outgoing]:
+    found = [(row, store.get_paper(row.item_id)) for row in rows]
+    gone = [row for row, paper in found if paper is None]
+    if gone:
+        _skip(store, gone, "paper no longer stored", now, report)
+    found = [(row, paper[0]) for row, paper in found if paper is not None]
+    if len(found) > CATCH_UP_AFTER:  # after downtime: one message, not a flood
+        message = render.render_paper_batch(
+            [(paper, row.matched) for row, paper in found[:10]],
+            f"{len(found)} new papers match this channel's topics",
+            more=max(0, len(found) - 10))
+        return [_Outgoing([row for row, _ in found], message)]
+    return [_Outgoing([row], render.render_paper_announcement(paper, row.matched))
+            for row, paper in found]
+
+
+def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Delivery],
+                   updates: list[Delivery], cancels: list[Delivery], now: datetime, zone: str,
+                   report: DispatchReport) -> list[_Outgoing]:
+    out = []
+    for row in [r for r in announces if r.item_kind == "talk"] + updates + cancels:
+        found = store.get_talk(row.item_id)
+        if found is None:
+            _skip(store, [row], "talk no longer stored", now, report)
+            continue
+        talk, changes = found
+        purpose = row.purpose.split(":")[0]
+        if purpose == "announce":
+            message = render.render_talk_announcement(row.item_id, talk, zone, row.matched)
+        elif purpose == "updated":
+            message = render.render_talk_update(row.item_id, talk, zone,
+                                                (row.matched or "").split(","))
+        else:
+            message = render.render_talk_cancelled(row.item_id, talk, zone)
+        out.append(_Outgoing([row], message))
+    by_talk: dict[str, list[Delivery]] = defaultdict(list)
+    for row in reminders:
+        by_talk[row.item_id].append(row)
+    for talk_id, rows in by_talk.items():
+        out += _reminder(store, talk_id, rows, now, zone, report)
+    return out
+
+
+def _reminder(store: Store, talk_id: str, rows: list[Delivery], now: datetime, zone: str,
+              report: DispatchReport) -> list[_Outgoing]:
+    """Several reminders missed in one downtime collapse into the latest; none once the
+    talk has started."""
+    found = store.get_talk(talk_id)
+    if found is None or found[0].start is None or found[0].start <= now:
+        _skip(store, rows, "the talk had started", now, report)
+        return []
+    rows = sorted(rows, key=lambda r: r.due_at)
+    if len(rows) > 1:
+        _skip(store, rows[:-1], "collapsed into a later reminder", now, report)
+    latest = rows[-1]
+    late = now - latest.due_at > LATE_AFTER
+    message = render.render_reminder(talk_id, found[0], zone, now, late)
+    return [_Outgoing([latest], message, late=late)]
+
+
+async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Outgoing,
+                now: datetime, report: DispatchReport) -> None:
+    ids = store.claim_deliveries([row.id for row in outgoing.rows], now)
+    if len(ids) != len(outgoing.rows):  # another sender has them
+        return
+    ref = ChannelRef(channel.platform, channel.external_id)
+    try:
+        sent = await adapter.send(ref, outgoing.message)
+    except DeliveryError as error:
+        _failed(store, channel, outgoing, str(error), error.permanent, now, report)
+        return
+    except Exception as error:  # an adapter bug must not stop the other channels
+        log.exception("sending to %s failed", channel.id)
+        _failed(store, channel, outgoing, f"{type(error).__name__}: {error}", False, now,
+                report)
+        return
+    store.finish_deliveries(ids, SENT, now, sent_ref=sent.id, late=outgoing.late)
+    report.sent += [_entry(row, outgoing.late) for row in outgoing.rows]
+
+
+def _failed(store: Store, channel: Channel, outgoing: _Outgoing, error: str, permanent: bool,
+            now: datetime, report: DispatchReport) -> None:
+    ids = [row.id for row in outgoing.rows]
+    attempts = max(row.attempts for row in outgoing.rows) + 1
+    if permanent or attempts >= MAX_ATTEMPTS:
+        store.finish_deliveries(ids, FAILED, now, note=error)
+        if permanent:
+            store.update_channel(channel.id, paused_reason=error, now=now)
+        report.failed += [_entry(row, why=error) for row in outgoing.rows]
+    else:
+        store.retry_deliveries(ids, now + timedelta(minutes=2 ** attempts), error)
+
+
+class DispatchLoop:
+    """Sends deliveries as they fall due while the bot runs: it sleeps until the next one
+    (so reminders go out on time), wakes early when new work is planned, and sweeps at
+    least every SWEEP_SECONDS in case a wake-up was missed."""
+
+    SWEEP_SECONDS = 30.0
+
+    def __init__(self, store: Store, adapters: Mapping[str, Adapter], clock,
+                 default_zone: str) -> None:
+        self.store, self.adapters, self.clock = store, adapters, clock
+        self.default_zone = default_zone
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        self.store.release_stale_claims()  # a previous run died mid-send: send again
+        while True:
+            self._wake.clear()
+            try:
+                report = await dispatch_due(self.store, self.adapters, self.clock.now(),
+                                            self.default_zone)
+                if report.sent or report.failed:
+                    log.info("dispatched %d, skipped %d, failed %d", len(report.sent),
+                             len(report.skipped), len(report.failed))
+            except Exception:  # the loop must outlive any one bad sweep
+                log.exception("dispatch sweep failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._delay())
+
+    def _delay(self) -> float:
+        now = self.clock.now()
+        upcoming = self.store.next_due_at(after=now)
+        if upcoming is None:
+            return self.SWEEP_SECONDS
+        seconds = (upcoming - now).total_seconds()
+        return min(self.SWEEP_SECONDS, max(0.0, seconds))

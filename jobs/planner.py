@@ -1,0 +1,190 @@
+"""Planning deliveries: what the channels should hear about newly stored or changed items.
+
+New papers and talks are matched against every subscription; a match becomes an outbox
+row (announce now, or wait for the channel's digest). A talk also gets its reminders; a
+talk a channel was told about that moves gets an "updated" notice and new reminders, one
+that is cancelled a "cancelled" notice and no reminders. Only items stored after a
+subscription was made are matched (no backlog), and the outbox's unique key makes every
+(channel, item, purpose) happen once however often it is planned.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import to_iso
+from bot.matching import MatchDoc, SubscriptionIndex, compile_topic
+from bot.models import (
+    TALK_CANCELLED,
+    Channel,
+    Delivery,
+    QueryError,
+    Subscription,
+    Talk,
+    TalkChanges,
+    UpsertResult,
+)
+from bot.topics import parse_query
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+# A change to one of these is news for a channel that was told about the talk.
+NEWSWORTHY = ("start", "end", "location", "meeting_url", "title", "status")
+
+
+@dataclass(slots=True)
+class _Subscribers:
+    """Every subscription compiled once, with its channel."""
+
+    index: SubscriptionIndex
+    subscriptions: dict[int, Subscription]
+    channels: dict[str, Channel]
+
+    @classmethod
+    def load(cls, store: Store) -> _Subscribers:
+        subscriptions, topics = {}, []
+        for sub in store.list_subscriptions():
+            try:
+                topics.append((sub.id, compile_topic(parse_query(sub.query))))
+            except QueryError:  # stored before the language changed: never matches
+                log.warning("subscription %s has an unreadable query %r", sub.id, sub.query)
+                continue
+            subscriptions[sub.id] = sub
+        channels = {channel.id: channel for channel in store.list_channels()}
+        return cls(SubscriptionIndex(topics), subscriptions, channels)
+
+    def matches(self, doc: MatchDoc, kind: str) -> dict[str, tuple[int, list[str]]]:
+        """channel id -> (first matching subscription, what matched), one per channel."""
+        found: dict[str, tuple[int, list[str]]] = {}
+        for sub_id, matched in self.index.matching(doc):
+            sub = self.subscriptions[sub_id]
+            if sub.wants(kind) and sub.channel_id not in found:
+                found[sub.channel_id] = (sub_id, matched)
+        return found
+
+
+def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: datetime,
+                   default_zone: str) -> int:
+    """Plan every delivery the stored changes call for; return how many rows are new."""
+    if not (papers.new or talks.new or talks.updated or talks.cancelled):
+        return 0
+    subscribers = _Subscribers.load(store)
+    planned: list[Delivery] = []
+    if subscribers.subscriptions:
+        planned += _paper_deliveries(store, subscribers, papers.new, now, default_zone)
+        planned += _talk_announcements(store, subscribers, talks.new, now)
+    for talk_id in talks.updated:
+        planned += _talk_updates(store, subscribers.channels, talk_id, now)
+    for talk_id in talks.cancelled:
+        planned += _talk_cancellation(store, talk_id, now)
+    return store.plan_deliveries(planned, now)
+
+
+def _paper_deliveries(store: Store, subscribers: _Subscribers, paper_ids: Iterable[str],
+                      now: datetime, default_zone: str) -> list[Delivery]:
+    planned = []
+    for paper_id in paper_ids:
+        found = store.get_paper(paper_id)
+        if found is None or found[0].is_replacement:  # a new version is not news
+            continue
+        paper, sources = found
+        for channel_id, (sub_id, matched) in subscribers.matches(
+                MatchDoc.from_paper(paper, sources), "paper").items():
+            channel = subscribers.channels[channel_id]
+            if channel.digest_time:
+                due, purpose = next_digest_at(channel, now, default_zone), "digest"
+            else:
+                due, purpose = now, "announce"
+            planned.append(Delivery(channel_id, "paper", paper_id, purpose, due,
+                                    matched=", ".join(matched), subscription_id=sub_id))
+    return planned
+
+
+def _talk_announcements(store: Store, subscribers: _Subscribers, talk_ids: Iterable[str],
+                        now: datetime) -> list[Delivery]:
+    planned = []
+    for talk_id in talk_ids:
+        found = store.get_talk(talk_id)
+        if found is None:
+            continue
+        talk = found[0]
+        if talk.status == TALK_CANCELLED or talk.start is None or talk.start <= now:
+            continue  # nothing to go to: not news
+        for channel_id, (sub_id, matched) in subscribers.matches(
+                MatchDoc.from_talk(talk), "talk").items():
+            # Talks are never held back by a digest.
+            planned.append(Delivery(channel_id, "talk", talk_id, "announce", now,
+                                    matched=", ".join(matched), subscription_id=sub_id))
+            planned += reminders(subscribers.channels[channel_id], talk_id, talk, now)
+    return planned
+
+
+def reminders(channel: Channel, talk_id: str, talk: Talk, now: datetime) -> list[Delivery]:
+    """The channel's reminders for a talk still ahead; those already past are not planned
+    (the announcement itself says the talk is soon)."""
+    if talk.start is None:
+        return []
+    found = []
+    for minutes in channel.offsets():
+        due = talk.start - timedelta(minutes=minutes)
+        if due > now:
+            # The start is part of the purpose, so a talk that moves gets fresh reminders.
+            found.append(Delivery(channel.id, "talk", talk_id,
+                                  f"reminder:{minutes}@{to_iso(talk.start)}", due))
+    return found
+
+
+def _told(store: Store, talk_id: str) -> dict[str, bool]:
+    """channel id -> whether its announcement of the talk was already sent."""
+    told: dict[str, bool] = {}
+    for delivery in store.deliveries_for("talk", talk_id):
+        if delivery.purpose == "announce":
+            told[delivery.channel_id] = delivery.status == "sent"
+    return told
+
+
+def _talk_updates(store: Store, channels: dict[str, Channel], talk_id: str,
+                  now: datetime) -> list[Delivery]:
+    found = store.get_talk(talk_id)
+    if found is None:
+        return []
+    talk, changes = found
+    if not set(changes) & set(NEWSWORTHY):
+        return []
+    planned = []
+    moved = "start" in changes
+    for channel_id, was_sent in _told(store, talk_id).items():
+        if moved:
+            store.skip_pending(channel_id, "talk", talk_id, "reminder:", "talk moved", now)
+            channel = channels.get(channel_id) or Channel(channel_id)
+            planned += reminders(channel, talk_id, talk, now)
+        if was_sent:
+            stamp = to_iso(now)
+            planned.append(Delivery(channel_id, "talk", talk_id, f"updated:{stamp}", now,
+                                    matched=",".join(c for c in NEWSWORTHY if c in changes)))
+    return planned
+
+
+def _talk_cancellation(store: Store, talk_id: str, now: datetime) -> list[Delivery]:
+    planned = []
+    for channel_id, was_sent in _told(store, talk_id).items():
+        store.skip_pending(channel_id, "talk", talk_id, "", "talk cancelled", now)
+        if was_sent:
+            planned.append(Delivery(channel_id, "talk", talk_id, "cancelled", now))
+    return planned
+
+
+def next_digest_at(channel: Channel, now: datetime, default_zone: str) -> datetime:
+    """The next moment (after now) the channel's daily digest goes out, as UTC."""
+    zone = ZoneInfo(channel.timezone or default_zone)
+    hour, minute = (int(part) for part in (channel.digest_time or "09:00").split(":"))
+    local = now.astimezone(zone)
+    moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if moment <= local:
+        moment = (local + timedelta(days=1)).replace(hour=hour, minute=minute, second=0,
+                                                     microsecond=0)
+    return moment.astimezone(ZoneInfo("UTC"))

@@ -1,0 +1,125 @@
+"""The outbox: planned deliveries, claimed and marked in transactions.
+
+Each row is unique per (channel, item, purpose), so planning twice is harmless. A sender
+claims one row, sends it, then marks it sent: a crash in between repeats at most that one
+message, because stale claims return to pending at the next start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from bot.clock import parse_instant, to_iso
+from bot.models import Delivery
+from storage.db import transaction
+
+PENDING, CLAIMED, SENT, SKIPPED, FAILED = "pending", "claimed", "sent", "skipped", "failed"
+
+
+def _delivery(row: dict[str, Any]) -> Delivery:
+    return Delivery(
+        id=row["id"], channel_id=row["channel_id"], item_kind=row["item_kind"],
+        item_id=row["item_id"], purpose=row["purpose"], due_at=parse_instant(row["due_at"]),
+        matched=row["matched"], subscription_id=row["subscription_id"], status=row["status"],
+        late=bool(row["late"]), attempts=row["attempts"] or 0, note=row["note"])
+
+
+def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetime) -> int:
+    """Insert the deliveries not planned before; return how many were new."""
+    rows = [(d.channel_id, d.item_kind, d.item_id, d.purpose, to_iso(d.due_at), d.matched,
+             d.subscription_id, to_iso(now)) for d in deliveries]
+    if not rows:
+        return 0
+    with transaction(db) as conn:
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT OR IGNORE INTO deliveries (channel_id, item_kind, item_id, purpose, "
+            "due_at, matched, subscription_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return conn.total_changes - before
+
+
+def due(db: sqlite_utils.Database, now: datetime, limit: int = 500) -> list[Delivery]:
+    """Pending deliveries due by `now`, oldest first."""
+    rows = db.query("SELECT * FROM deliveries WHERE status = 'pending' AND due_at <= ? "
+                    "ORDER BY due_at, id LIMIT ?", [to_iso(now), limit])
+    return [_delivery(row) for row in rows]
+
+
+def next_due_at(db: sqlite_utils.Database, after: datetime) -> datetime | None:
+    """When the next pending delivery falls due, strictly after `after`."""
+    row = db.execute("SELECT min(due_at) FROM deliveries WHERE status = 'pending' "
+                     "AND due_at > ?", [to_iso(after)]).fetchone()
+    return parse_instant(row[0]) if row and row[0] else None
+
+
+def claim(db: sqlite_utils.Database, ids: list[int], now: datetime) -> list[int]:
+    """Claim pending rows for sending; return the ids this caller won."""
+    won = []
+    with transaction(db) as conn:
+        for delivery_id in ids:
+            if conn.execute("UPDATE deliveries SET status = 'claimed', claimed_at = ?, "
+                            "attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
+                            [to_iso(now), delivery_id]).rowcount:
+                won.append(delivery_id)
+    return won
+
+
+def finish(db: sqlite_utils.Database, ids: list[int], status: str, now: datetime, *,
+           sent_ref: str | None = None, late: bool = False, note: str | None = None) -> None:
+    """Mark claimed or pending rows sent, skipped or failed (with why)."""
+    with transaction(db) as conn:
+        conn.executemany(
+            "UPDATE deliveries SET status = ?, sent_at = ?, sent_ref = ?, late = ?, "
+            "note = coalesce(?, note) WHERE id = ?",
+            [(status, to_iso(now), sent_ref, int(late), note, i) for i in ids])
+
+
+def retry_later(db: sqlite_utils.Database, ids: list[int], due_at: datetime,
+                error: str) -> None:
+    """Return claimed rows to pending, due again at `due_at` (a passing failure)."""
+    with transaction(db) as conn:
+        conn.executemany("UPDATE deliveries SET status = 'pending', due_at = ?, error = ? "
+                         "WHERE id = ?", [(to_iso(due_at), error[:500], i) for i in ids])
+
+
+def release_stale_claims(db: sqlite_utils.Database) -> int:
+    """At start: rows claimed by a process that died go back to pending (sent again)."""
+    with transaction(db) as conn:
+        return conn.execute("UPDATE deliveries SET status = 'pending' "
+                            "WHERE status = 'claimed'").rowcount
+
+
+def for_item(db: sqlite_utils.Database, item_kind: str, item_id: str) -> list[Delivery]:
+    rows = db.query("SELECT * FROM deliveries WHERE item_kind = ? AND item_id = ? "
+                    "ORDER BY id", [item_kind, item_id])
+    return [_delivery(row) for row in rows]
+
+
+def skip_pending(db: sqlite_utils.Database, channel_id: str, item_kind: str, item_id: str,
+                 purpose_prefix: str, note: str, now: datetime) -> int:
+    """Skip (and record why) the pending deliveries of one item whose purpose starts so."""
+    with transaction(db) as conn:
+        return conn.execute(
+            "UPDATE deliveries SET status = 'skipped', note = ?, sent_at = ? "
+            "WHERE channel_id = ? AND item_kind = ? AND item_id = ? AND status = 'pending' "
+            "AND substr(purpose, 1, ?) = ?",
+            [note, to_iso(now), channel_id, item_kind, item_id, len(purpose_prefix),
+             purpose_prefix]).rowcount
+
+
+def history(db: sqlite_utils.Database, *, channel_id: str | None = None,
+            status: str | None = None) -> list[Delivery]:
+    where, params = ["1"], []
+    if channel_id:
+        where.append("channel_id = ?")
+        params.append(channel_id)
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    rows = db.query(f"SELECT * FROM deliveries WHERE {' AND '.join(where)} "  # noqa: S608
+                    "ORDER BY id", params)
+    return [_delivery(row) for row in rows]

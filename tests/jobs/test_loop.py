@@ -1,0 +1,251 @@
+"""The whole loop with an injectable clock, never sleeping: subscribe, ingest, plan,
+dispatch, move time, reminders, late and skipped ones, updates, cancellations, digests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.models import (
+    ANNOUNCE_NEW,
+    ANNOUNCE_REPLACE,
+    TALK_CANCELLED,
+    Paper,
+    Talk,
+    TalkChanges,
+    UpsertResult,
+)
+from jobs.dispatch import dispatch_due
+from jobs.planner import plan_new_items
+from tests.fakes import FakeAdapter
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+H, M, D = timedelta(hours=1), timedelta(minutes=1), timedelta(days=1)
+ZONE = "Europe/London"
+
+
+class Bot:
+    """The loop's parts around one real store: what `lectern run` does, step by step."""
+
+    def __init__(self, store):
+        self.store = store
+        self.adapter = FakeAdapter()
+        self.now = T0
+
+    def subscribe(self, channel: str, query: str, kinds: str = "all") -> int:
+        return self.store.add_subscription(channel, query, kinds, "U1", self.now).id
+
+    def papers(self, *papers: Paper) -> UpsertResult:
+        result = self.store.upsert_papers(papers, self.now)
+        plan_new_items(self.store, result, TalkChanges(), self.now, ZONE)
+        return result
+
+    def talks(self, source: str, *talks: Talk, covers=None) -> TalkChanges:
+        changes = self.store.upsert_talks(source, list(talks), self.now, covers)
+        plan_new_items(self.store, UpsertResult(), changes, self.now, ZONE)
+        return changes
+
+    async def run_until(self, moment: datetime, step: timedelta = M) -> list[str]:
+        """Dispatch every `step` up to `moment`, as the running bot would; return texts."""
+        before = len(self.adapter.sent)
+        while self.now < moment:
+            self.now = min(self.now + step, moment)
+            await dispatch_due(self.store, {"console": self.adapter}, self.now, ZONE)
+        return self.adapter.texts()[before:]
+
+    async def dispatch(self, at: datetime):
+        self.now = at
+        return await dispatch_due(self.store, {"console": self.adapter}, at, ZONE)
+
+
+def paper(n: int, title: str = "Diffusion Models", **fields) -> Paper:
+    base = dict(id=f"arxiv:2611.{n:05d}", title=title, source="arxiv-cs-lg",
+                url=f"https://arxiv.org/abs/2611.{n:05d}", abstract="We study things.",
+                authors=["Ada Lovelace"], categories=["cs.LG"], arxiv_id=f"2611.{n:05d}",
+                announce_type=ANNOUNCE_NEW, published=T0)
+    base.update(fields)
+    return Paper(**base)
+
+
+def talk(key: str, start: datetime, **fields) -> Talk:
+    base = dict(key=key, title="Diffusion for Proteins", source="dept", start=start,
+                end=start + H, timezone=ZONE, speakers=["Grace Hopper"], location="Room 1")
+    base.update(fields)
+    return Talk(**base)
+
+
+@pytest.fixture
+def bot(store):
+    return Bot(store)
+
+
+async def test_a_matching_paper_is_announced_once_with_what_matched(bot):
+    bot.subscribe("console:ml", "diffusion")
+    bot.subscribe("console:ml", "author:lovelace")  # a second way to the same paper
+    bot.papers(paper(1), paper(2, title="Graph Networks", authors=["Alan Turing"]))
+    report = await bot.dispatch(bot.now)
+    assert [e["item_id"] for e in report.sent] == ["arxiv:2611.00001"]
+    [text] = bot.adapter.texts("console:ml")
+    assert "Diffusion Models" in text and "matched: diffusion" in text
+    # The same paper from another source, and dispatching again, post nothing more.
+    bot.papers(paper(1, source="hf-daily", upvotes=10))
+    assert (await bot.dispatch(bot.now + M)).sent == []
+    assert len(bot.adapter.sent) == 1
+
+
+async def test_no_backlog_and_no_replacements(bot):
+    bot.papers(paper(1))  # stored before anyone subscribed
+    bot.subscribe("console:ml", "diffusion")
+    bot.papers(paper(1, version=2, announce_type=ANNOUNCE_REPLACE),
+               paper(3, announce_type=ANNOUNCE_REPLACE))
+    assert (await bot.dispatch(bot.now)).sent == []
+
+
+async def test_kinds_and_channels_are_separate(bot):
+    bot.subscribe("console:papers-only", "diffusion", kinds="papers")
+    bot.subscribe("console:talks-only", "diffusion", kinds="talks")
+    bot.papers(paper(1))
+    bot.talks("dept", talk("a", T0 + 3 * D))
+    await bot.dispatch(bot.now)
+    assert len(bot.adapter.texts("console:papers-only")) == 1
+    assert "New talk" in bot.adapter.texts("console:talks-only")[0]
+    assert len(bot.adapter.texts("console:talks-only")) == 1
+
+
+async def test_reminders_at_each_offset_in_the_channel_zone(bot):
+    bot.subscribe("console:ml", "diffusion")
+    bot.store.update_channel("console:ml", timezone="Asia/Shanghai")
+    start = T0 + 2 * D  # 09:00 UTC = 17:00 in Shanghai
+    bot.talks("dept", talk("a", start))
+    texts = await bot.run_until(start + H)
+    assert len(texts) == 3
+    assert texts[0].startswith("New talk") and "17:00–18:00 Asia/Shanghai" in texts[0]
+    assert texts[1].startswith("Reminder (starts in 1d)")
+    assert texts[2].startswith("Reminder (starts in 15m)")
+    sent = {d.purpose.split("@")[0]: d for d in bot.store.delivery_history(status="sent")}
+    assert set(sent) == {"announce", "reminder:1440", "reminder:15"}
+
+
+async def test_reminders_missed_in_downtime_collapse_and_are_marked_late(bot):
+    bot.subscribe("console:ml", "diffusion")
+    start = T0 + 2 * D
+    bot.talks("dept", talk("a", start))
+    await bot.dispatch(T0)  # the announcement
+    # Down from before the 24h reminder until 10 minutes before the talk.
+    report = await bot.dispatch(start - 10 * M)
+    assert [(e["purpose"], e["late"]) for e in report.sent] == [("reminder", True)]
+    assert [e["reason"] for e in report.skipped] == ["collapsed into a later reminder"]
+    assert "late" in bot.adapter.texts()[-1]
+
+
+async def test_a_reminder_after_the_talk_started_is_skipped_and_recorded(bot):
+    bot.subscribe("console:ml", "diffusion")
+    start = T0 + 2 * D
+    bot.talks("dept", talk("a", start))
+    await bot.dispatch(T0)
+    report = await bot.dispatch(start + 5 * M)
+    assert report.sent == [] and {e["reason"] for e in report.skipped} == {
+        "the talk had started"}
+    assert all(d.status != "pending" for d in bot.store.delivery_history())
+
+
+async def test_a_moved_talk_gets_a_notice_and_its_reminders_move(bot):
+    bot.subscribe("console:ml", "diffusion")
+    start = T0 + 3 * D
+    bot.talks("dept", talk("a", start))
+    await bot.dispatch(T0)
+    later = start + 2 * D
+    bot.talks("dept", talk("a", later, location="Room 2"))
+    texts = await bot.run_until(later + H, step=5 * M)
+    assert texts[0].startswith("Rescheduled:") and "changed: time, end time, room" in texts[0]
+    reminders = [t for t in texts if t.startswith("Reminder")]
+    assert len(reminders) == 2  # at the new times only
+    skipped = bot.store.delivery_history(status="skipped")
+    assert {d.note for d in skipped} == {"talk moved"}
+
+
+async def test_a_cancelled_talk_gets_a_notice_and_no_reminders(bot):
+    bot.subscribe("console:ml", "diffusion")
+    start = T0 + 3 * D
+    bot.talks("dept", talk("a", start), covers=(T0 - D, T0 + 30 * D))
+    await bot.dispatch(T0)
+    changes = bot.talks("dept", talk("b", start + D, title="Other"),
+                        covers=(T0 - D, T0 + 30 * D))
+    assert changes.cancelled
+    texts = await bot.run_until(start + H, step=30 * M)
+    assert [t.split(":")[0] for t in texts] == ["Cancelled"]
+
+
+async def test_a_talk_cancelled_before_its_announcement_is_never_mentioned(bot):
+    bot.subscribe("console:ml", "diffusion")
+    start = T0 + 3 * D
+    bot.talks("dept", talk("a", start))
+    bot.talks("dept", talk("a", start, status=TALK_CANCELLED))
+    assert await bot.run_until(start + H, step=H) == []
+
+
+async def test_digest_waits_for_local_time_and_ranks_by_upvotes(bot):
+    bot.subscribe("console:ml", "diffusion")
+    bot.store.update_channel("console:ml", digest_time="09:00", timezone="Asia/Tokyo")
+    bot.papers(paper(1, upvotes=3), paper(2, upvotes=50, title="Diffusion Transformers"))
+    assert (await bot.dispatch(bot.now)).sent == []
+    # 09:00 in Tokyo is 00:00 UTC the next day.
+    texts = await bot.run_until(T0 + D, step=30 * M)
+    assert len(texts) == 1
+    assert texts[0].startswith("Digest for 2026-11-24: 2 new papers")
+    assert texts[0].index("Diffusion Transformers") < texts[0].index("Diffusion Models")
+
+
+async def test_digest_on_a_day_arxiv_announced_nothing_says_so(bot):
+    bot.subscribe("console:ml", "diffusion")
+    bot.store.update_channel("console:ml", digest_time="09:00", timezone="UTC")
+    texts = await bot.run_until(T0 + D + H, step=30 * M)
+    assert len(texts) == 1 and "arXiv announced no new papers" in texts[0]
+
+
+async def test_digest_on_a_day_with_announcements_but_no_match_stays_quiet(bot):
+    bot.subscribe("console:ml", "diffusion")
+    bot.store.update_channel("console:ml", digest_time="09:00", timezone="UTC")
+    bot.papers(paper(1, title="Graph Networks"))
+    assert await bot.run_until(T0 + D + H, step=30 * M) == []
+
+
+async def test_talks_are_not_held_back_by_a_digest(bot):
+    bot.subscribe("console:ml", "diffusion")
+    bot.store.update_channel("console:ml", digest_time="18:00")
+    bot.talks("dept", talk("a", T0 + 3 * D))
+    report = await bot.dispatch(bot.now)
+    assert [e["purpose"] for e in report.sent] == ["announce"]
+
+
+async def test_many_matches_at_once_become_one_message(bot):
+    bot.subscribe("console:ml", "diffusion")
+    bot.papers(*(paper(n) for n in range(1, 31)))
+    report = await bot.dispatch(bot.now)
+    assert len(report.sent) == 30 and len(bot.adapter.sent) == 1
+    assert "30 new papers" in bot.adapter.texts()[0] and "20 more" in bot.adapter.texts()[0]
+
+
+async def test_a_channel_the_bot_cannot_post_to_is_paused_not_retried(bot):
+    from bot.chat import DeliveryError
+    bot.subscribe("console:ml", "diffusion")
+    bot.papers(paper(1))
+    bot.adapter.fail_with = DeliveryError("not_in_channel", permanent=True)
+    report = await bot.dispatch(bot.now)
+    assert [e["reason"] for e in report.failed] == ["not_in_channel"]
+    assert bot.store.get_channel("console:ml").paused_reason == "not_in_channel"
+    bot.adapter.fail_with = None
+    bot.papers(paper(2))
+    assert (await bot.dispatch(bot.now + M)).sent == []  # paused: kept, not sent
+
+
+async def test_a_passing_failure_is_retried_later(bot):
+    from bot.chat import DeliveryError
+    bot.subscribe("console:ml", "diffusion")
+    bot.papers(paper(1))
+    bot.adapter.fail_with = DeliveryError("503 from the platform")
+    assert (await bot.dispatch(bot.now)).sent == []
+    bot.adapter.fail_with = None
+    assert (await bot.dispatch(bot.now + M)).sent == []  # backing off
+    assert len((await bot.dispatch(bot.now + 5 * M)).sent) == 1
