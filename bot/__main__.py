@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     _json(seminars)
     export = commands.add_parser("export-ics", help="write stored talks as iCalendar")
     export.add_argument("--series", help="only this series")
+    export.add_argument("--channel", type=_channel,
+                        help="only the talks this channel follows, with its reminders as "
+                             "alarms")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     papers = commands.add_parser("papers", help="list stored papers")
     papers_commands = papers.add_subparsers(dest="papers_command", required=True,
@@ -184,8 +187,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
                                      series=args.series)
             output.print_talks(talks, args.json)
         elif command == "export-ics":
-            talks = store.list_talks(series=args.series)
-            document = export_ics(talks, clock.now(), name=args.series or "lectern talks")
+            channel_id = f"{args.channel.platform}:{args.channel.id}" if args.channel else None
+            channel = store.ensure_channel(channel_id, clock.now()) if channel_id else None
+            talks = store.list_talks(series=args.series, followed_by=channel_id)
+            document = export_ics(talks, clock.now(),
+                                  name=args.series or channel_id or "lectern talks",
+                                  alarms=channel.offsets() if channel else ())
             output.write_bytes(document, args.output)
         elif command == "papers":
             hits = [app.paper_hit(p) for p in store.latest_papers(args.limit)]

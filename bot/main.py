@@ -192,7 +192,7 @@ async def _serve(settings: Settings, clock: Clock) -> None:
     async with make_fetcher(settings) as fetcher:
         async def poll(name: str) -> None:
             report, _ = await poll_named(store, name, fetcher, timezone=settings.timezone,
-                                         now=clock.now())
+                                         now=clock.now(), scheduled=True)
             if report:
                 log.info("%s: %s", name, report.summary())
                 dispatcher.wake()

@@ -130,10 +130,13 @@ class _Word:
         return self.token in doc._fields.get(self.field, ())
 
     def collect(self, doc: MatchDoc, out: list[str]) -> bool:
-        if self.test(doc):
+        if self.field is None:
+            found = self.token in doc.tokens
+        else:
+            found = self.token in doc._fields.get(self.field, ())
+        if found:  # (test, inlined: ORs of words are common and called often)
             out.append(self.label)
-            return True
-        return False
+        return found
 
     def keys(self, cost: Mapping[str, float]) -> Keys:
         return frozenset((self.token,))
@@ -174,33 +177,43 @@ def _holds(column: tuple[str, ...], run: tuple[str, ...]) -> bool:
         start += 1
 
 
+def _plain_words(nodes: Sequence[_Node]) -> frozenset[str]:
+    return frozenset(node.token for node in nodes if _is_plain_word(node))
+
+
+def _is_plain_word(node: _Node) -> bool:
+    return isinstance(node, _Word) and node.field is None
+
+
 class _All:
     """Every wanted part and none of the excluded ones (FTS5's `a AND b NOT c`)."""
 
-    __slots__ = ("wanted", "excluded")
+    __slots__ = ("wanted", "needed", "banned", "rest", "rest_excluded")
 
-    def __init__(self, wanted: list, excluded: list) -> None:
-        self.wanted, self.excluded = tuple(wanted), tuple(excluded)
+    def __init__(self, wanted: list[_Node], excluded: list[_Node]) -> None:
+        self.wanted = tuple(wanted)
+        # Unfielded words are tested together, as set operations.
+        self.needed, self.banned = _plain_words(wanted), _plain_words(excluded)
+        self.rest = tuple(node for node in wanted if not _is_plain_word(node))
+        self.rest_excluded = tuple(node for node in excluded if not _is_plain_word(node))
 
     def test(self, doc: MatchDoc) -> bool:
-        for part in self.wanted:
+        tokens = doc.tokens
+        if not self.needed <= tokens or not tokens.isdisjoint(self.banned):
+            return False
+        for part in self.rest:
             if not part.test(doc):
                 return False
-        for part in self.excluded:
+        for part in self.rest_excluded:
             if part.test(doc):
                 return False
         return True
 
     def collect(self, doc: MatchDoc, out: list[str]) -> bool:
-        mark = len(out)
-        for part in self.wanted:
-            if not part.collect(doc, out):
-                del out[mark:]
-                return False
-        for part in self.excluded:
-            if part.test(doc):
-                del out[mark:]
-                return False
+        if not self.test(doc):
+            return False
+        for part in self.wanted:  # each matches: this names the words (and OR branches)
+            part.collect(doc, out)
         return True
 
     def keys(self, cost: Mapping[str, float]) -> Keys:
@@ -210,22 +223,32 @@ class _All:
 
 
 class _Any:
-    __slots__ = ("branches",)
+    __slots__ = ("branches", "words", "rest", "labels")
 
-    def __init__(self, branches: list) -> None:
+    def __init__(self, branches: list[_Node]) -> None:
         self.branches = tuple(branches)
+        self.words = _plain_words(branches)
+        self.rest = tuple(node for node in branches if not _is_plain_word(node))
+        self.labels = tuple((node.token, node.label) for node in branches if not self.rest)
 
     def test(self, doc: MatchDoc) -> bool:
-        for branch in self.branches:
+        if not doc.tokens.isdisjoint(self.words):
+            return True
+        for branch in self.rest:
             if branch.test(doc):
                 return True
         return False
 
     def collect(self, doc: MatchDoc, out: list[str]) -> bool:
-        found = False
-        for branch in self.branches:  # every branch that matches is named, not the first
-            found = branch.collect(doc, out) or found
-        return found
+        # Every branch that matches is named, not only the first; each names a word or more.
+        mark = len(out)
+        if self.labels:  # only unfielded words, the usual OR
+            tokens = doc.tokens
+            out.extend([label for token, label in self.labels if token in tokens])
+        else:
+            for branch in self.branches:
+                branch.collect(doc, out)
+        return len(out) > mark
 
     def keys(self, cost: Mapping[str, float]) -> Keys:
         found: set[str] = set()

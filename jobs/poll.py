@@ -6,7 +6,7 @@ A failing source is recorded and reported, never fatal: the others carry on.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.models import ParseError, Source
 from jobs.ingest import IngestReport, InputError, read_location, store_document
@@ -14,6 +14,7 @@ from jobs.sources.fetch import Fetcher, FetchError
 from storage.store import Store
 
 log = logging.getLogger(__name__)
+MAX_BACKOFF = timedelta(days=1)
 
 
 async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
@@ -34,12 +35,32 @@ async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
     return report
 
 
+def backoff(failures: int, interval_minutes: int) -> timedelta:
+    """How long a failing source rests after its last attempt: its interval doubled per
+    failure in a row (a retry after 2, 4, 8... intervals), at most a day."""
+    if failures <= 0:
+        return timedelta(0)
+    return min(timedelta(minutes=interval_minutes) * 2 ** min(failures, 10), MAX_BACKOFF)
+
+
+def resting(source: Source, now: datetime) -> bool:
+    """Whether a failing source is still in its backoff (its poll job then does nothing)."""
+    if not source.failures or source.last_polled is None:
+        return False
+    return now < source.last_polled + backoff(source.failures, source.interval_minutes)
+
+
 async def poll_named(store: Store, name: str, fetcher: Fetcher | None, *, timezone: str,
-                     now: datetime) -> tuple[IngestReport | None, str | None]:
-    """Poll a source by name; a failure is recorded on the source and returned as text."""
+                     now: datetime, scheduled: bool = False
+                     ) -> tuple[IngestReport | None, str | None]:
+    """Poll a source by name; a failure is recorded on the source and returned as text.
+
+    A `scheduled` poll of a source in backoff after failures is skipped (None, None)."""
     source = store.get_source(name)
     if source is None:
         return None, f"source {name!r} no longer exists"
+    if scheduled and resting(source, now):
+        return None, None
     try:
         report = await poll_source(store, source, fetcher, timezone=timezone, now=now)
     except (FetchError, InputError, ParseError) as error:

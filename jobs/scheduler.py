@@ -24,6 +24,8 @@ class Scheduler:
             self._scheduler.add_job(
                 poll, "interval", args=[source.name], id=f"poll:{source.name}",
                 minutes=source.interval_minutes, next_run_time=first_run,
+                # Spread the polls so that sources sharing a host are not hit together.
+                jitter=min(300, source.interval_minutes * 6),
                 max_instances=1, coalesce=True, misfire_grace_time=None)
 
     def start(self) -> None:

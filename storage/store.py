@@ -84,9 +84,11 @@ class Store:
 
     def list_talks(self, *, ending_after: datetime | None = None,
                    starting_before: datetime | None = None, series: str | None = None,
+                   followed_by: str | None = None,
                    limit: int | None = None) -> list[tuple[str, Talk]]:
         return talks.list_talks(self.db, ending_after=ending_after,
-                                starting_before=starting_before, series=series, limit=limit)
+                                starting_before=starting_before, series=series,
+                                followed_by=followed_by, limit=limit)
 
     def get_talk(self, talk_id: str) -> tuple[Talk, dict] | None:
         return talks.get_talk(self.db, talk_id)

@@ -154,9 +154,15 @@ def talk_from_row(row: dict[str, Any]) -> Talk:
 
 def list_talks(db: sqlite_utils.Database, *, ending_after: datetime | None = None,
                starting_before: datetime | None = None, series: str | None = None,
+               followed_by: str | None = None,
                limit: int | None = None) -> list[tuple[str, Talk]]:
-    """(id, talk) pairs, soonest first; `ending_after` keeps talks not yet over."""
+    """(id, talk) pairs, soonest first; `ending_after` keeps talks not yet over;
+    `followed_by` keeps the talks a channel was (or will be) told about."""
     where, params = ["1"], []
+    if followed_by is not None:
+        where.append("id IN (SELECT item_id FROM deliveries WHERE item_kind = 'talk' "
+                     "AND purpose = 'announce' AND channel_id = ?)")
+        params.append(followed_by)
     if ending_after is not None:
         where.append('coalesce("end", start) > ?')
         params.append(to_iso(ending_after))

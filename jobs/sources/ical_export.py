@@ -13,7 +13,9 @@ from bot.models import TALK_CANCELLED, Talk
 PRODID = "-//lectern//seminar talks//EN"
 
 
-def export_ics(talks: list[tuple[str, Talk]], now: datetime, name: str = "lectern talks") -> bytes:
+def export_ics(talks: list[tuple[str, Talk]], now: datetime, name: str = "lectern talks",
+               alarms: tuple[int, ...] = ()) -> bytes:
+    """The talks as one calendar; `alarms` are minutes before each talk (VALARMs)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -21,7 +23,11 @@ def export_ics(talks: list[tuple[str, Talk]], now: datetime, name: str = "lecter
     calendar.add("x-wr-calname", name)
     for talk_id, talk in talks:
         if talk.start is not None:
-            calendar.add_component(_event(talk_id, talk, now))
+            event = _event(talk_id, talk, now)
+            if talk.status != TALK_CANCELLED:
+                for minutes in alarms:
+                    event.add_component(_alarm(talk.title, minutes))
+            calendar.add_component(event)
     return calendar.to_ical()
 
 
@@ -49,6 +55,14 @@ def _event(talk_id: str, talk: Talk, now: datetime) -> icalendar.Event:
         event.add("categories", [talk.series])
     event.add("status", "CANCELLED" if talk.status == TALK_CANCELLED else "CONFIRMED")
     return event
+
+
+def _alarm(title: str, minutes: int) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", title)
+    alarm.add("trigger", timedelta(minutes=-minutes))
+    return alarm
 
 
 def _description(talk: Talk) -> str:

@@ -61,3 +61,25 @@ async def test_an_unreachable_source_counts_failures_in_a_row(store):
             _, error = await poll_named(store, "down", fetcher, timezone="UTC", now=NOW)
             assert error
     assert store.get_source("down").failures == 2
+
+
+async def test_a_failing_source_rests_in_backoff_between_scheduled_polls(store):
+    from datetime import timedelta
+
+    from jobs.poll import backoff
+
+    limits = FetchLimits(max_attempts=1, connect_timeout=1.0)
+    store.save_source(Source("down", "rss", "http://127.0.0.1:9/feed", interval_minutes=30),
+                      NOW)
+    async with Fetcher(limits, user_agent=USER_AGENT) as fetcher:
+        await poll_named(store, "down", fetcher, timezone="UTC", now=NOW, scheduled=True)
+        assert store.get_source("down").failures == 1
+        # 30 min later its job fires, but one failure means resting for 2 intervals.
+        later = NOW + timedelta(minutes=30)
+        assert await poll_named(store, "down", fetcher, timezone="UTC", now=later,
+                                scheduled=True) == (None, None)
+        assert store.get_source("down").failures == 1
+        _, error = await poll_named(store, "down", fetcher, timezone="UTC",
+                                    now=NOW + timedelta(minutes=61), scheduled=True)
+        assert error and store.get_source("down").failures == 2
+    assert backoff(3, 30) == timedelta(hours=4) and backoff(20, 30) == timedelta(days=1)
