@@ -25,7 +25,7 @@ from bot.topics import parse_query
 from jobs.dispatch import DispatchLoop, DispatchReport, dispatch_due
 from jobs.ingest import IngestReport, InputError, Progress
 from jobs.ingest import ingest as ingest_document
-from jobs.planner import plan_new_items
+from jobs.planner import plan_new_items, replan_reminders
 from jobs.poll import poll_named
 from jobs.scheduler import Scheduler
 from jobs.sources import announcement
@@ -109,6 +109,9 @@ class CliHooks:
 
     def sources_changed(self) -> None:
         return None
+
+    def reminders_changed(self, channel_id: str) -> None:
+        replan_reminders(self.store, channel_id, self.clock.now())
 
     def read_announcement(self, text: str, *, source: str, timezone: str,
                           now: datetime) -> ParseResult:

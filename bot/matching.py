@@ -330,7 +330,9 @@ class Topic:
         if self._labels is not None:
             return self._labels if self._root.test(doc) else None
         out: list[str] = []
-        return tuple(dict.fromkeys(out)) if self._root.collect(doc, out) else None
+        if not self._root.collect(doc, out):
+            return None
+        return tuple(dict.fromkeys(out)) if len(out) > 1 else tuple(out)
 
     def __repr__(self) -> str:
         return f"Topic({self.query!r})"
@@ -412,6 +414,8 @@ class SubscriptionIndex(Generic[K]):
             for token in keys or ():
                 self._by_token.setdefault(token, []).append(group)
         self._keys = frozenset(self._by_token)
+        self._labels = [topic._labels for topic in self._topics]
+        self._tests = [topic._root.test for topic in self._topics]
 
     def __len__(self) -> int:
         return sum(map(len, self._members))
@@ -439,9 +443,18 @@ class SubscriptionIndex(Generic[K]):
         the word tuple is shared between them.
         """
         hits: list[tuple[K, tuple[str, ...]]] = []
-        topics, members = self._topics, self._members
-        for group in self._candidate_groups(doc):
-            terms = topics[group]._terms(doc)
-            if terms is not None:
-                hits.extend([(key, terms) for key in members[group]])
+        labels, tests, topics = self._labels, self._tests, self._topics
+        for group in self._candidate_groups(doc):  # (the hot loop: locals, no calls to spare)
+            terms = labels[group]
+            if terms is None:
+                terms = topics[group]._terms(doc)
+                if terms is None:
+                    continue
+            elif not tests[group](doc):
+                continue
+            keys = self._members[group]
+            if len(keys) == 1:
+                hits.append((keys[0], terms))
+            else:
+                hits.extend(zip(keys, itertools.repeat(terms)))
         return hits

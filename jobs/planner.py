@@ -169,6 +169,18 @@ def _talk_updates(store: Store, channels: dict[str, Channel], talk_id: str,
     return planned
 
 
+def replan_reminders(store: Store, channel_id: str, now: datetime) -> int:
+    """After a channel's offsets change: its pending reminders give way to new ones for
+    every upcoming talk it was told about."""
+    channel = store.get_channel(channel_id) or Channel(channel_id)
+    planned = []
+    for talk_id, talk in store.list_talks(ending_after=now, followed_by=channel_id):
+        store.skip_pending(channel_id, "talk", talk_id, "reminder:", "reminders changed", now)
+        if talk.status != TALK_CANCELLED:
+            planned += reminders(channel, talk_id, talk, now)
+    return store.plan_deliveries(planned, now)
+
+
 def _talk_cancellation(store: Store, talk_id: str, now: datetime) -> list[Delivery]:
     planned = []
     for channel_id, was_sent in _told(store, talk_id).items():

@@ -36,9 +36,15 @@ def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetim
         return 0
     with transaction(db) as conn:
         before = conn.total_changes
+        # A row set aside by re-planning (a talk that moved back, an offset restored)
+        # comes back; any other existing row stands, so nothing happens twice.
         conn.executemany(
-            "INSERT OR IGNORE INTO deliveries (channel_id, item_kind, item_id, purpose, "
-            "due_at, matched, subscription_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "INSERT INTO deliveries (channel_id, item_kind, item_id, purpose, due_at, "
+            "matched, subscription_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (channel_id, item_kind, item_id, purpose) DO UPDATE SET "
+            "status = 'pending', due_at = excluded.due_at, note = NULL, sent_at = NULL "
+            "WHERE status = 'skipped' AND note IN ('talk moved', 'reminders changed')",
+            rows)
         return conn.total_changes - before
 
 

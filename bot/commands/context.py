@@ -23,6 +23,10 @@ class BotHooks(Protocol):
         """A source was added or removed: rebuild the poll jobs."""
         ...
 
+    def reminders_changed(self, channel_id: str) -> None:
+        """A channel's reminder offsets changed: re-plan its pending reminders."""
+        ...
+
     def read_announcement(self, text: str, *, source: str, timezone: str,
                           now: datetime) -> ParseResult:
         """The talk(s) a pasted announcement gives (jobs.sources.announcement.parse);
@@ -37,6 +41,9 @@ class NoHooks:
         return None
 
     def sources_changed(self) -> None:
+        return None
+
+    def reminders_changed(self, channel_id: str) -> None:
         return None
 
     def read_announcement(self, text: str, *, source: str, timezone: str,

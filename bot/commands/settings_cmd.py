@@ -128,6 +128,7 @@ def settings_command(ctx: BotContext) -> CommandSpec:
     async def reminders(invocation: Invocation, args: str) -> Reply:
         offsets = parse_offsets(args)
         ctx.store.update_channel(channel_of(invocation).id, reminder_offsets=offsets)
+        ctx.hooks.reminders_changed(channel_of(invocation).id)
         return changed(invocation, "Reminders")
 
     async def digest(invocation: Invocation, args: str) -> Reply:

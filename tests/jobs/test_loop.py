@@ -249,3 +249,28 @@ async def test_a_passing_failure_is_retried_later(bot):
     bot.adapter.fail_with = None
     assert (await bot.dispatch(bot.now + M)).sent == []  # backing off
     assert len((await bot.dispatch(bot.now + 5 * M)).sent) == 1
+
+
+async def test_changed_offsets_replan_pending_reminders(bot):
+    from jobs.planner import replan_reminders
+    bot.subscribe("console:ml", "diffusion")
+    start = T0 + 3 * D
+    bot.talks("dept", talk("a", start))
+    await bot.dispatch(T0)
+    bot.store.update_channel("console:ml", reminder_offsets=(120, 15))
+    replan_reminders(bot.store, "console:ml", bot.now)
+    texts = await bot.run_until(start, step=5 * M)
+    assert [t.split(":")[0] for t in texts] == ["Reminder (starts in 2h)",
+                                                "Reminder (starts in 15m)"]
+
+
+async def test_a_talk_moved_away_and_back_keeps_its_reminders(bot):
+    bot.subscribe("console:ml", "diffusion")
+    start = T0 + 3 * D
+    bot.talks("dept", talk("a", start))
+    await bot.dispatch(T0)
+    bot.talks("dept", talk("a", start + D))
+    bot.talks("dept", talk("a", start))
+    texts = await bot.run_until(start, step=5 * M)
+    assert [t for t in texts if t.startswith("Reminder")] != []
+    assert len([t for t in texts if t.startswith("Reminder")]) == 2
