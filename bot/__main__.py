@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -146,7 +147,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_USAGE, f"--now {args.now!r} is not an ISO 8601 instant; "
                                  "use e.g. 2026-11-23T09:00:00Z")
     try:
-        settings = load_settings(args.config, db=args.db)
+        # `lectern run` with no config anywhere runs the offline examples, to show at
+        # once what it does; other commands read only what they are given.
+        fallback = str(DEMO_CONFIG) if args.command == "run" and DEMO_CONFIG.exists() else None
+        settings = load_settings(args.config, db=args.db, fallback_config=fallback)
+        if fallback and settings.config_path == fallback:
+            print(f"lectern: no --config or LECTERN_CONFIG given: running the offline "
+                  f"examples ({fallback})", file=sys.stderr)
         return _dispatch(args, settings, clock)
     except (SettingsError, InputError, ParseError, QueryError) as error:
         return _fail(EXIT_USAGE, str(error))
@@ -231,6 +238,9 @@ def _invocation(args: argparse.Namespace) -> Invocation:
     name, *rest = args.text[1:].split(maxsplit=1)
     return Invocation(name, rest[0] if rest else "", args.channel,
                       UserRef(args.user, args.user), is_manager=args.manager)
+
+
+DEMO_CONFIG = Path(__file__).resolve().parents[1] / "examples" / "demo.toml"
 
 
 def _fail(code: int, message: str) -> int:

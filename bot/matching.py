@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
-from bot.fulltext import token_set, tokens
+from bot.fulltext import tokens
 from bot.models import And, Not, Or, Paper, Query, QueryError, Talk, Term
 
 PAPER, TALK = "paper", "talk"
@@ -45,7 +45,7 @@ class MatchDoc:
     """
 
     __slots__ = ("kind", "title", "text", "authors", "categories", "series", "sources",
-                 "tokens", "_fields", "_long", "_runs")
+                 "tokens", "_fields", "_runs")
 
     def __init__(self, kind: str, *, title: str, abstract: str = "",
                  authors: Sequence[str] = (), categories: Sequence[str] = (),
@@ -55,26 +55,21 @@ class MatchDoc:
         self.authors, self.sources = tuple(authors), tuple(sources)
         self.categories = tuple(dict.fromkeys(categories))
         # The columns as storage indexes them; categories and sources are stored as typed.
-        runs = {"title": tuple(tokens(title)), "authors": tuple(tokens(", ".join(self.authors))),
-                "series": _repeated(series, True),
+        runs = {"title": tuple(tokens(title)), "abstract": tuple(tokens(abstract)),
+                "authors": tuple(tokens(", ".join(self.authors))),
+                "affiliation": tuple(tokens(affiliation)), "series": _repeated(series, True),
                 "categories": _repeated(" ".join(self.categories), False),
                 "sources": _repeated(" ".join(self.sources), False)}
-        self._runs = {column: run for column, run in runs.items() if run}
-        # Long text is only split into a sequence when a phrase needs it.
-        self._long = [text for text in (abstract, affiliation) if text]
-        self.tokens = frozenset(itertools.chain(*self._runs.values(),
-                                                *map(token_set, self._long)))
-        self._fields = {field: self._runs.get(column, ())
-                        for field, column in _KIND_FIELDS[kind].items()}
+        self._runs = [run for run in runs.values() if run]
+        self.tokens = frozenset(itertools.chain.from_iterable(self._runs))
+        self._fields = {field: runs[column] for field, column in _KIND_FIELDS[kind].items()}
 
     def field_runs(self, field: str | None) -> list[tuple[str, ...]]:
         """The token sequences of the columns `field` searches (None: every column)."""
-        if field is not None:
-            column = _KIND_FIELDS[self.kind].get(field)
-            return [self._runs[column]] if column in self._runs else []
-        while self._long:
-            self._runs[f"long{len(self._long)}"] = tuple(tokens(self._long.pop()))
-        return list(self._runs.values())
+        if field is None:
+            return self._runs
+        run = self._fields.get(field)
+        return [run] if run else []
 
     @classmethod
     def from_paper(cls, paper: Paper, sources: Sequence[str] | None = None) -> MatchDoc:

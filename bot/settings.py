@@ -75,11 +75,13 @@ class Settings:
 
 
 def load_settings(config_path: str | None = None, *, db: str | None = None,
-                  environ: Mapping[str, str] | None = None) -> Settings:
+                  environ: Mapping[str, str] | None = None,
+                  fallback_config: str | None = None) -> Settings:
     """Read the TOML file (if any) and the environment; raise SettingsError listing all
-    problems. Flags (`db`) beat the environment, which beats the file."""
+    problems. Flags (`db`) beat the environment, which beats the file; `fallback_config`
+    is read when neither the flag nor LECTERN_CONFIG names a file."""
     env = os.environ if environ is None else environ
-    config_path = config_path or env.get("LECTERN_CONFIG") or None
+    config_path = config_path or env.get("LECTERN_CONFIG") or fallback_config or None
     data, problems = _read_toml(config_path)
     base = Path(config_path).resolve().parent if config_path else Path.cwd()
     timezone = env.get("LECTERN_TIMEZONE") or data.get("timezone", "UTC")
