@@ -4,6 +4,7 @@ the parsed slash command (Invocation), and the Adapter protocol every platform i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 
@@ -37,6 +38,18 @@ class Message:
     context: str | None = None
     buttons: list[Button] = field(default_factory=list)
     items: list[Message] = field(default_factory=list)  # e.g. the papers of a result list
+    # What the message is about, for platform formatting: "paper", "talk", "reminder",
+    # "updated", "cancelled", "digest", "list" or None for plain replies.
+    kind: str | None = None
+    # A talk's start and end, so a platform can show each reader their own zone
+    # (Slack date tokens, Discord <t:...>); `fields` hold the same in the channel's zone.
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    # The SentRef id of the message this one follows up (a talk's first announcement):
+    # adapters thread or reply under it where the platform can.
+    reply_to: str | None = None
+    # A stable key per delivery, for platforms that can refuse a duplicate (Discord nonce).
+    key: str | None = None
 
 
 @dataclass(slots=True)

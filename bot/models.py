@@ -217,6 +217,7 @@ class Delivery:
     late: bool = False
     attempts: int = 0
     note: str | None = None
+    sent_ref: str | None = None
 
 
 @dataclass(slots=True)

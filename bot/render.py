@@ -41,7 +41,7 @@ def render_paper(paper: Paper) -> Message:
     abstract = trim(paper.abstract, ABSTRACT_CHARS) if paper.abstract else None
     text = "\n".join(filter(None, [paper.title, authors_line(paper.authors), paper.url]))
     return Message(text=text, title=paper.title, link=paper.url or None, body=abstract,
-                   fields=fields, context=day, buttons=buttons)
+                   fields=fields, context=day, buttons=buttons, kind="paper")
 
 
 def render_hit(hit: SearchHit) -> Message:
@@ -55,7 +55,7 @@ def render_list(heading: str, items: list[Message], empty: str) -> Message:
     if not items:
         return Message(text=empty)
     lines = [heading] + [f"{n}. {item.text}" for n, item in enumerate(items, 1)]
-    return Message(text="\n".join(lines), title=heading, items=items)
+    return Message(text="\n".join(lines), title=heading, items=items, kind="list")
 
 
 def when_line(talk: Talk, zone: str) -> str:
@@ -83,7 +83,8 @@ def render_talk(talk_id: str, talk: Talk, zone: str) -> Message:
     lines = [title, f"{when_line(talk, zone)} · {who}"]
     lines += [value for name, value in fields[2:]]
     context = " · ".join(filter(None, [talk.series, talk_id]))
-    return Message(text="\n".join(lines), title=title, link=talk.url or None,
+    return Message(text="\n".join(lines), title=title, link=talk.url or None, kind="talk",
+                   starts_at=talk.start, ends_at=talk.end,
                    body=trim(talk.abstract, ABSTRACT_CHARS) if talk.abstract else None,
                    fields=fields, context=context)
 
@@ -119,6 +120,7 @@ def render_reminder(talk_id: str, talk: Talk, zone: str, now: datetime,
     minutes = max(0, round((talk.start - now).total_seconds() / 60)) if talk.start else 0
     soon = f"starts in {format_minutes(minutes)}" if minutes else "starts now"
     message = _prefixed(render_talk(talk_id, talk, zone), f"Reminder ({soon}): ")
+    message.kind = "reminder"
     if late:
         message.context = " · ".join(filter(None, [message.context, "late: lectern was "
                                                    "offline at the reminder time"]))
@@ -133,12 +135,14 @@ def render_talk_update(talk_id: str, talk: Talk, zone: str, changed: list[str]) 
     prefix = "Rescheduled: " if "start" in changed else "Updated: "
     message = _prefixed(render_talk(talk_id, talk, zone), prefix)
     message.text += f"\nchanged: {what}"
+    message.kind = "updated"
     return message
 
 
 def render_talk_cancelled(talk_id: str, talk: Talk, zone: str) -> Message:
     message = render_talk(talk_id, talk, zone)
     message.title = f"Cancelled: {talk.title}"
+    message.kind = "cancelled"
     message.text = message.text.replace("CANCELLED: ", "", 1)
     message.text = f"Cancelled: {message.text}"
     return message
@@ -157,8 +161,8 @@ def render_paper_batch(papers: list[tuple[Paper, str | None]], heading: str,
 
 
 def render_quiet_digest(day: str) -> Message:
-    return Message(text=f"Digest for {day}: arXiv announced no new papers today (weekend or "
-                        "holiday), so there is nothing new to match.")
+    return Message(text=f"Digest for {day}: arXiv announced no new papers today (weekend "
+                        "or holiday), so there is nothing new to match.", kind="digest")
 
 
 def format_minutes(minutes: int) -> str:

@@ -48,5 +48,7 @@ def digest_message(store: Store, rows: list[Delivery], now: datetime) -> Message
                                   item[0].published or datetime.min.replace(tzinfo=now.tzinfo)),
                 reverse=True)
     heading = f"Digest for {day}: {len(papers)} new paper{'s' * (len(papers) != 1)}"
-    return render.render_paper_batch(papers[:SHOWN], heading, more=len(papers) - SHOWN
-                                     if len(papers) > SHOWN else 0)
+    message = render.render_paper_batch(papers[:SHOWN], heading,
+                                        more=max(0, len(papers) - SHOWN))
+    message.kind = "digest"
+    return message

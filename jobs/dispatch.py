@@ -166,6 +166,10 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Out
     if len(ids) != len(outgoing.rows):  # another sender has them
         return
     ref = ChannelRef(channel.platform, channel.external_id)
+    outgoing.message.key = f"lectern-{min(ids)}"
+    first = outgoing.rows[0]
+    if first.item_kind == "talk" and first.purpose != "announce":
+        outgoing.message.reply_to = _announcement_ref(store, channel.id, first.item_id)
     try:
         sent = await adapter.send(ref, outgoing.message)
     except DeliveryError as error:
@@ -178,6 +182,14 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Out
         return
     store.finish_deliveries(ids, SENT, now, sent_ref=sent.id, late=outgoing.late)
     report.sent += [_entry(row, outgoing.late) for row in outgoing.rows]
+
+
+def _announcement_ref(store: Store, channel_id: str, talk_id: str) -> str | None:
+    """Where the channel was first told about the talk, to thread follow-ups under it."""
+    for row in store.deliveries_for("talk", talk_id):
+        if row.channel_id == channel_id and row.purpose == "announce" and row.sent_ref:
+            return row.sent_ref
+    return None
 
 
 def _failed(store: Store, channel: Channel, outgoing: _Outgoing, error: str, permanent: bool,

@@ -25,7 +25,8 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         id=row["id"], channel_id=row["channel_id"], item_kind=row["item_kind"],
         item_id=row["item_id"], purpose=row["purpose"], due_at=parse_instant(row["due_at"]),
         matched=row["matched"], subscription_id=row["subscription_id"], status=row["status"],
-        late=bool(row["late"]), attempts=row["attempts"] or 0, note=row["note"])
+        late=bool(row["late"]), attempts=row["attempts"] or 0, note=row["note"],
+        sent_ref=row["sent_ref"])
 
 
 def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetime) -> int:

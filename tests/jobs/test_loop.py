@@ -274,3 +274,18 @@ async def test_a_talk_moved_away_and_back_keeps_its_reminders(bot):
     texts = await bot.run_until(start, step=5 * M)
     assert [t for t in texts if t.startswith("Reminder")] != []
     assert len([t for t in texts if t.startswith("Reminder")]) == 2
+
+
+async def test_follow_ups_thread_under_the_announcement_with_stable_keys(bot):
+    bot.subscribe("console:ml", "diffusion")
+    start = T0 + 2 * D
+    bot.talks("dept", talk("a", start))
+    await bot.dispatch(T0)
+    announcement = bot.adapter.sent[0][1]
+    assert announcement.kind == "talk" and announcement.starts_at == start
+    assert announcement.reply_to is None and announcement.key.startswith("lectern-")
+    await bot.run_until(start, step=5 * M)
+    reminders = [m for _, m in bot.adapter.sent[1:]]
+    assert [m.kind for m in reminders] == ["reminder", "reminder"]
+    assert {m.reply_to for m in reminders} == {"1"}  # the announcement's SentRef id
+    assert len({m.key for _, m in bot.adapter.sent}) == 3
