@@ -7,10 +7,13 @@ paper. The full-text index is kept in step inside the same transaction.
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 import sqlite_utils
@@ -31,6 +34,7 @@ _COLUMNS = ("id", "title", "abstract", "authors", "categories", "url", "pdf_url"
             "version", "doi", "published", "updated", "announce_type", "comment",
             "journal_ref", "upvotes", "num_comments", "github_url", "project_url",
             "listed_on", "sources", "first_seen", "last_changed")
+_LIST_INDEXES = tuple(_COLUMNS.index(column) + 1 for column in _LIST_FIELDS)  # after seq
 
 
 def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Paper], now: datetime,
@@ -42,7 +46,7 @@ def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Paper], now: datet
     """
     result = UpsertResult()
     stamp = to_iso(now)
-    with transaction(db) as conn:
+    with transaction(db) as conn, _cheap_deletes(conn):
         batch: list[Paper] = []
         for paper in papers:
             batch.append(paper)
@@ -58,6 +62,40 @@ def upsert_papers(db: sqlite_utils.Database, papers: Iterable[Paper], now: datet
     return result
 
 
+@contextmanager
+def _cheap_deletes(conn: sqlite3.Connection) -> Iterator[None]:
+    """secure_delete FAST while we write (this SQLite is built with it ON).
+
+    Writing papers makes FTS5 merge index segments now and then, which frees as many
+    pages as it writes; zeroing every freed page made those merges about a quarter slower.
+    FAST still scrubs deleted content from the pages being written anyway.
+    """
+    previous = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = FAST")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {int(previous)}")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while we build and write a batch.
+
+    A batch allocates tens of thousands of short-lived lists and dicts (none in cycles,
+    so reference counting frees them); each collection they trigger walks every live
+    object in the process again, a tenth of a backfill's time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_gc_paused()
 def _upsert_batch(conn: sqlite3.Connection, papers: Sequence[Paper], stamp: str,
                   result: UpsertResult) -> None:
     incoming: dict[str, dict[str, Any]] = {}
@@ -84,39 +122,65 @@ def _upsert_batch(conn: sqlite3.Connection, papers: Sequence[Paper], stamp: str,
 
 def _write(conn: sqlite3.Connection, inserts: list[dict[str, Any]],
            updates: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    # Column lists are our constants; every value is a bound parameter. Parameters are
+    # numbered so that an insert and an update take the same list: seq, then _COLUMNS.
     columns = ", ".join(_COLUMNS)
-    marks = ", ".join("?" for _ in _COLUMNS)
+    marks = ", ".join(f"?{i}" for i in range(1, len(_COLUMNS) + 2))
     fts_columns = ", ".join(PAPERS_FTS_COLUMNS)
     fts_marks = ", ".join("?" for _ in PAPERS_FTS_COLUMNS)
-    # Column lists are our constants; every value is a bound parameter.
     fts_insert = f"INSERT INTO papers_fts (rowid, {fts_columns}) VALUES (?, {fts_marks})"  # noqa: S608
     if inserts:
         # We hold the write lock (BEGIN IMMEDIATE), so numbering the rows here is safe and
         # lets the index entries carry the same rowid without a round trip per row.
         first = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM papers").fetchone()[0]
-        conn.executemany(f"INSERT INTO papers (seq, {columns}) VALUES (?, {marks})",  # noqa: S608
-                         ([first + i, *(_db(r[c]) for c in _COLUMNS)]
-                          for i, r in enumerate(inserts)))
-        conn.executemany(fts_insert, ([first + i, *_fts_values(r)]
-                                      for i, r in enumerate(inserts)))
+        conn.executemany(f"INSERT INTO papers (seq, {columns}) VALUES ({marks})",  # noqa: S608
+                         (_values(r, first + i) for i, r in enumerate(inserts)))
+        conn.executemany(fts_insert, (_fts_values(r, first + i) for i, r in enumerate(inserts)))
     if updates:
-        assignments = ", ".join(f"{c} = ?" for c in _COLUMNS[1:])
-        conn.executemany(f"UPDATE papers SET {assignments} WHERE seq = ?",  # noqa: S608
-                         ([_db(new[c]) for c in _COLUMNS[1:]] + [old["seq"]]
-                          for old, new in updates))
-        changed = [(old, new) for old, new in updates if _fts_values(old) != _fts_values(new)]
+        assignments = ", ".join(f"{c} = ?{i}" for i, c in enumerate(_COLUMNS, 2) if c != "id")
+        conn.executemany(f"UPDATE papers SET {assignments} WHERE seq = ?1",  # noqa: S608
+                         [_values(new, old["seq"]) for old, new in updates])
+        changed = [(old, new) for old, new in updates
+                   if _fts_values(old, 0) != _fts_values(new, 0)]
         # A contentless FTS5 table forgets a row only when told the exact text it indexed.
         conn.executemany(
             f"INSERT INTO papers_fts (papers_fts, rowid, {fts_columns}) "  # noqa: S608
             f"VALUES ('delete', ?, {fts_marks})",
-            ([old["seq"], *_fts_values(old)] for old, _ in changed))
-        conn.executemany(fts_insert, ([old["seq"], *_fts_values(new)] for old, new in changed))
+            [_fts_values(old, old["seq"]) for old, _ in changed])
+        conn.executemany(fts_insert, [_fts_values(new, old["seq"]) for old, new in changed])
 
 
-def _fts_values(row: dict[str, Any]) -> list[str]:
-    return [index_text(row["title"]), index_text(row["abstract"]),
+def _values(row: dict[str, Any], seq: int) -> list[Any]:
+    """Bound values for a row: seq, then _COLUMNS in order (lists as JSON text)."""
+    values = [seq, *map(row.__getitem__, _COLUMNS)]
+    for index in _LIST_INDEXES:
+        values[index] = _json_list(values[index])
+    return values
+
+
+def _fts_values(row: dict[str, Any], seq: int) -> list[Any]:
+    """Bound values for the row's index entry: rowid, then PAPERS_FTS_COLUMNS in order."""
+    return [seq, index_text(row["title"]), index_text(row["abstract"]),
             index_text(", ".join(row["authors"])), " ".join(row["categories"]),
             " ".join(row["sources"])]
+
+
+def _json_list(items: list[Any]) -> str:
+    """json.dumps(items, ensure_ascii=False), a few times faster for lists of strings (the
+    bulk path spends a good share of its time here)."""
+    try:
+        return "[" + ", ".join(map(encode_basestring, items)) + "]"
+    except TypeError:
+        return json.dumps(items, ensure_ascii=False)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """bot.clock.to_iso, with a faster path for the usual whole-second UTC instant."""
+    if moment is not None and moment.tzinfo is UTC:
+        text = moment.isoformat()
+        if len(text) == 25:  # 2026-11-23T08:00:00+00:00: no fraction of a second
+            return text[:19] + "Z"
+    return to_iso(moment)
 
 
 def _load(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -139,8 +203,8 @@ def _row(paper: Paper, stamp: str) -> dict[str, Any]:
         "id": paper.id, "title": paper.title.strip(), "abstract": paper.abstract or "",
         "authors": list(paper.authors), "categories": list(dict.fromkeys(paper.categories)),
         "url": paper.url or "", "pdf_url": paper.pdf_url, "arxiv_id": paper.arxiv_id,
-        "version": paper.version, "doi": paper.doi, "published": to_iso(paper.published),
-        "updated": to_iso(paper.updated), "announce_type": paper.announce_type,
+        "version": paper.version, "doi": paper.doi, "published": _iso(paper.published),
+        "updated": _iso(paper.updated), "announce_type": paper.announce_type,
         "comment": paper.comment, "journal_ref": paper.journal_ref, "upvotes": paper.upvotes,
         "num_comments": paper.num_comments, "github_url": paper.github_url,
         "project_url": paper.project_url,
@@ -168,10 +232,6 @@ def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     merged["listed_on"] = min(filter(None, (old["listed_on"], new["listed_on"])), default=None)
     merged["announce_type"] = old["announce_type"] or new["announce_type"]
     return merged
-
-
-def _db(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
 
 
 def _py(row: dict[str, Any]) -> dict[str, Any]:
