@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("--manager", action="store_true",
                          help="the member manages the channel (may change its settings)")
     _json(command)
+    discord = commands.add_parser("discord", help="Discord set-up")
+    discord_commands = discord.add_subparsers(dest="discord_command", required=True,
+                                              parser_class=_Parser)
+    sync = discord_commands.add_parser(
+        "sync", help="register the slash commands with Discord (after an upgrade)")
+    sync.add_argument("--guild", type=_positive,
+                      help="one server's id: its commands update at once (default: global)")
     return parser
 
 
@@ -170,6 +177,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
     command = args.command
     if command == "run":
         return app.run(settings, clock)
+    if command == "discord":  # talks to Discord only, never to the database
+        guild = str(args.guild) if args.guild else None
+        names = app.discord_sync(settings, guild)
+        print(f"registered {len(names)} commands "
+              + (f"in server {guild} (visible now)" if guild
+                 else "globally (Discord shows them within an hour)")
+              + ": " + ", ".join(f"/{name}" for name in names))
+        return 0
     store = app.open_store(settings, apply_migrations=command != "migrate")
     try:
         if command != "migrate":

@@ -47,23 +47,15 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
-def tokens(text: str, *, indexed: bool = True) -> list[str]:
+def tokens(text: str, *, indexed: bool = True) -> tuple[str, ...]:
     """The tokens FTS5 makes of `text`, in order.
 
     `indexed`: the text went through storage.fts.index_text (every column but the
     category and source lists, which are stored as they are).
     """
     if text.isascii():  # most text: split bytes, a few times faster than a regex
-        return list(map(_BYTE_STEMS.__getitem__, text.encode().translate(_ASCII_FOLD).split()))
-    return list(map(_STEMS.__getitem__, _words(text, indexed)))
-
-
-def token_set(text: str, *, indexed: bool = True) -> frozenset[str]:
-    """The distinct tokens of `text` (as `tokens`, without building the sequence)."""
-    if text.isascii():
-        return frozenset(map(_BYTE_STEMS.__getitem__,
-                             text.encode().translate(_ASCII_FOLD).split()))
-    return frozenset(map(_STEMS.__getitem__, _words(text, indexed)))
+        return tuple(map(_BYTE_STEMS.__getitem__, text.encode().translate(_ASCII_FOLD).split()))
+    return tuple(map(_STEMS.__getitem__, _words(text, indexed)))
 
 
 def _words(text: str, indexed: bool) -> list[str]:

@@ -169,8 +169,37 @@ async def dispatch_once(store: Store, settings: Settings, clock: Clock,
                         console_out: TextIO | None = None) -> DispatchReport:
     """`lectern dispatch`: send everything due now through the configured adapters
     (console messages to `console_out`, default standard output)."""
-    adapters = {"console": ConsoleAdapter(None, out=console_out)}
-    return await dispatch_due(store, adapters, clock.now(), settings.timezone)
+    adapters: dict[str, Adapter] = {"console": ConsoleAdapter(None, out=console_out)}
+    registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
+                                         hooks=CliHooks(store, clock, settings)))
+    chat = chat_adapters(settings, registry, clock)
+    adapters.update(chat)  # sending needs no connection
+    try:
+        return await dispatch_due(store, adapters, clock.now(), settings.timezone)
+    finally:
+        for adapter in chat.values():
+            await adapter.stop()
+
+
+def chat_adapters(settings: Settings, registry, clock: Clock) -> dict[str, Adapter]:
+    """The Slack and Discord adapters whose tokens are configured (not yet started)."""
+    found: dict[str, Adapter] = {}
+    if settings.slack is not None:
+        from adapters.slack import SlackAdapter
+
+        slack = settings.slack
+        found["slack"] = SlackAdapter(
+            registry, bot_token=slack.bot_token.value,
+            app_token=slack.app_token.value if slack.app_token else None,
+            signing_secret=slack.signing_secret.value if slack.signing_secret else None,
+            api_url=slack.api_url, http_host=slack.http_host, http_port=slack.http_port,
+            managers=slack.managers, clock=clock)
+    if settings.discord is not None:
+        from adapters.discord import DiscordAdapter
+
+        found["discord"] = DiscordAdapter(registry, token=settings.discord.bot_token.value,
+                                          api_url=settings.discord.api_url, clock=clock)
+    return found
 
 
 def run(settings: Settings, clock: Clock) -> int:
@@ -208,11 +237,16 @@ async def _serve(settings: Settings, clock: Clock) -> None:
         registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
                                              hooks=hooks))
         adapters["console"] = console = ConsoleAdapter(registry)
+        chat = chat_adapters(settings, registry, clock)
+        for name, adapter in chat.items():
+            await adapter.start()
+            adapters[name] = adapter
+            log.info("connected to %s", name)
         reschedule()
         scheduler.start()
-        log.info("lectern is running: %d sources, %d subscriptions, console channel "
+        log.info("lectern is running: %d sources, %d subscriptions, channels on %s "
                  "(database %s)", len(store.list_sources()), len(store.list_subscriptions()),
-                 settings.database)
+                 ", ".join(adapters), settings.database)
         sender = asyncio.create_task(dispatcher.run_forever())
         try:
             await console.serve()
@@ -220,5 +254,33 @@ async def _serve(settings: Settings, clock: Clock) -> None:
         finally:
             sender.cancel()
             scheduler.shutdown()
+            for adapter in chat.values():
+                with contextlib.suppress(Exception):
+                    await adapter.stop()
             with contextlib.suppress(Exception):
                 store.close()
+
+
+def discord_sync(settings: Settings, guild_id: str | None) -> list[str]:
+    """`lectern discord sync [--guild ID]`: register the slash commands with Discord, in one
+    guild (seen at once) or globally (up to an hour); returns the command names. Never
+    done on start: Discord limits how often commands may be registered."""
+    from adapters.discord import DiscordError, sync_commands
+    from jobs.sources.fetch import FetchError
+
+    if settings.discord is None:
+        raise SettingsError(["DISCORD_BOT_TOKEN is not set: copy the bot token from the "
+                             "Discord Developer Portal (Bot page) into the environment"])
+    store = Store.open(":memory:")  # the registry's shape only; no command runs here
+    try:
+        registry = build_registry(BotContext(store=store, clock=SystemClock(),
+                                             settings=settings))
+        return asyncio.run(sync_commands(registry, token=settings.discord.bot_token.value,
+                                         api_url=settings.discord.api_url,
+                                         guild_id=guild_id))
+    except DiscordError as error:
+        if error.credentials:
+            raise SettingsError([str(error)]) from None
+        raise FetchError(str(error), url=settings.discord.api_url) from None
+    finally:
+        store.close()

@@ -1,0 +1,138 @@
+"""The Slack adapter: connects in Socket Mode (with an app token) or serves HTTP mode
+(with a signing secret), routes slash commands to the registry, and sends neutral Messages
+as Block Kit through the Web API, paced and retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+
+import aiohttp
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import render
+from adapters.slack.commands import Managers, register
+from adapters.slack.events import EventsServer
+from adapters.slack.sending import Pacer, Poster, error_code
+from bot.chat import ChannelRef, Message, SentRef
+from bot.clock import Clock, SystemClock
+from bot.commands.registry import Registry
+
+log = logging.getLogger(__name__)
+# Follow-ups of a talk go in its thread and, being news, to the channel too.
+BROADCAST = ("reminder", "updated", "cancelled")
+FATAL_AUTH = ("invalid_auth", "not_authed", "account_inactive", "token_revoked")
+
+
+class SlackSetupError(RuntimeError):
+    """Slack refused lectern's tokens or settings at start; the message says which."""
+
+
+class SlackAdapter:
+    platform = "slack"
+
+    def __init__(self, registry: Registry, *, bot_token: str, app_token: str | None,
+                 signing_secret: str | None, api_url: str = "https://slack.com/api/",
+                 http_host: str = "127.0.0.1", http_port: int = 3000,
+                 managers: Iterable[str] = (), clock: Clock | None = None,
+                 sleep: Callable[[float], Awaitable[None]] | None = None) -> None:
+        if not app_token and not signing_secret:
+            raise SlackSetupError("Slack needs SLACK_APP_TOKEN (Socket Mode) or "
+                                  "SLACK_SIGNING_SECRET (HTTP mode)")
+        self.app_token, self.signing_secret = app_token, signing_secret
+        self.http_host, self.http_port = http_host, http_port
+        self.clock = clock or SystemClock()
+        # Retries are ours (sending.py), so that waiting goes through the injected sleep.
+        self.client = AsyncWebClient(token=bot_token, base_url=_slash(api_url),
+                                     retry_handlers=[])
+        self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "",
+                            request_verification_enabled=False,  # events.py verifies
+                            raise_error_for_unhandled_request=False)
+        self.pacer = Pacer(lambda: self.clock.now().timestamp(), sleep or asyncio.sleep)
+        self.poster = Poster(self.client, self.pacer)
+        self.managers = Managers(self.client, managers, self.clock.now)
+        register(self.app, registry, self.managers)
+        self._socket: AsyncSocketModeHandler | None = None
+        self._server: EventsServer | None = None
+
+    @property
+    def mode(self) -> str:
+        return "socket" if self.app_token else "http"
+
+    async def send(self, channel: ChannelRef, message: Message) -> SentRef:
+        """Post one message (threaded under `reply_to` when given); raise DeliveryError."""
+        text, blocks = render(message)
+        payload = {"channel": channel.id, "text": text, "blocks": blocks,
+                   "unfurl_links": False, "unfurl_media": False}
+        if message.reply_to:
+            payload["thread_ts"] = message.reply_to
+            if message.kind in BROADCAST:
+                payload["reply_broadcast"] = True
+        ts = await self.poster.post(payload)
+        return SentRef(channel, ts)
+
+    async def start(self) -> None:
+        """Check the tokens, then connect (Socket Mode) or listen (HTTP mode)."""
+        await self._check_bot_token()
+        if self.app_token:
+            self._socket = AsyncSocketModeHandler(self.app, self.app_token,
+                                                  web_client=self.client)
+            self._socket.client.wss_uri = await self._open_socket_url()
+            await self._socket.connect_async()  # the SDK reconnects by itself from here
+            log.info("Slack Socket Mode connected")
+        else:
+            self._server = EventsServer(self.app, self.signing_secret or "", self.clock.now,
+                                        self.http_host, self.http_port)
+            self.http_port = await self._server.start()
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            with contextlib.suppress(Exception):  # closing a dead socket may complain
+                await self._socket.close_async()
+            self._socket = None
+        if self._server is not None:
+            await self._server.stop()
+            self._server = None
+
+    async def _check_bot_token(self) -> None:
+        try:
+            identity = await self.client.auth_test()
+        except SlackApiError as error:
+            code = error_code(error)
+            if code in FATAL_AUTH:
+                raise SlackSetupError(f"Slack refused SLACK_BOT_TOKEN ({code}); copy the "
+                                      "Bot User OAuth Token (xoxb-...) again") from None
+            log.warning("Slack auth.test failed (%s); carrying on", code)
+            return
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("cannot reach Slack yet (%s); carrying on", error)
+            return
+        log.info("Slack: connected to %s as %s (%s mode)", identity.get("team"),
+                 identity.get("user"), self.mode)
+
+    async def _open_socket_url(self) -> str | None:
+        """A first WebSocket URL, so a bad app token fails loudly instead of retrying."""
+        try:
+            response = await self.client.apps_connections_open(app_token=self.app_token)
+        except SlackApiError as error:
+            code = error_code(error)
+            if code in FATAL_AUTH or code == "not_allowed_token_type":
+                raise SlackSetupError(f"Slack refused SLACK_APP_TOKEN ({code}); create an "
+                                      "app-level token (xapp-...) with the "
+                                      "connections:write scope") from None
+            log.warning("apps.connections.open failed (%s); the SDK will retry", code)
+            return None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("cannot reach Slack yet (%s); the SDK will retry", error)
+            return None
+        return str(response["url"])
+
+
+def _slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"

@@ -1,0 +1,93 @@
+"""Slack mrkdwn from untrusted text (pure): escaping, safe links, length-aware trimming and
+date tokens. Nothing a source or a member typed can ping `<!channel>`, `<@U…>` or make a link.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+ELLIPSIS = "…"
+_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
+_UNSAFE_IN_URL = {"<": "%3C", ">": "%3E", "|": "%7C", " ": "%20", '"': "%22"}
+MAX_URL = 3000
+
+
+def escape(text: str) -> str:
+    """The three characters Slack parses as markup become entities (and nothing else)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def size(text: str) -> int:
+    """Length as Slack counts it (UTF-16 code units), so emoji cannot break a limit."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL that cannot end or split Slack's `<url|label>` syntax, or None."""
+    if not url:
+        return None
+    url = url.strip()
+    for char, code in _UNSAFE_IN_URL.items():
+        url = url.replace(char, code)
+    if not _URL.match(url) or len(url) > MAX_URL:
+        return None
+    return url
+
+
+def link(url: str | None, label: str) -> str:
+    """`<url|label>` with the label escaped; just the label when the URL is unusable."""
+    return anchor(url, escape(label), limit=500)
+
+
+def anchor(url: str | None, markup: str, limit: int = 1000) -> str:
+    """`<url|markup>` around already escaped text; the text alone without a usable URL or
+    when the link would be longer than `limit` (a 3,000-character URL must not push a
+    section over its size)."""
+    safe = safe_url(url)
+    linked = f"<{safe.replace('&', '&amp;')}|{markup or 'link'}>" if safe else markup
+    return linked if size(linked) <= limit else markup
+
+
+def fit(text: str, limit: int, more: str | None = None) -> str:
+    """Escaped `text` within `limit`; when cut, it ends with an ellipsis and, given `more`
+    (the item's URL), a link to the whole thing."""
+    escaped = escape(text)
+    if size(escaped) <= limit:
+        return escaped
+    tail = ELLIPSIS
+    if safe_url(more) and size(link(more, "more")) < limit // 3:
+        tail += " " + link(more, "more")
+    budget, used, pieces = limit - size(tail), 0, []
+    for char in text:
+        piece = escape(char)
+        if used + size(piece) > budget:
+            break
+        pieces.append(piece)
+        used += size(piece)
+    cut = "".join(pieces)
+    space = cut.rfind(" ", max(0, len(cut) - 80))  # end on a word when one is near
+    if space > 0:
+        cut = cut[:space]
+    return cut.rstrip() + tail
+
+
+def plain(text: str, limit: int) -> str:
+    """Text for a `plain_text` object (Slack parses no markup there), trimmed to `limit`."""
+    text = " ".join(text.split())
+    if size(text) <= limit:
+        return text
+    cut = text
+    while size(cut) > limit - 1:
+        cut = cut[:-max(1, (size(cut) - limit) // 2)]
+    return cut.rstrip() + ELLIPSIS
+
+
+def date_token(start: datetime, end: datetime | None = None) -> str:
+    """A time each reader sees in their own zone; the fallback (old clients) is UTC."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC) if end else None
+    token = (f"<!date^{int(start.timestamp())}^{{date_long_pretty}}, {{time}}|"
+             f"{start:%a %d %b %Y %H:%M} UTC>")
+    if end is not None:
+        token += f"–<!date^{int(end.timestamp())}^{{time}}|{end:%H:%M} UTC>"
+    return token

@@ -1,0 +1,158 @@
+"""Posting to Slack politely: about one message a second per channel with short bursts,
+waiting out 429s (Retry-After), retrying 5xx and network errors with backoff, and turning
+Slack's answers into DeliveryError (permanent where retrying cannot help).
+
+Time is injected: `now` reads the adapter's clock and `sleep` waits, so tests never sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.chat import DeliveryError
+
+log = logging.getLogger(__name__)
+Sleep = Callable[[float], Awaitable[None]]
+
+RATE = 1.0  # messages a second per channel (Slack's chat.postMessage guidance)
+BURST = 3  # messages a channel may get at once before pacing starts
+MAX_FAILURES = 4  # tries of one message through 5xx and network errors
+MAX_RATE_WAITS = 10  # 429s waited out for one message before the core retries it later
+MAX_WAIT = 60.0  # a longer Retry-After is handed to the core instead of blocking sends
+# Retrying cannot help: the channel is paused and the reason shown in /subscriptions.
+PERMANENT = {
+    "not_in_channel": "the lectern app is not in this channel; invite it with /invite",
+    "channel_not_found": "the channel no longer exists or the app cannot see it",
+    "is_archived": "the channel is archived",
+    "invalid_auth": "Slack refused the bot token; the operator must check SLACK_BOT_TOKEN",
+    "not_authed": "no bot token was sent; the operator must set SLACK_BOT_TOKEN",
+    "account_inactive": "the app's bot user was deactivated or the app uninstalled",
+    "token_revoked": "the bot token was revoked; the app must be reinstalled",
+    "team_access_not_granted": "the app is not granted access to this workspace",
+    "missing_scope": "the app lacks the chat:write scope; reinstall it from the manifest",
+    "restricted_action": "a workspace setting stops the app from posting here",
+    "ekm_access_denied": "the workspace's key management denies access",
+}
+TRANSIENT = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+BAD_THREAD = {"thread_not_found", "invalid_thread_ts"}
+BAD_BLOCKS = {"invalid_blocks", "invalid_blocks_format", "too_many_blocks", "msg_too_long"}
+
+
+class Pacer:
+    """A token bucket per channel plus a workspace-wide hold after a 429.
+
+    It keeps its own notion of now (never behind the clock, moved on by its sleeps), so a
+    clock that stands still (`lectern --now`) cannot make it wait forever."""
+
+    def __init__(self, now: Callable[[], float], sleep: Sleep) -> None:
+        self._clock, self._sleep = now, sleep
+        self._t = now()
+        self._next: dict[str, float] = defaultdict(float)  # each channel's next free slot
+        self._hold_until = 0.0
+        self.waits: list[float] = []
+
+    def now(self) -> float:
+        self._t = max(self._t, self._clock())
+        return self._t
+
+    def hold(self, seconds: float) -> None:
+        self._hold_until = max(self._hold_until, self.now() + seconds)
+
+    async def wait(self, channel: str) -> None:
+        now = self.now()
+        slot = max(self._next[channel], now - (BURST - 1) / RATE)
+        ready = max(slot, self._hold_until)
+        if ready > now:
+            await self._pause(ready - now)
+        self._next[channel] = slot + 1 / RATE
+
+    async def backoff(self, seconds: float) -> None:
+        await self._pause(seconds)
+
+    async def _pause(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        await self._sleep(seconds)
+        self._t += seconds
+
+
+class Poster:
+    """chat.postMessage with pacing and retries; one message at a time per channel."""
+
+    def __init__(self, client: AsyncWebClient, pacer: Pacer) -> None:
+        self.client, self.pacer = client, pacer
+        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def post(self, payload: dict) -> str:
+        """Post and return the message's ts, or raise DeliveryError."""
+        payload = dict(payload)
+        async with self._locks[payload["channel"]]:
+            failures = rate_waits = 0
+            while True:
+                await self.pacer.wait(payload["channel"])
+                try:
+                    response = await self.client.chat_postMessage(**payload)
+                    return str(response["ts"])
+                except SlackApiError as error:
+                    status = error.response.status_code
+                    code = error_code(error) or f"HTTP {status}"
+                    headers = error.response.headers or {}
+                except (aiohttp.ClientError, TimeoutError) as error:
+                    status, code, headers = 0, f"{type(error).__name__}: {error}", {}
+                if status == 429:
+                    rate_waits += 1
+                    self._rate_limited(headers, rate_waits)
+                    continue
+                if status >= 500 or status == 0 or code in TRANSIENT:
+                    failures += 1
+                    await self._transient(code, failures)
+                    continue
+                self._adjust(payload, code)
+
+    def _rate_limited(self, headers, waits: int) -> None:
+        seconds = _retry_after(headers)
+        if seconds > MAX_WAIT or waits > MAX_RATE_WAITS:
+            raise DeliveryError(f"Slack is rate limiting lectern (retry after {seconds:g}s)",
+                                retry_after=seconds)
+        log.info("Slack answered 429; waiting %gs", seconds)
+        self.pacer.hold(seconds)
+
+    async def _transient(self, code: str, failures: int) -> None:
+        if failures >= MAX_FAILURES:
+            raise DeliveryError(f"Slack kept failing ({code}) after {failures} tries")
+        log.warning("posting to Slack failed (%s); retrying", code)
+        await self.pacer.backoff(2.0 ** (failures - 1))
+
+    def _adjust(self, payload: dict, code: str) -> None:
+        """Change the payload so a retry can succeed, or raise when none can."""
+        if code in PERMANENT:
+            raise DeliveryError(f"{PERMANENT[code]} ({code})", permanent=True)
+        if code in BAD_THREAD and payload.pop("thread_ts", None):
+            payload.pop("reply_broadcast", None)  # the announcement is gone: post on its own
+            return
+        if code in BAD_BLOCKS and payload.pop("blocks", None):
+            log.error("Slack refused lectern's blocks (%s); posting the plain text", code)
+            return
+        raise DeliveryError(f"Slack refused the message ({code})")
+
+
+def error_code(error: SlackApiError) -> str | None:
+    """Slack's error code (`not_in_channel`, ...); None when the body was not Slack's JSON."""
+    data = getattr(error.response, "data", None)
+    return str(data["error"]) if isinstance(data, dict) and data.get("error") else None
+
+
+def _retry_after(headers) -> float:
+    for name, value in dict(headers).items():
+        if str(name).lower() == "retry-after":
+            try:
+                return max(0.0, float(value))
+            except (TypeError, ValueError):
+                break
+    return 1.0

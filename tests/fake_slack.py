@@ -1,0 +1,252 @@
+"""A fake Slack on localhost for tests: the Web API methods lectern calls, response_url
+endpoints and a Socket Mode WebSocket. It records every call, checks each message against
+Block Kit's limits (answering `invalid_blocks` like Slack and noting the problem), and
+answers 429, 5xx or an error code on demand."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from aiohttp import WSMsgType, web
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict
+
+
+@dataclass
+class Scripted:
+    status: int = 200
+    error: str | None = None
+    retry_after: float | None = None
+
+
+@dataclass
+class FakeSlack:
+    base_url: str = ""  # set once served: http://127.0.0.1:PORT
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict] = field(default_factory=list)  # posts to response_url
+    problems: list[str] = field(default_factory=list)
+    users: dict[str, dict] = field(default_factory=dict)
+    channel_errors: dict[str, str] = field(default_factory=dict)  # channel -> error code
+    script: dict[str, list[Scripted]] = field(default_factory=lambda: defaultdict(list))
+    socket_acks: list[dict] = field(default_factory=list)
+    connections: int = 0
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+    _ts: int = 0
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.base_url}/respond/{name}"
+
+    def answer(self, method: str, *, times: int = 1, status: int = 200,
+               error: str | None = None, retry_after: float | None = None) -> None:
+        """The next `times` calls of `method` fail this way."""
+        self.script[method] += [Scripted(status, error, retry_after)] * times
+
+    def called(self, method: str) -> list[dict]:
+        return [call.params for call in self.calls if call.method == method]
+
+    @property
+    def posted(self) -> list[dict]:
+        """The messages chat.postMessage accepted, oldest first."""
+        return [call.params for call in self.calls
+                if call.method == "chat.postMessage" and call.params.get("_ts")]
+
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Until `condition()` holds after something arrives (I/O, not time, is awaited)."""
+        async with asyncio.timeout(timeout):
+            while not condition():
+                self._changed.clear()
+                await self._changed.wait()
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_get("/socket", self._socket)
+        return app
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        call = Call(method, params)
+        self.calls.append(call)
+        self._changed.set()
+        if self.script[method]:
+            scripted = self.script[method].pop(0)
+            headers = {"Retry-After": f"{scripted.retry_after:g}"} if scripted.retry_after else {}
+            if scripted.status >= 500:
+                return web.Response(status=scripted.status, text="upstream trouble")
+            return web.json_response({"ok": False, "error": scripted.error or "ratelimited"},
+                                     status=scripted.status, headers=headers)
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return web.json_response({"ok": False, "error": "unknown_method"})
+        return web.json_response(handler(params))
+
+    def _auth_test(self, params: dict) -> dict:
+        return {"ok": True, "team": "Lab", "team_id": "T1", "user": "lectern",
+                "user_id": "UBOT", "bot_id": "BBOT", "url": "https://lab.slack.com/"}
+
+    def _users_info(self, params: dict) -> dict:
+        user = self.users.get(params.get("user", ""))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": {"id": params["user"], **user}}
+
+    def _apps_connections_open(self, params: dict) -> dict:
+        return {"ok": True, "url": self.base_url.replace("http", "ws") + "/socket"}
+
+    def _chat_postMessage(self, params: dict) -> dict:
+        channel = params.get("channel", "")
+        if channel in self.channel_errors:
+            return {"ok": False, "error": self.channel_errors[channel]}
+        problems = block_kit_problems(params)
+        if problems:
+            self.problems += problems
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
+        self._ts += 1
+        params["_ts"] = ts = f"1790000000.{self._ts:06d}"
+        return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        payload["_url"] = request.match_info["name"]
+        self.problems += block_kit_problems(payload)
+        self.responses.append(payload)
+        self._changed.set()
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.connections += 1
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self._changed.set()
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+                self._changed.set()
+        return socket
+
+    async def socket_send(self, envelope: dict) -> None:
+        """Send an envelope (e.g. a slash command) down the newest Socket Mode connection."""
+        await self._sockets[-1].send_json(envelope)
+
+    async def socket_disconnect(self) -> None:
+        """Ask the client to reconnect, as Slack does every few hours."""
+        await self._sockets[-1].send_json({"type": "disconnect", "reason": "refresh_requested"})
+
+    async def socket_drop(self) -> None:
+        """Close the newest connection from Slack's side, as a network blip would."""
+        await self._sockets[-1].close()
+
+
+async def _params(request: web.Request) -> dict:
+    if request.content_type == "application/json":
+        return await request.json()
+    params = dict(request.query)
+    if request.can_read_body:
+        params.update(await request.post())
+    for name in ("blocks", "attachments"):  # form posts carry JSON as a string
+        if isinstance(params.get(name), str):
+            params[name] = json.loads(params[name])
+    return {name: str(value) if not isinstance(value, list | dict | bool | int) else value
+            for name, value in params.items()}
+
+
+def size(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2  # Slack counts UTF-16 code units
+
+
+def block_kit_problems(payload: dict) -> list[str]:
+    """What in a message breaks Slack's documented limits (and lectern's own: a fallback
+    text under 4,000 characters); empty when the message is fine."""
+    problems: list[str] = []
+    text, blocks = payload.get("text") or "", payload.get("blocks") or []
+    if size(text) >= 4000:
+        problems.append(f"fallback text has {size(text)} characters")
+    if not text and not blocks:
+        problems.append("neither text nor blocks")
+    if len(blocks) > 50:
+        problems.append(f"{len(blocks)} blocks (at most 50)")
+    action_ids: list[str] = []
+    for number, block in enumerate(blocks):
+        where = f"block {number} ({block.get('type')})"
+        problems += [f"{where}: {p}" for p in _block(block, action_ids)]
+    if len(action_ids) != len(set(action_ids)):
+        problems.append(f"action_ids repeat: {action_ids}")
+    return problems
+
+
+def _block(block: dict, action_ids: list[str]) -> list[str]:
+    kind, problems = block.get("type"), []
+    if len(block.get("block_id", "")) > 255:
+        problems.append("block_id over 255")
+    if kind == "section":
+        if "text" not in block and "fields" not in block:
+            problems.append("a section needs text or fields")
+        if "text" in block:
+            problems += _text(block["text"], 3000)
+        fields = block.get("fields", [])
+        if len(fields) > 10:
+            problems.append(f"{len(fields)} fields (at most 10)")
+        for item in fields:
+            problems += _text(item, 2000)
+        if "accessory" in block:
+            problems += _button(block["accessory"], action_ids)
+    elif kind == "header":
+        problems += _text(block.get("text"), 150, ("plain_text",))
+    elif kind == "context":
+        elements = block.get("elements", [])
+        if not 1 <= len(elements) <= 10:
+            problems.append(f"{len(elements)} context elements (1 to 10)")
+        for element in elements:
+            problems += _text(element, 3000)
+    elif kind == "actions":
+        elements = block.get("elements", [])
+        if not 1 <= len(elements) <= 25:
+            problems.append(f"{len(elements)} actions (1 to 25)")
+        for element in elements:
+            problems += _button(element, action_ids)
+    elif kind != "divider":
+        problems.append("unknown block type")
+    return problems
+
+
+def _text(obj, limit: int, kinds=("plain_text", "mrkdwn")) -> list[str]:
+    if not isinstance(obj, dict) or obj.get("type") not in kinds:
+        return [f"text object {obj!r} is not one of {kinds}"]
+    text = obj.get("text")
+    if not isinstance(text, str) or not 1 <= size(text) <= limit:
+        length = size(text) if isinstance(text, str) else text
+        return [f"{obj['type']} text of {length} characters (1 to {limit})"]
+    return []
+
+
+def _button(element: dict, action_ids: list[str]) -> list[str]:
+    if element.get("type") != "button":
+        return [f"element type {element.get('type')} is not a button"]
+    problems = _text(element.get("text"), 75, ("plain_text",))
+    action_id = element.get("action_id", "")
+    action_ids.append(action_id)
+    if not action_id or len(action_id) > 255:
+        problems.append(f"action_id {action_id!r} (1 to 255 characters)")
+    if len(element.get("url", "")) > 3000 or len(element.get("value", "")) > 2000:
+        problems.append("button url over 3000 or value over 2000")
+    if "url" in element and not element["url"].startswith(("http://", "https://")):
+        problems.append(f"button url {element['url']!r} is not http(s)")
+    return problems
