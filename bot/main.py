@@ -172,7 +172,7 @@ async def dispatch_once(store: Store, settings: Settings, clock: Clock,
     adapters: dict[str, Adapter] = {"console": ConsoleAdapter(None, out=console_out)}
     registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
                                          hooks=CliHooks(store, clock, settings)))
-    chat = chat_adapters(settings, registry, clock)
+    chat = chat_adapters(settings, registry, clock, store)
     adapters.update(chat)  # sending needs no connection
     try:
         return await dispatch_due(store, adapters, clock.now(), settings.timezone)
@@ -181,9 +181,11 @@ async def dispatch_once(store: Store, settings: Settings, clock: Clock,
             await adapter.stop()
 
 
-def chat_adapters(settings: Settings, registry, clock: Clock) -> dict[str, Adapter]:
+def chat_adapters(settings: Settings, registry, clock: Clock,
+                  store: Store) -> dict[str, Adapter]:
     """The Slack and Discord adapters whose tokens are configured (not yet started)."""
     found: dict[str, Adapter] = {}
+    suggest = _suggester(store)
     if settings.slack is not None:
         from adapters.slack import SlackAdapter
 
@@ -198,8 +200,24 @@ def chat_adapters(settings: Settings, registry, clock: Clock) -> dict[str, Adapt
         from adapters.discord import DiscordAdapter
 
         found["discord"] = DiscordAdapter(registry, token=settings.discord.bot_token.value,
-                                          api_url=settings.discord.api_url, clock=clock)
+                                          api_url=settings.discord.api_url, clock=clock,
+                                          suggest=suggest)
     return found
+
+
+def _suggester(store: Store):
+    """Autocomplete choices the platforms may offer: (value, label) pairs per kind."""
+    def suggest(kind: str, channel) -> list[tuple[str, str]]:
+        if kind == "subscriptions":
+            return [(str(s.id), f"{s.id} · {s.kinds} · {s.query}")
+                    for s in store.list_subscriptions(f"{channel.platform}:{channel.id}")]
+        if kind == "sources":
+            return [(s.name, f"{s.name} [{s.kind}]") for s in store.list_sources()]
+        if kind == "series":
+            names = {t.series for _, t in store.list_talks() if t.series}
+            return [(name, name) for name in sorted(names)]
+        return []
+    return suggest
 
 
 def run(settings: Settings, clock: Clock) -> int:
@@ -211,6 +229,9 @@ def run(settings: Settings, clock: Clock) -> int:
         asyncio.run(_serve(settings, clock))
     except KeyboardInterrupt:
         pass
+    except SettingsError as error:
+        log.error("%s", error)
+        return 2
     return 0
 
 
@@ -237,9 +258,13 @@ async def _serve(settings: Settings, clock: Clock) -> None:
         registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
                                              hooks=hooks))
         adapters["console"] = console = ConsoleAdapter(registry)
-        chat = chat_adapters(settings, registry, clock)
+        chat = chat_adapters(settings, registry, clock, store)
         for name, adapter in chat.items():
-            await adapter.start()
+            try:
+                await adapter.start()
+            except Exception as error:  # a refused token: say which, stop cleanly
+                raise SettingsError([f"{name} did not accept the configuration: {error}"]
+                                    ) from error
             adapters[name] = adapter
             log.info("connected to %s", name)
         reschedule()

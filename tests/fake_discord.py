@@ -1,0 +1,299 @@
+"""A fake Discord on localhost: the REST routes lectern uses (with Discord's limits and
+nonce rules, scripted 429/403/404 answers) and a gateway websocket that says HELLO and
+READY and can push events, all recorded for tests to inspect."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+import json
+import re
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from tests.httpserver import serve
+
+APP_ID, BOT_ID = "1300000000000000001", "1300000000000000002"
+BOT_USER = {"id": BOT_ID, "username": "lectern", "discriminator": "0", "global_name": None,
+            "avatar": None, "bot": True, "flags": 0}
+EMBED_LIMITS = {"title": 256, "description": 4096}
+
+
+@dataclass
+class Call:
+    method: str
+    path: str  # without the /api/v10 prefix
+    query: dict[str, str]
+    body: Any
+    headers: dict[str, str]
+
+
+@dataclass
+class FakeDiscord:
+    base_url: str = ""
+    calls: list[Call] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # why a payload was refused (400)
+    created: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    scripts: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+    identify: dict | None = None
+    token: str | None = None  # when set, any other bot token gets 401
+    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _ids: Any = field(default_factory=lambda: itertools.count(1400000000000000001))
+    _socket: web.WebSocketResponse | None = None
+    _seq: int = 0
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.base_url.replace("http://", "ws://") + "/gateway"
+
+    def answer(self, channel_id: str, status: int, body: dict, headers: dict | None = None,
+               times: int = 1) -> None:
+        """The next `times` posts to the channel get this answer instead of a message."""
+        for _ in range(times):
+            self.scripts[channel_id].append((status, body, headers or {}))
+
+    def rate_limit(self, channel_id: str, retry_after: float, times: int = 1) -> None:
+        headers = {"Retry-After": str(max(1, round(retry_after))), "Via": "1.1 google",
+                   "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+                   "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+                   "X-RateLimit-Bucket": "fakebucket", "X-RateLimit-Scope": "user"}
+        self.answer(channel_id, 429, {"message": "You are being rate limited.",
+                                      "retry_after": retry_after, "global": False}, headers,
+                    times)
+
+    def calls_to(self, method: str, prefix: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.path.startswith(prefix)]
+
+    async def wait_for(self, predicate, timeout: float = 5.0) -> None:
+        """Wait until `predicate()` holds (checked at every request): no fixed sleeps."""
+        async with self.changed:
+            await asyncio.wait_for(self.changed.wait_for(predicate), timeout)
+
+    async def push(self, event: str, data: dict) -> None:
+        """Send a gateway DISPATCH event (e.g. INTERACTION_CREATE) to the connected bot."""
+        assert self._socket is not None, "no gateway connection"
+        self._seq += 1
+        await self._socket.send_str(json.dumps({"op": 0, "t": event, "s": self._seq,
+                                                "d": data}))
+
+    def message(self, channel_id: str, body: dict, **extra: Any) -> dict:
+        return {"id": str(next(self._ids)), "channel_id": channel_id, "author": BOT_USER,
+                "content": body.get("content") or "", "timestamp": "2026-11-23T09:00:00+00:00",
+                "edited_timestamp": None, "tts": False, "mention_everyone": False,
+                "mentions": [], "mention_roles": [], "attachments": [],
+                "embeds": body.get("embeds") or [], "components": body.get("components") or [],
+                "pinned": False, "type": 19 if body.get("message_reference") else 0,
+                "flags": body.get("flags", 0), **extra}
+
+
+def _json(data: Any, status: int = 200, headers: dict | None = None) -> web.Response:
+    """JSON the way Discord sends it: `Content-Type: application/json`, no charset."""
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={**(headers or {}), "Content-Type": "application/json"})
+
+
+def problems(body: dict, *, create: bool) -> list[str]:
+    """What Discord (or lectern's own rules) would refuse in a message payload."""
+    found = []
+    if len(body.get("content") or "") > 2000:
+        found.append("content over 2000")
+    embeds = body.get("embeds") or []
+    total = 0
+    for embed in embeds:
+        for key, limit in EMBED_LIMITS.items():
+            if len(embed.get(key) or "") > limit:
+                found.append(f"embed {key} over {limit}")
+        fields = embed.get("fields") or []
+        if len(fields) > 25:
+            found.append("over 25 fields")
+        if any(len(f["name"]) > 256 or len(f["value"]) > 1024 or not f["value"]
+               for f in fields):
+            found.append("a field over its limits or empty")
+        footer = (embed.get("footer") or {}).get("text") or ""
+        if len(footer) > 2048:
+            found.append("footer over 2048")
+        total += sum(len(embed.get(k) or "") for k in EMBED_LIMITS) + len(footer) + sum(
+            len(f["name"]) + len(f["value"]) for f in fields)
+    if total > 6000:
+        found.append(f"embeds total {total} over 6000")
+    if not (body.get("content") or embeds or body.get("components")) and create:
+        found.append("empty message")
+    mentions = body.get("allowed_mentions")
+    if mentions is None or mentions.get("parse") != [] or mentions.get("users") \
+            or mentions.get("roles") or mentions.get("replied_user"):
+        found.append(f"allowed_mentions not empty: {mentions}")
+    return found
+
+
+async def _messages(fake: FakeDiscord, request: web.Request, body: dict) -> web.Response:
+    channel_id = request.match_info["channel"]
+    if fake.scripts[channel_id]:
+        status, answer, headers = fake.scripts[channel_id].popleft()
+        return _json(answer, status=status, headers=headers)
+    found = problems(body, create=True)
+    if not body.get("nonce") or len(str(body["nonce"])) > 25 or not body.get("enforce_nonce"):
+        found.append("no nonce with enforce_nonce")
+    if found:
+        fake.rejected += found
+        return _json({"code": 50035, "message": "Invalid Form Body",
+                                  "errors": found}, status=400)
+    for earlier in fake.created[channel_id]:  # enforce_nonce: the same message again
+        if earlier["nonce"] == body["nonce"]:
+            return _json(earlier)
+    message = fake.message(channel_id, body, nonce=body["nonce"])
+    fake.created[channel_id].append(message)
+    return _json(message)
+
+
+async def _callback(fake: FakeDiscord, request: web.Request, body: dict) -> web.Response:
+    kind, data = body["type"], body.get("data") or {}
+    found = problems(data, create=True) if kind in (4, 7) else []
+    if kind == 8 and (len(data["choices"]) > 25 or any(
+            not 1 <= len(c["name"]) <= 100 for c in data["choices"])):
+        found.append("bad autocomplete choices")
+    if found:
+        fake.rejected += found
+        return _json({"code": 50035, "message": "Invalid Form Body"}, status=400)
+    interaction = {"id": request.match_info["id"], "type": 2,
+                   "response_message_loading": kind == 5,
+                   "response_message_ephemeral": bool(data.get("flags", 0) & 64)}
+    resource: dict = {"type": kind}
+    if kind in (4, 5):
+        resource["message"] = fake.message("0", data)
+        interaction["response_message_id"] = resource["message"]["id"]
+    return _json({"interaction": interaction, "resource": resource})
+
+
+async def _webhook(fake: FakeDiscord, request: web.Request, body: dict) -> web.Response:
+    if request.method == "DELETE":
+        return web.Response(status=204)
+    found = problems(body, create=False)
+    if found:
+        fake.rejected += found
+        return _json({"code": 50035, "message": "Invalid Form Body"}, status=400)
+    return _json(fake.message("0", body, webhook_id=APP_ID,
+                                          application_id=APP_ID))
+
+
+def command_problems(command: dict, depth: int = 0) -> list[str]:
+    """Discord's rules for registered commands, options and choices."""
+    found = []
+    if not re.fullmatch(r"[-_a-z0-9]{1,32}", command["name"]):
+        found.append(f"bad name {command['name']!r}")
+    if not 1 <= len(command.get("description") or "") <= 100:
+        found.append(f"{command['name']}: description must be 1-100 characters")
+    options = command.get("options") or []
+    if len(options) > 25 or len(command.get("choices") or []) > 25:
+        found.append(f"{command['name']}: over 25 options or choices")
+    required_seen_optional = False
+    for option in options:
+        if option.get("required") and required_seen_optional:
+            found.append(f"{command['name']}: a required option after an optional one")
+        required_seen_optional |= option.get("type", 1) > 2 and not option.get("required")
+        found += command_problems(option, depth + 1)
+    return found
+
+
+async def _commands(fake: FakeDiscord, request: web.Request, body: list) -> web.Response:
+    found = [p for command in body for p in command_problems(command)]
+    if found:
+        fake.rejected += found
+        return _json({"code": 50035, "message": "Invalid Form Body", "errors": found}, 400)
+    return _json([{**command, "id": str(next(fake._ids)),
+                               "application_id": APP_ID, "version": "1"}
+                              for command in body])
+
+
+def _rest(fake: FakeDiscord) -> dict:
+    app = {"id": APP_ID, "name": "lectern", "icon": None, "description": "", "bot_public": True,
+           "bot_require_code_grant": False, "verify_key": "0" * 64, "flags": 0,
+           "owner": BOT_USER, "team": None, "summary": ""}
+    return {
+        ("GET", "/users/@me"): lambda r, b: _json(BOT_USER),
+        ("GET", "/oauth2/applications/@me"): lambda r, b: _json(app),
+        ("POST", "/channels/{channel}/messages"): lambda r, b: _messages(fake, r, b),
+        ("POST", "/interactions/{id}/{token}/callback"): lambda r, b: _callback(fake, r, b),
+        ("PATCH", "/webhooks/{app}/{token}/messages/@original"):
+            lambda r, b: _webhook(fake, r, b),
+        ("DELETE", "/webhooks/{app}/{token}/messages/@original"):
+            lambda r, b: _webhook(fake, r, b),
+        ("POST", "/webhooks/{app}/{token}"): lambda r, b: _webhook(fake, r, b),
+        ("PUT", "/applications/{app}/commands"): lambda r, b: _commands(fake, r, b),
+        ("PUT", "/applications/{app}/guilds/{guild}/commands"):
+            lambda r, b: _commands(fake, r, b),
+        ("POST", "/users/@me/channels"): lambda r, b: _json(
+            {"id": "1500000000000000001", "type": 1, "recipients": [
+                {**BOT_USER, "id": b["recipient_id"], "bot": False}]}),
+    }
+
+
+async def _gateway(fake: FakeDiscord, request: web.Request) -> web.WebSocketResponse:
+    socket = web.WebSocketResponse()
+    await socket.prepare(request)
+    fake._socket = socket
+    await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
+    async for frame in socket:
+        if frame.type != WSMsgType.TEXT:
+            break
+        payload = json.loads(frame.data)
+        if payload["op"] == 1:
+            await socket.send_str(json.dumps({"op": 11}))
+        elif payload["op"] == 2:
+            fake.identify = payload["d"]
+            await fake.push("READY", {"v": 10, "user": BOT_USER, "guilds": [],
+                                      "session_id": "fake-session", "shard": [0, 1],
+                                      "resume_gateway_url": fake.gateway_url,
+                                      "application": {"id": APP_ID, "flags": 0}})
+        async with fake.changed:
+            fake.changed.notify_all()
+    return socket
+
+
+def _app(fake: FakeDiscord) -> web.Application:
+    app = web.Application()
+
+    def route(method: str, handler):
+        async def recorded(request: web.Request) -> web.StreamResponse:
+            text = await request.text()
+            body = json.loads(text) if text else None
+            path = request.path.removeprefix("/api/v10")
+            fake.calls.append(Call(request.method, path, dict(request.query), body,
+                                   dict(request.headers)))
+            if fake.token and request.headers.get("Authorization") != f"Bot {fake.token}":
+                response = _json({"message": "401: Unauthorized", "code": 0}, 401)
+            else:
+                response = handler(request, body)
+            if inspect.isawaitable(response):
+                response = await response
+            async with fake.changed:
+                fake.changed.notify_all()
+            return response
+        return recorded
+
+    for (method, path), handler in _rest(fake).items():
+        app.router.add_route(method, "/api/v10" + path, route(method, handler))
+    async def gateway(request: web.Request) -> web.WebSocketResponse:
+        return await _gateway(fake, request)
+
+    app.router.add_get("/gateway", gateway)
+    return app
+
+
+@asynccontextmanager
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    async with serve(_app(fake)) as server:
+        fake.base_url = server.base_url
+        yield fake
+        if fake._socket is not None:
+            await fake._socket.close()
