@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.lateness import measure_reminder_lateness  # noqa: E402
 from bot.fulltext import tokens  # noqa: E402
 from bot.matching import (  # noqa: E402
     MatchDoc,
@@ -209,7 +210,8 @@ def check_sample(index: SubscriptionIndex, topics: list[tuple[int, Topic]],
 
 
 # Each adds its figures to the one JSON object (e.g. a reminder lateness measurement).
-MEASUREMENTS: list[Callable[[argparse.Namespace], dict[str, object]]] = [measure_matching]
+MEASUREMENTS: list[Callable[[argparse.Namespace], dict[str, object]]] = [
+    measure_matching, measure_reminder_lateness]
 
 
 def main() -> None:
@@ -227,6 +229,10 @@ def main() -> None:
     parser.add_argument("--check", type=int, default=100,
                         help="papers also matched by brute force, to check the index")
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--reminders", type=int, default=30,
+                        help="reminders falling due while `lectern run` runs")
+    parser.add_argument("--spread", type=float, default=20.0,
+                        help="seconds over which those reminders fall due")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     if not args.corpus.exists():

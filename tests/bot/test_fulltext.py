@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.fulltext import CJK, stem, tokens
-from storage.fts import _CJK, index_text
+from bot.fulltext import stem, tokens
+from storage.fts import index_text
 from storage.migrations import FTS_TOKENIZER
 from tests.conftest import shared_file
 
@@ -34,8 +34,12 @@ def fts():
     db.close()
 
 
-def test_the_cjk_ranges_are_the_stores():
-    assert CJK.pattern == _CJK.pattern
+def test_cjk_characters_are_single_tokens_as_the_store_makes_them(fts):
+    # The first and last (assigned) character of each range the store splits apart.
+    edges = ("\u2e80\u2fd5\u3041\u30ff\u3400\u4db5\u4e00\u9fd5\uac00\ud7a3\uf900\ufad9"
+             "\U00020000\U0002a6d6\U0002fa1d\u2f63")
+    texts = [f"ab{char}{char}cd {char}x" for char in edges]
+    assert [list(tokens(text)) for text in texts] == fts(*map(index_text, texts))
 
 
 # Where Snowball's Porter stemmer and SQLite's differ, and the edges of SQLite's.
