@@ -185,7 +185,7 @@ def chat_adapters(settings: Settings, registry, clock: Clock,
                   store: Store) -> dict[str, Adapter]:
     """The Slack and Discord adapters whose tokens are configured (not yet started)."""
     found: dict[str, Adapter] = {}
-    suggest = _suggester(store)
+    suggest = suggester(store)
     if settings.slack is not None:
         from adapters.slack import SlackAdapter
 
@@ -205,7 +205,7 @@ def chat_adapters(settings: Settings, registry, clock: Clock,
     return found
 
 
-def _suggester(store: Store):
+def suggester(store: Store):
     """Autocomplete choices the platforms may offer: (value, label) pairs per kind."""
     def suggest(kind: str, channel) -> list[tuple[str, str]]:
         if kind == "subscriptions":

@@ -15,7 +15,7 @@ from adapters.discord import DiscordAdapter, Pacer
 from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
-from bot.main import CliHooks
+from bot.main import CliHooks, suggester
 from bot.models import Paper, Source, Talk
 from bot.settings import Settings
 from tests.conftest import NOW
@@ -92,18 +92,8 @@ def time() -> FakeTime:
 
 
 def suggest_from(store):
-    """What bot.main would wire in: values the store knows, per channel."""
-    def suggest(kind, channel):
-        if kind == "subscriptions":
-            return [(str(s.id), f"{s.id} · {s.kinds} · {s.query}")
-                    for s in store.list_subscriptions(f"discord:{channel.id}")]
-        if kind == "sources":
-            return [(s.name, f"{s.name} [{s.kind}]") for s in store.list_sources()]
-        if kind == "series":
-            names = {talk.series for _, talk in store.list_talks() if talk.series}
-            return [(name, name) for name in sorted(names)]
-        return []
-    return suggest
+    """What bot.main wires in: values the store knows, per channel."""
+    return suggester(store)
 
 
 @pytest.fixture
