@@ -22,6 +22,7 @@ from bot import main as app
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import Clock, FixedClock, SystemClock, parse_instant, to_iso
 from bot.models import ParseError, QueryError, SearchHit, Source
+from bot.render import source_health
 from bot.settings import (
     INGEST_KINDS,
     Settings,
@@ -320,9 +321,7 @@ def _print_sources(sources: list[Source], as_json: bool) -> None:
     if not sources:
         print("no sources: add [[sources]] to the config file (see examples/lectern.toml)")
     for source in sources:
-        health = (f"failing ({source.failures} in a row): {source.last_error}"
-                  if source.failures else "ok" if source.last_success else "not polled yet")
-        print(f"{source.name} [{source.kind}] {source.location}\n    {health}")
+        print(f"{source.name} [{source.kind}] {source.location}\n    {source_health(source)}")
 
 
 def _print_polls(reports: list[tuple[str, IngestReport | None, str | None]],

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.chat import Button, Message
-from bot.models import TALK_CANCELLED, Paper, SearchHit, Talk
+from bot.models import TALK_CANCELLED, Paper, SearchHit, Source, Talk
 
 ABSTRACT_CHARS = 400
 
@@ -171,3 +171,12 @@ def format_minutes(minutes: int) -> str:
     hours, mins = divmod(rest, 60)
     return "".join(f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (mins, "m"))
                    if n) or "0m"
+
+
+def source_health(source: Source) -> str:
+    """`ok, last success ...`, or `failing (N in a row): error; last success ...`."""
+    last = (f"last success {source.last_success:%Y-%m-%d %H:%M} UTC" if source.last_success
+            else "never succeeded" if source.failures else "not polled yet")
+    if source.failures:
+        return f"failing ({source.failures} in a row): {source.last_error}; {last}"
+    return last if not source.last_success else f"ok, {last}"

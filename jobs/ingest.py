@@ -16,7 +16,7 @@ from bot.models import ParseError, ParseResult, TalkChanges, UpsertResult
 from bot.settings import TALK_KINDS
 from jobs.planner import plan_new_items
 from jobs.sources import parse_document
-from jobs.sources.fetch import Fetcher, FetchError, FetchResult
+from jobs.sources.fetch import Fetcher, FetchResult
 from storage.store import Store
 
 Progress = Callable[[int, int], None]
@@ -127,7 +127,3 @@ async def ingest(store: Store, kind: str, location: str, *, source: str, timezon
         raise InputError(f"{location} ({kind}): {error}") from error
     report.location = location
     return report
-
-
-__all__ = ["FetchError", "IngestReport", "InputError", "ingest", "read_location",
-           "store_document"]

@@ -9,20 +9,12 @@ from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
 from bot.commands.registry import CommandSpec, Subcommand, UsageError, who
 from bot.models import Source
+from bot.render import source_health
 from bot.settings import SOURCE_KINDS
 
 CONFIG = "config"  # Source.added_by of the config file's sources
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ADD_EXAMPLE = "/sources add rss https://www.nature.com/nature.rss nature"
-
-
-def health(source: Source) -> str:
-    """`ok, last success ...`, or `failing (N in a row): error; last success ...`."""
-    last = (f"last success {source.last_success:%Y-%m-%d %H:%M} UTC" if source.last_success
-            else "never succeeded" if source.failures else "not polled yet")
-    if source.failures:
-        return f"failing ({source.failures} in a row): {source.last_error}; {last}"
-    return last if not source.last_success else f"ok, {last}"
 
 
 def source_slug(url: str) -> str:
@@ -52,7 +44,7 @@ def sources_command(ctx: BotContext) -> CommandSpec:
         lines = ["Sources"]
         for s in sources:
             origin = "" if s.added_by == CONFIG else f", added by {s.added_by} in chat"
-            lines.append(f"• {s.name} [{s.kind}{origin}]: {health(s)}")
+            lines.append(f"• {s.name} [{s.kind}{origin}]: {source_health(s)}")
         return Reply(Message(text="\n".join(lines), title="Sources"))
 
     async def add(invocation: Invocation, args: str) -> Reply:
