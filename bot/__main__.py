@@ -19,9 +19,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from adapters.text import to_text
 from bot import cli_output as output
 from bot import main as app
+from bot import serve
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import Clock, FixedClock, SystemClock, parse_instant, to_iso
-from bot.models import ParseError, QueryError, SearchHit, Source
+from bot.health import HealthPolicy, assess
+from bot.models import ParseError, QueryError, SearchHit, Source, SourceHealth
+from bot.redact import install_log_redaction, redact, redact_url
 from bot.render import source_health
 from bot.settings import (
     INGEST_KINDS,
@@ -148,6 +151,7 @@ def _positive(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    install_log_redaction()  # before anything logs: no token or private URL in any log
     args = build_parser().parse_args(argv)
     try:
         clock: Clock = FixedClock(parse_instant(args.now)) if args.now else SystemClock()
@@ -166,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, InputError, ParseError, QueryError) as error:
         return _fail(EXIT_USAGE, str(error))
     except FetchError as error:
-        return _fail(EXIT_FAILURE, str(error))
+        return _fail(EXIT_FAILURE, redact(str(error)))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `lectern seminars | head`: the reader has gone, quietly
@@ -177,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     command = args.command
     if command == "run":
-        return app.run(settings, clock)
+        return serve.run(settings, clock)
     if command == "discord":  # talks to Discord only, never to the database
         guild = str(args.guild) if args.guild else None
         names = app.discord_sync(settings, guild)
@@ -221,7 +225,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
             hits = [app.paper_hit(p) for p in store.latest_papers(args.limit)]
             _print_hits({}, hits, args.json)
         elif command == "sources":
-            _print_sources(app.sync_sources(store, settings, clock.now()), args.json)
+            _print_sources(app.sync_sources(store, settings, clock.now()),
+                           HealthPolicy.from_settings(settings), args.json)
         elif command == "poll":
             reports = asyncio.run(app.poll_all(store, settings, clock, only=args.source))
             _print_polls(reports, args.json)
@@ -236,8 +241,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
         elif command == "command":
             reply = app.run_command(store, settings, clock, _invocation(args))
             text = to_text(reply.message)
-            print(json.dumps({"text": text, "private": reply.ephemeral}, ensure_ascii=False)
-                  if args.json else text)
+            print(json.dumps({"text": text, "private": reply.ephemeral, "ok": not reply.refused},
+                             ensure_ascii=False) if args.json else text)
+            if reply.refused:
+                return EXIT_USAGE
     finally:
         store.close()
     return 0
@@ -279,11 +286,16 @@ def _progress_bar():
     return show
 
 
+def _report_json(report: IngestReport) -> dict[str, Any]:
+    """A report as JSON, its location without a key it may carry (`?token=…`)."""
+    return {**report.as_json(), "location": redact_url(report.location)}
+
+
 def _print_ingest(report: IngestReport, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(report.as_json(), ensure_ascii=False))
+        print(json.dumps(_report_json(report), ensure_ascii=False))
         return
-    print(f"{report.location}: {report.summary()}")
+    print(f"{redact_url(report.location)}: {report.summary()}")
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
 
@@ -306,33 +318,38 @@ def _print_hits(head: dict[str, Any], hits: list[SearchHit], as_json: bool) -> N
         print(f"{number:>2}. {hit.title}\n    {authors} · {day} · {hit.url or hit.id}")
 
 
-def _source_json(source: Source) -> dict[str, Any]:
-    return {"name": source.name, "kind": source.kind, "location": source.location,
+def _source_json(source: Source, health: SourceHealth) -> dict[str, Any]:
+    return {"name": source.name, "kind": source.kind, "location": redact_url(source.location),
             "every_minutes": source.interval_minutes, "timezone": source.timezone,
             "added_by": source.added_by, "last_polled": to_iso(source.last_polled),
-            "last_success": to_iso(source.last_success), "last_error": source.last_error,
-            "failures": source.failures, "healthy": source.failures == 0}
+            "last_success": to_iso(source.last_success),
+            "last_error": redact(source.last_error) if source.last_error else None,
+            "failures": source.failures, "healthy": not health.unhealthy,
+            "health": health.state}
 
 
-def _print_sources(sources: list[Source], as_json: bool) -> None:
+def _print_sources(sources: list[Source], policy: HealthPolicy, as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"sources": [_source_json(s) for s in sources]}, ensure_ascii=False))
+        print(json.dumps({"sources": [_source_json(s, assess(s, policy)) for s in sources]},
+                         ensure_ascii=False))
         return
     if not sources:
         print("no sources: add [[sources]] to the config file (see examples/lectern.toml)")
     for source in sources:
-        print(f"{source.name} [{source.kind}] {source.location}\n    {source_health(source)}")
+        print(f"{source.name} [{source.kind}] {redact_url(source.location)}\n"
+              f"    {source_health(source, assess(source, policy))}")
 
 
 def _print_polls(reports: list[tuple[str, IngestReport | None, str | None]],
                  as_json: bool) -> None:
     if as_json:
         print(json.dumps({"polls": [
-            {"source": name, "error": error, **(report.as_json() if report else {})}
+            {"source": name, "error": redact(error) if error else None,
+             **(_report_json(report) if report else {})}
             for name, report, error in reports]}, ensure_ascii=False))
         return
     for name, report, error in reports:
-        print(f"{name}: " + (f"failed: {error}" if error else report.summary()))
+        print(f"{name}: " + (f"failed: {redact(error)}" if error else report.summary()))
 
 
 if __name__ == "__main__":

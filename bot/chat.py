@@ -50,12 +50,16 @@ class Message:
     reply_to: str | None = None
     # A stable key per delivery, for platforms that can refuse a duplicate (Discord nonce).
     key: str | None = None
+    # Set when a run died while this message was claimed (it may already be posted): when
+    # it was first claimed, so a platform without a nonce (Slack) can look for it first.
+    maybe_sent_since: datetime | None = None
 
 
 @dataclass(slots=True)
 class Reply:
     message: Message
     ephemeral: bool = True
+    refused: bool = False  # the command was not carried out (wrong input, not allowed, a bug)
 
 
 @dataclass(frozen=True, slots=True)

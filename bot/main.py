@@ -6,10 +6,8 @@ It builds them from Settings and wires them together for the CLI and for `lecter
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -19,15 +17,25 @@ from bot.chat import Adapter, Invocation, Reply
 from bot.clock import Clock, SystemClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
-from bot.models import ParseResult, QueryError, SearchHit, Source, TalkChanges, UpsertResult
+from bot.health import HealthPolicy
+from bot.matching import compile_topic
+from bot.models import (
+    OPERATOR,
+    ParseResult,
+    QueryError,
+    SearchHit,
+    Source,
+    TalkChanges,
+    UpsertResult,
+)
 from bot.settings import Settings, SettingsError
 from bot.topics import parse_query
-from jobs.dispatch import DispatchLoop, DispatchReport, dispatch_due
+from jobs.dispatch import DispatchReport, dispatch_due
+from jobs.health import check_source
 from jobs.ingest import IngestReport, InputError, Progress
 from jobs.ingest import ingest as ingest_document
 from jobs.planner import plan_new_items, replan_reminders
 from jobs.poll import poll_named
-from jobs.scheduler import Scheduler
 from jobs.sources import announcement
 from jobs.sources.fetch import USER_AGENT, Fetcher, FetchLimits
 from storage.store import Store
@@ -43,7 +51,8 @@ def make_fetcher(settings: Settings) -> Fetcher:
     limits = FetchLimits(max_bytes=settings.max_body_bytes,
                          connect_timeout=min(10.0, settings.timeout_seconds),
                          read_timeout=settings.timeout_seconds)
-    return Fetcher(limits, user_agent=settings.user_agent or USER_AGENT)
+    return Fetcher(limits, user_agent=settings.user_agent or USER_AGENT,
+                   allow_ranges=settings.allow_ranges)
 
 
 def source_name_for(location: str, kind: str) -> str:
@@ -71,9 +80,9 @@ def sync_sources(store: Store, settings: Settings, now: datetime) -> list[Source
     for entry in settings.sources:
         store.save_source(Source(name=entry.name, kind=entry.kind, location=entry.location,
                                  interval_minutes=entry.interval_minutes,
-                                 timezone=entry.timezone, added_by="config"), now)
+                                 timezone=entry.timezone, added_by=OPERATOR), now)
     for source in store.list_sources():
-        if source.added_by == "config" and source.name not in configured:
+        if not source.from_chat and source.name not in configured:
             store.remove_source(source.name)
     return store.list_sources()
 
@@ -91,10 +100,25 @@ async def poll_all(store: Store, settings: Settings, clock: Clock, only: str | N
         for source in sources:
             if only is not None and source.name != only:
                 continue
-            report, error = await poll_named(store, source.name, fetcher,
-                                             timezone=settings.timezone, now=clock.now())
+            report, error, _ = await poll_checked(store, settings, source.name, fetcher,
+                                                  clock.now())
             results.append((source.name, report, error))
     return results
+
+
+async def poll_checked(store: Store, settings: Settings, name: str, fetcher: Fetcher,
+                       now: datetime, *, scheduled: bool = False,
+                       ) -> tuple[IngestReport | None, str | None, int]:
+    """Poll a source, then judge its health and plan the notice a change calls for
+    (jobs.health); returns the poll's report and error and how many notices were planned."""
+    before = store.get_source(name)
+    report, error = await poll_named(store, name, fetcher, timezone=settings.timezone,
+                                     now=now, scheduled=scheduled)
+    if before is None or (report is None and error is None):  # gone, or resting
+        return report, error, 0
+    planned = check_source(store, before, now, HealthPolicy.from_settings(settings),
+                           settings.health.alerts_channel)
+    return report, error, planned
 
 
 class CliHooks:
@@ -111,27 +135,11 @@ class CliHooks:
         return None
 
     def reminders_changed(self, channel_id: str) -> None:
-        replan_reminders(self.store, channel_id, self.clock.now())
+        replan_reminders(self.store, channel_id, self.clock.now(), self.settings.timezone)
 
     def read_announcement(self, text: str, *, source: str, timezone: str,
                           now: datetime) -> ParseResult:
         return announcement.parse(text, source, timezone=timezone, now=now)
-
-
-class RunHooks(CliHooks):
-    """Hooks for `lectern run`: also wake the dispatcher and rebuild the poll jobs."""
-
-    def __init__(self, store: Store, clock: Clock, settings: Settings,
-                 dispatcher: DispatchLoop, reschedule: Callable[[], None]) -> None:
-        super().__init__(store, clock, settings)
-        self.dispatcher, self.reschedule = dispatcher, reschedule
-
-    def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
-        super().items_stored(papers, talks)
-        self.dispatcher.wake()
-
-    def sources_changed(self) -> None:
-        self.reschedule()
 
 
 def run_command(store: Store, settings: Settings, clock: Clock,
@@ -150,11 +158,12 @@ def paper_hit(paper) -> SearchHit:
 
 def sync_subscriptions(store: Store, settings: Settings, now: datetime) -> None:
     """Add the config file's subscriptions that the database lacks (once: a member may
-    remove them later). A query the language cannot read stops the start, loudly."""
+    remove them later). A query that cannot be read or could never match (only
+    exclusions) stops the start, loudly, as /subscribe refuses it."""
     problems = []
     for entry in settings.subscriptions:
         try:
-            parse_query(entry.query)
+            compile_topic(parse_query(entry.query))
         except QueryError as error:
             problems.append(f"subscription {entry.query!r} for {entry.channel}: {error}")
             continue
@@ -218,72 +227,6 @@ def suggester(store: Store):
             return [(name, name) for name in sorted(names)]
         return []
     return suggest
-
-
-def run(settings: Settings, clock: Clock) -> int:
-    """`lectern run`: poll sources on their schedule, send what is due, serve the console."""
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    try:
-        asyncio.run(_serve(settings, clock))
-    except KeyboardInterrupt:
-        pass
-    except SettingsError as error:
-        log.error("%s", error)
-        return 2
-    return 0
-
-
-async def _serve(settings: Settings, clock: Clock) -> None:
-    store = open_store(settings)
-    sync_sources(store, settings, clock.now())
-    sync_subscriptions(store, settings, clock.now())
-    adapters: dict[str, Adapter] = {}
-    dispatcher = DispatchLoop(store, adapters, clock, settings.timezone)
-    scheduler = Scheduler()
-    async with make_fetcher(settings) as fetcher:
-        async def poll(name: str) -> None:
-            report, _ = await poll_named(store, name, fetcher, timezone=settings.timezone,
-                                         now=clock.now(), scheduled=True)
-            if report:
-                log.info("%s: %s", name, report.summary())
-                dispatcher.wake()
-
-        def reschedule() -> None:
-            scheduler.schedule_polls(store.list_sources(), poll,
-                                     first_run=SystemClock().now())
-
-        hooks = RunHooks(store, clock, settings, dispatcher, reschedule)
-        registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
-                                             hooks=hooks))
-        adapters["console"] = console = ConsoleAdapter(registry)
-        chat = chat_adapters(settings, registry, clock, store)
-        for name, adapter in chat.items():
-            try:
-                await adapter.start()
-            except Exception as error:  # a refused token: say which, stop cleanly
-                raise SettingsError([f"{name} did not accept the configuration: {error}"]
-                                    ) from error
-            adapters[name] = adapter
-            log.info("connected to %s", name)
-        reschedule()
-        scheduler.start()
-        log.info("lectern is running: %d sources, %d subscriptions, channels on %s "
-                 "(database %s)", len(store.list_sources()), len(store.list_subscriptions()),
-                 ", ".join(adapters), settings.database)
-        sender = asyncio.create_task(dispatcher.run_forever())
-        try:
-            await console.serve()
-            await sender  # stdin closed: keep polling and sending until stopped
-        finally:
-            sender.cancel()
-            scheduler.shutdown()
-            for adapter in chat.values():
-                with contextlib.suppress(Exception):
-                    await adapter.stop()
-            with contextlib.suppress(Exception):
-                store.close()
 
 
 def discord_sync(settings: Settings, guild_id: str | None) -> list[str]:

@@ -135,22 +135,52 @@ class TalkChanges:
                 "cancelled": len(self.cancelled), "unchanged": len(self.unchanged)}
 
 
+OPERATOR = "config"  # Source.added_by of the config file's sources
+
+
 @dataclass(slots=True)
 class Source:
     """A place lectern polls: a URL or file of a given kind, with its fetch and health state."""
 
     name: str
     kind: str
-    location: str
+    location: str = field(repr=False)  # a private calendar's URL carries its key
     interval_minutes: int = 60
     timezone: str | None = None
-    added_by: str = "config"
+    added_by: str = OPERATOR  # a member's id when added in chat
     etag: str | None = None
     last_modified: str | None = None
     last_polled: datetime | None = None
     last_success: datetime | None = None
     last_error: str | None = None
     failures: int = 0
+    added_in: str | None = None  # the chat channel it was added from; None: the operator's
+    last_new: datetime | None = None  # when a poll last found something new
+    content_hash: str | None = None  # digest of the last document stored
+
+    @property
+    def from_chat(self) -> bool:
+        """Whether a member typed its URL in chat (fetched guarded) rather than the
+        operator (config file, command line)."""
+        return self.added_in is not None or self.added_by != OPERATOR
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """A source's health as bot.health judges it.
+
+    state: `ok`, `pending` (not polled yet), `flaky` (failed lately, not yet enough to
+    worry anyone), `failing` or `stale` (both unhealthy: managers are told). `since` names
+    the episode: the last success before the failures, or when content last changed.
+    """
+
+    state: str
+    reason: str = ""
+    since: datetime | None = None
+
+    @property
+    def unhealthy(self) -> bool:
+        return self.state in ("failing", "stale")
 
 
 DEFAULT_REMINDERS = (24 * 60, 15)  # minutes before a talk starts
@@ -218,6 +248,7 @@ class Delivery:
     attempts: int = 0
     note: str | None = None
     sent_ref: str | None = None
+    claimed_at: datetime | None = None  # when last claimed for sending
 
 
 @dataclass(slots=True)

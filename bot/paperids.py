@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # New-style ids (0704.0001 onwards) and old-style ids (hep-th/9901001, math.AG/0601001).
 _NEW = r"(?P<new>\d{4}\.\d{4,5})"
@@ -65,6 +65,40 @@ def guid_paper_id(source: str, guid: str) -> str:
     """`<source>:<hash>` for a paper known only by its feed guid (or link)."""
     digest = hashlib.sha256(guid.strip().encode("utf-8")).hexdigest()[:16]
     return f"{source}:{digest}"
+
+
+# Query parameters that say who sent a reader, not what the page is.
+_TRACKING = re.compile(r"^(?:utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|"
+                       r"mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref_src)$",
+                       re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def identity_url(url: str) -> str:
+    """A link reduced to what names the page, for telling one feed item from another:
+    http and https alike, no `www.`, no default port, no fragment, no trailing slash, no
+    tracking parameters (utm_*, fbclid, ...), the other parameters sorted. Not a URL to
+    fetch: only for comparing and hashing."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return canonical_url(url)
+    host = parts.hostname.lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: keep the text as it is
+        port = None
+    if port and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    path = re.sub(r"/+$", "", parts.path)
+    query = sorted(pair for pair in parse_qsl(parts.query, keep_blank_values=True)
+                   if not _TRACKING.match(pair[0]))
+    return f"//{host}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def title_identity(title: str) -> str:
+    """A title as an identity: case and spacing do not count."""
+    return "title:" + " ".join(title.split()).casefold()
 
 
 def canonical_url(url: str) -> str:

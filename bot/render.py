@@ -6,7 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.chat import Button, Message
-from bot.models import TALK_CANCELLED, Paper, SearchHit, Source, Talk
+from bot.models import TALK_CANCELLED, Paper, SearchHit, Source, SourceHealth, Talk
+from bot.redact import redact
 
 ABSTRACT_CHARS = 400
 
@@ -173,10 +174,36 @@ def format_minutes(minutes: int) -> str:
                    if n) or "0m"
 
 
-def source_health(source: Source) -> str:
-    """`ok, last success ...`, or `failing (N in a row): error; last success ...`."""
+def source_health(source: Source, health: SourceHealth) -> str:
+    """`ok, last success ...`, `failing (N in a row): error; last success ...`, or for an
+    unhealthy source (bot.health) `UNHEALTHY, failing ...` / `UNHEALTHY, stale: why; ...`."""
     last = (f"last success {source.last_success:%Y-%m-%d %H:%M} UTC" if source.last_success
             else "never succeeded" if source.failures else "not polled yet")
-    if source.failures:
-        return f"failing ({source.failures} in a row): {source.last_error}; {last}"
+    flag = "UNHEALTHY, " if health.unhealthy else ""
+    if source.failures:  # a fetch error names the URL, which may carry a `?token=`
+        return (f"{flag}failing ({source.failures} in a row): "
+                f"{redact(source.last_error or '')}; {last}")
+    if health.state == "stale":
+        return f"{flag}stale: {health.reason}; {last}"
     return last if not source.last_success else f"ok, {last}"
+
+
+def render_source_notice(source: Source, health: SourceHealth) -> Message:
+    """Told once to the source's managers when it turns failing or stale."""
+    if health.state == "failing":
+        title = f"Source {source.name} is failing"
+        error = redact(source.last_error or "no error recorded")
+        detail = (f"{health.reason}; the last error: {error}. lectern keeps trying, less "
+                  "often while it fails.")
+    else:
+        title = f"Source {source.name} looks stale"
+        detail = f"{health.reason}. Check that its address still gives fresh content."
+    text = (f"{title} [{source.kind}]: {detail}\n/sources shows every source's health; "
+            "this channel hears once more when it is back to normal.")
+    return Message(text=text, title=title, body=detail, context=source.kind)
+
+
+def render_source_recovered(source: Source, was: str) -> Message:
+    title = f"Source {source.name} is back to normal"
+    return Message(text=f"{title} [{source.kind}] (it was {was}).", title=title,
+                   context=source.kind)

@@ -6,13 +6,16 @@ other module reads os.environ.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.redact import redact_url, remember_secret
 
 PAPER_KINDS = ("arxiv-rss", "arxiv-api", "hf-daily", "rss")
 TALK_KINDS = ("ical", "seminar-page")
@@ -31,7 +34,15 @@ SETTINGS_DOC: dict[str, str] = {
     "fetch.max_body_mb": "largest body a fetch accepts, in MiB (default 10)",
     "fetch.timeout_seconds": "connect and read timeout of one request (default 30)",
     "fetch.user_agent": "User-Agent sent with every request",
-    "sources": "list of [[sources]] tables: name, kind, url (or path), every, timezone",
+    "fetch.allow_ranges": "IP ranges (CIDR) that sources added in chat may reach although "
+                          "they are not public, e.g. [\"10.1.0.0/16\"] (default none)",
+    "sources": "list of [[sources]] tables: name, kind, url (or path), every, timezone, "
+               "stale_days",
+    "health.failing_after": "failed polls in a row before a source is unhealthy (default 3)",
+    "health.stale_days": "days a source's content may stay unchanged before it is stale "
+                         "(default 30; 0: never)",
+    "health.alerts_channel": "channel told when a config-file source turns unhealthy "
+                             "(default none: the log only)",
     "subscriptions": "list of [[subscriptions]] tables: channel, query, kinds",
     "log_level": "DEBUG, INFO, WARNING or ERROR (env LECTERN_LOG_LEVEL; default INFO)",
     "SLACK_BOT_TOKEN": "Slack bot token (xoxb-...): turns the Slack adapter on",
@@ -61,6 +72,12 @@ class SourceConfig:
     location: str
     interval_minutes: int = 60
     timezone: str | None = None
+    stale_days: int | None = None  # None: health.stale_days
+
+    def __repr__(self) -> str:  # a private calendar's URL carries its key: `?token=…`
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        shown["location"] = redact_url(self.location)
+        return f"SourceConfig({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +85,9 @@ class Secret:
     """A token: its value is used, never shown (repr, str and logs print stars)."""
 
     value: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        remember_secret(self.value)  # bot.redact hides it in any log line too
 
     def __repr__(self) -> str:
         return "Secret('***')"
@@ -100,18 +120,29 @@ class SubscriptionConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class HealthSettings:
+    """When sources count as unhealthy (bot.health) and who hears about the operator's."""
+
+    failing_after: int = 3
+    stale_days: int = 30
+    alerts_channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database: str = DEFAULT_DB
     timezone: str = "UTC"
     max_body_bytes: int = 10 * 1024 * 1024
     timeout_seconds: float = 30.0
     user_agent: str = DEFAULT_USER_AGENT
+    allow_ranges: tuple[str, ...] = ()  # fetch.allow_ranges, CIDR, for chat-added sources
     sources: tuple[SourceConfig, ...] = ()
     subscriptions: tuple[SubscriptionConfig, ...] = ()
     log_level: str = "INFO"
     slack: SlackSettings | None = None
     discord: DiscordSettings | None = None
     config_path: str | None = None
+    health: HealthSettings = field(default_factory=HealthSettings)
 
 
 def load_settings(config_path: str | None = None, *, db: str | None = None,
@@ -130,6 +161,7 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
     fetch = data.get("fetch", {})
     max_mb = _number(fetch.get("max_body_mb", 10), "fetch.max_body_mb", problems)
     timeout = _number(fetch.get("timeout_seconds", 30), "fetch.timeout_seconds", problems)
+    allow_ranges = _ranges(fetch.get("allow_ranges", []), problems)
     sources = _sources(data.get("sources", []), base, problems)
     subscriptions = _subscriptions(data.get("subscriptions", []), problems)
     log_level = str(env.get("LECTERN_LOG_LEVEL") or data.get("log_level", "INFO")).upper()
@@ -138,6 +170,7 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
     database = db or env.get("LECTERN_DB") or data.get("database") or DEFAULT_DB
     slack = _slack(env, data.get("slack", {}), problems)
     discord = _discord(env, problems)
+    health = _health(data.get("health", {}), problems)
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -145,7 +178,22 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
         timeout_seconds=float(timeout),
         user_agent=str(fetch.get("user_agent", DEFAULT_USER_AGENT)), sources=sources,
         subscriptions=subscriptions, log_level=log_level, slack=slack, discord=discord,
-        config_path=config_path)
+        config_path=config_path, health=health, allow_ranges=allow_ranges)
+
+
+def _ranges(value: object, problems: list[str]) -> tuple[str, ...]:
+    """fetch.allow_ranges: a list of CIDR ranges such as "10.1.0.0/16"."""
+    if not isinstance(value, list):
+        problems.append('fetch.allow_ranges must be a list of IP ranges, e.g. ["10.1.0.0/16"]')
+        return ()
+    found = []
+    for item in value:
+        try:
+            found.append(str(ipaddress.ip_network(str(item).strip(), strict=False)))
+        except ValueError:
+            problems.append(f"fetch.allow_ranges: {item!r} is not an IP range such as "
+                            "\"10.1.0.0/16\" or \"fd00::/8\"")
+    return tuple(found)
 
 
 def _read_toml(path: str | None) -> tuple[dict, list[str]]:
@@ -211,8 +259,38 @@ def _sources(entries: object, base: Path, problems: list[str]) -> tuple[SourceCo
         if name in found:
             problems.append(f"{where} is defined twice")
         location = str(url) if url else str((base / str(path)).resolve()) if path else ""
-        found[name] = SourceConfig(name, str(kind), location, minutes or 60, zone)
+        stale = entry.get("stale_days")
+        if stale is not None and not _days(stale):
+            problems.append(f"{where}: stale_days must be a whole number of days (0: never)")
+            stale = None
+        found[name] = SourceConfig(name, str(kind), location, minutes or 60, zone, stale)
     return tuple(found.values())
+
+
+def _days(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _health(table: object, problems: list[str]) -> HealthSettings:
+    if not isinstance(table, dict):
+        problems.append("health must be a [health] table")
+        return HealthSettings()
+    default = HealthSettings()
+    failing = table.get("failing_after", default.failing_after)
+    if not _days(failing) or failing < 1:
+        problems.append(f"health.failing_after must be a whole number from 1, not {failing!r}")
+        failing = default.failing_after
+    stale = table.get("stale_days", default.stale_days)
+    if not _days(stale):
+        problems.append(f"health.stale_days must be a whole number of days (0: never), "
+                        f"not {stale!r}")
+        stale = default.stale_days
+    alerts = table.get("alerts_channel")
+    if alerts is not None and not (isinstance(alerts, str) and valid_channel(alerts)):
+        problems.append("health.alerts_channel must look like console:lab, slack:C0123ABC or "
+                        "discord:112233445566")
+        alerts = None
+    return HealthSettings(failing, stale, alerts)
 
 
 _CHANNEL = re.compile(r"^(console|slack|discord):[A-Za-z0-9._-]{1,64}$")

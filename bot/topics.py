@@ -20,6 +20,9 @@ FIELDS = {
     "source": "source", "title": "title",
 }
 MAX_QUERY_CHARS = 500
+# Parentheses and exclusions nest this deep at most: the parser and every compiler of the
+# tree recurse, and 500 characters of "(((" would otherwise exhaust Python's stack.
+MAX_DEPTH = 16
 
 _TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<quote>")|(?P<word>[^\s()"]+))')
 
@@ -103,6 +106,7 @@ class _Parser:
     def __init__(self, tokens: list[_Tok]) -> None:
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -117,8 +121,8 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind == "or":
             self.take()
             if self.peek() is None or self.peek().kind in ("or", ")"):
-                raise QueryError(f"'OR' at position {tok.pos + 1} needs a word after it",
-                                 tok.pos)
+                raise QueryError(f"'OR' at position {tok.pos + 1} needs a word after it: "
+                                 "put one there or remove the OR", tok.pos)
             branches.append(self.parse_and())
         return branches[0] if len(branches) == 1 else Or(tuple(branches))
 
@@ -138,20 +142,32 @@ class _Parser:
 
     def parse_unary(self) -> Query:
         tok = self.take()
+        if tok.kind in ("not", "("):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"'{tok.text}' at position {tok.pos + 1} nests more than "
+                                 f"{MAX_DEPTH} deep: remove some parentheses or exclusions",
+                                 tok.pos)
+            try:
+                return self._nested(tok)
+            finally:
+                self.depth -= 1
+        if tok.kind == ")":
+            raise QueryError(f"unexpected ')' at position {tok.pos + 1}: remove it or add a "
+                             "matching '('", tok.pos)
+        return Term(tok.text, tok.field, phrase=tok.kind == "phrase")
+
+    def _nested(self, tok: _Tok) -> Query:
+        """An exclusion or a parenthesised group (`tok` is its '-', NOT or '(')."""
         if tok.kind == "not":
             if self.peek() is None or self.peek().kind in ("or", ")"):
                 raise QueryError(f"'{tok.text}' at position {tok.pos + 1} must be followed "
                                  "by the word to exclude", tok.pos)
             return Not(self.parse_unary())
-        if tok.kind == "(":
-            inner = self.parse_or()
-            close = self.peek()
-            if close is None or close.kind != ")":
-                raise QueryError(f"'(' at position {tok.pos + 1} is never closed: add ')'",
-                                 tok.pos)
-            self.take()
-            return inner
-        if tok.kind == ")":
-            raise QueryError(f"unexpected ')' at position {tok.pos + 1}: remove it or add a "
-                             "matching '('", tok.pos)
-        return Term(tok.text, tok.field, phrase=tok.kind == "phrase")
+        inner = self.parse_or()
+        close = self.peek()
+        if close is None or close.kind != ")":
+            raise QueryError(f"'(' at position {tok.pos + 1} is never closed: add ')'",
+                             tok.pos)
+        self.take()
+        return inner

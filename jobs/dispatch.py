@@ -3,17 +3,20 @@
 Per channel, due rows become messages: reminders collapse to the latest one missed and are
 skipped (recorded) when the talk has started; digest rows become one digest; more than a
 few paper announcements at once (after downtime) become one catch-up list. Each message's
-rows are claimed, sent, then marked sent, so a crash repeats at most the one message in
-flight.
+rows are claimed, sent, then marked sent. Rows a crash left claimed come back marked
+MAYBE_SENT; their message carries `maybe_sent_since`, so an adapter without a nonce can
+look for it on the platform before posting it again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,13 +24,15 @@ from bot import render
 from bot.chat import Adapter, ChannelRef, DeliveryError, Message
 from bot.models import Channel, Delivery
 from jobs.digest import digest_message, plan_digest_days
-from storage.deliveries import FAILED, SENT, SKIPPED
+from jobs.health import source_notice
+from storage.deliveries import FAILED, MAYBE_SENT, SENT, SKIPPED
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=2)  # a reminder sent later than this is marked late
 CATCH_UP_AFTER = 5  # more paper announcements than this at once become one list
 MAX_ATTEMPTS = 5
+DUE_PER_SWEEP = 20_000  # rows one sweep takes; a short sweep would leave channels idle
 
 
 @dataclass(slots=True)
@@ -59,19 +64,43 @@ async def dispatch_due(store: Store, adapters: Mapping[str, Adapter], now: datet
                        default_zone: str) -> DispatchReport:
     """Send everything due by `now` once."""
     report = DispatchReport()
+    senders = _channel_senders(store, adapters, now, default_zone, report)
+    # Channels are paced separately (about one message a second each), so they are sent
+    # to side by side; one at a time, 200 channels would wait on each other's pacing.
+    results = await asyncio.gather(*senders.values(), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return report
+
+
+def _channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime,
+                     default_zone: str, report: DispatchReport,
+                     busy: Collection[str] = ()) -> dict[str, Coroutine[None, None, None]]:
+    """For each channel with something due (and not `busy` sending), a coroutine that
+    sends its messages in order."""
     plan_digest_days(store, now, default_zone)
     by_channel: dict[str, list[Delivery]] = defaultdict(list)
-    for row in store.due_deliveries(now):
+    for row in store.due_deliveries(now, limit=DUE_PER_SWEEP, skip_channels=busy):
         by_channel[row.channel_id].append(row)
+    senders = {}
     for channel_id, rows in by_channel.items():
         channel = store.get_channel(channel_id) or Channel(channel_id)
         adapter = adapters.get(channel.platform)
         if adapter is None or channel.paused_reason:
             continue  # kept pending until the platform is configured or the channel fixed
         zone = channel.timezone or default_zone
-        for outgoing in _messages(store, channel, rows, now, zone, report):
-            await _send(store, adapter, channel, outgoing, now, report)
-    return report
+        outgoing = _messages(store, channel, rows, now, zone, report)
+        senders[channel_id] = _send_in_order(store, adapter, channel, outgoing, now, report)
+    return senders
+
+
+async def _send_in_order(store: Store, adapter: Adapter, channel: Channel,
+                         outgoing: list[_Outgoing], now: datetime,
+                         report: DispatchReport) -> None:
+    """One channel's messages, one after another, so the channel sees them in order."""
+    for message in outgoing:
+        await _send(store, adapter, channel, message, now, report)
 
 
 def _skip(store: Store, rows: list[Delivery], why: str, now: datetime,
@@ -96,6 +125,12 @@ def _messages(store: Store, channel: Channel, rows: list[Delivery], now: datetim
             _skip(store, kinds["digest"], "nothing matched today", now, report)
         else:
             out.append(_Outgoing(kinds["digest"], message))
+    for row in kinds["health"]:  # a source's health notice (jobs.health)
+        notice = source_notice(store, row)
+        if notice is None:
+            _skip(store, [row], "source no longer exists", now, report)
+        else:
+            out.append(_Outgoing([row], notice))
     return out
 
 
@@ -166,7 +201,10 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Out
     if len(ids) != len(outgoing.rows):  # another sender has them
         return
     ref = ChannelRef(channel.platform, channel.external_id)
-    outgoing.message.key = f"lectern-{min(ids)}"
+    outgoing.message.key = _key(ids)
+    outgoing.message.maybe_sent_since = min(
+        (row.claimed_at for row in outgoing.rows if row.note == MAYBE_SENT and row.claimed_at),
+        default=None)
     first = outgoing.rows[0]
     if first.item_kind == "talk" and first.purpose != "announce":
         outgoing.message.reply_to = _announcement_ref(store, channel.id, first.item_id)
@@ -184,12 +222,18 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Out
     report.sent += [_entry(row, outgoing.late) for row in outgoing.rows]
 
 
+def _key(ids: list[int]) -> str:
+    """A message's stable key; one of several rows also names them all (hashed), so a
+    message regrouped after a restart is not taken for the one already posted."""
+    if len(ids) == 1:
+        return f"lectern-{ids[0]}"
+    digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()[:8]
+    return f"lectern-{min(ids)}-{digest}"
+
+
 def _announcement_ref(store: Store, channel_id: str, talk_id: str) -> str | None:
     """Where the channel was first told about the talk, to thread follow-ups under it."""
-    for row in store.deliveries_for("talk", talk_id):
-        if row.channel_id == channel_id and row.purpose == "announce" and row.sent_ref:
-            return row.sent_ref
-    return None
+    return store.sent_ref(channel_id, "talk", talk_id, "announce") or None
 
 
 def _failed(store: Store, channel: Channel, outgoing: _Outgoing, error: str, permanent: bool,
@@ -208,7 +252,9 @@ def _failed(store: Store, channel: Channel, outgoing: _Outgoing, error: str, per
 class DispatchLoop:
     """Sends deliveries as they fall due while the bot runs: it sleeps until the next one
     (so reminders go out on time), wakes early when new work is planned, and sweeps at
-    least every SWEEP_SECONDS in case a wake-up was missed."""
+    least every SWEEP_SECONDS in case a wake-up was missed. Each channel's messages go
+    out from a task of its own, so a channel working through a paced backlog holds up
+    neither the other channels nor the next sweep."""
 
     SWEEP_SECONDS = 30.0
 
@@ -217,24 +263,49 @@ class DispatchLoop:
         self.store, self.adapters, self.clock = store, adapters, clock
         self.default_zone = default_zone
         self._wake = asyncio.Event()
+        self._senders: dict[str, asyncio.Task] = {}  # channel id -> its running sender
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run_forever(self) -> None:
-        self.store.release_stale_claims()  # a previous run died mid-send: send again
-        while True:
-            self._wake.clear()
-            try:
-                report = await dispatch_due(self.store, self.adapters, self.clock.now(),
-                                            self.default_zone)
-                if report.sent or report.failed:
-                    log.info("dispatched %d, skipped %d, failed %d", len(report.sent),
-                             len(report.skipped), len(report.failed))
-            except Exception:  # the loop must outlive any one bad sweep
-                log.exception("dispatch sweep failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._delay())
+        # A previous run died mid-send: its claims go back as maybe sent (see _send).
+        self.store.release_stale_claims()
+        try:
+            while True:
+                self._wake.clear()
+                try:
+                    self._sweep()
+                except Exception:  # the loop must outlive any one bad sweep
+                    log.exception("dispatch sweep failed")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._delay())
+        finally:
+            for task in self._senders.values():
+                task.cancel()
+
+    def _sweep(self) -> None:
+        """Start a sender for each channel with something due and no sender running."""
+        report = DispatchReport()
+        senders = _channel_senders(self.store, self.adapters, self.clock.now(),
+                                   self.default_zone, report, busy=self._senders)
+        left = len(senders)
+
+        def done(channel_id: str, task: asyncio.Task) -> None:
+            nonlocal left
+            self._senders.pop(channel_id, None)
+            left -= 1
+            if not task.cancelled() and task.exception() is not None:
+                log.error("sending to %s failed", channel_id, exc_info=task.exception())
+            if not left and (report.sent or report.failed):
+                log.info("dispatched %d, skipped %d, failed %d", len(report.sent),
+                         len(report.skipped), len(report.failed))
+            self.wake()  # what fell due for the channel while it was busy goes next
+
+        for channel_id, sender in senders.items():
+            task = asyncio.create_task(sender, name=f"send to {channel_id}")
+            self._senders[channel_id] = task
+            task.add_done_callback(functools.partial(done, channel_id))
 
     def _delay(self) -> float:
         now = self.clock.now()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.models import ParseError, ParseResult, TalkChanges, UpsertResult
+from bot.models import ParseError, ParseResult, Source, TalkChanges, UpsertResult
 from bot.settings import TALK_KINDS
 from jobs.planner import plan_new_items
 from jobs.sources import parse_document
@@ -65,12 +65,20 @@ def is_url(location: str) -> bool:
 
 
 async def read_location(location: str, fetcher: Fetcher | None, *, etag: str | None = None,
-                        last_modified: str | None = None) -> FetchResult:
-    """Bytes of a URL (through the fetcher), a file, or stdin (`-`)."""
+                        last_modified: str | None = None,
+                        source: Source | None = None) -> FetchResult:
+    """Bytes of a URL (through the fetcher), a file, or stdin (`-`).
+
+    A polled `source` added in chat is fetched guarded: only public addresses (or the
+    ranges the operator allows). The command line and the config file may name any."""
     if is_url(location):
         if fetcher is None:
             raise InputError(f"{location} needs the network, which is not available here")
-        return await fetcher.fetch(location, etag=etag, last_modified=last_modified)
+        guarded = source is not None and source.from_chat
+        return await fetcher.fetch(location, etag=etag, last_modified=last_modified,
+                                   guarded=guarded)
+    if source is not None and source.from_chat:
+        raise InputError(f"{location}: a source added in chat can only be a web address")
     if "://" in location:
         raise InputError(f"{location}: only http:// and https:// URLs, file paths or - "
                          "(standard input) can be read")
@@ -105,11 +113,14 @@ def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str
         if progress:
             progress(done, total)
 
-    report.papers = store.upsert_papers(result.papers, now, stored)
-    if result.talks or result.covers:
-        report.talks = store.upsert_talks(source, result.talks, now, result.covers)
-    report.planned = plan_new_items(store, report.papers, report.talks, now,
-                                    default_zone or timezone)
+    # One transaction: a crash between storing and planning would leave items whose
+    # deliveries are never planned (the next poll finds them known, not new).
+    with store.transaction():
+        report.papers = store.upsert_papers(result.papers, now, stored)
+        if result.talks or result.covers:
+            report.talks = store.upsert_talks(source, result.talks, now, result.covers)
+        report.planned = plan_new_items(store, report.papers, report.talks, now,
+                                        default_zone or timezone)
     return report
 
 

@@ -9,6 +9,8 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.models import ParseError, Source
+from bot.redact import redact
+from jobs.health import content_digest
 from jobs.ingest import IngestReport, InputError, read_location, store_document
 from jobs.sources.fetch import Fetcher, FetchError
 from storage.store import Store
@@ -21,7 +23,7 @@ async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
                       timezone: str, now: datetime) -> IngestReport:
     """Poll one source once; raise nothing but what the caller must see (see poll_all)."""
     fetched = await read_location(source.location, fetcher, etag=source.etag,
-                                  last_modified=source.last_modified)
+                                  last_modified=source.last_modified, source=source)
     if fetched.not_modified:
         store.record_success(source.name, now, etag=fetched.etag or source.etag,
                              last_modified=fetched.last_modified or source.last_modified)
@@ -30,7 +32,9 @@ async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
                             timezone=source.timezone or timezone, now=now,
                             default_zone=timezone)
     store.record_success(source.name, now, etag=fetched.etag,
-                         last_modified=fetched.last_modified)
+                         last_modified=fetched.last_modified,
+                         content_hash=content_digest(report),
+                         changed=bool(report.talks.updated or report.talks.cancelled))
     report.location = source.location
     return report
 
@@ -72,6 +76,7 @@ async def poll_named(store: Store, name: str, fetcher: Fetcher | None, *, timezo
         for warning in report.warnings:
             log.warning("%s: %s", name, warning)
         return report, None
+    message = redact(message)  # a fetch error names the URL, which may carry its ?token=
     log.warning("source %s failed: %s", name, message)
     store.record_failure(name, now, message)
     return None, message

@@ -31,8 +31,22 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
-    """All or nothing: commit on success, roll back on any exception."""
+    """All or nothing: commit on success, roll back on any exception.
+
+    Inside another transaction it is a savepoint, so callers compose: storing a feed and
+    planning its deliveries commit together or not at all (a crash between the two would
+    leave papers whose deliveries are never planned)."""
     conn = db.conn
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        conn.execute("RELEASE nested")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

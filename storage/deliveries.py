@@ -1,12 +1,14 @@
 """The outbox: planned deliveries, claimed and marked in transactions.
 
 Each row is unique per (channel, item, purpose), so planning twice is harmless. A sender
-claims one row, sends it, then marks it sent: a crash in between repeats at most that one
-message, because stale claims return to pending at the next start.
+claims one row, sends it, then marks it sent. Claims left by a run that died return to
+pending at the next start marked MAYBE_SENT, with their first claim time kept, so the
+dispatcher can ask the platform whether the message was posted before sending it again.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -18,6 +20,8 @@ from bot.models import Delivery
 from storage.db import transaction
 
 PENDING, CLAIMED, SENT, SKIPPED, FAILED = "pending", "claimed", "sent", "skipped", "failed"
+# The note of a row released after a crash: it was claimed, so it may have been posted.
+MAYBE_SENT = "maybe sent: claimed when a run died"
 
 
 def _delivery(row: dict[str, Any]) -> Delivery:
@@ -26,7 +30,8 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         item_id=row["item_id"], purpose=row["purpose"], due_at=parse_instant(row["due_at"]),
         matched=row["matched"], subscription_id=row["subscription_id"], status=row["status"],
         late=bool(row["late"]), attempts=row["attempts"] or 0, note=row["note"],
-        sent_ref=row["sent_ref"])
+        sent_ref=row["sent_ref"],
+        claimed_at=parse_instant(row["claimed_at"]) if row["claimed_at"] else None)
 
 
 def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetime) -> int:
@@ -49,10 +54,14 @@ def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetim
         return conn.total_changes - before
 
 
-def due(db: sqlite_utils.Database, now: datetime, limit: int = 500) -> list[Delivery]:
-    """Pending deliveries due by `now`, oldest first."""
+def due(db: sqlite_utils.Database, now: datetime, limit: int = 500,
+        skip_channels: Iterable[str] = ()) -> list[Delivery]:
+    """Pending deliveries due by `now`, oldest first, but for the channels skipped (those
+    already sending: their backlog is not read again at every sweep)."""
     rows = db.query("SELECT * FROM deliveries WHERE status = 'pending' AND due_at <= ? "
-                    "ORDER BY due_at, id LIMIT ?", [to_iso(now), limit])
+                    "AND channel_id NOT IN (SELECT value FROM json_each(?)) "
+                    "ORDER BY due_at, id LIMIT ?",
+                    [to_iso(now), json.dumps(list(skip_channels)), limit])
     return [_delivery(row) for row in rows]
 
 
@@ -64,25 +73,30 @@ def next_due_at(db: sqlite_utils.Database, after: datetime) -> datetime | None:
 
 
 def claim(db: sqlite_utils.Database, ids: list[int], now: datetime) -> list[int]:
-    """Claim pending rows for sending; return the ids this caller won."""
+    """Claim pending rows for sending; return the ids this caller won. A MAYBE_SENT row
+    keeps its first claim time: a message posted then is still looked for after a second
+    crash."""
     won = []
     with transaction(db) as conn:
         for delivery_id in ids:
-            if conn.execute("UPDATE deliveries SET status = 'claimed', claimed_at = ?, "
-                            "attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
-                            [to_iso(now), delivery_id]).rowcount:
+            if conn.execute("UPDATE deliveries SET status = 'claimed', claimed_at = CASE "
+                            "WHEN note = ? AND claimed_at IS NOT NULL THEN claimed_at "
+                            "ELSE ? END, attempts = attempts + 1 "
+                            "WHERE id = ? AND status = 'pending'",
+                            [MAYBE_SENT, to_iso(now), delivery_id]).rowcount:
                 won.append(delivery_id)
     return won
 
 
 def finish(db: sqlite_utils.Database, ids: list[int], status: str, now: datetime, *,
            sent_ref: str | None = None, late: bool = False, note: str | None = None) -> None:
-    """Mark claimed or pending rows sent, skipped or failed (with why)."""
+    """Mark claimed or pending rows sent, skipped or failed (with why); a MAYBE_SENT
+    note goes, the question being settled."""
     with transaction(db) as conn:
         conn.executemany(
             "UPDATE deliveries SET status = ?, sent_at = ?, sent_ref = ?, late = ?, "
-            "note = coalesce(?, note) WHERE id = ?",
-            [(status, to_iso(now), sent_ref, int(late), note, i) for i in ids])
+            "note = coalesce(?, nullif(note, ?)) WHERE id = ?",
+            [(status, to_iso(now), sent_ref, int(late), note, MAYBE_SENT, i) for i in ids])
 
 
 def retry_later(db: sqlite_utils.Database, ids: list[int], due_at: datetime,
@@ -94,10 +108,21 @@ def retry_later(db: sqlite_utils.Database, ids: list[int], due_at: datetime,
 
 
 def release_stale_claims(db: sqlite_utils.Database) -> int:
-    """At start: rows claimed by a process that died go back to pending (sent again)."""
+    """At start: rows claimed by a process that died go back to pending, marked
+    MAYBE_SENT (claimed_at is kept), to be looked for on the platform before a resend."""
     with transaction(db) as conn:
-        return conn.execute("UPDATE deliveries SET status = 'pending' "
-                            "WHERE status = 'claimed'").rowcount
+        return conn.execute("UPDATE deliveries SET status = 'pending', note = ? "
+                            "WHERE status = 'claimed'", [MAYBE_SENT]).rowcount
+
+
+def sent_ref(db: sqlite_utils.Database, channel_id: str, item_kind: str, item_id: str,
+             purpose: str) -> str | None:
+    """Where one delivery was posted (the platform's message id), if it was: a lookup by
+    the outbox's unique key, so its cost does not grow with the outbox."""
+    row = db.execute("SELECT sent_ref FROM deliveries WHERE channel_id = ? AND item_kind = ? "
+                     "AND item_id = ? AND purpose = ?",
+                     [channel_id, item_kind, item_id, purpose]).fetchone()
+    return row[0] if row else None
 
 
 def for_item(db: sqlite_utils.Database, item_kind: str, item_id: str) -> list[Delivery]:

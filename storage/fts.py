@@ -37,7 +37,8 @@ def index_text(text: str | None) -> str:
 
 def _quoted(text: str) -> str | None:
     """One FTS5 string (a phrase), or None when the text holds nothing searchable."""
-    normal = index_text(text)
+    # A NUL ends an FTS5 string early ("unterminated string"); the tokenizer splits on it.
+    normal = index_text(text.replace("\x00", " "))
     if not _HAS_TOKEN.search(normal):
         return None
     return '"' + " ".join(normal.split()).replace('"', '""') + '"'

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from bot.clock import SystemClock, to_iso
+from bot.paperids import guid_paper_id, identity_url, title_identity
 from storage.db import transaction
 
 # Columns of the full-text indexes (storage.search and storage.talks rank by them: a word
@@ -103,11 +105,60 @@ def _m003_channels_subscriptions_deliveries(db: sqlite_utils.Database) -> None:
     db["deliveries"].create_index(["status", "due_at"])
 
 
+def _m004_source_origin_and_freshness(db: sqlite_utils.Database) -> None:
+    # added_in: the channel (`PLATFORM:ID`) a source was added from in chat, NULL for the
+    # operator's (config file, command line); chat-added sources are fetched behind the
+    # address guard and their health notices go to that channel.
+    # last_new: when a poll last found something new (a new item or a changed document);
+    # a source whose last_new falls too far behind is stale.
+    # content_hash: the last stored document's digest, to tell a re-served batch from news.
+    db["sources"].add_column("added_in", str)
+    db["sources"].add_column("last_new", str)
+    db["sources"].add_column("content_hash", str)
+
+
+def _m005_feed_item_identity(db: sqlite_utils.Database) -> None:
+    # Plain feed items (neither arXiv nor DOI: ids `<source>:<hash>`) were known by their
+    # guid, then their link, then their title; now by their link reduced by
+    # bot.paperids.identity_url, then guid, then title (case and spacing aside), so feeds
+    # that rotate guids or vary links cause no reposts. Stored items get the id the new
+    # rule gives them, and their deliveries follow, so an upgrade announces nothing again.
+    # Left as they are: items whose link is a site's root or is shared by several items
+    # (a feed linking everything to its home page: the guid, which is not stored, stays
+    # their identity), and items whose new id is taken already.
+    rows = db.execute("SELECT seq, id, url, title FROM papers WHERE arxiv_id IS NULL "
+                      "AND doi IS NULL AND id NOT LIKE 'arxiv:%' AND id NOT LIKE 'doi:%'"
+                      ).fetchall()
+    pages: dict[tuple[str, str], int] = {}
+    for _, old, url, _ in rows:
+        if url:
+            key = (old.split(":", 1)[0], identity_url(url))
+            pages[key] = pages.get(key, 0) + 1
+    for seq, old, url, title in rows:
+        source = old.split(":", 1)[0]
+        if url:
+            page = identity_url(url)
+            if pages[(source, page)] > 1 or not urlsplit(url).path.strip("/"):
+                continue
+            new = guid_paper_id(source, page)
+        elif old == guid_paper_id(source, f"title:{title}"):
+            new = guid_paper_id(source, title_identity(title))
+        else:
+            continue  # known by a guid, which the new rule also uses
+        if new == old or db.execute("SELECT 1 FROM papers WHERE id = ?", [new]).fetchone():
+            continue
+        db.execute("UPDATE papers SET id = ? WHERE seq = ?", [new, seq])
+        db.execute("UPDATE deliveries SET item_id = ? WHERE item_kind = 'paper' "
+                   "AND item_id = ?", [new, old])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "papers and sources", _m001_papers_and_sources),
     (2, "talks", _m002_talks),
     (3, "channels, subscriptions and the delivery outbox",
      _m003_channels_subscriptions_deliveries),
+    (4, "source origin and freshness", _m004_source_origin_and_freshness),
+    (5, "feed items known by their links", _m005_feed_item_identity),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from itertools import zip_longest
 from pathlib import Path
@@ -23,7 +24,7 @@ from bot.models import (
     UpsertResult,
 )
 from storage import channels, deliveries, papers, search, sources, talks
-from storage.db import open_db
+from storage.db import open_db, transaction
 from storage.migrations import migrate
 
 
@@ -45,6 +46,10 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
+
+    def transaction(self) -> AbstractContextManager:
+        """Several store calls as one transaction: all of them are kept or none."""
+        return transaction(self.db)
 
     # papers
     def upsert_papers(self, items: Iterable[Paper], now: datetime,
@@ -107,8 +112,10 @@ class Store:
         return sources.remove_source(self.db, name)
 
     def record_success(self, name: str, now: datetime, *, etag: str | None = None,
-                       last_modified: str | None = None) -> None:
-        sources.record_success(self.db, name, now, etag=etag, last_modified=last_modified)
+                       last_modified: str | None = None,
+                       content_hash: str | None = None, changed: bool = False) -> None:
+        sources.record_success(self.db, name, now, etag=etag, last_modified=last_modified,
+                               content_hash=content_hash, changed=changed)
 
     def record_failure(self, name: str, now: datetime, error: str) -> None:
         sources.record_failure(self.db, name, now, error)
@@ -140,8 +147,9 @@ class Store:
     def plan_deliveries(self, items: Iterable[Delivery], now: datetime) -> int:
         return deliveries.plan(self.db, items, now)
 
-    def due_deliveries(self, now: datetime, limit: int = 500) -> list[Delivery]:
-        return deliveries.due(self.db, now, limit)
+    def due_deliveries(self, now: datetime, limit: int = 500,
+                       skip_channels: Iterable[str] = ()) -> list[Delivery]:
+        return deliveries.due(self.db, now, limit, skip_channels)
 
     def next_due_at(self, after: datetime) -> datetime | None:
         return deliveries.next_due_at(self.db, after)
@@ -157,6 +165,10 @@ class Store:
 
     def release_stale_claims(self) -> int:
         return deliveries.release_stale_claims(self.db)
+
+    def sent_ref(self, channel_id: str, item_kind: str, item_id: str,
+                 purpose: str) -> str | None:
+        return deliveries.sent_ref(self.db, channel_id, item_kind, item_id, purpose)
 
     def deliveries_for(self, item_kind: str, item_id: str) -> list[Delivery]:
         return deliveries.for_item(self.db, item_kind, item_id)

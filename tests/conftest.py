@@ -34,3 +34,15 @@ def shared_file(*parts: str) -> Path:
         pytest.skip(f"{path} is absent: ../shared holds the real-world seeds and corpus, "
                     "present in CI but not in every clone")
     return path
+
+
+@pytest.fixture
+def discord_addresses():
+    """Put back discord.py's process-wide API and gateway addresses after a test that
+    pointed them at the fake Discord."""
+    from discord.gateway import DiscordWebSocket
+    from discord.http import Route
+
+    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    yield
+    Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway

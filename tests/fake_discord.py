@@ -1,6 +1,8 @@
 """A fake Discord on localhost: the REST routes lectern uses (with Discord's limits and
 nonce rules, scripted 429/403/404 answers) and a gateway websocket that says HELLO and
-READY and can push events, all recorded for tests to inspect."""
+READY and can push events, all recorded for tests to inspect. With `limits` set (off by
+default) it enforces 5 messages per 5 s per channel and 50 requests a second, with the
+X-RateLimit-* headers discord.py reads; `limits.refused` counts the 429s."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.httpserver import serve
+from tests.ratelimits import DiscordLimits
 
 APP_ID, BOT_ID = "1300000000000000001", "1300000000000000002"
 BOT_USER = {"id": BOT_ID, "username": "lectern", "discriminator": "0", "global_name": None,
@@ -43,6 +46,7 @@ class FakeDiscord:
     scripts: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     identify: dict | None = None
     token: str | None = None  # when set, any other bot token gets 401
+    limits: DiscordLimits | None = None  # opt-in: Discord's per-channel and global limits
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ids: Any = field(default_factory=lambda: itertools.count(1400000000000000001))
     _socket: web.WebSocketResponse | None = None
@@ -140,6 +144,11 @@ async def _messages(fake: FakeDiscord, request: web.Request, body: dict) -> web.
     if fake.scripts[channel_id]:
         status, answer, headers = fake.scripts[channel_id].popleft()
         return _json(answer, status=status, headers=headers)
+    limited: dict[str, str] = {}
+    if fake.limits is not None:
+        refused, limited = fake.limits.check_channel(channel_id)
+        if refused is not None:
+            return _json(refused, status=429, headers=limited)
     found = problems(body, create=True)
     if not body.get("nonce") or len(str(body["nonce"])) > 25 or not body.get("enforce_nonce"):
         found.append("no nonce with enforce_nonce")
@@ -152,7 +161,7 @@ async def _messages(fake: FakeDiscord, request: web.Request, body: dict) -> web.
             return _json(earlier)
     message = fake.message(channel_id, body, nonce=body["nonce"])
     fake.created[channel_id].append(message)
-    return _json(message)
+    return _json(message, headers=limited)
 
 
 async def _callback(fake: FakeDiscord, request: web.Request, body: dict) -> web.Response:
@@ -269,7 +278,13 @@ def _app(fake: FakeDiscord) -> web.Application:
             path = request.path.removeprefix("/api/v10")
             fake.calls.append(Call(request.method, path, dict(request.query), body,
                                    dict(request.headers)))
-            if fake.token and request.headers.get("Authorization") != f"Bot {fake.token}":
+            limited = None
+            if fake.limits is not None and not path.startswith(("/interactions/",
+                                                                   "/webhooks/")):
+                limited = fake.limits.check_global(path)  # answers to interactions are free
+            if limited is not None:
+                response = _json(limited["body"], 429, limited["headers"])
+            elif fake.token and request.headers.get("Authorization") != f"Bot {fake.token}":
                 response = _json({"message": "401: Unauthorized", "code": 0}, 401)
             else:
                 response = handler(request, body)

@@ -1,17 +1,26 @@
 """A fake Slack on localhost for tests: the Web API methods lectern calls, response_url
 endpoints and a Socket Mode WebSocket. It records every call, checks each message against
 Block Kit's limits (answering `invalid_blocks` like Slack and noting the problem), and
-answers 429, 5xx or an error code on demand."""
+answers 429, 5xx or an error code on demand. With `limits` set (off by default) it also
+enforces chat.postMessage's per-channel rate, answering 429 `ratelimited` with Retry-After
+as Slack does; `limits.refused` counts those. Posts keep their metadata, and the history
+methods (fake_slack_history.py) read them back; ts come from `clock` (the wall clock unless
+a test gives its own), strictly increasing."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiohttp import WSMsgType, web
+
+from tests.fake_slack_history import HistoryMixin
+from tests.ratelimits import SlackLimits
 
 
 @dataclass
@@ -28,7 +37,7 @@ class Scripted:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(HistoryMixin):
     base_url: str = ""  # set once served: http://127.0.0.1:PORT
     calls: list[Call] = field(default_factory=list)
     responses: list[dict] = field(default_factory=list)  # posts to response_url
@@ -38,6 +47,9 @@ class FakeSlack:
     script: dict[str, list[Scripted]] = field(default_factory=lambda: defaultdict(list))
     socket_acks: list[dict] = field(default_factory=list)
     connections: int = 0
+    limits: SlackLimits | None = None  # opt-in: enforce ~1 post a second per channel
+    history_scope: bool = True  # False: the history methods answer missing_scope
+    clock: Callable[[], float] = time.time  # seconds since the epoch, for ts
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     _ts: int = 0
@@ -91,6 +103,11 @@ class FakeSlack:
                 return web.Response(status=scripted.status, text="upstream trouble")
             return web.json_response({"ok": False, "error": scripted.error or "ratelimited"},
                                      status=scripted.status, headers=headers)
+        if method == "chat.postMessage" and self.limits is not None:
+            wait = self.limits.check(str(params.get("channel", "")))
+            if wait:
+                return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                         headers={"Retry-After": str(math.ceil(wait))})
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
@@ -117,8 +134,8 @@ class FakeSlack:
         if problems:
             self.problems += problems
             return {"ok": False, "error": "invalid_blocks", "errors": problems}
-        self._ts += 1
-        params["_ts"] = ts = f"1790000000.{self._ts:06d}"
+        self._ts = max(self._ts + 1, int(self.clock() * 1_000_000))  # in microseconds
+        params["_ts"] = ts = f"{self._ts // 1_000_000}.{self._ts % 1_000_000:06d}"
         return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
 
     async def _respond(self, request: web.Request) -> web.Response:
@@ -161,7 +178,7 @@ async def _params(request: web.Request) -> dict:
     params = dict(request.query)
     if request.can_read_body:
         params.update(await request.post())
-    for name in ("blocks", "attachments"):  # form posts carry JSON as a string
+    for name in ("blocks", "attachments", "metadata"):  # form posts carry JSON as text
         if isinstance(params.get(name), str):
             params[name] = json.loads(params[name])
     return {name: str(value) if not isinstance(value, list | dict | bool | int) else value

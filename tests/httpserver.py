@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -60,6 +61,21 @@ def routes(handlers: Mapping[str, Handler]) -> web.Application:
     for path, handler in handlers.items():
         app.router.add_get(path, handler)
     return app
+
+
+def trickle(length: int, every: float, byte: bytes = b".") -> Handler:
+    """A handler that declares `length` bytes and sends one every `every` seconds (the
+    server's pace, in real time): no read timeout ever fires, the body never ends soon."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Length": str(length)})
+        await response.prepare(request)
+        for _ in range(length):
+            await response.write(byte)
+            await asyncio.sleep(every)
+        return response
+
+    return handler
 
 
 def static(body: bytes, content_type: str = "application/octet-stream", status: int = 200,

@@ -31,7 +31,8 @@ def test_a_manager_subscribes_and_anyone_lists(tmp_path, capsys):
     assert code == 0 and out.startswith("Subscription 1 added by U1: new talks matching")
     code, out, _ = cli(capsys, db, "--channel", "slack:C0123ABC", "--json", "/subscriptions")
     document = json.loads(out)
-    assert set(document) == {"text", "private"} and document["private"] is True
+    assert set(document) == {"text", "private", "ok"} and document["private"] is True
+    assert document["ok"] is True
     assert "• 1 · talks · speaker:hinton" in document["text"]
     store = Store.open(db)
     try:
@@ -45,7 +46,7 @@ def test_without_manager_a_change_is_refused(tmp_path, capsys):
     code, out, _ = cli(capsys, tmp_path / "l.db", "--channel", "console:ml", "--json",
                        "/settings timezone Europe/London")
     document = json.loads(out)
-    assert code == 0 and document["private"] is True
+    assert code == 2 and document["private"] is True and document["ok"] is False
     assert document["text"].startswith("only channel managers can use /settings timezone")
 
 
@@ -60,7 +61,7 @@ def test_a_pasted_announcement_is_read(tmp_path, capsys):
 
 def test_a_wrong_command_is_a_one_line_reply(tmp_path, capsys):
     code, out, _ = cli(capsys, tmp_path / "l.db", "--channel", "console:ml", "/nope")
-    assert code == 0 and out == "there is no /nope command; type /help to see them all\n"
+    assert code == 2 and out == "there is no /nope command; type /help to see them all\n"
 
 
 @pytest.mark.parametrize(("args", "says"), [

@@ -1,6 +1,7 @@
 """The Slack adapter: connects in Socket Mode (with an app token) or serves HTTP mode
 (with a signing secret), routes slash commands to the registry, and sends neutral Messages
-as Block Kit through the Web API, paced and retried.
+as Block Kit through the Web API, paced and retried; a message that may have been posted
+before a crash is looked for first (recall.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import render
 from adapters.slack.commands import Managers, register
 from adapters.slack.events import EventsServer
+from adapters.slack.recall import Recall, metadata
 from adapters.slack.sending import Pacer, Poster, error_code
 from bot.chat import ChannelRef, Message, SentRef
 from bot.clock import Clock, SystemClock
@@ -56,6 +58,7 @@ class SlackAdapter:
                             raise_error_for_unhandled_request=False)
         self.pacer = Pacer(lambda: self.clock.now().timestamp(), sleep or asyncio.sleep)
         self.poster = Poster(self.client, self.pacer)
+        self.recall = Recall(self.client)
         self.managers = Managers(self.client, managers, self.clock.now)
         register(self.app, registry, self.managers)
         self._socket: AsyncSocketModeHandler | None = None
@@ -66,10 +69,18 @@ class SlackAdapter:
         return "socket" if self.app_token else "http"
 
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
-        """Post one message (threaded under `reply_to` when given); raise DeliveryError."""
+        """Post one message (threaded under `reply_to` when given); raise DeliveryError.
+        One that may already be posted (`maybe_sent_since`) and is found is not posted."""
+        found = await self.recall.find(channel.id, message)
+        if found:
+            log.info("%s was posted to %s before a restart; not posting it again",
+                     message.key, channel.id)
+            return SentRef(channel, found)
         text, blocks = render(message)
         payload = {"channel": channel.id, "text": text, "blocks": blocks,
                    "unfurl_links": False, "unfurl_media": False}
+        if message.key:  # what recall.py looks for after a crash
+            payload["metadata"] = metadata(message.key)
         if message.reply_to:
             payload["thread_ts"] = message.reply_to
             if message.kind in BROADCAST:
@@ -113,6 +124,7 @@ class SlackAdapter:
         except (aiohttp.ClientError, TimeoutError) as error:
             log.warning("cannot reach Slack yet (%s); carrying on", error)
             return
+        self.recall.bot_id = identity.get("bot_id")
         log.info("Slack: connected to %s as %s (%s mode)", identity.get("team"),
                  identity.get("user"), self.mode)
 

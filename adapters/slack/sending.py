@@ -78,8 +78,10 @@ class Pacer:
 
     async def _pause(self, seconds: float) -> None:
         self.waits.append(seconds)
+        until = self.now() + seconds
         await self._sleep(seconds)
-        self._t += seconds
+        # Not `+= seconds`: channels pause side by side, and their pauses overlap.
+        self._t = max(self._t, until)
 
 
 class Poster:

@@ -87,7 +87,7 @@ def who(invocation: Invocation) -> str:
 
 
 def error_reply(text: str) -> Reply:
-    return Reply(Message(text=text), ephemeral=True)
+    return Reply(Message(text=text), ephemeral=True, refused=True)
 
 
 MAX_RESULTS = 20

@@ -17,6 +17,7 @@ MIN_OFFSET, MAX_OFFSET, MAX_OFFSETS = 1, 14 * 24 * 60, 5  # minutes, minutes, co
 _OFFSET = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _OFFSETS_EXAMPLE = "/settings reminders 1d,15m (or off, or default)"
+RESUME_HINT = "once the bot can post here again, a manager types /settings resume"
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +91,10 @@ def describe_settings(channel: Channel, default_zone: str) -> list[tuple[str, st
         reminders += " (default)"
     digest = (f"{channel.digest_time} {zone}, one message a day" if channel.digest_time
               else "off: each match is posted as it arrives")
-    return [("Time zone", zone_text), ("Reminders", reminders), ("Digest", digest)]
+    fields = [("Time zone", zone_text), ("Reminders", reminders), ("Digest", digest)]
+    if channel.paused_reason:
+        fields.append(("Posting", f"paused: {channel.paused_reason}; {RESUME_HINT}"))
+    return fields
 
 
 def settings_command(ctx: BotContext) -> CommandSpec:
@@ -137,6 +141,17 @@ def settings_command(ctx: BotContext) -> CommandSpec:
         ctx.store.update_channel(channel_of(invocation).id, digest_time=parse_digest(args))
         return changed(invocation, "Digest")
 
+    async def resume(invocation: Invocation, args: str) -> Reply:
+        key = channel_key(invocation)
+        channel = ctx.store.get_channel(key)
+        if channel is None or not channel.paused_reason:
+            raise UsageError("posting to this channel is not paused; nothing to resume")
+        ctx.store.update_channel(key, paused_reason=None, now=ctx.clock.now())
+        text = (f"Posting to this channel resumed by {who(invocation)} (it was paused: "
+                f"{channel.paused_reason}). What waited meanwhile is sent now; reminders "
+                "for talks that already started are skipped.")
+        return Reply(Message(text=text, title="Posting resumed"), ephemeral=False)
+
     spec = CommandSpec("settings", "this channel's time zone, reminders and digest",
                        default="show")
     spec.add(Subcommand("show", "/settings", "this channel's settings", show))
@@ -149,6 +164,8 @@ def settings_command(ctx: BotContext) -> CommandSpec:
     spec.add(Subcommand("digest", "/settings digest <HH:MM or off>",
                         "one daily digest at that local time (off: post each match as it "
                         "arrives)", digest, manager_only=True))
+    spec.add(Subcommand("resume", "/settings resume", "post here again after the bot was "
+                        "removed or lost access (fix that first)", resume, manager_only=True))
     return spec
 
 

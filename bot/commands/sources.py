@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from bot.addresses import AddressRefused, check_member_url, parse_ranges
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.registry import CommandSpec, Subcommand, UsageError, who
+from bot.commands.registry import CommandSpec, Subcommand, UsageError, channel_key, who
+from bot.health import HealthPolicy, assess
 from bot.models import Source
+from bot.redact import redact_url
 from bot.render import source_health
 from bot.settings import SOURCE_KINDS
 
-CONFIG = "config"  # Source.added_by of the config file's sources
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ADD_EXAMPLE = "/sources add rss https://www.nature.com/nature.rss nature"
 
@@ -25,14 +28,17 @@ def source_slug(url: str) -> str:
     return slug[:64].rstrip("-._") or "source"
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, allow_ranges: Iterable[str] = ()) -> str:
+    """A member's URL, refused at once when it cannot be a public feed (bot.addresses: no
+    DNS here; a name resolving to a private address is refused when it is polled)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{url!r} is not a web address; give one starting with https://, "
                          f"e.g. {_ADD_EXAMPLE}")
-    # TODO(issue 7): a fuller address check goes here (refuse localhost, private and
-    # link-local addresses, credentials in the URL) before a member-given URL is fetched.
-    return url
+    try:
+        return check_member_url(url, parse_ranges(allow_ranges))
+    except AddressRefused as error:
+        raise UsageError(str(error)) from None
 
 
 def sources_command(ctx: BotContext) -> CommandSpec:
@@ -43,8 +49,9 @@ def sources_command(ctx: BotContext) -> CommandSpec:
                                       f"file, or a manager types e.g. {_ADD_EXAMPLE}"))
         lines = ["Sources"]
         for s in sources:
-            origin = "" if s.added_by == CONFIG else f", added by {s.added_by} in chat"
-            lines.append(f"• {s.name} [{s.kind}{origin}]: {source_health(s)}")
+            origin = "" if not s.from_chat else f", added by {s.added_by} in chat"
+            health = source_health(s, assess(s, HealthPolicy.from_settings(ctx.settings)))
+            lines.append(f"• {s.name} [{s.kind}{origin}]: {health}")
         return Reply(Message(text="\n".join(lines), title="Sources"))
 
     async def add(invocation: Invocation, args: str) -> Reply:
@@ -55,7 +62,7 @@ def sources_command(ctx: BotContext) -> CommandSpec:
         if kind not in SOURCE_KINDS:
             raise UsageError(f"{words[0]!r} is not a source kind; use one of "
                              f"{', '.join(SOURCE_KINDS)}, e.g. {_ADD_EXAMPLE}")
-        url = check_url(words[1])
+        url = check_url(words[1], ctx.settings.allow_ranges)
         name = words[2] if len(words) == 3 else source_slug(url)
         if not _NAME.match(name):
             raise UsageError(f"{name!r} cannot be a source name: use up to 64 letters, digits, "
@@ -63,13 +70,16 @@ def sources_command(ctx: BotContext) -> CommandSpec:
         if ctx.store.get_source(name) is not None:
             raise UsageError(f"a source named {name} exists; pick another name, e.g. "
                              f"/sources add {kind} {url} {name}-2")
-        source = Source(name=name, kind=kind, location=url, added_by=invocation.user.id)
+        source = Source(name=name, kind=kind, location=url, added_by=invocation.user.id,
+                        added_in=channel_key(invocation))
         ctx.store.save_source(source, ctx.clock.now())
         ctx.hooks.sources_changed()
-        text = (f"Source {name} [{kind}] added by {who(invocation)}: {url}\n"
+        shown = redact_url(url)  # the channel sees it; a key in it stays private
+        text = (f"Source {name} [{kind}] added by {who(invocation)}: {shown}\n"
                 f"It is polled every {source.interval_minutes} minutes, starting soon; "
                 f"/sources shows its health and /sources remove {name} undoes this.")
-        return Reply(Message(text=text, title=f"Source {name} added", link=url),
+        return Reply(Message(text=text, title=f"Source {name} added",
+                             link=None if shown != url else url),
                      ephemeral=False)
 
     async def remove(invocation: Invocation, args: str) -> Reply:
@@ -81,7 +91,7 @@ def sources_command(ctx: BotContext) -> CommandSpec:
         if source is None:
             known = ", ".join(s.name for s in ctx.store.list_sources()) or "none"
             raise UsageError(f"there is no source named {name}; these exist: {known}")
-        if source.added_by == CONFIG:
+        if not source.from_chat:
             raise UsageError(f"{name} comes from the config file; the operator removes it "
                              "there")
         ctx.store.remove_source(name)

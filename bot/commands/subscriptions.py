@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
 from bot.commands.registry import CommandSpec, Subcommand, UsageError, channel_key, who
+from bot.commands.settings_cmd import RESUME_HINT
+from bot.matching import compile_topic
 from bot.models import (
     KINDS_ALL,
     KINDS_PAPERS,
@@ -52,6 +54,7 @@ def subscribe_command(ctx: BotContext) -> CommandSpec:
                 raise UsageError(f"say what to follow, e.g. {example}")
             try:
                 query = parse_query(text)
+                compile_topic(query)  # refuse now what matching would refuse for ever
             except QueryError as error:
                 raise UsageError(f"cannot follow that: {error}") from error
             channel = channel_key(invocation)
@@ -90,7 +93,8 @@ def _subscribed(sub: Subscription, query: Query, by: str, ctx: BotContext,
              f"before. /unsubscribe {sub.id} stops it."]
     state = ctx.store.get_channel(channel)
     if state is not None and state.paused_reason:
-        lines.append(f"Note: posting to this channel is paused: {state.paused_reason}")
+        lines.append(f"Note: posting to this channel is paused: {state.paused_reason}; "
+                     f"{RESUME_HINT}")
     return Message(text="\n".join(lines), title=f"Subscription {sub.id}",
                    fields=[("Matches", describe(query)), ("Kinds", kinds)],
                    context=f"added by {by}")

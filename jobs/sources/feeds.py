@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import threading
 import xml.parsers.expat
 import xml.sax
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 import feedparser
 
 from bot.models import ParseError
+from jobs.sources.xmlguard import check_xml
 
 _BOMS = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -30,6 +32,7 @@ _WIDER = {"us-ascii": "utf-8", "ascii": "utf-8", "gb2312": "gb18030"}
 # HTML entities such as `&nbsp;` and undeclared prefixes; readers accept such feeds.
 _LENIENT_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
 _TRUNCATED = ("no element found", "unclosed token", "unclosed CDATA section")
+MAX_BAD_STRETCHES = 1000  # a stray bad byte is repaired; a document of them is not text
 
 
 @dataclass(slots=True)
@@ -47,6 +50,7 @@ def read_feed(data: bytes, *, sanitize_html: bool) -> FeedDocument:
     if not data.strip():
         raise ParseError("the document is empty; the source sent no feed")
     data, text, warnings = repair_encoding(data)
+    check_xml(text)  # entity tricks and absurd nesting never reach feedparser
     try:
         # Always a byte stream: given a str, feedparser would open it as a URL or a path.
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=sanitize_html,
@@ -100,20 +104,40 @@ def _sniff_encoding(data: bytes) -> tuple[str, int]:
     return _WIDER.get(declared, declared), 0
 
 
+class _Tally(threading.local):
+    """Bad bytes seen by the current decode (one pass in C, a call per bad stretch)."""
+
+    bad, first, runs = 0, -1, 0
+
+
+_TALLY = _Tally()
+
+
+def _tally_errors(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    tally = _TALLY
+    tally.first = exc.start if tally.first < 0 else tally.first
+    tally.bad += exc.end - exc.start
+    tally.runs += 1
+    if tally.runs > MAX_BAD_STRETCHES:
+        raise ParseError(f"more than {MAX_BAD_STRETCHES} stretches of bytes are not valid "
+                         f"{exc.encoding} (the first at byte {tally.first}): the document is "
+                         "not text in its encoding")
+    return "\ufffd", exc.end
+
+
+codecs.register_error("lectern-tally", _tally_errors)
+
+
 def _decode_counting(body: bytes, encoding: str) -> tuple[str, int, int]:
-    """Decode with U+FFFD for bad bytes; return the text, how many bytes, the first offset."""
-    parts: list[str] = []
-    bad, first, start = 0, -1, 0
-    while True:
-        try:
-            parts.append(body[start:].decode(encoding))
-            return "".join(parts), bad, first
-        except UnicodeDecodeError as exc:
-            parts.append(body[start:start + exc.start].decode(encoding))
-            parts.append("\ufffd")
-            first = start + exc.start if first < 0 else first
-            bad += exc.end - exc.start
-            start += exc.end
+    """Decode with U+FFFD for bad bytes; return the text, how many bytes, the first offset.
+
+    Linear time however many bytes are bad (a loop re-decoding the rest was quadratic);
+    a document with more than MAX_BAD_STRETCHES bad stretches is refused."""
+    _TALLY.bad, _TALLY.first, _TALLY.runs = 0, -1, 0
+    text = body.decode(encoding, "lectern-tally")
+    return text, _TALLY.bad, _TALLY.first
 
 
 def structural_xml_error(text: str) -> str | None:

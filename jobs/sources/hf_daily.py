@@ -36,6 +36,9 @@ def _load(data: bytes) -> list[Any]:
     except UnicodeDecodeError as exc:
         raise ParseError(f"the answer is not UTF-8 text (bad byte at {exc.start}); "
                          "it cannot be Daily Papers JSON") from exc
+    except RecursionError as exc:  # the C decoder recurses per level: `[[[[...` is hostile
+        raise ParseError("the JSON nests deeper than Python can read (a hostile or broken "
+                         "answer); it cannot be Daily Papers JSON") from exc
     except json.JSONDecodeError as exc:
         raise ParseError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: "
                          f"{exc.msg.removesuffix(' starting at')}; {_json_hint(exc)}") from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from bot.models import ParseError
 from jobs.sources.talklabels import Line
 
 _BLOCKS = frozenset({
@@ -16,10 +17,22 @@ _BLOCKS = frozenset({
 _CELLS = frozenset({"td", "th"})
 _DROPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
 _SPACES = re.compile(r"[^\S\t]+")
+# Elements that never hold others, or that close themselves when a sibling starts: they do
+# not deepen the page. Everything else does, closed or not; no page a person wrote nests
+# MAX_DEPTH deep, so a deeper one is refused before it costs more.
+_FLAT = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th",
+                   "option"})
+MAX_DEPTH = 5000
+MAX_TAGS = 100_000  # a long seminar archive has a few thousand; parsing costs ~10 us a tag
 
 
 def html_lines(text: str) -> tuple[list[Line], str | None]:
     """The visible lines of an HTML document and its <title>, if it has one."""
+    tags = text.count("<")
+    if tags > MAX_TAGS:
+        raise ParseError(f"the page has {tags} tags, more than the {MAX_TAGS} a seminar page "
+                         "could need; it was not read")
     collector = _Collector()
     collector.feed(text)
     collector.close()
@@ -42,8 +55,15 @@ class _Collector(HTMLParser):
         self._in_title = False
         self._title: list[str] = []
         self._number = 0
+        self._depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _FLAT:
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise ParseError(f"the page nests its elements more than {MAX_DEPTH} deep "
+                                 f"(at <{tag}>, line {self.getpos()[0]}): no seminar page does; "
+                                 "it was not read")
         if tag in _DROPPED:
             self._dropped += 1
         elif tag == "title":
@@ -59,6 +79,8 @@ class _Collector(HTMLParser):
             self._hrefs.append(dict(attrs).get("href"))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag not in _FLAT:
+            self._depth = max(0, self._depth - 1)
         if tag in _DROPPED:
             self._dropped = max(0, self._dropped - 1)
         elif tag == "title":

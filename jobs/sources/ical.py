@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,8 @@ from jobs.sources.ical_fields import TalkText, read_text
 from jobs.sources.ical_series import EventSeries, SeriesOccurrence, expand
 
 MAX_OCCURRENCES = 1000  # per event and parse; an endless rule over a wide window stops here
+MAX_NESTING = 10  # VCALENDAR > VEVENT > VALARM is 3 deep; 100,000 deep is an attack
+_BEGIN_END = re.compile(r"^(BEGIN|END)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 # Floating and all-day times are compared with the window as naive wall times, so the
 # library is asked for a day more on each side and the UTC starts are filtered here.
 _PAD = timedelta(days=1)
@@ -77,11 +80,22 @@ def _calendars(data: bytes, warnings: list[str]) -> list[icalendar.Calendar]:
         raise ValueError("the document is empty")
     if not head.upper().startswith("BEGIN:"):
         raise ValueError(f"not iCalendar data (it starts with {head!r})")
+    _check_nesting(text)
     found = icalendar.Calendar.from_ical(text, multiple=True)
     calendars = [c for c in found if isinstance(c, icalendar.Calendar)]
     if not calendars:
         raise ValueError("no complete VCALENDAR in the document (is it cut short?)")
     return calendars
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse components nested deeper than any calendar needs (icalendar recurses)."""
+    depth = 0
+    for match in _BEGIN_END.finditer(text):
+        depth += 1 if match.group(1).upper() == "BEGIN" else -1
+        if depth > MAX_NESTING:
+            raise ValueError(f"its components nest more than {MAX_NESTING} deep (line "
+                             f"{text.count(chr(10), 0, match.start()) + 1}): no calendar does")
 
 
 def _calendar_zone(calendar: icalendar.Calendar, fallback: ZoneInfo,

@@ -1,4 +1,11 @@
-"""Any RSS 0.9x/1.0/2.0 or Atom feed (journals, blogs) -> Papers with canonical ids."""
+"""Any RSS 0.9x/1.0/2.0 or Atom feed (journals, blogs) -> Papers with canonical ids.
+
+An item that is neither an arXiv paper nor has a DOI is known by its link, reduced by
+bot.paperids.identity_url (http/https, `www.`, trailing slash, utm_* and fragments do not
+count), then by its guid when it has no link of its own, then by its title. Feeds rotate
+guids and re-date items; the page an item links to is what stays, so none is posted twice.
+A link to the feed's own page or a site's root names no item: the guid is used instead.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,12 @@ from bot.paperids import (
     arxiv_abs_url,
     arxiv_paper_id,
     arxiv_pdf_url,
-    canonical_url,
     doi_paper_id,
     find_arxiv_id,
     guid_paper_id,
+    identity_url,
     normalize_doi,
+    title_identity,
 )
 from jobs.sources.feeds import (
     collapse_whitespace,
@@ -34,7 +42,8 @@ def parse(data: bytes, source: str) -> ParseResult:
     """Papers in document order; duplicates (same guid, then same link) keep the first."""
     doc = read_feed(data, sanitize_html=True)
     result = ParseResult(warnings=list(doc.warnings))
-    seen: set[str] = set()  # guids, canonical links and paper ids already taken
+    seen: set[str] = set()  # guids, item links and paper ids already taken
+    home = _home_page(doc.feed)
     for number, entry in enumerate(doc.entries, start=1):
         guid = collapse_whitespace(entry.get("id"))
         link = (entry.get("link") or "").strip()
@@ -42,10 +51,11 @@ def parse(data: bytes, source: str) -> ParseResult:
             result.warnings.append(f"entry {number} has neither a title nor a link; "
                                    "it was skipped")
             continue
-        keys = [f"guid {guid}" if guid else "", f"link {canonical_url(link)}" if link else ""]
+        page = item_page(link, home)
+        keys = [f"guid {guid}" if guid else "", f"link {page}" if page else ""]
         if any(key in seen for key in keys if key):
             continue
-        paper = entry_paper(entry, source)
+        paper = entry_paper(entry, source, home)
         # Two entries for one paper (a DOI under two guids) would be one row anyway.
         if f"id {paper.id}" in seen:
             continue
@@ -54,8 +64,35 @@ def parse(data: bytes, source: str) -> ParseResult:
     return result
 
 
-def entry_paper(entry: Any, source: str) -> Paper:
-    """One feed entry as a Paper; its id is arXiv's, else the DOI's, else a guid hash."""
+def _home_page(feed: Any) -> str | None:
+    link = (feed.get("link") or "").strip() if feed else ""
+    return identity_url(link) if link else None
+
+
+def item_page(link: str, home: str | None) -> str | None:
+    """The link as an item's identity; None for no link, the feed's home page or a bare
+    site root (feeds that link every item there)."""
+    if not link:
+        return None
+    page = identity_url(link)
+    if page == home or not urlsplit(link).path.strip("/"):
+        return None
+    return page
+
+
+def entry_identity(guid: str, link: str, title: str, home: str | None = None) -> str:
+    """What a plain feed item is known by: its page, else its guid, else its title."""
+    page = item_page(link, home)
+    if page:
+        return page
+    if guid:
+        return identity_url(guid) if guid.startswith(("http://", "https://")) else guid
+    return title_identity(title)
+
+
+def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
+    """One feed entry as a Paper; its id is arXiv's, else the DOI's, else a hash of its
+    identity (entry_identity)."""
     guid = collapse_whitespace(entry.get("id"))
     link = (entry.get("link") or "").strip()
     title = detail_text(entry.get("title_detail"), entry.get("title"))
@@ -70,8 +107,7 @@ def entry_paper(entry: Any, source: str) -> Paper:
         arxiv_id = version = None
         url = link or (f"https://doi.org/{doi}" if doi else "")
         pdf_url = _pdf_link(entry)
-        # An entry with neither guid nor link is known by its title alone.
-        identity = guid or (canonical_url(link) if link else f"title:{title}")
+        identity = entry_identity(guid, link, title, home)
         paper_id = doi_paper_id(doi) if doi else guid_paper_id(source, identity)
     return Paper(
         id=paper_id, title=title,

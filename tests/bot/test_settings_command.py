@@ -14,6 +14,7 @@ from bot.commands.registry import UsageError
 from bot.commands.settings_cmd import format_offsets, parse_digest, parse_offsets, parse_zone
 from bot.models import Talk
 from bot.settings import Settings
+from tests.conftest import NOW
 
 
 @pytest.fixture
@@ -135,3 +136,18 @@ def test_parse_digest_refuses(typed):
 def test_parse_zone_takes_any_case():
     assert parse_zone("asia/shanghai") == "Asia/Shanghai"
     assert parse_zone("utc") == "UTC"
+
+
+async def test_resume_unpauses_a_channel_and_only_managers_may(registry, store):
+    assert "not paused; nothing to resume" in await text(registry, "/settings resume")
+    store.ensure_channel("slack:C0123", NOW)
+    store.update_channel("slack:C0123", paused_reason="not_in_channel", now=NOW)
+    shown = await text(registry, "/settings", manager=False)
+    assert "paused: not_in_channel; once the bot can post here again" in shown
+    refused = await text(registry, "/settings resume", manager=False)
+    assert "only channel managers" in refused
+    assert store.get_channel("slack:C0123").paused_reason == "not_in_channel"
+    done = await say(registry, "/settings resume")
+    assert not done.ephemeral and "resumed by Ana (it was paused: not_in_channel)" in \
+        to_text(done.message)
+    assert store.get_channel("slack:C0123").paused_reason is None

@@ -238,6 +238,10 @@ async def test_a_channel_the_bot_cannot_post_to_is_paused_not_retried(bot):
     bot.adapter.fail_with = None
     bot.papers(paper(2))
     assert (await bot.dispatch(bot.now + M)).sent == []  # paused: kept, not sent
+    bot.store.update_channel("console:ml", paused_reason=None, now=bot.now)  # /settings resume
+    resumed = await bot.dispatch(bot.now + 2 * M)
+    assert [e["item_id"] for e in resumed.sent] == [paper(2).id]
+    assert len(bot.adapter.sent) == 1 and paper(2).title in bot.adapter.texts()[0]
 
 
 async def test_a_passing_failure_is_retried_later(bot):

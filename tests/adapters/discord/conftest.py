@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
 from adapters.discord import DiscordAdapter, Pacer
 from bot.clock import FixedClock
@@ -26,10 +24,8 @@ SETTINGS = Settings(timezone="Europe/London")
 
 
 @pytest.fixture(autouse=True)
-def _restore_discord_addresses():
-    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
-    yield
-    Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
+def _restore_discord_addresses(discord_addresses):
+    """Every test here may point discord.py at the fake (see tests/conftest.py)."""
 
 
 @pytest.fixture

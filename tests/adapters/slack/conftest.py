@@ -35,8 +35,8 @@ class Sleeper:
 
 
 @pytest.fixture
-async def fake():
-    slack = FakeSlack()
+async def fake(clock):
+    slack = FakeSlack(clock=lambda: clock.now().timestamp())  # ts on the tests' clock
     async with serve(slack.app()) as server:
         slack.base_url = server.base_url
         yield slack

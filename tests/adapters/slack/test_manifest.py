@@ -21,7 +21,8 @@ def test_every_command_is_a_slash_command_in_the_manifest(registry):
 
 def test_the_manifest_asks_for_the_scopes_used_and_socket_mode():
     scopes = re.findall(r"^\s+- ([a-z:.]+)\s", MANIFEST.split("scopes:")[1], re.MULTILINE)
-    assert set(scopes) == {"commands", "chat:write", "users:read"}
+    assert set(scopes) == {"commands", "chat:write", "users:read", "channels:history",
+                           "groups:history"}
     assert "socket_mode_enabled: true" in MANIFEST
     assert re.search(r"interactivity:\s+is_enabled: true", MANIFEST)
 

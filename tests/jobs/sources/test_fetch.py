@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import socket
+import zlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -20,7 +21,7 @@ from jobs.sources.fetch import (
     _pacing_slot,
     parse_retry_after,
 )
-from tests.httpserver import routes, serve, static
+from tests.httpserver import routes, serve, static, trickle
 
 NO_PACING = {}  # 127.0.0.1 is not paced unless a test says so
 
@@ -285,15 +286,8 @@ def test_pacing_matches_the_host_or_a_subdomain() -> None:
 
 
 async def test_trickling_server_hits_the_per_attempt_deadline(make_fetcher, fake_time) -> None:
-    async def trickle(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Length": "200"})
-        await response.prepare(request)
-        for _ in range(200):  # one byte every 50 ms: never a read timeout, never done
-            await response.write(b".")
-            await asyncio.sleep(0.05)  # the server's pace, real time; the test waits for nothing
-        return response
-
-    async with serve(routes({"/slow": trickle})) as server:
+    # one byte every 50 ms: never a read timeout, never done; the test waits for nothing
+    async with serve(routes({"/slow": trickle(200, 0.05)})) as server:
         fetcher = make_fetcher(total_timeout=0.3, read_timeout=5.0, max_attempts=2)
         with pytest.raises(FetchError, match=r"did not finish within 0.3 s \(tried 2 times\)"):
             await fetcher.fetch(server.url("/slow"))
@@ -331,3 +325,45 @@ async def test_async_with_closes_the_client() -> None:
     assert fetcher._client.is_closed
     with pytest.raises(ValueError):
         Fetcher(user_agent=" ")
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS])  # zlib-wrapped or raw
+async def test_deflate_bodies_are_inflated(make_fetcher, wbits: int) -> None:
+    packer = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    body = packer.compress(b"<rss/>" * 1000) + packer.flush()
+    headers = {"Content-Encoding": "deflate"}
+    async with serve(routes({"/d": static(body, "text/xml", 200, headers)})) as server:
+        result = await make_fetcher().fetch(server.url("/d"))
+    assert result.body == b"<rss/>" * 1000
+    assert server.requests[0].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize(("coding", "says"), [("br", "Content-Encoding 'br'"),
+                                               ("gzip, gzip", "Content-Encoding 'gzip, gzip'")])
+async def test_unknown_or_stacked_encodings_are_refused(make_fetcher, coding, says) -> None:
+    headers = {"Content-Encoding": coding}
+    async with serve(routes({"/e": static(b"\x00\x01", "text/xml", 200, headers)})) as server:
+        with pytest.raises(FetchError, match=says):
+            await make_fetcher().fetch(server.url("/e"))
+
+
+async def test_a_corrupt_gzip_body_is_an_error(make_fetcher) -> None:
+    headers = {"Content-Encoding": "gzip"}
+    async with serve(routes({"/z": static(b"not gzip at all", "text/xml", 200, headers)})) \
+            as server:
+        with pytest.raises(FetchError, match="compressed data is corrupt"):
+            await make_fetcher().fetch(server.url("/z"))
+
+
+async def test_the_deadline_covers_all_attempts_together(make_fetcher, fake_time) -> None:
+    async with serve(routes({"/slow": trickle(200, 0.05)})) as server:
+        fetcher = make_fetcher(deadline=0.3, total_timeout=5.0, max_attempts=4)
+        with pytest.raises(FetchError, match=r"did not finish within the 0.3 s a fetch may "
+                                             r"take \(all attempts together\)"):
+            await fetcher.fetch(server.url("/slow"))
+    assert len(server.requests) == 1 and fake_time.sleeps == []  # not retried
+
+
+def test_the_default_deadline_fits_thirty_seconds() -> None:
+    limits = FetchLimits()
+    assert limits.deadline <= 25.0 and limits.connect_timeout < limits.deadline

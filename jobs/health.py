@@ -1,0 +1,102 @@
+"""Telling managers about unhealthy sources: once per episode, through the outbox.
+
+After each poll the source is judged (bot.health). When it turns failing or stale, one
+notice goes to the channel it was added from (a source added in chat) or to
+`health.alerts_channel` (the config file's sources); with neither, the log says it. The
+notice is an outbox row whose purpose names the episode (`health:failing@<last success>`,
+`health:stale@<last change>`), so the outbox's unique key keeps it to one however often
+the source is polled and however often lectern restarts. When the source is healthy
+again, a short "back to normal" follows a notice that was sent; one still waiting is
+dropped instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+
+from bot import render
+from bot.chat import Message
+from bot.clock import to_iso
+from bot.health import HealthPolicy, assess
+from bot.models import Delivery, Source, SourceHealth
+from storage.deliveries import CLAIMED, PENDING, SENT
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+ITEM_KIND = "source"
+PREFIX = "health:"
+RECOVERED = "recovered@"
+
+
+def content_digest(report) -> str:
+    """What a stored document held, as a digest of its item ids (an IngestReport): a
+    re-served batch digests the same however its bytes or dates differ."""
+    ids = sorted({*report.papers.new, *report.papers.updated, *report.papers.unchanged,
+                  *report.talks.new, *report.talks.updated, *report.talks.cancelled,
+                  *report.talks.unchanged})
+    return hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()
+
+
+def episode(health: SourceHealth) -> str:
+    """`failing@2026-11-20T08:00:00Z`: one unhealthy spell of a source."""
+    return f"{health.state}@{to_iso(health.since) or 'never'}"
+
+
+def notice_channel(source: Source, alerts_channel: str | None) -> str | None:
+    """Who hears about the source: the channel it was added from, else the alerts channel."""
+    return source.added_in or alerts_channel
+
+
+def check_source(store: Store, before: Source, now: datetime, policy: HealthPolicy,
+                 alerts_channel: str | None) -> int:
+    """Judge a source after a poll (`before`: its row before the poll); plan the notice a
+    change of health calls for. Returns how many outbox rows are new."""
+    after = store.get_source(before.name)
+    if after is None:
+        return 0
+    was, health = assess(before, policy), assess(after, policy)
+    target = notice_channel(after, alerts_channel)
+    if health.unhealthy:
+        if episode(was) != episode(health):
+            log.warning("source %s is %s: %s%s", after.name, health.state, health.reason,
+                        "" if target else " (no health.alerts_channel: the log only)")
+        if target is None:
+            return 0
+        store.ensure_channel(target, now)
+        return store.plan_deliveries([Delivery(target, ITEM_KIND, after.name,
+                                               PREFIX + episode(health), now,
+                                               matched=health.reason)], now)
+    if not was.unhealthy:
+        return 0
+    log.info("source %s is back to normal (it was %s)", after.name, was.state)
+    return _recovered(store, target, after.name, episode(was), now) if target else 0
+
+
+def _recovered(store: Store, channel_id: str, name: str, spell: str, now: datetime) -> int:
+    told = [row for row in store.deliveries_for(ITEM_KIND, name)
+            if row.channel_id == channel_id and row.purpose == PREFIX + spell]
+    if not told:
+        return 0
+    if told[0].status == PENDING:  # never said: nothing to take back
+        store.skip_pending(channel_id, ITEM_KIND, name, PREFIX + spell, "source recovered",
+                           now)
+        return 0
+    if told[0].status not in (SENT, CLAIMED):
+        return 0
+    return store.plan_deliveries([Delivery(channel_id, ITEM_KIND, name,
+                                           PREFIX + RECOVERED + spell, now)], now)
+
+
+def source_notice(store: Store, row: Delivery) -> Message | None:
+    """The message of a health row; None when the source is gone."""
+    source = store.get_source(row.item_id)
+    if source is None:
+        return None
+    spell = row.purpose.removeprefix(PREFIX)
+    recovered = spell.startswith(RECOVERED)
+    state = spell.removeprefix(RECOVERED).split("@", 1)[0]
+    if recovered:
+        return render.render_source_recovered(source, state)
+    return render.render_source_notice(source, SourceHealth(state, row.matched or ""))
