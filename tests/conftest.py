@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.clock import FixedClock
 from storage.store import Store
+
+# Property tests draw the same examples on every run, so CI never meets a new case by luck
+# (a failing example found while exploring is pinned with @example). To explore, run
+# `HYPOTHESIS_PROFILE=explore .venv/bin/python -m pytest tests/bot`.
+hypothesis_settings.register_profile("default", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
