@@ -16,7 +16,7 @@ import functools
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Coroutine, Mapping
+from collections.abc import Callable, Collection, Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,6 +31,7 @@ from storage.store import Store
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=2)  # a reminder sent later than this is marked late
 CATCH_UP_AFTER = 5  # more paper announcements than this at once become one list
+LISTED = 10  # papers a catch-up list names; it counts the rest
 MAX_ATTEMPTS = 5
 DUE_PER_SWEEP = 20_000  # rows one sweep takes; a short sweep would leave channels idle
 
@@ -75,10 +76,13 @@ async def dispatch_due(store: Store, adapters: Mapping[str, Adapter], now: datet
 
 
 def _channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime,
-                     default_zone: str, report: DispatchReport,
-                     busy: Collection[str] = ()) -> dict[str, Coroutine[None, None, None]]:
-    """For each channel with something due (and not `busy` sending), a coroutine that
-    sends its messages in order."""
+                     default_zone: str, report: DispatchReport, busy: Collection[str] = (),
+                     clock: Callable[[], datetime] | None = None,
+                     ) -> dict[str, Coroutine[None, None, None]]:
+    """For each channel with something due by `now` (and not `busy` sending), a coroutine
+    that sends its messages in order; rows are claimed and marked at `clock()` (the moment
+    of sending, when a paced channel takes a while), else at `now`."""
+    stamp = clock or (lambda: now)
     plan_digest_days(store, now, default_zone)
     by_channel: dict[str, list[Delivery]] = defaultdict(list)
     for row in store.due_deliveries(now, limit=DUE_PER_SWEEP, skip_channels=busy):
@@ -91,16 +95,17 @@ def _channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetim
             continue  # kept pending until the platform is configured or the channel fixed
         zone = channel.timezone or default_zone
         outgoing = _messages(store, channel, rows, now, zone, report)
-        senders[channel_id] = _send_in_order(store, adapter, channel, outgoing, now, report)
+        senders[channel_id] = _send_in_order(store, adapter, channel, outgoing, stamp,
+                                             report)
     return senders
 
 
 async def _send_in_order(store: Store, adapter: Adapter, channel: Channel,
-                         outgoing: list[_Outgoing], now: datetime,
+                         outgoing: list[_Outgoing], clock: Callable[[], datetime],
                          report: DispatchReport) -> None:
     """One channel's messages, one after another, so the channel sees them in order."""
     for message in outgoing:
-        await _send(store, adapter, channel, message, now, report)
+        await _send(store, adapter, channel, message, clock, report)
 
 
 def _skip(store: Store, rows: list[Delivery], why: str, now: datetime,
@@ -136,19 +141,20 @@ def _messages(store: Store, channel: Channel, rows: list[Delivery], now: datetim
 
 def _paper_messages(store: Store, rows: list[Delivery], now: datetime,
                     report: DispatchReport) -> list[_Outgoing]:
-    found = [(row, store.get_paper(row.item_id)) for row in rows]
-    gone = [row for row, paper in found if paper is None]
+    stored = store.stored_paper_ids([row.item_id for row in rows])
+    gone = [row for row in rows if row.item_id not in stored]
     if gone:
         _skip(store, gone, "paper no longer stored", now, report)
-    found = [(row, paper[0]) for row, paper in found if paper is not None]
-    if len(found) > CATCH_UP_AFTER:  # after downtime: one message, not a flood
+    rows = [row for row in rows if row.item_id in stored]
+    if len(rows) > CATCH_UP_AFTER:  # after downtime: one message, not a flood
+        shown = [(store.get_paper(row.item_id)[0], row.matched) for row in rows[:LISTED]]
         message = render.render_paper_batch(
-            [(paper, row.matched) for row, paper in found[:10]],
-            f"{len(found)} new papers match this channel's topics",
-            more=max(0, len(found) - 10))
-        return [_Outgoing([row for row, _ in found], message)]
-    return [_Outgoing([row], render.render_paper_announcement(paper, row.matched))
-            for row, paper in found]
+            shown, f"{len(rows)} new papers match this channel's topics",
+            more=len(rows) - len(shown))
+        return [_Outgoing(rows, message)]
+    return [_Outgoing([row], render.render_paper_announcement(store.get_paper(row.item_id)[0],
+                                                              row.matched))
+            for row in rows]
 
 
 def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Delivery],
@@ -196,8 +202,8 @@ def _reminder(store: Store, talk_id: str, rows: list[Delivery], now: datetime, z
 
 
 async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Outgoing,
-                now: datetime, report: DispatchReport) -> None:
-    ids = store.claim_deliveries([row.id for row in outgoing.rows], now)
+                clock: Callable[[], datetime], report: DispatchReport) -> None:
+    ids = store.claim_deliveries([row.id for row in outgoing.rows], clock())
     if len(ids) != len(outgoing.rows):  # another sender has them
         return
     ref = ChannelRef(channel.platform, channel.external_id)
@@ -211,14 +217,14 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Out
     try:
         sent = await adapter.send(ref, outgoing.message)
     except DeliveryError as error:
-        _failed(store, channel, outgoing, str(error), error.permanent, now, report)
+        _failed(store, channel, outgoing, str(error), error.permanent, clock(), report)
         return
     except Exception as error:  # an adapter bug must not stop the other channels
         log.exception("sending to %s failed", channel.id)
-        _failed(store, channel, outgoing, f"{type(error).__name__}: {error}", False, now,
-                report)
+        _failed(store, channel, outgoing, f"{type(error).__name__}: {error}", False,
+                clock(), report)
         return
-    store.finish_deliveries(ids, SENT, now, sent_ref=sent.id, late=outgoing.late)
+    store.finish_deliveries(ids, SENT, clock(), sent_ref=sent.id, late=outgoing.late)
     report.sent += [_entry(row, outgoing.late) for row in outgoing.rows]
 
 
@@ -288,7 +294,8 @@ class DispatchLoop:
         """Start a sender for each channel with something due and no sender running."""
         report = DispatchReport()
         senders = _channel_senders(self.store, self.adapters, self.clock.now(),
-                                   self.default_zone, report, busy=self._senders)
+                                   self.default_zone, report, busy=self._senders,
+                                   clock=self.clock.now)
         left = len(senders)
 
         def done(channel_id: str, task: asyncio.Task) -> None:
@@ -300,12 +307,20 @@ class DispatchLoop:
             if not left and (report.sent or report.failed):
                 log.info("dispatched %d, skipped %d, failed %d", len(report.sent),
                          len(report.skipped), len(report.failed))
-            self.wake()  # what fell due for the channel while it was busy goes next
+            if self._due_for(channel_id):  # what fell due while it was busy goes next
+                self.wake()
 
         for channel_id, sender in senders.items():
             task = asyncio.create_task(sender, name=f"send to {channel_id}")
             self._senders[channel_id] = task
             task.add_done_callback(functools.partial(done, channel_id))
+
+    def _due_for(self, channel_id: str) -> bool:
+        try:
+            return self.store.has_due_deliveries(channel_id, self.clock.now())
+        except Exception:  # cannot tell (the database is busy): sweep, to be safe
+            log.debug("could not look up what is due for %s", channel_id, exc_info=True)
+            return True
 
     def _delay(self) -> float:
         now = self.clock.now()

@@ -65,6 +65,13 @@ def due(db: sqlite_utils.Database, now: datetime, limit: int = 500,
     return [_delivery(row) for row in rows]
 
 
+def has_due(db: sqlite_utils.Database, channel_id: str, now: datetime) -> bool:
+    """Whether one channel has a pending delivery due by `now`."""
+    return db.execute("SELECT 1 FROM deliveries WHERE status = 'pending' AND due_at <= ? "
+                      "AND channel_id = ? LIMIT 1", [to_iso(now), channel_id]
+                      ).fetchone() is not None
+
+
 def next_due_at(db: sqlite_utils.Database, after: datetime) -> datetime | None:
     """When the next pending delivery falls due, strictly after `after`."""
     row = db.execute("SELECT min(due_at) FROM deliveries WHERE status = 'pending' "

@@ -126,6 +126,9 @@ def _m005_feed_item_identity(db: sqlite_utils.Database) -> None:
     # Left as they are: items whose link is a site's root or is shared by several items
     # (a feed linking everything to its home page: the guid, which is not stored, stays
     # their identity), and items whose new id is taken already.
+    # Deliveries are found by their item (here, and when a talk moves or a source's health
+    # notices are looked up), not only by the outbox's unique (channel, item, purpose).
+    db["deliveries"].create_index(["item_kind", "item_id"], if_not_exists=True)
     rows = db.execute("SELECT seq, id, url, title FROM papers WHERE arxiv_id IS NULL "
                       "AND doi IS NULL AND id NOT LIKE 'arxiv:%' AND id NOT LIKE 'doi:%'"
                       ).fetchall()

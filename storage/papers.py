@@ -267,6 +267,18 @@ def get_paper(db: sqlite_utils.Database, paper_id: str) -> tuple[Paper, list[str
     return paper_from_row(rows[0]), json.loads(rows[0]["sources"] or "[]")
 
 
+def stored_ids(db: sqlite_utils.Database, paper_ids: list[str]) -> set[str]:
+    """Which of these papers are stored, without loading them (a catch-up list names a few
+    of hundreds)."""
+    found: set[str] = set()
+    for start in range(0, len(paper_ids), 500):
+        chunk = paper_ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(row[0] for row in db.execute(
+            f"SELECT id FROM papers WHERE id IN ({marks})", chunk))  # noqa: S608
+    return found
+
+
 def latest_papers(db: sqlite_utils.Database, limit: int = 10) -> list[Paper]:
     """Newest first by publication time, then by arrival."""
     rows = db.query("SELECT * FROM papers ORDER BY published DESC, seq DESC LIMIT ?",

@@ -59,6 +59,9 @@ class Store:
     def get_paper(self, paper_id: str) -> tuple[Paper, list[str]] | None:
         return papers.get_paper(self.db, paper_id)
 
+    def stored_paper_ids(self, paper_ids: list[str]) -> set[str]:
+        return papers.stored_ids(self.db, paper_ids)
+
     def latest_papers(self, limit: int = 10) -> list[Paper]:
         return papers.latest_papers(self.db, limit)
 
@@ -150,6 +153,9 @@ class Store:
     def due_deliveries(self, now: datetime, limit: int = 500,
                        skip_channels: Iterable[str] = ()) -> list[Delivery]:
         return deliveries.due(self.db, now, limit, skip_channels)
+
+    def has_due_deliveries(self, channel_id: str, now: datetime) -> bool:
+        return deliveries.has_due(self.db, channel_id, now)
 
     def next_due_at(self, after: datetime) -> datetime | None:
         return deliveries.next_due_at(self.db, after)

@@ -227,6 +227,17 @@ async def test_many_matches_at_once_become_one_message(bot):
     assert "30 new papers" in bot.adapter.texts()[0] and "20 more" in bot.adapter.texts()[0]
 
 
+async def test_a_catch_up_list_skips_what_is_no_longer_stored(bot):
+    bot.subscribe("console:ml", "diffusion")
+    bot.papers(*(paper(n) for n in range(1, 8)))
+    bot.store.db.execute("DELETE FROM papers WHERE id = ?", ["arxiv:2611.00003"])
+    report = await bot.dispatch(bot.now)
+    assert [e["item_id"] for e in report.skipped] == ["arxiv:2611.00003"]
+    assert report.skipped[0]["reason"] == "paper no longer stored"
+    [text] = bot.adapter.texts()
+    assert "6 new papers" in text and "2611.00003" not in text and "more" not in text
+
+
 async def test_a_channel_the_bot_cannot_post_to_is_paused_not_retried(bot):
     from bot.chat import DeliveryError
     bot.subscribe("console:ml", "diffusion")

@@ -1,6 +1,6 @@
-"""The outbox after a crash: claims a dead run left are released as pending but marked
-MAYBE_SENT with their first claim time kept (so the platform can be asked before a resend),
-and the mark goes once the row is settled."""
+"""The outbox after a crash, and how its rows are found: claims a dead run left are
+released as pending but marked MAYBE_SENT with their first claim time kept (so the platform
+can be asked before a resend), and the mark goes once the row is settled."""
 
 from __future__ import annotations
 
@@ -51,3 +51,11 @@ def test_an_ordinary_claim_is_not_marked(store):
     store.claim_deliveries([row_id], later)
     [row] = store.deliveries_for("paper", "x:1")
     assert row.claimed_at == later
+
+
+def test_deliveries_are_found_by_their_item_through_an_index(store):
+    """A talk's move or a source's notices look its deliveries up by item: an index
+    search, not a scan of the whole outbox."""
+    plan = store.db.execute("EXPLAIN QUERY PLAN SELECT * FROM deliveries "
+                            "WHERE item_kind = ? AND item_id = ?", ["talk", "t1"]).fetchall()
+    assert any("USING INDEX" in row[-1] for row in plan), plan
