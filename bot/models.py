@@ -169,8 +169,9 @@ class Source:
 class SourceHealth:
     """A source's health as bot.health judges it.
 
-    state: `ok`, `pending` (not polled yet), `flaky` (failed lately, not yet enough to
-    worry anyone), `failing` or `stale` (both unhealthy: managers are told). `since` names
+    state: `ok`, `pending` (not polled yet), `flaky` (failed lately) or `behind` (an arXiv
+    listing missed an announcement, maybe a holiday): not yet enough to worry anyone;
+    `failing` or `stale` (both unhealthy: managers are told). `since` names
     the episode: the last success before the failures, or when content last changed.
     """
 

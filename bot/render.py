@@ -175,16 +175,17 @@ def format_minutes(minutes: int) -> str:
 
 
 def source_health(source: Source, health: SourceHealth) -> str:
-    """`ok, last success ...`, `failing (N in a row): error; last success ...`, or for an
-    unhealthy source (bot.health) `UNHEALTHY, failing ...` / `UNHEALTHY, stale: why; ...`."""
+    """`ok, last success ...`, `failing (N in a row): error; last success ...`,
+    `behind: why; ...`, or for an unhealthy source (bot.health) `UNHEALTHY, failing ...` /
+    `UNHEALTHY, stale: why; ...`."""
     last = (f"last success {source.last_success:%Y-%m-%d %H:%M} UTC" if source.last_success
             else "never succeeded" if source.failures else "not polled yet")
     flag = "UNHEALTHY, " if health.unhealthy else ""
     if source.failures:  # a fetch error names the URL, which may carry a `?token=`
         return (f"{flag}failing ({source.failures} in a row): "
                 f"{redact(source.last_error or '')}; {last}")
-    if health.state == "stale":
-        return f"{flag}stale: {health.reason}; {last}"
+    if health.state in ("stale", "behind"):
+        return f"{flag}{health.state}: {health.reason}; {last}"
     return last if not source.last_success else f"ok, {last}"
 
 

@@ -160,7 +160,9 @@ async def test_config_sources_tell_the_alerts_channel_or_only_the_log(world, cap
     assert world.notices("console:lab") == []
 
 
-async def test_the_same_arxiv_batch_on_a_weekday_is_stale(world):
+async def test_the_same_arxiv_batch_on_weekdays_is_stale(world):
+    """One or two missed announcements may be arXiv's holidays: shown, nobody told. The
+    third makes the listing stale."""
     add_chat_source(world, "arxiv-rss")
     world.feed["body"] = ARXIV
     await world.poll(after=timedelta(0))  # Friday morning: the batch of Thursday evening
@@ -168,11 +170,19 @@ async def test_the_same_arxiv_batch_on_a_weekday_is_stale(world):
         await world.poll(after=timedelta(days=1))
         assert assess(world.store.get_source("src"), HealthPolicy()).state == "ok"
     await world.poll(after=timedelta(hours=12))  # Sunday 21:00 UTC: not announced yet
-    assert world.notices() == []
     await world.poll(after=timedelta(hours=12))  # Monday 09:00 UTC, 04:00 in New York
+    reply = await world.sources_reply()
+    assert "behind: no new batch since arXiv's announcement of Mon 2026-11-23 01:00 UTC " \
+           "(a holiday?)" in reply and "UNHEALTHY" not in reply
+    await world.poll(after=timedelta(days=1))  # Tuesday: a second announcement missed
+    assert world.notices() == []
+    await world.poll(after=timedelta(hours=20))  # Wednesday 05:00 UTC, 00:00 in New York
+    assert world.notices() == []  # Tuesday's announcement still has its six hours
+    await world.poll(after=timedelta(hours=2))  # Wednesday 07:00 UTC: the third missed
     (notice,) = world.notices()
     assert notice.startswith("Source src looks stale [arxiv-rss]: it still served the batch "
-                             "first seen Fri 2026-11-20 09:00")
+                             "first seen Fri 2026-11-20 09:00 after 3 of arXiv's "
+                             "announcements, from Mon 2026-11-23 01:00 UTC on")
     assert "UNHEALTHY, stale:" in await world.sources_reply()
     for _ in range(3):
         await world.poll()
@@ -230,6 +240,16 @@ def test_the_stale_rules_and_their_defaults():
 ])
 def test_when_a_new_arxiv_batch_is_due(seen, due):
     assert arxiv_batch_due(seen) == due
+
+
+def test_missed_announcements_skip_fridays_and_saturdays():
+    # Seen Friday: Sunday's, Monday's and Tuesday's announcements, each plus six hours.
+    assert [arxiv_batch_due(FRIDAY, n) for n in (1, 2, 3)] == [
+        datetime(2026, 11, 23, 7, 0, tzinfo=UTC), datetime(2026, 11, 24, 7, 0, tzinfo=UTC),
+        datetime(2026, 11, 25, 7, 0, tzinfo=UTC)]
+    # Seen Thursday morning: Thursday's, then Sunday's and Monday's.
+    assert arxiv_batch_due(datetime(2026, 11, 19, 15, 0, tzinfo=UTC), 3) == \
+        datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
 
 def test_health_settings_are_read_and_checked(tmp_path):
