@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from adapters.text import to_text
@@ -21,11 +20,10 @@ from bot import cli_output as output
 from bot import main as app
 from bot import serve
 from bot.chat import ChannelRef, Invocation, UserRef
-from bot.clock import Clock, FixedClock, SystemClock, parse_instant, to_iso
-from bot.health import HealthPolicy, assess
-from bot.models import ParseError, QueryError, SearchHit, Source, SourceHealth
-from bot.redact import install_log_redaction, redact, redact_url
-from bot.render import source_health
+from bot.clock import Clock, FixedClock, SystemClock, parse_instant
+from bot.health import HealthPolicy
+from bot.models import ParseError, QueryError
+from bot.redact import install_log_redaction, redact
 from bot.settings import (
     INGEST_KINDS,
     Settings,
@@ -34,7 +32,7 @@ from bot.settings import (
     valid_channel,
 )
 from bot.topics import parse_query
-from jobs.ingest import IngestReport, InputError
+from jobs.ingest import InputError
 from jobs.sources.fetch import FetchError
 from jobs.sources.ical_export import export_ics
 
@@ -203,11 +201,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
         elif command == "ingest":
             report = asyncio.run(app.ingest(store, settings, clock, args.kind, args.location,
                                             source=args.source, timezone=args.timezone,
-                                            series=args.series, progress=_progress_bar()))
-            _print_ingest(report, args.json)
+                                            series=args.series, progress=output.progress_bar()))
+            output.print_ingest(report, args.json)
         elif command == "search":
             hits = store.search(parse_query(args.query), limit=args.limit, kind=args.kind)
-            _print_hits({"query": args.query}, hits, args.json)
+            output.print_hits({"query": args.query}, hits, args.json)
         elif command == "seminars":
             start = None if args.all else (args.start or clock.now())
             talks = store.list_talks(ending_after=start, starting_before=args.stop,
@@ -222,14 +220,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
                                   alarms=channel.offsets() if channel else ())
             output.write_bytes(document, args.output)
         elif command == "papers":
-            hits = [app.paper_hit(p) for p in store.latest_papers(args.limit)]
-            _print_hits({}, hits, args.json)
+            hits = [output.paper_hit(p) for p in store.latest_papers(args.limit)]
+            output.print_hits({}, hits, args.json)
         elif command == "sources":
-            _print_sources(app.sync_sources(store, settings, clock.now()),
+            output.print_sources(app.sync_sources(store, settings, clock.now()),
                            HealthPolicy.from_settings(settings), args.json)
         elif command == "poll":
             reports = asyncio.run(app.poll_all(store, settings, clock, only=args.source))
-            _print_polls(reports, args.json)
+            output.print_polls(reports, args.json)
         elif command == "dispatch":
             report = asyncio.run(app.dispatch_once(
                 store, settings, clock, console_out=sys.stderr if args.json else None))
@@ -269,87 +267,6 @@ DEMO_CONFIG = Path(__file__).resolve().parents[1] / "examples" / "demo.toml"
 def _fail(code: int, message: str) -> int:
     print(f"lectern: {message}", file=sys.stderr)
     return code
-
-
-def _progress_bar():
-    """A one-line progress bar on a terminal; nothing when output is piped."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} papers")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-    return show
-
-
-def _report_json(report: IngestReport) -> dict[str, Any]:
-    """A report as JSON, its location without a key it may carry (`?token=…`)."""
-    return {**report.as_json(), "location": redact_url(report.location)}
-
-
-def _print_ingest(report: IngestReport, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(_report_json(report), ensure_ascii=False))
-        return
-    print(f"{redact_url(report.location)}: {report.summary()}")
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-
-
-def _hit_json(hit: SearchHit) -> dict[str, Any]:
-    return {"kind": hit.kind, "id": hit.id, "title": hit.title, "url": hit.url,
-            "authors": hit.authors, "published": to_iso(hit.published), "score": hit.score}
-
-
-def _print_hits(head: dict[str, Any], hits: list[SearchHit], as_json: bool) -> None:
-    if as_json:
-        print(json.dumps({**head, "results": [_hit_json(h) for h in hits]},
-                         ensure_ascii=False))
-        return
-    if not hits:
-        print("no papers found" + (f" for {head['query']!r}" if "query" in head else ""))
-    for number, hit in enumerate(hits, 1):
-        authors = ", ".join(hit.authors[:3]) + (" et al." if len(hit.authors) > 3 else "")
-        day = hit.published.date().isoformat() if hit.published else "undated"
-        print(f"{number:>2}. {hit.title}\n    {authors} · {day} · {hit.url or hit.id}")
-
-
-def _source_json(source: Source, health: SourceHealth) -> dict[str, Any]:
-    return {"name": source.name, "kind": source.kind, "location": redact_url(source.location),
-            "every_minutes": source.interval_minutes, "timezone": source.timezone,
-            "added_by": source.added_by, "last_polled": to_iso(source.last_polled),
-            "last_success": to_iso(source.last_success),
-            "last_error": redact(source.last_error) if source.last_error else None,
-            "failures": source.failures, "healthy": not health.unhealthy,
-            "health": health.state}
-
-
-def _print_sources(sources: list[Source], policy: HealthPolicy, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps({"sources": [_source_json(s, assess(s, policy)) for s in sources]},
-                         ensure_ascii=False))
-        return
-    if not sources:
-        print("no sources: add [[sources]] to the config file (see examples/lectern.toml)")
-    for source in sources:
-        print(f"{source.name} [{source.kind}] {redact_url(source.location)}\n"
-              f"    {source_health(source, assess(source, policy))}")
-
-
-def _print_polls(reports: list[tuple[str, IngestReport | None, str | None]],
-                 as_json: bool) -> None:
-    if as_json:
-        print(json.dumps({"polls": [
-            {"source": name, "error": redact(error) if error else None,
-             **(_report_json(report) if report else {})}
-            for name, report, error in reports]}, ensure_ascii=False))
-        return
-    for name, report, error in reports:
-        print(f"{name}: " + (f"failed: {redact(error)}" if error else report.summary()))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""What the operator CLI prints for talks: a stable JSON document or readable lines."""
+"""What the operator CLI prints (papers, talks, sources, polls, ingests): a stable JSON
+document with --json, else readable lines; locations and errors with any key redacted."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import to_iso
-from bot.models import Talk
+from bot.health import HealthPolicy, assess
+from bot.models import Paper, SearchHit, Source, SourceHealth, Talk
+from bot.redact import redact, redact_url
+from bot.render import source_health
+from jobs.ingest import IngestReport
 
 
 def talk_json(talk_id: str, talk: Talk) -> dict[str, Any]:
@@ -41,3 +46,90 @@ def write_bytes(document: bytes, path: str | None) -> None:
     else:
         sys.stdout.buffer.write(document)
         sys.stdout.flush()
+
+
+def paper_hit(paper: Paper) -> SearchHit:
+    """A stored paper as a search result (`lectern papers latest` prints both alike)."""
+    return SearchHit(kind="paper", id=paper.id, title=paper.title, url=paper.url,
+                     authors=paper.authors, published=paper.published, score=0.0)
+
+
+def progress_bar():
+    """A one-line progress bar on a terminal; nothing when output is piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} papers")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return show
+
+
+def _report_json(report: IngestReport) -> dict[str, Any]:
+    """A report as JSON, its location without a key it may carry (`?token=…`)."""
+    return {**report.as_json(), "location": redact_url(report.location)}
+
+
+def print_ingest(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(_report_json(report), ensure_ascii=False))
+        return
+    print(f"{redact_url(report.location)}: {report.summary()}")
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {"kind": hit.kind, "id": hit.id, "title": hit.title, "url": hit.url,
+            "authors": hit.authors, "published": to_iso(hit.published), "score": hit.score}
+
+
+def print_hits(head: dict[str, Any], hits: list[SearchHit], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({**head, "results": [hit_json(h) for h in hits]},
+                         ensure_ascii=False))
+        return
+    if not hits:
+        print("no papers found" + (f" for {head['query']!r}" if "query" in head else ""))
+    for number, hit in enumerate(hits, 1):
+        authors = ", ".join(hit.authors[:3]) + (" et al." if len(hit.authors) > 3 else "")
+        day = hit.published.date().isoformat() if hit.published else "undated"
+        print(f"{number:>2}. {hit.title}\n    {authors} · {day} · {hit.url or hit.id}")
+
+
+def source_json(source: Source, health: SourceHealth) -> dict[str, Any]:
+    return {"name": source.name, "kind": source.kind, "location": redact_url(source.location),
+            "every_minutes": source.interval_minutes, "timezone": source.timezone,
+            "added_by": source.added_by, "last_polled": to_iso(source.last_polled),
+            "last_success": to_iso(source.last_success),
+            "last_error": redact(source.last_error) if source.last_error else None,
+            "failures": source.failures, "healthy": not health.unhealthy,
+            "health": health.state}
+
+
+def print_sources(sources: list[Source], policy: HealthPolicy, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"sources": [source_json(s, assess(s, policy)) for s in sources]},
+                         ensure_ascii=False))
+        return
+    if not sources:
+        print("no sources: add [[sources]] to the config file (see examples/lectern.toml)")
+    for source in sources:
+        print(f"{source.name} [{source.kind}] {redact_url(source.location)}\n"
+              f"    {source_health(source, assess(source, policy))}")
+
+
+def print_polls(reports: list[tuple[str, IngestReport | None, str | None]],
+                 as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"polls": [
+            {"source": name, "error": redact(error) if error else None,
+             **(_report_json(report) if report else {})}
+            for name, report, error in reports]}, ensure_ascii=False))
+        return
+    for name, report, error in reports:
+        print(f"{name}: " + (f"failed: {redact(error)}" if error else report.summary()))

@@ -23,7 +23,6 @@ from bot.models import (
     OPERATOR,
     ParseResult,
     QueryError,
-    SearchHit,
     Source,
     TalkChanges,
     UpsertResult,
@@ -149,11 +148,6 @@ def run_command(store: Store, settings: Settings, clock: Clock,
     registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
                                          hooks=CliHooks(store, clock, settings)))
     return asyncio.run(registry.dispatch(invocation))
-
-
-def paper_hit(paper) -> SearchHit:
-    return SearchHit(kind="paper", id=paper.id, title=paper.title, url=paper.url,
-                     authors=paper.authors, published=paper.published, score=0.0)
 
 
 def sync_subscriptions(store: Store, settings: Settings, now: datetime) -> None:
