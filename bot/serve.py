@@ -27,7 +27,7 @@ from bot.main import (
 from bot.models import TalkChanges, UpsertResult
 from bot.runlock import RunLock
 from bot.settings import Settings, SettingsError
-from jobs.dispatch import DispatchLoop
+from jobs.dispatch_loop import DispatchLoop
 from jobs.scheduler import Scheduler
 from storage.store import Store
 

@@ -11,8 +11,6 @@ look for it on the platform before posting it again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import hashlib
 import logging
 from collections import defaultdict
@@ -65,7 +63,7 @@ async def dispatch_due(store: Store, adapters: Mapping[str, Adapter], now: datet
                        default_zone: str) -> DispatchReport:
     """Send everything due by `now` once."""
     report = DispatchReport()
-    senders = _channel_senders(store, adapters, now, default_zone, report)
+    senders = channel_senders(store, adapters, now, default_zone, report)
     # Channels are paced separately (about one message a second each), so they are sent
     # to side by side; one at a time, 200 channels would wait on each other's pacing.
     results = await asyncio.gather(*senders.values(), return_exceptions=True)
@@ -75,7 +73,7 @@ async def dispatch_due(store: Store, adapters: Mapping[str, Adapter], now: datet
     return report
 
 
-def _channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime,
+def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime,
                      default_zone: str, report: DispatchReport, busy: Collection[str] = (),
                      clock: Callable[[], datetime] | None = None,
                      ) -> dict[str, Coroutine[None, None, None]]:
@@ -253,79 +251,3 @@ def _failed(store: Store, channel: Channel, outgoing: _Outgoing, error: str, per
         report.failed += [_entry(row, why=error) for row in outgoing.rows]
     else:
         store.retry_deliveries(ids, now + timedelta(minutes=2 ** attempts), error)
-
-
-class DispatchLoop:
-    """Sends deliveries as they fall due while the bot runs: it sleeps until the next one
-    (so reminders go out on time), wakes early when new work is planned, and sweeps at
-    least every SWEEP_SECONDS in case a wake-up was missed. Each channel's messages go
-    out from a task of its own, so a channel working through a paced backlog holds up
-    neither the other channels nor the next sweep."""
-
-    SWEEP_SECONDS = 30.0
-
-    def __init__(self, store: Store, adapters: Mapping[str, Adapter], clock,
-                 default_zone: str) -> None:
-        self.store, self.adapters, self.clock = store, adapters, clock
-        self.default_zone = default_zone
-        self._wake = asyncio.Event()
-        self._senders: dict[str, asyncio.Task] = {}  # channel id -> its running sender
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def run_forever(self) -> None:
-        # A previous run died mid-send: its claims go back as maybe sent (see _send).
-        self.store.release_stale_claims()
-        try:
-            while True:
-                self._wake.clear()
-                try:
-                    self._sweep()
-                except Exception:  # the loop must outlive any one bad sweep
-                    log.exception("dispatch sweep failed")
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self._delay())
-        finally:
-            for task in self._senders.values():
-                task.cancel()
-
-    def _sweep(self) -> None:
-        """Start a sender for each channel with something due and no sender running."""
-        report = DispatchReport()
-        senders = _channel_senders(self.store, self.adapters, self.clock.now(),
-                                   self.default_zone, report, busy=self._senders,
-                                   clock=self.clock.now)
-        left = len(senders)
-
-        def done(channel_id: str, task: asyncio.Task) -> None:
-            nonlocal left
-            self._senders.pop(channel_id, None)
-            left -= 1
-            if not task.cancelled() and task.exception() is not None:
-                log.error("sending to %s failed", channel_id, exc_info=task.exception())
-            if not left and (report.sent or report.failed):
-                log.info("dispatched %d, skipped %d, failed %d", len(report.sent),
-                         len(report.skipped), len(report.failed))
-            if self._due_for(channel_id):  # what fell due while it was busy goes next
-                self.wake()
-
-        for channel_id, sender in senders.items():
-            task = asyncio.create_task(sender, name=f"send to {channel_id}")
-            self._senders[channel_id] = task
-            task.add_done_callback(functools.partial(done, channel_id))
-
-    def _due_for(self, channel_id: str) -> bool:
-        try:
-            return self.store.has_due_deliveries(channel_id, self.clock.now())
-        except Exception:  # cannot tell (the database is busy): sweep, to be safe
-            log.debug("could not look up what is due for %s", channel_id, exc_info=True)
-            return True
-
-    def _delay(self) -> float:
-        now = self.clock.now()
-        upcoming = self.store.next_due_at(after=now)
-        if upcoming is None:
-            return self.SWEEP_SECONDS
-        seconds = (upcoming - now).total_seconds()
-        return min(self.SWEEP_SECONDS, max(0.0, seconds))

@@ -16,7 +16,7 @@ import pytest
 from bot.chat import ChannelRef, Message, SentRef
 from bot.clock import FixedClock, to_iso
 from bot.models import Delivery, Paper
-from jobs.dispatch import DispatchLoop
+from jobs.dispatch_loop import DispatchLoop
 from tests.conftest import NOW
 
 
