@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.redact import redact_url, remember_secret
+from bot.platform_settings import DiscordSettings, SlackSettings, discord_settings, slack_settings
+from bot.redact import redact_url
 
 PAPER_KINDS = ("arxiv-rss", "arxiv-api", "hf-daily", "rss")
 TALK_KINDS = ("ical", "seminar-page")
@@ -81,38 +82,6 @@ class SourceConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class Secret:
-    """A token: its value is used, never shown (repr, str and logs print stars)."""
-
-    value: str = field(repr=False)
-
-    def __post_init__(self) -> None:
-        remember_secret(self.value)  # bot.redact hides it in any log line too
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    __str__ = __repr__
-
-
-@dataclass(frozen=True, slots=True)
-class SlackSettings:
-    bot_token: Secret
-    app_token: Secret | None = None
-    signing_secret: Secret | None = None
-    api_url: str = "https://slack.com/api/"
-    http_host: str = "127.0.0.1"
-    http_port: int = 3000
-    managers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DiscordSettings:
-    bot_token: Secret
-    api_url: str = "https://discord.com/api/v10"
-
-
-@dataclass(frozen=True, slots=True)
 class SubscriptionConfig:
     channel: str
     query: str
@@ -168,8 +137,8 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         problems.append(f"log_level {log_level!r} must be DEBUG, INFO, WARNING or ERROR")
     database = db or env.get("LECTERN_DB") or data.get("database") or DEFAULT_DB
-    slack = _slack(env, data.get("slack", {}), problems)
-    discord = _discord(env, problems)
+    slack = slack_settings(env, data.get("slack", {}), problems)
+    discord = discord_settings(env, problems)
     health = _health(data.get("health", {}), problems)
     if problems:
         raise SettingsError(problems)
@@ -320,40 +289,3 @@ def _subscriptions(entries: object, problems: list[str]) -> tuple[SubscriptionCo
             problems.append(f"{where}: kinds must be all, papers or talks")
         found.append(SubscriptionConfig(channel, query, str(kinds)))
     return tuple(found)
-
-
-def _secret(env: Mapping[str, str], name: str) -> Secret | None:
-    value = env.get(name, "").strip()
-    return Secret(value) if value else None
-
-
-def _slack(env: Mapping[str, str], table: object, problems: list[str]) -> SlackSettings | None:
-    token = _secret(env, "SLACK_BOT_TOKEN")
-    app_token, signing = _secret(env, "SLACK_APP_TOKEN"), _secret(env, "SLACK_SIGNING_SECRET")
-    if token is None:
-        if app_token or signing:
-            problems.append("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but "
-                            "SLACK_BOT_TOKEN is not; set the bot token (xoxb-...) too")
-        return None
-    if app_token is None and signing is None:
-        problems.append("SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or "
-                        "SLACK_SIGNING_SECRET (HTTP mode)")
-    port = env.get("LECTERN_HTTP_PORT", "3000")
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        problems.append(f"LECTERN_HTTP_PORT {port!r} is not a port number")
-        port = "3000"
-    managers = table.get("managers", []) if isinstance(table, dict) else []
-    if not isinstance(managers, list) or not all(isinstance(m, str) for m in managers):
-        problems.append('slack.managers must be a list of user ids, e.g. ["U0123ABC"]')
-        managers = []
-    return SlackSettings(token, app_token, signing,
-                         env.get("SLACK_API_URL") or "https://slack.com/api/",
-                         env.get("LECTERN_HTTP_HOST") or "127.0.0.1", int(port),
-                         tuple(managers))
-
-
-def _discord(env: Mapping[str, str], problems: list[str]) -> DiscordSettings | None:
-    token = _secret(env, "DISCORD_BOT_TOKEN")
-    if token is None:
-        return None
-    return DiscordSettings(token, env.get("DISCORD_API_URL") or "https://discord.com/api/v10")
