@@ -1,7 +1,8 @@
 """A fake Slack on localhost for tests: the Web API methods lectern calls, response_url
 endpoints and a Socket Mode WebSocket. It records every call, checks each message against
 Block Kit's limits (answering `invalid_blocks` like Slack and noting the problem), and
-answers 429, 5xx or an error code on demand. With `limits` set (off by default) it also
+answers 429, 5xx or an error code on demand, or drops the connection, before or after
+doing the work. With `limits` set (off by default) it also
 enforces chat.postMessage's per-channel rate, answering 429 `ratelimited` with Retry-After
 as Slack does; `limits.refused` counts those. Posts keep their metadata, and the history
 methods (fake_slack_history.py) read them back; ts come from `clock` (the wall clock unless
@@ -34,6 +35,7 @@ class Scripted:
     status: int = 200
     error: str | None = None
     retry_after: float | None = None
+    accepted: bool = False  # the work is done (a post kept) before the failure
 
 
 @dataclass
@@ -62,9 +64,12 @@ class FakeSlack(HistoryMixin):
         return f"{self.base_url}/respond/{name}"
 
     def answer(self, method: str, *, times: int = 1, status: int = 200,
-               error: str | None = None, retry_after: float | None = None) -> None:
-        """The next `times` calls of `method` fail this way."""
-        self.script[method] += [Scripted(status, error, retry_after)] * times
+               error: str | None = None, retry_after: float | None = None,
+               accepted: bool = False) -> None:
+        """The next `times` calls of `method` fail this way; status 0 drops the connection
+        without an answer. `accepted`: the call is carried out first, as Slack sometimes
+        does before failing (a post is kept and shows in the history)."""
+        self.script[method] += [Scripted(status, error, retry_after, accepted)] * times
 
     def called(self, method: str) -> list[dict]:
         return [call.params for call in self.calls if call.method == method]
@@ -96,8 +101,15 @@ class FakeSlack(HistoryMixin):
         call = Call(method, params)
         self.calls.append(call)
         self._changed.set()
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
         if self.script[method]:
             scripted = self.script[method].pop(0)
+            if scripted.accepted and handler is not None:
+                handler(params)
+            if scripted.status == 0:  # the client sees the server disconnect
+                if request.transport is not None:
+                    request.transport.close()
+                return web.Response()
             headers = {"Retry-After": f"{scripted.retry_after:g}"} if scripted.retry_after else {}
             if scripted.status >= 500:
                 return web.Response(status=scripted.status, text="upstream trouble")
@@ -108,7 +120,6 @@ class FakeSlack(HistoryMixin):
             if wait:
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                          headers={"Retry-After": str(math.ceil(wait))})
-        handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         return web.json_response(handler(params))

@@ -1,7 +1,7 @@
 """The Slack adapter: connects in Socket Mode (with an app token) or serves HTTP mode
 (with a signing secret), routes slash commands to the registry, and sends neutral Messages
 as Block Kit through the Web API, paced and retried; a message that may have been posted
-before a crash is looked for first (recall.py).
+before a crash, or by a try Slack failed to answer, is looked for first (recall.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from adapters.slack.blocks import render
 from adapters.slack.commands import Managers, register
 from adapters.slack.events import EventsServer
 from adapters.slack.recall import Recall, metadata
-from adapters.slack.sending import Pacer, Poster, error_code
+from adapters.slack.sending import Pacer, Posted, Poster, error_code
 from bot.chat import ChannelRef, Message, SentRef
 from bot.clock import Clock, SystemClock
 from bot.commands.registry import Registry
@@ -70,7 +70,8 @@ class SlackAdapter:
 
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
         """Post one message (threaded under `reply_to` when given); raise DeliveryError.
-        One that may already be posted (`maybe_sent_since`) and is found is not posted."""
+        One that may already be posted (`maybe_sent_since`, or a try that Slack failed to
+        answer) and is found is not posted again."""
         found = await self.recall.find(channel.id, message)
         if found:
             log.info("%s was posted to %s before a restart; not posting it again",
@@ -79,14 +80,26 @@ class SlackAdapter:
         text, blocks = render(message)
         payload = {"channel": channel.id, "text": text, "blocks": blocks,
                    "unfurl_links": False, "unfurl_media": False}
-        if message.key:  # what recall.py looks for after a crash
+        if message.key:  # what recall.py looks for
             payload["metadata"] = metadata(message.key)
         if message.reply_to:
             payload["thread_ts"] = message.reply_to
             if message.kind in BROADCAST:
                 payload["reply_broadcast"] = True
-        ts = await self.poster.post(payload)
+        ts = await self.poster.post(payload, self._posted_since_now(channel.id, message.key))
         return SentRef(channel, ts)
+
+    def _posted_since_now(self, channel: str, key: str | None) -> Posted | None:
+        """What the poster asks after a failed try: is the post with `key` in the channel
+        (or the thread tried) from now on? Without a key there is nothing to look for."""
+        if not key:
+            return None
+        since = self.clock.now()  # before the first try
+
+        async def posted(tried: dict) -> str | None:
+            return await self.recall.lookup(channel, key, since, tried.get("thread_ts"))
+
+        return posted
 
     async def start(self) -> None:
         """Check the tokens, then connect (Socket Mode) or listen (HTTP mode)."""

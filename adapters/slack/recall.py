@@ -1,6 +1,7 @@
 """Slack's stand-in for a nonce: every post carries its delivery key in message metadata,
-and a message that may already have gone out (a run died while it was claimed) is first
-looked for in the channel's recent history, or its thread, so it is not posted twice.
+and a message that may already have gone out (a run died while it was claimed, or Slack
+failed to answer a post it may have taken) is first looked for in the channel's recent
+history, or its thread, so it is not posted twice.
 
 If the history cannot be read (no channels:history / groups:history scope, any error) the
 message is posted again: delivery stays at least once, and the operator is told once per
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -52,18 +53,24 @@ class Recall:
         not, when nothing suggests it might be, or when Slack cannot tell us."""
         if not message.key or message.maybe_sent_since is None:
             return None
-        oldest = f"{(message.maybe_sent_since - MARGIN).timestamp():.6f}"
+        return await self.lookup(channel, message.key, message.maybe_sent_since,
+                                 message.reply_to)
+
+    async def lookup(self, channel: str, key: str, since: datetime,
+                     thread: str | None = None) -> str | None:
+        """The ts of our post carrying `key`, posted after about `since` in the channel (in
+        `thread` when given); None when there is none or the history cannot be read."""
+        oldest = f"{(since - MARGIN).timestamp():.6f}"
         try:
-            if message.reply_to:
+            if thread:
                 try:
-                    return await self._search(self.client.conversations_replies,
-                                              message.key, channel=channel,
-                                              ts=message.reply_to, oldest=oldest)
+                    return await self._search(self.client.conversations_replies, key,
+                                              channel=channel, ts=thread, oldest=oldest)
                 except Unreadable as error:
                     if str(error) != "thread_not_found":
                         raise
                     # The thread is gone, so the poster went to the channel itself.
-            return await self._search(self.client.conversations_history, message.key,
+            return await self._search(self.client.conversations_history, key,
                                       channel=channel, oldest=oldest)
         except Unreadable as error:
             self._warn(channel, str(error))
@@ -87,7 +94,7 @@ class Recall:
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not response.get("has_more") or not cursor:
                 return None
-        raise Unreadable(f"more than {PAGE * PAGES} messages since the message was claimed")
+        raise Unreadable(f"more than {PAGE * PAGES} messages since it may have been posted")
 
     def _ours(self, item: dict, key: str) -> bool:
         meta = item.get("metadata") or {}
@@ -100,5 +107,5 @@ class Recall:
         self._warned.add(channel)
         hint = f"; {SCOPE_HINT}" if why == "missing_scope" else ""
         log.log(level, "cannot read the Slack history of %s (%s) to check whether a "
-                "message was posted before a restart: posting it again, so it may show "
-                "twice%s", channel, why, hint)
+                "message was already posted (before a restart or a failed answer): posting "
+                "it again, so it may show twice%s", channel, why, hint)

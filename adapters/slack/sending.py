@@ -1,6 +1,7 @@
 """Posting to Slack politely: about one message a second per channel with short bursts,
-waiting out 429s (Retry-After), retrying 5xx and network errors with backoff, and turning
-Slack's answers into DeliveryError (permanent where retrying cannot help).
+waiting out 429s (Retry-After), retrying 5xx and network errors with backoff (first asking
+the caller whether Slack posted the message anyway when it may have), and turning Slack's
+answers into DeliveryError (permanent where retrying cannot help).
 
 Time is injected: `now` reads the adapter's clock and `sleep` waits, so tests never sleep.
 """
@@ -20,6 +21,8 @@ from bot.chat import DeliveryError
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
+# Given the payload as last tried: the ts of its post if Slack has it after all, else None.
+Posted = Callable[[dict], Awaitable[str | None]]
 
 RATE = 1.0  # messages a second per channel (Slack's chat.postMessage guidance)
 BURST = 3  # messages a channel may get at once before pacing starts
@@ -41,6 +44,8 @@ PERMANENT = {
     "ekm_access_denied": "the workspace's key management denies access",
 }
 TRANSIENT = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+# Slack's words for these: "it's possible some aspect of the operation succeeded".
+MAYBE_DONE = {"internal_error", "fatal_error"}
 BAD_THREAD = {"thread_not_found", "invalid_thread_ts"}
 BAD_BLOCKS = {"invalid_blocks", "invalid_blocks_format", "too_many_blocks", "msg_too_long"}
 
@@ -91,8 +96,10 @@ class Poster:
         self.client, self.pacer = client, pacer
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def post(self, payload: dict) -> str:
-        """Post and return the message's ts, or raise DeliveryError."""
+    async def post(self, payload: dict, posted: Posted | None = None) -> str:
+        """Post and return the message's ts, or raise DeliveryError. After a failure that
+        Slack may have posted the message despite (a 5xx, an answer lost or timed out),
+        `posted` is asked before trying again, so that the retry does not post it twice."""
         payload = dict(payload)
         async with self._locks[payload["channel"]]:
             failures = rate_waits = 0
@@ -105,15 +112,21 @@ class Poster:
                     status = error.response.status_code
                     code = error_code(error) or f"HTTP {status}"
                     headers = error.response.headers or {}
+                    maybe_done = status >= 500 or code in MAYBE_DONE
                 except (aiohttp.ClientError, TimeoutError) as error:
                     status, code, headers = 0, f"{type(error).__name__}: {error}", {}
+                    # A failed connect sent nothing; a later failure may follow a post.
+                    maybe_done = not isinstance(error, aiohttp.ClientConnectorError)
                 if status == 429:
                     rate_waits += 1
                     self._rate_limited(headers, rate_waits)
                     continue
                 if status >= 500 or status == 0 or code in TRANSIENT:
                     failures += 1
-                    await self._transient(code, failures)
+                    found = await self._transient(payload, code, failures,
+                                                  posted if maybe_done else None)
+                    if found:
+                        return found
                     continue
                 self._adjust(payload, code)
 
@@ -125,11 +138,23 @@ class Poster:
         log.info("Slack answered 429; waiting %gs", seconds)
         self.pacer.hold(seconds)
 
-    async def _transient(self, code: str, failures: int) -> None:
-        if failures >= MAX_FAILURES:
+    async def _transient(self, payload: dict, code: str, failures: int,
+                         posted: Posted | None) -> str | None:
+        """Back off, then return the ts `posted` finds, or None to try again; raise when
+        the tries are used up."""
+        last = failures >= MAX_FAILURES
+        if not last:
+            log.warning("posting to Slack failed (%s); retrying", code)
+        if not last or posted:  # the pause also gives Slack time to show what it took
+            await self.pacer.backoff(2.0 ** (failures - 1))
+        found = await posted(payload) if posted else None
+        if found:
+            log.info("Slack failed to answer (%s) but had posted the message as %s; not "
+                     "posting it again", code, found)
+            return found
+        if last:
             raise DeliveryError(f"Slack kept failing ({code}) after {failures} tries")
-        log.warning("posting to Slack failed (%s); retrying", code)
-        await self.pacer.backoff(2.0 ** (failures - 1))
+        return None
 
     def _adjust(self, payload: dict, code: str) -> None:
         """Change the payload so a retry can succeed, or raise when none can."""
