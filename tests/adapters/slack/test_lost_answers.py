@@ -49,23 +49,20 @@ async def test_a_post_slack_did_not_take_is_tried_again_and_posted_once(
     assert len(fake.called("conversations.history")) == 1
 
 
-async def test_a_post_taken_on_a_later_try_is_found_then(make_adapter, fake):
+@pytest.mark.parametrize(("failed_before", "status"), [
+    (2, 502),  # taken on a later try: found then
+    (3, 500),  # taken on the last try: found, not given up
+])
+async def test_a_post_taken_on_a_later_try_is_found_then(make_adapter, fake, failed_before,
+                                                        status):
     adapter = make_adapter()
-    fake.answer("chat.postMessage", times=2, status=502)
-    fake.answer("chat.postMessage", status=502, accepted=True)
+    fake.answer("chat.postMessage", times=failed_before, status=status)
+    fake.answer("chat.postMessage", status=status, accepted=True)
     sent = await adapter.send(C1, paper())
     [payload] = fake.posted
-    assert sent.id == payload["_ts"] and len(fake.called("chat.postMessage")) == 3
-    assert len(fake.called("conversations.history")) == 3
-
-
-async def test_a_post_taken_on_the_last_try_is_found_not_given_up(make_adapter, fake):
-    adapter = make_adapter()
-    fake.answer("chat.postMessage", times=3, status=500)
-    fake.answer("chat.postMessage", status=500, accepted=True)
-    sent = await adapter.send(C1, paper())
-    [payload] = fake.posted
-    assert sent.id == payload["_ts"] and len(fake.called("chat.postMessage")) == 4
+    assert sent.id == payload["_ts"]
+    assert len(fake.called("chat.postMessage")) == failed_before + 1
+    assert len(fake.called("conversations.history")) == failed_before + 1
 
 
 async def test_without_the_history_scopes_it_posts_again_and_warns_once(
