@@ -7,11 +7,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+DIRECT = "@"  # a ChannelRef id `@U123` is a direct message to user U123
+
 
 @dataclass(frozen=True, slots=True)
 class ChannelRef:
+    """Where a message goes: a channel, or with an id of `@USER` (DIRECT), a direct
+    message to that user (personal reminders); adapters open the conversation."""
+
     platform: str  # "console", "slack", "discord"
     id: str
+
+    @classmethod
+    def to_user(cls, platform: str, user_id: str) -> ChannelRef:
+        return cls(platform, DIRECT + user_id)
+
+    @property
+    def user(self) -> str | None:
+        """The user a direct message goes to; None for a channel."""
+        return self.id.removeprefix(DIRECT) if self.id.startswith(DIRECT) else None
 
 
 @dataclass(frozen=True, slots=True)
