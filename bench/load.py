@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import load_soak  # noqa: E402
+from bench.common import log  # noqa: E402
 from bench.load_setup import (  # noqa: E402
     QUICK,
     SECRET,
@@ -53,10 +54,6 @@ POLLS_AT_ONCE = 4
 COMMANDS = [("papers search", "query", "proteins"), ("papers search", "query", "robotics"),
             ("seminars search", "query", "aurora"), ("papers latest", None, None),
             ("seminars upcoming", None, None)]
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 async def slack_command(session: aiohttp.ClientSession, port: int, slack_base: str,

@@ -25,7 +25,8 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.papers import SEEDS, Corpus  # noqa: E402
+from bench.common import SEEDS  # noqa: E402
+from bench.papers_corpus import Corpus  # noqa: E402
 from tests.fake_discord import FakeDiscord  # noqa: E402
 from tests.fake_discord import _app as discord_app  # noqa: E402
 from tests.fake_slack import FakeSlack  # noqa: E402

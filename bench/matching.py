@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import SEEDS, log, read_seeds, sentences  # noqa: E402
 from bench.lateness import measure_reminder_lateness  # noqa: E402
 from bot.fulltext import tokens  # noqa: E402
 from bot.matching import (  # noqa: E402
@@ -40,7 +41,6 @@ from bot.matching import (  # noqa: E402
 from bot.models import Paper  # noqa: E402
 from bot.topics import parse_query  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds" / "paper-abstracts.txt"
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "cs.AI", "stat.ML", "cs.NE", "cs.RO", "cs.IR",
               "cs.CR", "eess.IV", "math.OC", "q-bio.BM", "q-bio.NC", "quant-ph", "econ.EM"]
 FIRST = ["Ada", "Alan", "Grace", "Omar", "Lena", "Priya", "Kofi", "Ingrid", "Yusuf", "Sofia",
@@ -64,20 +64,12 @@ MIX = {"word": 0.30, "and": 0.20, "phrase": 0.20, "or": 0.10, "not": 0.10, "fiel
 MAX_SHARE = 0.01
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 class Seeds:
     """Titles, abstract sentences, topic words and phrases of the seed file."""
 
     def __init__(self, path: Path, max_share: float = MAX_SHARE) -> None:
-        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-        lines = [line for line in lines[2:] if line]  # two junk header lines
-        self.titles = lines[0::2]
-        self.titles[0] = re.sub(r"^Subscribe(?=[A-Z])", "", self.titles[0])
-        abstracts = lines[1::2]
-        self.sentences = [s for a in abstracts for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", a)]
+        self.titles, abstracts = read_seeds(path)
+        self.sentences = sentences(abstracts)
         documents = [re.findall(r"[a-z][a-z-]+[a-z]", a.lower()) for a in abstracts]
         # Rarity is judged on stems, as matching sees words ("functionals" is "function").
         runs = [tokens(a) for a in abstracts]
