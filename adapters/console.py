@@ -30,7 +30,8 @@ class ConsoleAdapter:
         self._sent = 0
 
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
-        self._print(f"── #{channel.id} " + "─" * 40 + "\n" + to_text(message))
+        where = f"@{channel.user} (direct)" if channel.user else f"#{channel.id}"
+        self._print(f"── {where} " + "─" * 40 + "\n" + to_text(message))
         self._sent += 1
         return SentRef(channel, str(self._sent))
 

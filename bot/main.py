@@ -136,6 +136,9 @@ class CliHooks:
     def reminders_changed(self, channel_id: str) -> None:
         replan_reminders(self.store, channel_id, self.clock.now(), self.settings.timezone)
 
+    def deliveries_planned(self) -> None:
+        return None  # sent by the next `lectern dispatch` or `lectern run`
+
     def read_announcement(self, text: str, *, source: str, timezone: str,
                           now: datetime) -> ParseResult:
         return announcement.parse(text, source, timezone=timezone, now=now)

@@ -52,6 +52,13 @@ class RunHooks(CliHooks):
     def sources_changed(self) -> None:
         self.reschedule()
 
+    def reminders_changed(self, channel_id: str) -> None:
+        super().reminders_changed(channel_id)
+        self.dispatcher.wake()
+
+    def deliveries_planned(self) -> None:
+        self.dispatcher.wake()
+
 
 def run(settings: Settings, clock: Clock) -> int:
     """`lectern run`: poll sources on their schedule, send what is due, serve the console."""

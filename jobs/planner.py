@@ -14,7 +14,7 @@ import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import to_iso
@@ -25,17 +25,16 @@ from bot.models import (
     Delivery,
     QueryError,
     Subscription,
-    Talk,
     TalkChanges,
     UpsertResult,
 )
+from bot.reminders import REMINDER, reminders
 from bot.topics import parse_query
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 # A change to one of these is news for a channel that was told about the talk.
 NEWSWORTHY = ("start", "end", "location", "meeting_url", "title", "status")
-MINUTES_A_DAY = 24 * 60
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -133,40 +132,6 @@ def _talk_announcements(store: Store, subscribers: _Subscribers, talk_ids: Itera
     return planned
 
 
-def reminders(channel: Channel, talk_id: str, talk: Talk, now: datetime,
-              default_zone: str | None = None) -> list[Delivery]:
-    """The channel's reminders for a talk still ahead; those already past are not planned
-    (the announcement itself says the talk is soon)."""
-    if talk.start is None:
-        return []
-    zone = channel.timezone or default_zone or talk.timezone or "UTC"
-    found = []
-    for minutes in channel.offsets():
-        due = reminder_due(talk.start, minutes, zone)
-        if due > now:
-            # The start is part of the purpose, so a talk that moves gets fresh reminders.
-            found.append(Delivery(channel.id, "talk", talk_id,
-                                  f"reminder:{minutes}@{to_iso(talk.start)}", due))
-    return found
-
-
-def reminder_due(start: datetime, minutes: int, zone: str) -> datetime:
-    """When the reminder `minutes` before `start` falls due.
-
-    Whole days are calendar days in `zone` (the channel's): the same wall time that many
-    days earlier, which is what "a day before" means to people and what an iCalendar alarm
-    of -P1D means, so across a DST change it comes 23 or 25 hours before. A wall time the
-    clocks skip is moved on by the gap (02:30 -> 03:30); one they pass twice is taken the
-    first time (early rather than late). Other offsets are elapsed time (15 minutes before
-    is 15 real minutes before).
-    """
-    if minutes % MINUTES_A_DAY:
-        return start - timedelta(minutes=minutes)
-    tz = ZoneInfo(zone)
-    wall = start.astimezone(tz).replace(tzinfo=None) - timedelta(days=minutes // MINUTES_A_DAY)
-    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-
-
 def _told(store: Store, talk_id: str) -> dict[str, bool]:
     """channel id -> whether its announcement of the talk was already sent."""
     told: dict[str, bool] = {}
@@ -186,11 +151,14 @@ def _talk_updates(store: Store, channels: dict[str, Channel], talk_id: str,
         return []
     planned = []
     moved = "start" in changes
-    for channel_id, was_sent in _told(store, talk_id).items():
+    asked = store.reminder_requests(talk_id)  # members' own: they hear of it too
+    told = {**_told(store, talk_id), **dict.fromkeys(asked, True)}
+    for channel_id, was_sent in told.items():
         if moved:
-            store.skip_pending(channel_id, "talk", talk_id, "reminder:", "talk moved", now)
+            store.skip_pending(channel_id, "talk", talk_id, REMINDER, "talk moved", now)
             channel = channels.get(channel_id) or Channel(channel_id)
-            planned += reminders(channel, talk_id, talk, now, default_zone)
+            planned += reminders(channel, talk_id, talk, now, default_zone,
+                                 asked.get(channel_id))
         if was_sent:
             stamp = to_iso(now)
             planned.append(Delivery(channel_id, "talk", talk_id, f"updated:{stamp}", now,
@@ -205,7 +173,7 @@ def replan_reminders(store: Store, channel_id: str, now: datetime,
     channel = store.get_channel(channel_id) or Channel(channel_id)
     planned = []
     for talk_id, talk in store.list_talks(ending_after=now, followed_by=channel_id):
-        store.skip_pending(channel_id, "talk", talk_id, "reminder:", "reminders changed", now)
+        store.skip_pending(channel_id, "talk", talk_id, REMINDER, "reminders changed", now)
         if talk.status != TALK_CANCELLED:
             planned += reminders(channel, talk_id, talk, now, default_zone)
     return store.plan_deliveries(planned, now)
@@ -213,7 +181,8 @@ def replan_reminders(store: Store, channel_id: str, now: datetime,
 
 def _talk_cancellation(store: Store, talk_id: str, now: datetime) -> list[Delivery]:
     planned = []
-    for channel_id, was_sent in _told(store, talk_id).items():
+    told = {**_told(store, talk_id), **dict.fromkeys(store.reminder_requests(talk_id), True)}
+    for channel_id, was_sent in told.items():
         store.skip_pending(channel_id, "talk", talk_id, "", "talk cancelled", now)
         if was_sent:
             planned.append(Delivery(channel_id, "talk", talk_id, "cancelled", now))

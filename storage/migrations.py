@@ -155,6 +155,16 @@ def _m005_feed_item_identity(db: sqlite_utils.Database) -> None:
                    "AND item_id = ?", [new, old])
 
 
+def _m006_reminder_requests(db: sqlite_utils.Database) -> None:
+    # A member's own reminders (`/remind`, storage.requests): the talk and the minutes
+    # before it, per personal target (`slack:@U0123`, a channel row of its own).
+    db["reminder_requests"].create({
+        "target": str, "talk_id": str, "minutes": str, "created": str,
+    }, pk=("target", "talk_id"), not_null={"minutes", "created"},
+        foreign_keys=[("target", "channels", "id")])
+    db["reminder_requests"].create_index(["talk_id"])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "papers and sources", _m001_papers_and_sources),
     (2, "talks", _m002_talks),
@@ -162,6 +172,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
      _m003_channels_subscriptions_deliveries),
     (4, "source origin and freshness", _m004_source_origin_and_freshness),
     (5, "feed items known by their links", _m005_feed_item_identity),
+    (6, "members' own reminders", _m006_reminder_requests),
 ]
 
 

@@ -23,7 +23,7 @@ from bot.models import (
     TalkChanges,
     UpsertResult,
 )
-from storage import channels, deliveries, papers, search, sources, talks
+from storage import channels, deliveries, papers, requests, search, sources, talks
 from storage.db import open_db, transaction
 from storage.migrations import migrate
 
@@ -135,6 +135,20 @@ class Store:
 
     def update_channel(self, channel_id: str, **settings) -> None:
         channels.update_channel(self.db, channel_id, **settings)
+
+    # members' own reminders
+    def ask_reminder(self, target: str, talk_id: str, minutes: tuple[int, ...],
+                     now: datetime) -> None:
+        requests.ask(self.db, target, talk_id, minutes, now)
+
+    def drop_reminder(self, target: str, talk_id: str) -> bool:
+        return requests.drop(self.db, target, talk_id)
+
+    def reminder_requests(self, talk_id: str) -> dict[str, tuple[int, ...]]:
+        return requests.for_talk(self.db, talk_id)
+
+    def reminders_asked_by(self, target: str) -> dict[str, tuple[int, ...]]:
+        return requests.by_target(self.db, target)
 
     def add_subscription(self, channel_id: str, query: str, kinds: str, created_by: str,
                          now: datetime) -> Subscription:

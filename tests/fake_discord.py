@@ -1,6 +1,7 @@
 """A fake Discord on localhost: the REST routes lectern uses (with Discord's limits and
-nonce rules, scripted 429/403/404 answers) and a gateway websocket that says HELLO and
-READY and can push events, all recorded for tests to inspect. With `limits` set (off by
+nonce rules, scripted 429/403/404 answers, direct messages with members who may refuse
+them) and a gateway websocket that says HELLO and READY and can push events, all recorded
+for tests to inspect. With `limits` set (off by
 default) it enforces 5 messages per 5 s per channel and 50 requests a second, with the
 X-RateLimit-* headers discord.py reads; `limits.refused` counts the 429s."""
 
@@ -47,6 +48,9 @@ class FakeDiscord:
     identify: dict | None = None
     token: str | None = None  # when set, any other bot token gets 401
     limits: DiscordLimits | None = None  # opt-in: Discord's per-channel and global limits
+    dms: dict[str, str] = field(default_factory=dict)  # member id -> their DM channel id
+    refusing: set[str] = field(default_factory=set)  # members who take no DMs from the bot
+    unknown_users: set[str] = field(default_factory=set)  # ids Discord has no user for
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ids: Any = field(default_factory=lambda: itertools.count(1400000000000000001))
     _socket: web.WebSocketResponse | None = None
@@ -74,6 +78,11 @@ class FakeDiscord:
         self.answer(channel_id, 429, {"message": "You are being rate limited.",
                                       "retry_after": retry_after, "global": False}, headers,
                     times)
+
+    def refuse_dms(self, member: str) -> None:
+        """The member turned off DMs from server members (or blocked the bot): opening the
+        DM still works, posting there gets Discord's 403 with code 50007."""
+        self.refusing.add(member)
 
     def calls_to(self, method: str, prefix: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and c.path.startswith(prefix)]
@@ -139,11 +148,27 @@ def problems(body: dict, *, create: bool) -> list[str]:
     return found
 
 
+def _open_dm(fake: FakeDiscord, body: dict) -> web.Response:
+    """POST /users/@me/channels: the member's DM channel (type 1), the same one each time."""
+    member = str((body or {}).get("recipient_id", ""))
+    if not member.isdigit():
+        fake.rejected.append(f"bad recipient_id {member!r}")
+        return _json({"code": 50035, "message": "Invalid Form Body"}, status=400)
+    if member in fake.unknown_users:
+        return _json({"message": "Unknown User", "code": 10013}, status=404)
+    channel_id = fake.dms.setdefault(member, str(next(fake._ids)))
+    return _json({"id": channel_id, "type": 1, "last_message_id": None, "flags": 0,
+                  "recipients": [{**BOT_USER, "id": member, "username": f"member{member}",
+                                  "bot": False}]})
+
+
 async def _messages(fake: FakeDiscord, request: web.Request, body: dict) -> web.Response:
     channel_id = request.match_info["channel"]
     if fake.scripts[channel_id]:
         status, answer, headers = fake.scripts[channel_id].popleft()
         return _json(answer, status=status, headers=headers)
+    if any(fake.dms.get(member) == channel_id for member in fake.refusing):
+        return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
     limited: dict[str, str] = {}
     if fake.limits is not None:
         refused, limited = fake.limits.check_channel(channel_id)
@@ -240,9 +265,7 @@ def _rest(fake: FakeDiscord) -> dict:
         ("PUT", "/applications/{app}/commands"): lambda r, b: _commands(fake, r, b),
         ("PUT", "/applications/{app}/guilds/{guild}/commands"):
             lambda r, b: _commands(fake, r, b),
-        ("POST", "/users/@me/channels"): lambda r, b: _json(
-            {"id": "1500000000000000001", "type": 1, "recipients": [
-                {**BOT_USER, "id": b["recipient_id"], "bot": False}]}),
+        ("POST", "/users/@me/channels"): lambda r, b: _open_dm(fake, b),
     }
 
 

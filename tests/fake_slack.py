@@ -6,7 +6,7 @@ doing the work. With `limits` set (off by default) it also
 enforces chat.postMessage's per-channel rate, answering 429 `ratelimited` with Retry-After
 as Slack does; `limits.refused` counts those. Posts keep their metadata, and the history
 methods (fake_slack_history.py) read them back; ts come from `clock` (the wall clock unless
-a test gives its own), strictly increasing."""
+a test gives its own), strictly increasing. Direct messages: fake_slack_direct.py."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import WSMsgType, web
 
+from tests.fake_slack_direct import DirectMixin
 from tests.fake_slack_history import HistoryMixin
 from tests.ratelimits import SlackLimits
 
@@ -39,7 +40,7 @@ class Scripted:
 
 
 @dataclass
-class FakeSlack(HistoryMixin):
+class FakeSlack(HistoryMixin, DirectMixin):
     base_url: str = ""  # set once served: http://127.0.0.1:PORT
     calls: list[Call] = field(default_factory=list)
     responses: list[dict] = field(default_factory=list)  # posts to response_url
@@ -51,6 +52,11 @@ class FakeSlack(HistoryMixin):
     connections: int = 0
     limits: SlackLimits | None = None  # opt-in: enforce ~1 post a second per channel
     history_scope: bool = True  # False: the history methods answer missing_scope
+    dms: dict[str, str] = field(default_factory=dict)  # user -> D... (conversations.open)
+    dm_errors: dict[str, str] = field(default_factory=dict)  # user -> conversations.open error
+    im_write: bool = True  # False: conversations.open answers missing_scope
+    im_history: bool = True  # False: a DM's history answers missing_scope
+    messages_tab: bool = True  # False: posts to a DM answer messages_tab_disabled
     clock: Callable[[], float] = time.time  # seconds since the epoch, for ts
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -139,8 +145,9 @@ class FakeSlack(HistoryMixin):
 
     def _chat_postMessage(self, params: dict) -> dict:
         channel = params.get("channel", "")
-        if channel in self.channel_errors:
-            return {"ok": False, "error": self.channel_errors[channel]}
+        refused = self.channel_errors.get(channel) or self.dm_post_refused(channel)
+        if refused:
+            return {"ok": False, "error": refused}
         problems = block_kit_problems(params)
         if problems:
             self.problems += problems

@@ -2,10 +2,12 @@
 messages chat.postMessage accepted, in the shape Slack returns them (newest first in a
 channel, the parent then its replies oldest first in a thread; `oldest`/`latest`
 exclusive, `limit`, an opaque `cursor`, metadata only with include_all_metadata), and
-`missing_scope` when the app is set up without the history scopes."""
+`missing_scope` when the app is set up without the history scopes (im:history for a
+direct message's D... channel)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 DEFAULT_LIMIT = 100
@@ -13,11 +15,13 @@ MAX_LIMIT = 999
 
 
 class HistoryMixin:
-    """Mixed into FakeSlack, which provides `posted`, `channel_errors`, `history_scope`."""
+    """Mixed into FakeSlack, which provides `posted`, `channel_errors`, `history_scope`
+    and `dm_history_denied` (fake_slack_direct.py)."""
 
     posted: list[dict]
     channel_errors: dict[str, str]
     history_scope: bool
+    dm_history_denied: Callable[[str], dict | None]
 
     def _conversations_history(self, params: dict) -> dict:
         denied = self._history_denied(params)
@@ -43,11 +47,16 @@ class HistoryMixin:
         return self._page(parents + replies, params)
 
     def _history_denied(self, params: dict) -> dict | None:
-        if not self.history_scope:
+        channel = str(params.get("channel") or "")
+        if channel.startswith("D"):  # a direct message: its own scope
+            denied = self.dm_history_denied(channel)
+            if denied:
+                return denied
+        elif not self.history_scope:
             return {"ok": False, "error": "missing_scope",
                     "needed": "channels:history,groups:history",
                     "provided": "commands,chat:write,users:read"}
-        if not params.get("channel"):
+        if not channel:
             return {"ok": False, "error": "channel_not_found"}
         error = self.channel_errors.get(params["channel"])
         return {"ok": False, "error": error} if error else None

@@ -1,6 +1,7 @@
 """The Discord adapter: a discord.py client on the gateway (no privileged intents), the
 app-command tree built from the registry, and `send`, the one way out, through
-discord.py's HTTP client (its rate-limit buckets, our per-channel pacing, a stable nonce).
+discord.py's HTTP client (its rate-limit buckets, our per-channel pacing, a stable nonce),
+to a channel or, for `discord:@<member id>`, as a direct message (see direct.py).
 
 `DISCORD_API_URL` points discord.py's REST routes elsewhere (tests use a fake server).
 """
@@ -20,6 +21,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route, handle_message_parameters
 
 from adapters.discord.commands import Suggest, build_tree
+from adapters.discord.direct import DirectChannels, direct_error, recipient
 from adapters.discord.interactions import NO_MENTIONS, RemindButton, Responder
 from adapters.discord.interactions import message_parts as parts_for
 from adapters.discord.pacing import Pacer
@@ -29,7 +31,6 @@ from bot.commands.registry import Registry
 
 log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://discord.com/api/v10"
-DM_PREFIX = "user-"  # `discord:user-<member id>`: a direct message to that member
 # Interactions arrive whatever the intents: lectern reads no messages, members or presences.
 # Only `guilds` (not privileged) is on, which discord.py needs for a consistent cache.
 INTENTS = discord.Intents(guilds=True)
@@ -76,7 +77,7 @@ class DiscordAdapter:
         self.tree = build_tree(self.client, registry, self.responder, suggest)
         self._token = token
         self._gateway: asyncio.Task | None = None
-        self._dm_channels: dict[str, str] = {}
+        self.direct = DirectChannels(self.client, self.pacer)
         self._logged_in = False
         self._login_lock = asyncio.Lock()  # concurrent first sends log in once
 
@@ -119,19 +120,25 @@ class DiscordAdapter:
         self._logged_in = False
 
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
-        """Post one message; 403/404 are permanent (the core pauses the channel)."""
+        """Post one message; 403/404 are permanent (the core pauses the channel, or the
+        member's personal reminders when they take no direct messages from lectern)."""
+        member = self._recipient(channel)
         if not self._logged_in:  # `lectern dispatch` sends without a gateway connection
             try:
                 await self.login()
             except DiscordError as error:  # retried later; `lectern run` stops at start
                 raise DeliveryError(str(error), retry_after=60.0) from None
         try:
-            channel_id = await self._channel_id(channel)
-            params = self._params(channel_id, message)
+            channel_id = channel.id if member is None else await self.direct.open(member)
+            params = self._params(channel_id, message, direct=member is not None)
             await self.pacer.wait(channel_id)
             data = await self.client.http.send_message(int(channel_id), params=params)
         except discord.HTTPException as error:
-            raise delivery_error(error, channel) from None
+            if member is None:
+                raise delivery_error(error, channel) from None
+            self.direct.forget(member)  # reopened on the next try, in case it was stale
+            raise (direct_error(error, channel, member)
+                   or delivery_error(error, channel)) from None
         except discord.RateLimited as error:
             raise DeliveryError(f"Discord asked to wait {error.retry_after:.0f} s",
                                 retry_after=error.retry_after) from None
@@ -139,8 +146,8 @@ class DiscordAdapter:
             raise DeliveryError(f"could not reach Discord: {error!r}") from None
         return SentRef(channel, str(data["id"]))
 
-    def _params(self, channel_id: str, message: Message):
-        parts = parts_for(message, self.clock.now())
+    def _params(self, channel_id: str, message: Message, *, direct: bool):
+        parts = parts_for(message, self.clock.now(), direct=direct)
         reference = None
         if message.reply_to and message.reply_to.isdigit():
             reference = {"message_id": message.reply_to, "channel_id": channel_id,
@@ -152,20 +159,16 @@ class DiscordAdapter:
             nonce=nonce_for(message.key),
             message_reference=reference or discord.utils.MISSING)
 
-    async def _channel_id(self, channel: ChannelRef) -> str:
+    def _recipient(self, channel: ChannelRef) -> str | None:
+        """The member of a direct message, None for a channel; a bad address is permanent."""
         if channel.platform != self.platform:
             raise DeliveryError(f"{channel.platform}:{channel.id} is not a Discord channel",
                                 permanent=True)
-        if channel.id.isdigit():
-            return channel.id
-        member = channel.id.removeprefix(DM_PREFIX)
-        if not (channel.id.startswith(DM_PREFIX) and member.isdigit()):
+        member = recipient(channel)
+        if member is None and not channel.id.isdigit():
             raise DeliveryError(f"discord:{channel.id} is not a channel id (digits) or "
-                                f"{DM_PREFIX}<member id>", permanent=True)
-        if member not in self._dm_channels:
-            data = await self.client.http.start_private_message(int(member))
-            self._dm_channels[member] = str(data["id"])
-        return self._dm_channels[member]
+                                "@<member id>", permanent=True)
+        return member
 
 
 def nonce_for(key: str | None) -> str:

@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 Suggest = Callable[[str, ChannelRef], Sequence[tuple[str, str]]]
 MANAGE = discord.Permissions(manage_channels=True)
 _STATIC = {"offsets": ("default", "off", "1d,15m", "1h", "2h,10m", "1d"),
-           "digest": ("off", "08:00", "09:00", "12:00", "17:00")}
+           "digest": ("off", "08:00", "09:00", "12:00", "17:00"),
+           "before": ("15m", "5m", "30m", "1h", "1d", "1d,15m")}
 
 
 def build_tree(client: discord.Client, registry: Registry, responder: Responder,

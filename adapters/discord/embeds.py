@@ -21,6 +21,7 @@ COLOURS = {"paper": 0x3B82F6, "talk": 0x22A06B, "reminder": 0xE2B203, "updated":
            "cancelled": 0xE34935, "digest": 0x8F7EE7, "list": 0x5865F2}
 PLAIN_COLOUR = 0x99A1B3
 TIMED_KINDS = ("talk", "reminder", "updated")  # kinds that may carry a "Remind me" button
+# (in a channel: a channel's reminder still lets a member ask for one of their own)
 _URL = re.compile(r"https?://[^\s<>]+")
 _MARKDOWN = re.compile(r"[\\*_~`|\[\]]|^(?:#{1,3}\s|>|-\s|\d+\.\s)", re.MULTILINE)
 # `@everyone`, `@here`, `<@…>`, `<@&…>`, `<#…>`, `</…>`: a zero-width space breaks each.
@@ -110,11 +111,13 @@ def stamps(starts_at: datetime, ends_at: datetime | None) -> str:
     return f"<t:{start}:F>{end} (<t:{start}:R>)"
 
 
-def render(message: Message, now: datetime | None = None) -> Rendered:
-    """The Discord form of a neutral Message; `now` hides "Remind me" on past talks."""
+def render(message: Message, now: datetime | None = None, *,
+           remindable: bool = True) -> Rendered:
+    """The Discord form of a neutral Message; `now` hides "Remind me" on past talks, and
+    `remindable=False` on everything (a direct message: it is the personal reminder)."""
     buttons = [(fit(b.label, LABEL, escape=False), url) for b in message.buttons
                if (url := good_url(b.url, BUTTON_URL))]
-    remind = _remind_target(message, now)
+    remind = _remind_target(message, now) if remindable else None
     if not (message.title or message.items or message.kind):
         if len(message.text) <= CONTENT:
             return Rendered(fit(message.text, CONTENT), None, buttons, remind)

@@ -77,9 +77,10 @@ class Responder:
         return PasteForm(self, command, sub, label)
 
 
-def message_parts(message: Message, now: datetime) -> dict:
-    """Keyword arguments for discord.py's send/edit calls: never a mention."""
-    rendered = render(message, now)
+def message_parts(message: Message, now: datetime, *, direct: bool = False) -> dict:
+    """Keyword arguments for discord.py's send/edit calls: never a mention, and in a
+    `direct` message to one member no "Remind me" (that message is the reminder)."""
+    rendered = render(message, now, remindable=not direct)
     parts: dict = {"allowed_mentions": NO_MENTIONS}
     if rendered.content or not rendered.embed:
         parts["content"] = rendered.content or "\u200b"

@@ -59,6 +59,10 @@ _KNOWN: dict[str, tuple[str, str, dict]] = {
     "url": ("url", "the source's address (http or https)", {"max_length": 2000}),
     "name": ("name", "the source's name", {"suggest": "sources"}),
     "command": ("command", "a command to explain", {}),
+    "talk id": ("talk", "the talk's id, e.g. talk-0123456789ab (see /seminars upcoming)",
+                {"max_length": 100}),
+    "before": ("before", "how long before the talk, e.g. 15m, 1h or 1d,15m (default 15m)",
+               {"suggest": "before"}),
 }
 
 
@@ -99,7 +103,9 @@ def placeholders(usage: str) -> list[tuple[str, bool]]:
 def options_of(spec: CommandSpec, sub: Subcommand, registry: Registry) -> list[Option]:
     result = []
     for placeholder, required in placeholders(sub.usage):
-        name, description, extra = _KNOWN.get(placeholder, (_slug(placeholder), placeholder, {}))
+        # `[before, e.g. 15m]`: the words before the first comma name a known placeholder.
+        known = _KNOWN.get(placeholder) or _KNOWN.get(placeholder.partition(",")[0].strip())
+        name, description, extra = known or (_slug(placeholder), placeholder, {})
         extra = dict(extra)
         if placeholder == "kind":
             extra["choices"] = _listed(sub.summary)

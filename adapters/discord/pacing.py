@@ -1,5 +1,5 @@
 """Pacing: posts to one channel are spaced out, on top of discord.py's own rate-limit
-buckets, and all posts together stay under Discord's global limit (50 requests a second,
+buckets, and all requests together stay under Discord's global limit (50 a second,
 which discord.py only learns of from a 429), so a burst (a digest, reminders after downtime,
 a day's announcements to 200 channels) never meets a 429.
 
@@ -12,8 +12,8 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-GLOBAL_RATE = 48.0  # posts a second in all: Discord allows 50, a little is kept in hand
-GLOBAL_BURST = 10  # posts that may go at once before the global pacing starts
+GLOBAL_RATE = 48.0  # requests a second in all: Discord allows 50, a little is kept in hand
+GLOBAL_BURST = 10  # requests that may go at once before the global pacing starts
 
 
 class Pacer:
@@ -42,13 +42,15 @@ class Pacer:
             await self._sleep(delay)
         if len(self._next) > 4096:  # forget channels that have gone quiet
             self._next = {c: t for c, t in self._next.items() if t > now}
-        return delay + await self._wait_global()
+        return delay + await self.wait_global()
 
-    async def _wait_global(self) -> float:
-        """A global slot, taken once the channel's own slot has come (so a channel that
-        must wait does not hold up the others). Posts take their turns one by one, each
-        reading the clock afresh: after the event loop stalls, at most GLOBAL_BURST go at
-        once, where slots reserved in advance would all fall due together."""
+    async def wait_global(self) -> float:
+        """A global slot: for a post, taken once the channel's own slot has come (so a
+        channel that must wait does not hold up the others); alone, for a request that
+        counts against the same limit (opening a direct message). Requests take their
+        turns one by one, each reading the clock afresh: after the event loop stalls, at
+        most GLOBAL_BURST go at once, where slots reserved in advance would all fall due
+        together."""
         async with self._turn:
             now = self._monotonic()
             spacing = 1.0 / self.per_second

@@ -1,6 +1,7 @@
 """The Slack adapter: connects in Socket Mode (with an app token) or serves HTTP mode
 (with a signing secret), routes slash commands to the registry, and sends neutral Messages
-as Block Kit through the Web API, paced and retried; a message that may have been posted
+as Block Kit through the Web API, paced and retried, to a channel or (a ChannelRef to a
+user) as a direct message from the app (direct.py); a message that may have been posted
 before a crash, or by a try Slack failed to answer, is looked for first (recall.py).
 """
 
@@ -19,10 +20,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import render
 from adapters.slack.commands import Managers, register
+from adapters.slack.direct import POST_REFUSED, DirectMessages
 from adapters.slack.events import EventsServer
 from adapters.slack.recall import Recall, metadata
-from adapters.slack.sending import Pacer, Posted, Poster, error_code
-from bot.chat import ChannelRef, Message, SentRef
+from adapters.slack.sending import PERMANENT, Pacer, Posted, Poster, error_code
+from bot.chat import ChannelRef, DeliveryError, Message, SentRef
 from bot.clock import Clock, SystemClock
 from bot.commands.registry import Registry
 
@@ -59,6 +61,7 @@ class SlackAdapter:
         self.pacer = Pacer(lambda: self.clock.now().timestamp(), sleep or asyncio.sleep)
         self.poster = Poster(self.client, self.pacer)
         self.recall = Recall(self.client)
+        self.direct = DirectMessages(self.client, self.pacer)
         self.managers = Managers(self.client, managers, self.clock.now)
         register(self.app, registry, self.managers)
         self._socket: AsyncSocketModeHandler | None = None
@@ -70,15 +73,18 @@ class SlackAdapter:
 
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
         """Post one message (threaded under `reply_to` when given); raise DeliveryError.
+        To a user (`channel.user`) it goes to the app's DM with them, opened on first use.
         One that may already be posted (`maybe_sent_since`, or a try that Slack failed to
         answer) and is found is not posted again."""
-        found = await self.recall.find(channel.id, message)
+        user = channel.user
+        target = await self.direct.channel_of(user) if user else channel.id
+        found = await self.recall.find(target, message)
         if found:
             log.info("%s was posted to %s before a restart; not posting it again",
-                     message.key, channel.id)
+                     message.key, target)
             return SentRef(channel, found)
-        text, blocks = render(message)
-        payload = {"channel": channel.id, "text": text, "blocks": blocks,
+        text, blocks = render(message, remind=not user)  # a DM: the member asked already
+        payload = {"channel": target, "text": text, "blocks": blocks,
                    "unfurl_links": False, "unfurl_media": False}
         if message.key:  # what recall.py looks for
             payload["metadata"] = metadata(message.key)
@@ -86,7 +92,13 @@ class SlackAdapter:
             payload["thread_ts"] = message.reply_to
             if message.kind in BROADCAST:
                 payload["reply_broadcast"] = True
-        ts = await self.poster.post(payload, self._posted_since_now(channel.id, message.key))
+        posted = self._posted_since_now(target, message.key)
+        try:
+            ts = await self.poster.post(payload, posted, POST_REFUSED if user else PERMANENT)
+        except DeliveryError as error:
+            if user and error.permanent:
+                self.direct.forget(user)
+            raise
         return SentRef(channel, ts)
 
     def _posted_since_now(self, channel: str, key: str | None) -> Posted | None:

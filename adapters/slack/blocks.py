@@ -3,6 +3,8 @@
 Papers, talks, reminders, notices and lists each get a layout; every text from a source or
 a member is escaped (mrkdwn.py) and trimmed with an ellipsis and a link, so a post never
 fails on a limit: 50 blocks, 3,000 characters a section, 2,000 a field, 150 a header.
+A talk's announcement offers "Remind me", but not in a direct message: only a member who
+asked for a reminder gets those.
 """
 
 from __future__ import annotations
@@ -37,14 +39,14 @@ _CHANGED = re.compile(r"^changed: .+$", re.MULTILINE)
 _BARE_NAMES = ("Authors", "Speaker", "When", "Categories", "Series")
 
 
-def render(message: Message) -> tuple[str, list[dict]]:
-    """(fallback text, blocks) for one message."""
+def render(message: Message, *, remind: bool = True) -> tuple[str, list[dict]]:
+    """(fallback text, blocks) for one message; `remind=False` leaves out "Remind me"."""
     if message.items:
         blocks = _list(message)
     elif message.kind in STRUCTURED and message.title:
-        blocks = _item(message)
+        blocks = _item(message, remind)
     else:
-        blocks = _text(message)
+        blocks = _text(message, remind)
     return fallback(message), _cap(blocks, message.link)
 
 
@@ -66,7 +68,7 @@ def context(text: str) -> dict:
     return {"type": "context", "elements": [mrkdwn(text)]}
 
 
-def _item(message: Message) -> list[dict]:
+def _item(message: Message, remind: bool) -> list[dict]:
     emoji = EMOJI.get(message.kind or "", "")
     title = anchor(message.link, fit(message.title or "", TITLE))
     blocks = [section(f"{emoji} *{title}*".strip())]
@@ -79,7 +81,7 @@ def _item(message: Message) -> list[dict]:
     notes = [message.context or ""] + _CHANGED.findall(message.text)
     if any(notes):
         blocks.append(context(fit(" · ".join(filter(None, notes)), CONTEXT)))
-    actions = _actions(message)
+    actions = _actions(message, remind)
     return blocks + ([actions] if actions else [])
 
 
@@ -93,12 +95,12 @@ def _field(name: str, value: str, message: Message) -> str:
     return label + shown
 
 
-def _actions(message: Message) -> dict | None:
+def _actions(message: Message, remind: bool) -> dict | None:
     elements = [_url_button(button, f"{LINK_PREFIX}{n}")
                 for n, button in enumerate(message.buttons[:MAX_BUTTONS])]
     elements = [element for element in elements if element]
     talk = _TALK_ID.search(message.context or "")
-    if message.kind in REMIND_KINDS and message.starts_at and talk:
+    if remind and message.kind in REMIND_KINDS and message.starts_at and talk:
         elements.append({"type": "button", "text": _label("Remind me"),
                          "action_id": REMIND_PREFIX + talk.group(), "value": talk.group()})
     return {"type": "actions", "elements": elements} if elements else None
@@ -116,11 +118,11 @@ def _label(text: str) -> dict:
     return {"type": "plain_text", "text": plain(text, BUTTON_TEXT) or "open", "emoji": True}
 
 
-def _text(message: Message) -> list[dict]:
+def _text(message: Message, remind: bool) -> list[dict]:
     blocks = [section(chunk) for chunk in _chunks(message.text, SECTION)]
     if message.context:
         blocks.append(context(fit(message.context, CONTEXT)))
-    actions = _actions(message)
+    actions = _actions(message, remind)
     return blocks + ([actions] if actions else [])
 
 

@@ -3,7 +3,7 @@
 Every listener acks first (Slack wants an answer within 3 s), then runs the command and
 answers through `respond`: ephemeral where the Reply is private, in the channel otherwise.
 `/lectern <command> ...` reaches every command, so a workspace where another app owns
-`/settings` can still use it.
+`/settings` can still use it, and `/remind` (Slack's own) is `/lectern remind`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from bot.commands.registry import Registry
 
 log = logging.getLogger(__name__)
 UMBRELLA = "lectern"  # `/lectern papers latest` == `/papers latest`
+# Slack's own slash commands, which an app cannot take: reached as `/lectern remind ...`.
+BUILT_IN = frozenset({"remind"})
 MANAGER_TTL = timedelta(minutes=5)
 REMIND_REPLY = ("Reminders for you alone come in a later version; lectern reminds this "
                 "channel before every talk (see /settings).")

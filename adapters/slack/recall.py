@@ -3,9 +3,9 @@ and a message that may already have gone out (a run died while it was claimed, o
 failed to answer a post it may have taken) is first looked for in the channel's recent
 history, or its thread, so it is not posted twice.
 
-If the history cannot be read (no channels:history / groups:history scope, any error) the
-message is posted again: delivery stays at least once, and the operator is told once per
-channel.
+If the history cannot be read (no channels:history / groups:history scope, or im:history
+for a direct message's D... channel; any error) the message is posted again: delivery stays
+at least once, and the operator is told once per channel.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ PAGE = 100  # messages asked for at a time
 PAGES = 2  # pages read at most: newer chatter beyond that and the message is posted again
 SCOPE_HINT = ("give the app the channels:history and groups:history scopes "
               "(examples/slack-manifest.yml) and reinstall it")
+DM_SCOPE_HINT = ("give the app the im:history scope (examples/slack-manifest.yml) and "
+                 "reinstall it")
 
 
 class Unreadable(Exception):
@@ -105,7 +107,8 @@ class Recall:
     def _warn(self, channel: str, why: str) -> None:
         level = logging.DEBUG if channel in self._warned else logging.WARNING
         self._warned.add(channel)
-        hint = f"; {SCOPE_HINT}" if why == "missing_scope" else ""
+        scopes = DM_SCOPE_HINT if channel.startswith("D") else SCOPE_HINT
+        hint = f"; {scopes}" if why == "missing_scope" else ""
         log.log(level, "cannot read the Slack history of %s (%s) to check whether a "
                 "message was already posted (before a restart or a failed answer): posting "
                 "it again, so it may show twice%s", channel, why, hint)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -96,10 +96,12 @@ class Poster:
         self.client, self.pacer = client, pacer
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def post(self, payload: dict, posted: Posted | None = None) -> str:
+    async def post(self, payload: dict, posted: Posted | None = None,
+                   refusals: Mapping[str, str] = PERMANENT) -> str:
         """Post and return the message's ts, or raise DeliveryError. After a failure that
         Slack may have posted the message despite (a 5xx, an answer lost or timed out),
-        `posted` is asked before trying again, so that the retry does not post it twice."""
+        `posted` is asked before trying again, so that the retry does not post it twice.
+        `refusals`: the error codes no retry can help, each with what to do about it."""
         payload = dict(payload)
         async with self._locks[payload["channel"]]:
             failures = rate_waits = 0
@@ -128,10 +130,10 @@ class Poster:
                     if found:
                         return found
                     continue
-                self._adjust(payload, code)
+                self._adjust(payload, code, refusals)
 
     def _rate_limited(self, headers, waits: int) -> None:
-        seconds = _retry_after(headers)
+        seconds = retry_after_seconds(headers)
         if seconds > MAX_WAIT or waits > MAX_RATE_WAITS:
             raise DeliveryError(f"Slack is rate limiting lectern (retry after {seconds:g}s)",
                                 retry_after=seconds)
@@ -156,10 +158,10 @@ class Poster:
             raise DeliveryError(f"Slack kept failing ({code}) after {failures} tries")
         return None
 
-    def _adjust(self, payload: dict, code: str) -> None:
+    def _adjust(self, payload: dict, code: str, refusals: Mapping[str, str]) -> None:
         """Change the payload so a retry can succeed, or raise when none can."""
-        if code in PERMANENT:
-            raise DeliveryError(f"{PERMANENT[code]} ({code})", permanent=True)
+        if code in refusals:
+            raise DeliveryError(f"{refusals[code]} ({code})", permanent=True)
         if code in BAD_THREAD and payload.pop("thread_ts", None):
             payload.pop("reply_broadcast", None)  # the announcement is gone: post on its own
             return
@@ -175,7 +177,8 @@ def error_code(error: SlackApiError) -> str | None:
     return str(data["error"]) if isinstance(data, dict) and data.get("error") else None
 
 
-def _retry_after(headers) -> float:
+def retry_after_seconds(headers) -> float:
+    """The Retry-After of a 429, in seconds (1 when Slack gave none)."""
     for name, value in dict(headers).items():
         if str(name).lower() == "retry-after":
             try:

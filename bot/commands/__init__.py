@@ -6,6 +6,7 @@ from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
 from bot.commands.papers import papers_command
 from bot.commands.registry import CommandSpec, Registry, Subcommand, UsageError
+from bot.commands.remind import remind_command
 from bot.commands.seminars import seminars_command
 from bot.commands.settings_cmd import settings_command
 from bot.commands.sources import sources_command
@@ -20,6 +21,7 @@ def build_registry(ctx: BotContext) -> Registry:
     registry = Registry()
     registry.add(papers_command(ctx))
     registry.add(seminars_command(ctx))
+    registry.add(remind_command(ctx))
     registry.add(subscribe_command(ctx))
     registry.add(unsubscribe_command(ctx))
     registry.add(subscriptions_command(ctx))

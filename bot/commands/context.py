@@ -27,6 +27,10 @@ class BotHooks(Protocol):
         """A channel's reminder offsets changed: re-plan its pending reminders."""
         ...
 
+    def deliveries_planned(self) -> None:
+        """A command planned deliveries itself (/remind): the dispatcher should know."""
+        ...
+
     def read_announcement(self, text: str, *, source: str, timezone: str,
                           now: datetime) -> ParseResult:
         """The talk(s) a pasted announcement gives (jobs.sources.announcement.parse);
@@ -44,6 +48,9 @@ class NoHooks:
         return None
 
     def reminders_changed(self, channel_id: str) -> None:
+        return None
+
+    def deliveries_planned(self) -> None:
         return None
 
     def read_announcement(self, text: str, *, source: str, timezone: str,

@@ -2,7 +2,7 @@
 dispatch rounds, and reminders across the 2026 DST changes of four zones, counted on the
 fake Slack and Discord. The clock is a FixedClock the test moves; nothing sleeps.
 
-The rule for "N days before" (jobs.planner.reminder_due): the same wall time N days
+The rule for "N days before" (bot.reminders.reminder_due): the same wall time N days
 earlier in the channel's zone, so across a DST change it comes 23 or 25 hours before; a
 wall time the clocks skip is moved on by the gap, one they pass twice is taken the first
 time. Offsets that are not whole days (15 minutes, 2 hours) are elapsed time.

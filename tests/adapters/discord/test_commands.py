@@ -145,7 +145,8 @@ def click_remind() -> dict:
         remind]}]))
 
 
-async def test_remind_me_says_personal_reminders_come_later(adapter, fake):
+async def test_remind_me_says_personal_reminders_come_later(adapter, fake, registry):
+    registry.commands.pop("remind", None)  # a core without personal reminders
     answer = await interact(adapter, fake, click_remind())
     assert answer.ephemeral and "later version" in text_of(answer)
 

@@ -20,7 +20,8 @@ from tests.adapters.discord.payloads import CHANNEL, MANAGER, option, slash
 SAMPLES = {"query": "diffusion -video", "announcement": "Title: Flows Speaker: Ada",
            "zone": "Europe/London", "offsets": "1d,15m", "time": "09:00",
            "url": "https://example.org/feed.xml", "name": "lab-feed", "kind": "rss",
-           "command": "papers", "id": 3, "n": 7}
+           "command": "papers", "id": 3, "n": 7, "talk": "talk-0123456789ab",
+           "before": "1h"}
 PLACEHOLDER = re.compile(r"<[^>]*>|\[[^\]]*\]")
 
 

@@ -1,6 +1,7 @@
 """`send` through discord.py's HTTP client against the fake Discord: nonce and
 enforce_nonce, no mentions, replies to announcements, 429 handling, 403/404 as permanent
-failures (through the real dispatcher: the channel is paused), per-channel pacing, DMs."""
+failures (through the real dispatcher: the channel is paused), per-channel pacing.
+Direct messages to a member are in test_direct.py."""
 
 from __future__ import annotations
 
@@ -115,14 +116,6 @@ async def test_posts_to_one_channel_are_paced_without_waiting(adapter, fake, tim
     assert time.slept == [1.0, 1.0]
     await adapter.send(ChannelRef("discord", "1200000000000000077"), Message(text="d", key="d"))
     assert time.slept == [1.0, 1.0]  # another channel has its own pace
-
-
-async def test_a_member_can_be_sent_a_direct_message(adapter, fake):
-    await adapter.send(ChannelRef("discord", "user-1200000000000000003"),
-                       Message(text="Reminder", key="dm-1"))
-    [opened] = fake.calls_to("POST", "/users/@me/channels")
-    assert opened.body == {"recipient_id": 1200000000000000003}
-    assert len(posts(fake, "1500000000000000001")) == 1
 
 
 async def test_a_channel_id_that_is_not_one_is_permanent(adapter, fake):

@@ -128,7 +128,9 @@ async def action(adapter, fake, action_id: str, name: str) -> int:
     return status
 
 
-async def test_remind_me_answers_only_the_member(http_adapter, fake):
+async def test_remind_me_without_a_core_remind_command_answers_only_the_member(
+        http_adapter, fake, registry):
+    registry.commands.pop("remind", None)  # an older core: the adapter answers by itself
     status = await action(http_adapter, fake, "remind:talk-0123456789ab", "a1")
     assert status == 200
     await fake.wait_for(lambda: fake.responses)
@@ -136,17 +138,18 @@ async def test_remind_me_answers_only_the_member(http_adapter, fake):
     assert answer["response_type"] == "ephemeral" and "later version" in answer["text"]
 
 
-async def test_remind_me_uses_a_remind_command_once_the_core_has_one(http_adapter, fake,
-                                                                    registry):
+async def test_remind_me_uses_the_cores_remind_command(http_adapter, fake, registry):
     async def remind(invocation, args):
-        return Reply(Message(text=f"I will remind {invocation.user.name} of {args}"))
+        return Reply(Message(text=f"I will remind {invocation.user.name} in "
+                                  f"{invocation.channel.id} of {args}"))
 
     spec = CommandSpec("remind", "a personal reminder", default="talk")
     spec.add(Subcommand("talk", "/remind <talk id>", "remind me of a talk", remind))
     registry.add(spec)
     await action(http_adapter, fake, "remind:talk-0123456789ab", "a3")
     await fake.wait_for(lambda: fake.responses)
-    assert "I will remind ana of talk-0123456789ab" in fake.responses[0]["text"]
+    assert "I will remind ana in C1 of talk-0123456789ab" in fake.responses[0]["text"]
+    assert fake.responses[0]["response_type"] == "ephemeral"
 
 
 async def test_link_buttons_are_acknowledged_quietly(http_adapter, fake):
