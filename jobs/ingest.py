@@ -1,13 +1,17 @@
 """Reading one document into the store: fetch or read it, parse it, upsert what it holds.
 
 Used by `lectern ingest` and by the poller. A document that cannot be parsed is reported
-and nothing of it is stored; the store's upsert is one transaction.
+and nothing of it is stored; the store's upsert is one transaction. Parsing runs in a
+thread of its own (parse_aside), off the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +24,7 @@ from jobs.sources.fetch import Fetcher, FetchResult
 from storage.store import Store
 
 Progress = Callable[[int, int], None]
+_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lectern-parse")
 
 
 class InputError(ValueError):
@@ -91,19 +96,30 @@ async def read_location(location: str, fetcher: Fetcher | None, *, etag: str | N
                        content_type=None, not_modified=False)
 
 
-def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str,
-                   timezone: str, now: datetime, series: str | None = None,
-                   default_zone: str | None = None,
-                   progress: Progress | None = None) -> IngestReport:
-    """Parse a fetched document, store it and plan the deliveries it calls for; ParseError
-    propagates with nothing stored. `timezone` is the document's; `default_zone` the
-    channels' default (for digest times).
+def parse_fetched(kind: str, fetched: FetchResult, *, source: str, timezone: str,
+                  now: datetime, series: str | None = None) -> ParseResult:
+    """What a fetched document holds; ParseError when it cannot be read."""
+    return parse_document(kind, fetched.body, source=source, timezone=timezone, now=now,
+                          content_type=fetched.content_type, series=series)
 
-    `progress(done, total)` hears about each stored batch (for a progress bar)."""
+
+async def parse_aside(kind: str, fetched: FetchResult, *, source: str, timezone: str,
+                      now: datetime, series: str | None = None) -> ParseResult:
+    """parse_fetched in the parser thread: a big calendar takes seconds of CPU, and the
+    bot's event loop keeps answering commands and sending meanwhile. One document at a
+    time, so two big ones never hold their memory at once."""
+    work = functools.partial(parse_fetched, kind, fetched, source=source,
+                             timezone=timezone, now=now, series=series)
+    return await asyncio.get_running_loop().run_in_executor(_PARSER, work)
+
+
+def store_parsed(store: Store, kind: str, fetched: FetchResult, result: ParseResult, *,
+                 source: str, timezone: str, now: datetime, default_zone: str | None = None,
+                 progress: Progress | None = None) -> IngestReport:
+    """Store what a document held and plan the deliveries it calls for, in one
+    transaction. `timezone` is the document's; `default_zone` the channels' default (for
+    digest times). `progress(done, total)` hears about each stored batch."""
     report = IngestReport(kind=kind, location=fetched.url)
-    result: ParseResult = parse_document(kind, fetched.body, source=source, timezone=timezone,
-                                         now=now, content_type=fetched.content_type,
-                                         series=series)
     report.warnings.extend(result.warnings)
     total, done = len(result.papers), 0
 
@@ -124,6 +140,18 @@ def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str
     return report
 
 
+def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str,
+                   timezone: str, now: datetime, series: str | None = None,
+                   default_zone: str | None = None,
+                   progress: Progress | None = None) -> IngestReport:
+    """Parse a fetched document here and store it (store_parsed); ParseError propagates
+    with nothing stored."""
+    result = parse_fetched(kind, fetched, source=source, timezone=timezone, now=now,
+                           series=series)
+    return store_parsed(store, kind, fetched, result, source=source, timezone=timezone,
+                        now=now, default_zone=default_zone, progress=progress)
+
+
 async def ingest(store: Store, kind: str, location: str, *, source: str, timezone: str,
                  now: datetime, fetcher: Fetcher | None, series: str | None = None,
                  default_zone: str | None = None,
@@ -131,10 +159,11 @@ async def ingest(store: Store, kind: str, location: str, *, source: str, timezon
     """`lectern ingest`: one document, stored whole or not at all."""
     fetched = await read_location(location, fetcher)
     try:
-        report = store_document(store, kind, fetched, source=source, timezone=timezone,
-                                now=now, series=series, default_zone=default_zone,
-                                progress=progress)
+        result = await parse_aside(kind, fetched, source=source, timezone=timezone, now=now,
+                                   series=series)
     except ParseError as error:
         raise InputError(f"{location} ({kind}): {error}") from error
+    report = store_parsed(store, kind, fetched, result, source=source, timezone=timezone,
+                          now=now, default_zone=default_zone, progress=progress)
     report.location = location
     return report

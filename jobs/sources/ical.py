@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,22 +16,22 @@ from bot.clock import as_utc, to_iso
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult, Talk
 from jobs.sources.ical_fields import TalkText, read_text
 from jobs.sources.ical_series import EventSeries, SeriesOccurrence, expand
+from jobs.sources.icalguard import MAX_TALKS, check_calendar, too_many_talks
 
 MAX_OCCURRENCES = 1000  # per event and parse; an endless rule over a wide window stops here
-MAX_NESTING = 10  # VCALENDAR > VEVENT > VALARM is 3 deep; 100,000 deep is an attack
-_BEGIN_END = re.compile(r"^(BEGIN|END)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 # Floating and all-day times are compared with the window as naive wall times, so the
 # library is asked for a day more on each side and the UTC starts are filtered here.
 _PAD = timedelta(days=1)
 
 
 def parse(data: bytes, source: str, *, timezone: str, now: datetime, days_back: int = 30,
-          days_ahead: int = 180) -> ParseResult:
+          days_ahead: int = 180, max_talks: int = MAX_TALKS) -> ParseResult:
     """Talks of the occurrences starting from `days_back` before `now` to `days_ahead` after.
 
     Naive (floating) and all-day times are in the calendar's X-WR-TIMEZONE, else `timezone`.
-    A calendar that cannot be read raises ParseError; an event that cannot be read is
-    skipped with a warning naming its UID.
+    A calendar that cannot be read, or is bigger than one poll may read (more lines, events
+    or talks in the window than jobs.sources.icalguard allows), raises ParseError; an event
+    that cannot be read is skipped with a warning naming its UID.
     """
     now = as_utc(now)
     fallback = _zone(timezone)
@@ -42,7 +41,8 @@ def parse(data: bytes, source: str, *, timezone: str, now: datetime, days_back: 
         for calendar in _calendars(data, result.warnings):
             zone = _calendar_zone(calendar, fallback, result.warnings)
             calname = " ".join(_str(calendar, "X-WR-CALNAME").split()) or None
-            _read_calendar(calendar, _Context(source, zone, window, calname), result)
+            _read_calendar(calendar, _Context(source, zone, window, calname, max_talks),
+                           result)
     except Exception as exc:  # a broken calendar, whatever the library made of it
         raise ParseError(f"cannot read the calendar: {_describe(exc)}") from exc
     result.talks = _unique(result.talks, result.warnings)
@@ -56,6 +56,7 @@ class _Context:
     zone: ZoneInfo
     window: tuple[datetime, datetime]
     calname: str | None
+    max_talks: int  # in the whole document: past it, the document is refused
     events: dict[int, _About] = field(default_factory=dict)  # by id() of the VEVENT
     zone_names: dict[int, str] = field(default_factory=dict)  # by id() of the tzinfo
 
@@ -80,22 +81,12 @@ def _calendars(data: bytes, warnings: list[str]) -> list[icalendar.Calendar]:
         raise ValueError("the document is empty")
     if not head.upper().startswith("BEGIN:"):
         raise ValueError(f"not iCalendar data (it starts with {head!r})")
-    _check_nesting(text)
+    check_calendar(text)
     found = icalendar.Calendar.from_ical(text, multiple=True)
     calendars = [c for c in found if isinstance(c, icalendar.Calendar)]
     if not calendars:
         raise ValueError("no complete VCALENDAR in the document (is it cut short?)")
     return calendars
-
-
-def _check_nesting(text: str) -> None:
-    """Refuse components nested deeper than any calendar needs (icalendar recurses)."""
-    depth = 0
-    for match in _BEGIN_END.finditer(text):
-        depth += 1 if match.group(1).upper() == "BEGIN" else -1
-        if depth > MAX_NESTING:
-            raise ValueError(f"its components nest more than {MAX_NESTING} deep (line "
-                             f"{text.count(chr(10), 0, match.start()) + 1}): no calendar does")
 
 
 def _calendar_zone(calendar: icalendar.Calendar, fallback: ZoneInfo,
@@ -117,14 +108,19 @@ def _calendar_zone(calendar: icalendar.Calendar, fallback: ZoneInfo,
 def _read_calendar(calendar: icalendar.Calendar, context: _Context,
                    result: ParseResult) -> None:
     """Expand each series on its own, so that one broken event costs only itself."""
-    selector = EventSeries()
+    selector = EventSeries(not_before=context.window[0] - _PAD)
     query = recurring_ical_events.of(calendar, components=[selector])
     result.warnings.extend(_skipped(uid, exc) for uid, exc in selector.failures)
     for series in query.series:
         try:
-            result.talks.extend(_series_talks(series, context, result.warnings))
+            talks = _series_talks(series, context, result.warnings)
         except Exception as exc:  # any library failure is this event's alone
             result.warnings.append(_skipped(str(series.uid), exc))
+            continue
+        result.talks.extend(talks)
+        # Refused whole rather than cut short: a cut would read as talks that vanished.
+        if len(result.talks) > context.max_talks:
+            raise too_many_talks(len(result.talks), context.max_talks)
 
 
 def _series_talks(series: Series, context: _Context, warnings: list[str]) -> list[Talk]:

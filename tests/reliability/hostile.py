@@ -1,6 +1,7 @@
 """Hostile documents for the reliability tests: an RSS feed, an iCalendar file and a
 seminar page whose titles, abstracts, authors and speakers carry every mention and link
-syntax of Slack and Discord, markup, zero-width tricks and 100k-character text."""
+syntax of Slack and Discord, markup, zero-width tricks and 100k-character text; and a valid
+calendar of as many talks as asked."""
 
 from __future__ import annotations
 
@@ -66,6 +67,21 @@ def talks_ics(start: datetime) -> bytes:
             "URL:https://example.org/talk", "END:VEVENT"]))
     return ("\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//hostile//EN",
                          *events, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def many_talks_ics(count: int, start: datetime, rule: str | None = None) -> bytes:
+    """A valid calendar of `count` one-hour talks, an hour apart from a day after `start`
+    (cycling every 4,000 hours, within a poll's 180 days ahead), each repeating by `rule`:
+    40,000 make 9 MB."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//hostile//EN", "X-WR-CALNAME:Big"]
+    for n in range(count):
+        at = start + timedelta(days=1, hours=n % 4000)
+        lines += ["BEGIN:VEVENT", f"UID:talk-{n}@example.org", f"DTSTAMP:{start:%Y%m%dT%H%M%SZ}",
+                  f"DTSTART:{at:%Y%m%dT%H0000Z}", f"DTEND:{at + timedelta(hours=1):%Y%m%dT%H0000Z}",
+                  f"SUMMARY:Seminar talk {n}", f"LOCATION:Room {n % 50}",
+                  f"DESCRIPTION:Speaker: Person {n} (University {n % 7})",
+                  *([f"RRULE:{rule}"] if rule else []), "END:VEVENT"]
+    return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
 
 
 def seminar_html(start: datetime) -> bytes:

@@ -1,6 +1,6 @@
 """The hostile server of test_hostile_bodies: documents and answers meant to hurt a poller
 (billion laughs, external entities, a gzip bomb, huge, endless and trickling bodies, invalid
-UTF-8, 100,000-deep nesting)."""
+UTF-8, 100,000-deep nesting, valid calendars of 40,000 talks and of 500 daily ones)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.clock import SystemClock
 from tests.httpserver import trickle
+from tests.reliability.hostile import many_talks_ics
 
 DEEP = 100_000
 RSS = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Lab</title><item><title>'
@@ -55,6 +57,8 @@ def documents(canary: Path, probe: str) -> dict[str, bytes]:
                       + b"</div>" * DEEP + b"</body></html>",
         "/deep.ics": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + b"BEGIN:VEVENT\r\n" * DEEP
                      + b"END:VEVENT\r\n" * DEEP + b"END:VCALENDAR\r\n",
+        "/many-talks.ics": many_talks_ics(40_000, SystemClock().now()),  # talks in the window
+        "/daily.ics": many_talks_ics(500, SystemClock().now(), "FREQ=DAILY"),  # 500 x 180
     }
 
 

@@ -1,5 +1,5 @@
 """Hostile bodies end within limits (CPU <= 2 s, memory growth <= 100 MB, wall <= 30 s), mark
-the source unhealthy and leave the bot serving.
+the source unhealthy, store nothing and leave the bot serving.
 
 Each case polls a source in a child process (hostile_poll.py, with the default settings)
 against the hostile server (hostile_server.py) on 127.0.0.1; a small launcher
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -145,7 +147,9 @@ CASES = [  # name, kind, path, what the recorded error says
     ("deep-xml", "rss", "/deep.xml", "200013 tags, more than the 100000"),
     ("deep-json", "hf-daily", "/deep.json", "nests deeper than Python can read"),
     ("deep-html", "seminar-page", "/deep.html", "200004 tags, more than the 100000"),
-    ("deep-ics", "ical", "/deep.ics", "nest more than 10 deep"),
+    ("deep-ics", "ical", "/deep.ics", "100000 events, more than the 10000"),
+    ("many-talks", "ical", "/many-talks.ics", "40000 events, more than the 10000"),
+    ("daily", "ical", "/daily.ics", "or more talks in the window, more than the 5000"),
 ]
 
 
@@ -162,6 +166,14 @@ def test_a_hostile_body_ends_within_limits(hostile, baseline, tmp_path, case, ki
     assert secret not in outcome.stdout + outcome.stderr
     assert secret.encode() not in (tmp_path / f"{case}.db").read_bytes()
     assert server.probes == probes  # no external entity was fetched
+    assert stored(tmp_path / f"{case}.db") == {"papers": 0, "talks": 0}  # none half-stored
+
+
+def stored(db: Path) -> dict[str, int]:
+    """The papers and talks a poll's database holds."""
+    with closing(sqlite3.connect(db)) as connection:
+        return {"papers": connection.execute("SELECT count(*) FROM papers").fetchone()[0],
+                "talks": connection.execute("SELECT count(*) FROM talks").fetchone()[0]}
 
 
 @pytest.mark.slow
@@ -222,6 +234,14 @@ def test_depth_is_refused_below_the_tag_limit() -> None:
         rss.parse(RSS.replace(b"<item>", b"<item>" + b"<a>" * deep + b"</a>" * deep), "s")
     with pytest.raises(ParseError, match="nests its elements more than 5000 deep"):
         html_lines("<body>" + "<div>" * deep + "x" + "</div>" * deep)
+
+
+def test_calendar_depth_is_refused_below_the_event_and_line_limits() -> None:
+    deep = 500  # 500 events in 1,000 lines: within both counts
+    calendar = (b"BEGIN:VCALENDAR\r\n" + b"BEGIN:VEVENT\r\n" * deep + b"END:VEVENT\r\n" * deep
+                + b"END:VCALENDAR\r\n")
+    with pytest.raises(ParseError, match="nest more than 10 deep"):
+        ical.parse(calendar, "s", timezone="UTC", now=datetime(2026, 11, 23, tzinfo=UTC))
 
 
 def test_a_document_of_countless_tags_is_refused_before_parsing() -> None:
