@@ -12,18 +12,16 @@ import asyncio
 import logging
 from collections import defaultdict
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.sending import (
+    FAILURES,
     MAX_FAILURES,
     MAX_RATE_WAITS,
     MAX_WAIT,
     PERMANENT,
-    TRANSIENT,
+    Failure,
     Pacer,
-    error_code,
     retry_after_seconds,
 )
 from bot.chat import DeliveryError
@@ -93,15 +91,12 @@ class DirectMessages:
             try:
                 response = await self.client.conversations_open(users=user)
                 return str(response["channel"]["id"])
-            except SlackApiError as error:
-                status = error.response.status_code
-                code = error_code(error) or f"HTTP {status}"
-                headers = error.response.headers or {}
-            except (aiohttp.ClientError, TimeoutError) as error:
-                status, code, headers = 0, f"{type(error).__name__}: {error}", {}
-            if status == 429:
+            except FAILURES as error:
+                failure = Failure.of(error)
+            code = failure.code
+            if failure.rate_limited:
                 rate_waits += 1
-                seconds = retry_after_seconds(headers)
+                seconds = retry_after_seconds(failure.headers)
                 if seconds > MAX_WAIT or rate_waits > MAX_RATE_WAITS:
                     raise DeliveryError("Slack is rate limiting lectern's direct messages "
                                         f"(retry after {seconds:g}s)", retry_after=seconds)
@@ -110,8 +105,7 @@ class DirectMessages:
             if code in OPEN_REFUSED:
                 raise DeliveryError(f"{OPEN_REFUSED[code]} ({code})", permanent=True)
             failures += 1
-            if failures >= MAX_FAILURES or not (status >= 500 or status == 0
-                                                or code in TRANSIENT):
+            if failures >= MAX_FAILURES or not failure.transient:
                 raise DeliveryError(f"Slack would not open a direct message with {user} "
                                     f"({code})")
             log.warning("opening a Slack DM with %s failed (%s); retrying", user, code)

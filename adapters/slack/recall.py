@@ -15,11 +15,9 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.sending import error_code
+from adapters.slack.sending import FAILURES, Failure
 from bot.chat import Message
 
 log = logging.getLogger(__name__)
@@ -85,11 +83,8 @@ class Recall:
             try:
                 response = await method(**params, include_all_metadata=True, limit=PAGE,
                                         cursor=cursor)
-            except SlackApiError as error:
-                raise Unreadable(error_code(error)
-                                 or f"HTTP {error.response.status_code}") from None
-            except (aiohttp.ClientError, TimeoutError) as error:
-                raise Unreadable(f"{type(error).__name__}: {error}") from None
+            except FAILURES as error:
+                raise Unreadable(Failure.of(error).code) from None
             for item in response.get("messages") or []:
                 if self._ours(item, key):
                     return str(item["ts"])

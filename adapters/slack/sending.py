@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -89,6 +90,38 @@ class Pacer:
         self._t = max(self._t, until)
 
 
+FAILURES = (SlackApiError, aiohttp.ClientError, TimeoutError)  # what a Web API call raises
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One failed Web API call, as a retry loop needs it."""
+
+    status: int  # HTTP status; 0 when no answer came
+    code: str  # Slack's error code, else what went wrong
+    headers: Mapping
+    maybe_done: bool  # Slack may have done the work all the same
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.status == 429
+
+    @property
+    def transient(self) -> bool:
+        return self.status >= 500 or self.status == 0 or self.code in TRANSIENT
+
+    @classmethod
+    def of(cls, error: Exception) -> Failure:
+        if isinstance(error, SlackApiError):
+            status = error.response.status_code
+            code = error_code(error) or f"HTTP {status}"
+            return cls(status, code, error.response.headers or {},
+                       status >= 500 or code in MAYBE_DONE)
+        # A failed connect sent nothing; a later failure may follow a request.
+        return cls(0, f"{type(error).__name__}: {error}", {},
+                   not isinstance(error, aiohttp.ClientConnectorError))
+
+
 class Poster:
     """chat.postMessage with pacing and retries; one message at a time per channel."""
 
@@ -110,27 +143,20 @@ class Poster:
                 try:
                     response = await self.client.chat_postMessage(**payload)
                     return str(response["ts"])
-                except SlackApiError as error:
-                    status = error.response.status_code
-                    code = error_code(error) or f"HTTP {status}"
-                    headers = error.response.headers or {}
-                    maybe_done = status >= 500 or code in MAYBE_DONE
-                except (aiohttp.ClientError, TimeoutError) as error:
-                    status, code, headers = 0, f"{type(error).__name__}: {error}", {}
-                    # A failed connect sent nothing; a later failure may follow a post.
-                    maybe_done = not isinstance(error, aiohttp.ClientConnectorError)
-                if status == 429:
+                except FAILURES as error:
+                    failure = Failure.of(error)
+                if failure.rate_limited:
                     rate_waits += 1
-                    self._rate_limited(headers, rate_waits)
+                    self._rate_limited(failure.headers, rate_waits)
                     continue
-                if status >= 500 or status == 0 or code in TRANSIENT:
+                if failure.transient:
                     failures += 1
-                    found = await self._transient(payload, code, failures,
-                                                  posted if maybe_done else None)
+                    found = await self._transient(payload, failure.code, failures,
+                                                  posted if failure.maybe_done else None)
                     if found:
                         return found
                     continue
-                self._adjust(payload, code, refusals)
+                self._adjust(payload, failure.code, refusals)
 
     def _rate_limited(self, headers, waits: int) -> None:
         seconds = retry_after_seconds(headers)
