@@ -84,6 +84,7 @@ def render_talk(talk_id: str, talk: Talk, zone: str) -> Message:
     lines = [title, f"{when_line(talk, zone)} · {who}"]
     lines += [value for name, value in fields[2:]]
     context = " · ".join(filter(None, [talk.series, talk_id]))
+    lines.append(context)  # the id is what /remind and /seminars add's replies name
     return Message(text="\n".join(lines), title=title, link=talk.url or None, kind="talk",
                    starts_at=talk.start, ends_at=talk.end,
                    body=trim(talk.abstract, ABSTRACT_CHARS) if talk.abstract else None,

@@ -43,7 +43,8 @@ def remind_command(ctx: BotContext) -> CommandSpec:
         if not talk_ref:
             raise UsageError(f"say which talk, e.g. /remind talk-0123456789ab 15m; {TALK_HINT}")
         talk_id, talk = upcoming(talk_ref)
-        offsets = parse_offsets(before) if before.strip() else (DEFAULT_BEFORE,)
+        offsets = (parse_offsets(before, f"/remind {talk_id} 1h") if before.strip()
+                   else (DEFAULT_BEFORE,))
         if not offsets:
             raise UsageError(f"say how long before, e.g. /remind {talk_id} 1h; to take a "
                              f"reminder back: /remind cancel {talk_id}")

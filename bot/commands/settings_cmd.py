@@ -36,31 +36,32 @@ def parse_zone(text: str) -> str:
     return name
 
 
-def parse_offsets(text: str) -> tuple[int, ...] | None:
+def parse_offsets(text: str, example: str = _OFFSETS_EXAMPLE) -> tuple[int, ...] | None:
     """`1d,15m` / `1d 15m` / `1h30m` -> minutes before a talk, largest first; `off` -> ();
-    `default` -> None. Each between 1 minute and 14 days, at most 5 after removing repeats."""
+    `default` -> None. Each between 1 minute and 14 days, at most 5 after removing repeats.
+    A mistake is answered with `example` of what to type."""
     words = [w for w in re.split(r"[,\s]+", text.strip().lower()) if w]
     if words in (["off"], ["none"]):
         return ()
     if words == ["default"]:
         return None
     if not words:
-        raise UsageError(f"say when to remind, e.g. {_OFFSETS_EXAMPLE}")
+        raise UsageError(f"say when to remind, e.g. {example}")
     minutes = set()
     for word in words:
         match = _OFFSET.match(word)
         if not match:
             raise UsageError(f"{word!r} is not a time before the talk; write days, hours and "
-                             f"minutes like 1d, 2h, 1h30m, 15m, e.g. {_OFFSETS_EXAMPLE}")
+                             f"minutes like 1d, 2h, 1h30m, 15m, e.g. {example}")
         days, hours, mins = (int(g or 0) for g in match.groups())
         total = days * 1440 + hours * 60 + mins
         if not MIN_OFFSET <= total <= MAX_OFFSET:
             raise UsageError(f"{word} is out of range: each reminder must be between 1m and "
-                             f"14d before the talk, e.g. {_OFFSETS_EXAMPLE}")
+                             f"14d before the talk, e.g. {example}")
         minutes.add(total)
     if len(minutes) > MAX_OFFSETS:
         raise UsageError(f"{len(minutes)} reminders is too many; give at most {MAX_OFFSETS}, "
-                         f"e.g. {_OFFSETS_EXAMPLE}")
+                         f"e.g. {example}")
     return tuple(sorted(minutes, reverse=True))
 
 

@@ -18,6 +18,7 @@ from bot.models import TALK_CANCELLED, Talk, UpsertResult
 from bot.settings import Settings
 from jobs.dispatch import dispatch_due
 from jobs.planner import plan_new_items
+from storage.talks import talk_id as id_of_talk
 from tests.fakes import FakeAdapter
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -44,7 +45,7 @@ class World:
                     end=start + H, timezone="UTC", speakers=["Grace Hopper"], **fields)
         changes = self.store.upsert_talks("dept", [talk], self.clock.now(), covers=None)
         plan_new_items(self.store, UpsertResult(), changes, self.clock.now(), "UTC")
-        return "talk-" + __import__("hashlib").sha256(b"dept\0k1").hexdigest()[:12]
+        return id_of_talk("dept", "k1")
 
     async def run_until(self, moment: datetime) -> list[tuple[str, str]]:
         """Dispatch each minute up to `moment`; what was sent, to whom."""
@@ -134,7 +135,8 @@ async def test_reminders_are_each_members_own(world):
 @pytest.mark.parametrize(("line", "says"), [
     ("/remind", "say which talk"),
     ("/remind talk-000000000000", "there is no talk 'talk-000000000000'"),
-    ("/remind {id} soon", "'soon' is not a time before the talk"),
+    ("/remind {id} soon", "'soon' is not a time before the talk; write days, hours and "
+                          "minutes like 1d, 2h, 1h30m, 15m, e.g. /remind talk-"),
     ("/remind {id} off", "say how long before"),
     ("/remind {id} 3d", "starts in 2d6h, sooner than you asked"),
     ("/remind cancel", "say which talk"),
