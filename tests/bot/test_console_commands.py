@@ -13,6 +13,7 @@ from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.models import TALK_CANCELLED, Paper, Source, Talk
 from bot.settings import Settings
+from storage.talks import talk_id
 from tests.conftest import NOW
 
 HOUR = timedelta(hours=1)
@@ -75,6 +76,7 @@ async def test_seminars_in_the_channel_zone(console):
     # 11:00Z is 19:00 in Shanghai, the zone this channel reads in.
     assert "19:00–20:00 Asia/Shanghai" in upcoming
     assert "CANCELLED: Cancelled Talk" in upcoming
+    assert talk_id("dept", "next") in upcoming  # what /remind asks for
     following = await say(console, "/seminars next")
     assert "Compilers for Everyone" in following and "Cancelled" not in following
     found = await say(console, "/seminars search speaker:hopper")
