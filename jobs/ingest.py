@@ -25,6 +25,7 @@ from storage.store import Store
 
 Progress = Callable[[int, int], None]
 _PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lectern-parse")
+ASIDE_FROM_BYTES = 512 * 1024  # documents this big are parsed in _PARSER (parse_aside)
 
 
 class InputError(ValueError):
@@ -105,11 +106,18 @@ def parse_fetched(kind: str, fetched: FetchResult, *, source: str, timezone: str
 
 async def parse_aside(kind: str, fetched: FetchResult, *, source: str, timezone: str,
                       now: datetime, series: str | None = None) -> ParseResult:
-    """parse_fetched in the parser thread: a big calendar takes seconds of CPU, and the
-    bot's event loop keeps answering commands and sending meanwhile. One document at a
-    time, so two big ones never hold their memory at once."""
+    """parse_fetched, a big document in the parser thread: a big calendar takes seconds of
+    CPU, and the bot's event loop keeps answering commands and sending meanwhile. One
+    document at a time, so two big ones never hold their memory at once.
+
+    A small document (most feeds: tens of milliseconds) is parsed right here: a thread
+    parsing beside the loop holds the GIL for 5 ms at a time, and every await of the loop
+    then waits for it, which made slash commands during an ingest slower (bench/load.py:
+    p99 0.8-1.1 s with every feed in the thread, 0.67 s without)."""
     work = functools.partial(parse_fetched, kind, fetched, source=source,
                              timezone=timezone, now=now, series=series)
+    if len(fetched.body) < ASIDE_FROM_BYTES:
+        return work()
     return await asyncio.get_running_loop().run_in_executor(_PARSER, work)
 
 
