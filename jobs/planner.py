@@ -30,6 +30,7 @@ from bot.models import (
 )
 from bot.reminders import REMINDER, reminders
 from bot.topics import parse_query
+from storage.deliveries import REMINDERS_CHANGED, TALK_MOVED
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ def _talk_updates(store: Store, channels: dict[str, Channel], talk_id: str,
     told = {**_told(store, talk_id), **dict.fromkeys(asked, True)}
     for channel_id, was_sent in told.items():
         if moved:
-            store.skip_pending(channel_id, "talk", talk_id, REMINDER, "talk moved", now)
+            store.skip_pending(channel_id, "talk", talk_id, REMINDER, TALK_MOVED, now)
             channel = channels.get(channel_id) or Channel(channel_id)
             planned += reminders(channel, talk_id, talk, now, default_zone,
                                  asked.get(channel_id))
@@ -173,7 +174,7 @@ def replan_reminders(store: Store, channel_id: str, now: datetime,
     channel = store.get_channel(channel_id) or Channel(channel_id)
     planned = []
     for talk_id, talk in store.list_talks(ending_after=now, followed_by=channel_id):
-        store.skip_pending(channel_id, "talk", talk_id, REMINDER, "reminders changed", now)
+        store.skip_pending(channel_id, "talk", talk_id, REMINDER, REMINDERS_CHANGED, now)
         if talk.status != TALK_CANCELLED:
             planned += reminders(channel, talk_id, talk, now, default_zone)
     return store.plan_deliveries(planned, now)

@@ -34,6 +34,12 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         claimed_at=parse_instant(row["claimed_at"]) if row["claimed_at"] else None)
 
 
+# Notes of rows skipped only to be planned afresh: planning the same row again revives it.
+TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK = ("talk moved", "reminders changed",
+                                             "taken back by the member")
+REPLANNED = (TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK)
+
+
 def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetime) -> int:
     """Insert the deliveries not planned before; return how many were new."""
     rows = [(d.channel_id, d.item_kind, d.item_id, d.purpose, to_iso(d.due_at), d.matched,
@@ -42,15 +48,16 @@ def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetim
         return 0
     with transaction(db) as conn:
         before = conn.total_changes
-        # A row set aside by re-planning (a talk that moved back, an offset restored)
-        # comes back; any other existing row stands, so nothing happens twice.
+        # A row set aside by re-planning (a talk that moved back, an offset restored, a
+        # member asking again) comes back; any other existing row stands, so nothing
+        # happens twice.
         conn.executemany(
             "INSERT INTO deliveries (channel_id, item_kind, item_id, purpose, due_at, "
             "matched, subscription_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (channel_id, item_kind, item_id, purpose) DO UPDATE SET "
             "status = 'pending', due_at = excluded.due_at, note = NULL, sent_at = NULL "
-            "WHERE status = 'skipped' AND note IN ('talk moved', 'reminders changed')",
-            rows)
+            "WHERE status = 'skipped' AND note IN (SELECT value FROM json_each(?))",
+            [(*row, json.dumps(REPLANNED)) for row in rows])
         return conn.total_changes - before
 
 

@@ -13,9 +13,10 @@ from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
 from bot.commands.registry import CommandSpec, Subcommand, UsageError, channel_key
 from bot.commands.settings_cmd import channel_zone, format_offsets, parse_offsets
-from bot.models import TALK_CANCELLED, Talk
+from bot.models import TALK_CANCELLED, Channel, Talk
 from bot.reminders import REMINDER, personal_target, reminders
 from bot.render import format_minutes, when_line
+from storage.deliveries import REMINDERS_CHANGED, TAKEN_BACK
 
 DEFAULT_BEFORE = 15  # minutes: what "Remind me" asks for
 TALK_HINT = "/seminars upcoming lists the talks with their ids"
@@ -50,8 +51,9 @@ def remind_command(ctx: BotContext) -> CommandSpec:
                              f"reminder back: /remind cancel {talk_id}")
         now, target = ctx.clock.now(), target_of(invocation)
         zone = channel_zone(ctx, channel_key(invocation))
-        channel = ctx.store.ensure_channel(target, now)
-        planned = reminders(channel, talk_id, talk, now, zone, offsets)
+        ctx.store.ensure_channel(target, now)
+        # In the zone of the channel asked from, which becomes the member's (below).
+        planned = reminders(Channel(target, timezone=zone), talk_id, talk, now, zone, offsets)
         if not planned:
             soon = format_minutes(max(1, round((talk.start - now).total_seconds() / 60)))
             raise UsageError(f"{talk.title!r} starts in {soon}, sooner than you asked; "
@@ -60,7 +62,7 @@ def remind_command(ctx: BotContext) -> CommandSpec:
             # Asking again replaces what was asked; asking at all un-pauses a member whose
             # direct messages once failed (they may have opened them since).
             ctx.store.update_channel(target, timezone=zone, paused_reason=None)
-            ctx.store.skip_pending(target, "talk", talk_id, REMINDER, "asked again", now)
+            ctx.store.skip_pending(target, "talk", talk_id, REMINDER, REMINDERS_CHANGED, now)
             ctx.store.ask_reminder(target, talk_id, offsets, now)
             ctx.store.plan_deliveries(planned, now)
         ctx.hooks.deliveries_planned()
@@ -97,7 +99,7 @@ def remind_command(ctx: BotContext) -> CommandSpec:
         with ctx.store.transaction():
             asked = ctx.store.drop_reminder(target, talk_id)
             if asked:
-                ctx.store.skip_pending(target, "talk", talk_id, "", "taken back by the member",
+                ctx.store.skip_pending(target, "talk", talk_id, "", TAKEN_BACK,
                                        ctx.clock.now())
         if not asked:
             raise UsageError(f"you have no reminder of {talk_id!r}; /remind list shows yours")

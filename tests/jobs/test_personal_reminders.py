@@ -35,10 +35,10 @@ class World:
             store=store, clock=self.clock, settings=settings,
             hooks=CliHooks(store, self.clock, settings)))
 
-    async def say(self, line: str, user: str = "U1") -> Reply:
+    async def say(self, line: str, user: str = "U1", channel: str = "lab") -> Reply:
         command, _, args = line[1:].partition(" ")
         return await self.registry.dispatch(Invocation(
-            command, args, ChannelRef("console", "lab"), UserRef(user, "Ana"), False))
+            command, args, ChannelRef("console", channel), UserRef(user, "Ana"), False))
 
     def talk(self, start: datetime = START, **fields) -> str:
         talk = Talk(key="k1", title="Diffusion for Proteins", source="dept", start=start,
@@ -83,6 +83,11 @@ async def test_asking_again_replaces_the_times(world):
     talk_id = world.talk()
     await world.say(f"/remind {talk_id} 1d,1h")
     assert sorted(pending(world.store)) == ["reminder:1440", "reminder:60"]
+    await world.say(f"/remind {talk_id} 1h")  # the same time again is kept, not lost
+    assert pending(world.store) == ["reminder:60"]
+    await world.say(f"/remind cancel {talk_id}")
+    await world.say(f"/remind {talk_id} 1h")  # taken back, then asked for again
+    assert pending(world.store) == ["reminder:60"]
     await world.say(f"/remind {talk_id} 30m")
     assert pending(world.store) == ["reminder:30"]
     assert world.store.reminders_asked_by(ME) == {talk_id: (30,)}
@@ -171,3 +176,20 @@ async def test_a_member_lectern_cannot_message_is_paused_until_they_ask_again(wo
     assert world.store.get_channel(ME).paused_reason is None
     [(target, _)] = await world.run_until(START)
     assert target == ME
+
+
+async def test_days_before_are_counted_in_the_zone_of_the_channel_asked_from(world):
+    """London leaves summer time early on 25 October 2026, Los Angeles a week later: "1d"
+    before a talk at noon that day is 25 hours in London and 24 in Los Angeles."""
+    world.clock.set(datetime(2026, 10, 1, tzinfo=UTC))
+    for channel, zone in (("la", "America/Los_Angeles"), ("london", "Europe/London")):
+        world.store.ensure_channel(f"console:{channel}", world.clock.now())
+        world.store.update_channel(f"console:{channel}", timezone=zone)
+    talk_id = world.talk(start=datetime(2026, 10, 25, 12, 0, tzinfo=UTC))
+    await world.say(f"/remind {talk_id} 1d", channel="la")
+    [due] = [d.due_at for d in world.store.delivery_history(channel_id=ME, status="pending")]
+    assert due == datetime(2026, 10, 24, 12, 0, tzinfo=UTC)
+    await world.say(f"/remind {talk_id} 1d", channel="london")  # asked again, from London
+    [due] = [d.due_at for d in world.store.delivery_history(channel_id=ME, status="pending")]
+    assert due == datetime(2026, 10, 24, 11, 0, tzinfo=UTC)
+    assert world.store.get_channel(ME).timezone == "Europe/London"
