@@ -21,6 +21,7 @@ from bot.health import HealthPolicy
 from bot.matching import compile_topic
 from bot.models import (
     OPERATOR,
+    TALK_CANCELLED,
     ParseResult,
     QueryError,
     Source,
@@ -191,7 +192,7 @@ def chat_adapters(settings: Settings, registry, clock: Clock,
                   store: Store) -> dict[str, Adapter]:
     """The Slack and Discord adapters whose tokens are configured (not yet started)."""
     found: dict[str, Adapter] = {}
-    suggest = suggester(store)
+    suggest = suggester(store, clock)
     if settings.slack is not None:
         from adapters.slack import SlackAdapter
 
@@ -211,8 +212,10 @@ def chat_adapters(settings: Settings, registry, clock: Clock,
     return found
 
 
-def suggester(store: Store):
+def suggester(store: Store, clock: Clock | None = None):
     """Autocomplete choices the platforms may offer: (value, label) pairs per kind."""
+    clock = clock or SystemClock()
+
     def suggest(kind: str, channel) -> list[tuple[str, str]]:
         if kind == "subscriptions":
             return [(str(s.id), f"{s.id} · {s.kinds} · {s.query}")
@@ -222,6 +225,10 @@ def suggester(store: Store):
         if kind == "series":
             names = {t.series for _, t in store.list_talks() if t.series}
             return [(name, name) for name in sorted(names)]
+        if kind == "talks":  # upcoming, soonest first: what /remind asks for
+            return [(talk_id, f"{talk.start:%a %d %b} · {talk.title}"[:100])
+                    for talk_id, talk in store.list_talks(ending_after=clock.now(), limit=100)
+                    if talk.start and talk.status != TALK_CANCELLED]
         return []
     return suggest
 

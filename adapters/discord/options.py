@@ -60,7 +60,7 @@ _KNOWN: dict[str, tuple[str, str, dict]] = {
     "name": ("name", "the source's name", {"suggest": "sources"}),
     "command": ("command", "a command to explain", {}),
     "talk id": ("talk", "the talk's id, e.g. talk-0123456789ab (see /seminars upcoming)",
-                {"max_length": 100}),
+                {"max_length": 100, "suggest": "talks"}),
     "before": ("before", "how long before the talk, e.g. 15m, 1h or 1d,15m (default 15m)",
                {"suggest": "before"}),
 }

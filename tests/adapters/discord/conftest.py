@@ -89,7 +89,7 @@ def time() -> FakeTime:
 
 def suggest_from(store):
     """What bot.main wires in: values the store knows, per channel."""
-    return suggester(store)
+    return suggester(store, FixedClock(NOW))
 
 
 @pytest.fixture

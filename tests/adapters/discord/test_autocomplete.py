@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from storage.talks import talk_id
 from tests.adapters.discord.conftest import interact
 from tests.adapters.discord.payloads import CHANNEL, MANAGER, option, slash
 from tests.conftest import NOW
@@ -55,3 +56,9 @@ async def test_series_complete_the_last_word_of_a_query(adapter, fake):
     assert await choices(adapter, fake, "seminars search", "query", "compilers") == []
     assert await choices(adapter, fake, "subscribe", "query", "series:coll") == [
         ('series:"Colloquium"', "series: Colloquium")]
+
+
+async def test_upcoming_talks_for_a_personal_reminder(adapter, fake):
+    found = await choices(adapter, fake, "remind talk", "talk", "compil")
+    assert found == [(talk_id("dept", "next"), "Mon 23 Nov · Compilers for Everyone")]
+    assert await choices(adapter, fake, "remind talk", "talk", "zzz") == []
