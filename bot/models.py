@@ -46,6 +46,9 @@ class Paper:
     github_url: str | None = None
     project_url: str | None = None
     listed_on: date | None = None
+    # The id a plain feed item had before it carried a DOI or an arXiv id: the store
+    # re-keys that paper rather than announcing it again. Not stored.
+    former_id: str | None = None
 
     @property
     def is_replacement(self) -> bool:

@@ -99,10 +99,14 @@ def _gc_paused() -> Iterator[None]:
 def _upsert_batch(conn: sqlite3.Connection, papers: Sequence[Paper], stamp: str,
                   result: UpsertResult) -> None:
     incoming: dict[str, dict[str, Any]] = {}
+    formers: dict[str, str] = {}
     for paper in papers:  # the same paper twice in one batch merges too
         row = _row(paper, stamp)
         incoming[paper.id] = _merge(incoming[paper.id], row) if paper.id in incoming else row
+        if paper.former_id:
+            formers[paper.id] = paper.former_id
     known = _load(conn, list(incoming))
+    _rekey_former(conn, {new: old for new, old in formers.items() if new not in known}, known)
     inserts, updates = [], []
     for paper_id, row in incoming.items():
         old = known.get(paper_id)
@@ -118,6 +122,23 @@ def _upsert_batch(conn: sqlite3.Connection, papers: Sequence[Paper], stamp: str,
         updates.append((old, merged))
         result.updated.append(paper_id)
     _write(conn, inserts, updates)
+
+
+def _rekey_former(conn: sqlite3.Connection, formers: dict[str, str],
+                  known: dict[str, dict[str, Any]]) -> None:
+    """A plain feed item that now carries a DOI or an arXiv id (`formers`: its new id ->
+    the id it was stored under) takes its new id, with its deliveries, and counts as
+    known: it is updated, not announced again."""
+    stored = _load(conn, list(set(formers.values()))) if formers else {}
+    for new, old in formers.items():
+        row = stored.get(old)
+        if row is None or row["id"] != old:
+            continue
+        conn.execute("UPDATE papers SET id = ? WHERE seq = ?", [new, row["seq"]])
+        conn.execute("UPDATE deliveries SET item_id = ? WHERE item_kind = 'paper' "
+                     "AND item_id = ?", [new, old])
+        row["id"] = new
+        known[new] = row
 
 
 def _write(conn: sqlite3.Connection, inserts: list[dict[str, Any]],

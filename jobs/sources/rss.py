@@ -92,13 +92,15 @@ def entry_identity(guid: str, link: str, title: str, home: str | None = None) ->
 
 def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
     """One feed entry as a Paper; its id is arXiv's, else the DOI's, else a hash of its
-    identity (entry_identity)."""
+    identity (entry_identity), which an item with a DOI or arXiv id names as `former_id`
+    (it may have been stored under it before it carried one)."""
     guid = collapse_whitespace(entry.get("id"))
     link = (entry.get("link") or "").strip()
     title = detail_text(entry.get("title_detail"), entry.get("title"))
     hrefs = [link_["href"] for link_ in entry.get("links") or [] if link_.get("href")]
     arxiv = find_arxiv_id(link, guid, *hrefs)
     doi = entry_doi(entry, guid, [link, *hrefs])
+    identity = entry_identity(guid, link, title, home)
     if arxiv:
         arxiv_id, version = arxiv
         paper_id, url = arxiv_paper_id(arxiv_id), arxiv_abs_url(arxiv_id)
@@ -107,8 +109,8 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
         arxiv_id = version = None
         url = link or (f"https://doi.org/{doi}" if doi else "")
         pdf_url = _pdf_link(entry)
-        identity = entry_identity(guid, link, title, home)
         paper_id = doi_paper_id(doi) if doi else guid_paper_id(source, identity)
+    plain_id = guid_paper_id(source, identity)
     return Paper(
         id=paper_id, title=title,
         source=source, url=url, abstract=_abstract(entry), authors=entry_authors(entry),
@@ -117,7 +119,7 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
         published=entry_time(entry, "published") or entry_time(entry, "updated"),
         updated=entry_time(entry, "updated"),
         arxiv_id=arxiv_id, version=version, doi=doi, pdf_url=pdf_url,
-        journal_ref=_journal_ref(entry),
+        journal_ref=_journal_ref(entry), former_id=None if paper_id == plain_id else plain_id,
     )
 
 

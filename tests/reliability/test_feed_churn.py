@@ -92,6 +92,21 @@ async def test_churning_feeds_cause_no_reposts(poller):
     assert len(poller.adapter.sent) == 3
 
 
+async def test_an_item_that_gains_a_doi_keeps_its_place_and_is_not_announced_again(poller):
+    first = [{"title": "Churn DOI", "link": "https://lab.example.org/posts/9",
+              "guid": "post-9"}]
+    assert await poller.serve(rss(first)) == ["Churn DOI"]
+    [before] = poller.store.latest_papers(1)
+    assert not before.id.startswith("doi:")
+    with_doi = [{**first[0], "guid": "https://doi.org/10.5555/churn.9"}]
+    assert await poller.serve(rss(with_doi)) == []
+    assert poller.store.count_papers() == 1
+    [after] = poller.store.latest_papers(1)
+    assert (after.id, after.doi) == ("doi:10.5555/churn.9", "10.5555/churn.9")
+    assert [d.item_id for d in poller.store.delivery_history()] == [after.id]
+    assert await poller.serve(rss(with_doi)) == []
+
+
 async def test_distinct_items_stay_distinct(poller):
     await poller.serve(rss(items()))
     near = items() + [
