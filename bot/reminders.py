@@ -2,9 +2,9 @@
 and a member's own (`/remind`, sent to them directly). Pure rules over the models.
 
 A reminder is an outbox row of the talk with purpose `reminder:<minutes>@<start>`: the
-start is part of it, so a talk that moves gets fresh reminders, and the minutes say what
-to plan again then. A member's own reminders go to a personal target, `PLATFORM:@USER`
-(bot.chat.DIRECT), which the outbox treats as a channel of its own.
+start is part of it, so a talk that moves gets fresh reminders. A member's own reminders
+go to a personal target, `PLATFORM:@USER` (bot.chat.ChannelRef.to_user), which the outbox
+treats as a channel of its own; what they asked for is kept by storage.requests.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.chat import DIRECT
+from bot.chat import ChannelRef
 from bot.clock import to_iso
 from bot.models import Channel, Delivery, Talk
 
@@ -22,23 +22,12 @@ REMINDER = "reminder:"  # the purpose's prefix
 
 def personal_target(platform: str, user_id: str) -> str:
     """The outbox channel of one member's own reminders: `slack:@U0123`."""
-    return f"{platform}:{DIRECT}{user_id}"
-
-
-def is_personal(channel_id: str) -> bool:
-    return channel_id.partition(":")[2].startswith(DIRECT)
+    ref = ChannelRef.to_user(platform, user_id)
+    return f"{ref.platform}:{ref.id}"
 
 
 def reminder_purpose(minutes: int, start: datetime) -> str:
     return f"{REMINDER}{minutes}@{to_iso(start)}"
-
-
-def reminder_minutes(purpose: str) -> int | None:
-    """`reminder:15@2026-...` -> 15; None for another purpose."""
-    if not purpose.startswith(REMINDER):
-        return None
-    minutes = purpose.removeprefix(REMINDER).partition("@")[0]
-    return int(minutes) if minutes.isdigit() else None
 
 
 def reminders(channel: Channel, talk_id: str, talk: Talk, now: datetime,

@@ -133,9 +133,10 @@ def _talk_announcements(store: Store, subscribers: _Subscribers, talk_ids: Itera
     return planned
 
 
-def _told(store: Store, talk_id: str) -> dict[str, bool]:
-    """channel id -> whether its announcement of the talk was already sent."""
-    told: dict[str, bool] = {}
+def _told(store: Store, talk_id: str, asked: Iterable[str] = ()) -> dict[str, bool]:
+    """channel id -> whether its announcement of the talk was already sent; the members
+    who `asked` for their own reminder of it count as told (they hear of changes too)."""
+    told: dict[str, bool] = dict.fromkeys(asked, True)
     for delivery in store.deliveries_for("talk", talk_id):
         if delivery.purpose == "announce":
             told[delivery.channel_id] = delivery.status == "sent"
@@ -152,9 +153,8 @@ def _talk_updates(store: Store, channels: dict[str, Channel], talk_id: str,
         return []
     planned = []
     moved = "start" in changes
-    asked = store.reminder_requests(talk_id)  # members' own: they hear of it too
-    told = {**_told(store, talk_id), **dict.fromkeys(asked, True)}
-    for channel_id, was_sent in told.items():
+    asked = store.reminder_requests(talk_id)
+    for channel_id, was_sent in _told(store, talk_id, asked).items():
         if moved:
             store.skip_pending(channel_id, "talk", talk_id, REMINDER, TALK_MOVED, now)
             channel = channels.get(channel_id) or Channel(channel_id)
@@ -182,8 +182,8 @@ def replan_reminders(store: Store, channel_id: str, now: datetime,
 
 def _talk_cancellation(store: Store, talk_id: str, now: datetime) -> list[Delivery]:
     planned = []
-    told = {**_told(store, talk_id), **dict.fromkeys(store.reminder_requests(talk_id), True)}
-    for channel_id, was_sent in told.items():
+    for channel_id, was_sent in _told(store, talk_id,
+                                      store.reminder_requests(talk_id)).items():
         store.skip_pending(channel_id, "talk", talk_id, "", "talk cancelled", now)
         if was_sent:
             planned.append(Delivery(channel_id, "talk", talk_id, "cancelled", now))

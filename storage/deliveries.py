@@ -38,6 +38,7 @@ def _delivery(row: dict[str, Any]) -> Delivery:
 TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK = ("talk moved", "reminders changed",
                                              "taken back by the member")
 REPLANNED = (TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK)
+_REPLANNED_JSON = json.dumps(REPLANNED)
 
 
 def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetime) -> int:
@@ -57,7 +58,7 @@ def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetim
             "ON CONFLICT (channel_id, item_kind, item_id, purpose) DO UPDATE SET "
             "status = 'pending', due_at = excluded.due_at, note = NULL, sent_at = NULL "
             "WHERE status = 'skipped' AND note IN (SELECT value FROM json_each(?))",
-            [(*row, json.dumps(REPLANNED)) for row in rows])
+            [(*row, _REPLANNED_JSON) for row in rows])
         return conn.total_changes - before
 
 

@@ -26,10 +26,10 @@ def remind_command(ctx: BotContext) -> CommandSpec:
     def target_of(invocation: Invocation) -> str:
         return personal_target(invocation.channel.platform, invocation.user.id)
 
-    def upcoming(talk_ref: str) -> tuple[str, Talk]:
-        found = ctx.store.get_talk(talk_ref) if talk_ref else None
+    def upcoming(talk_id: str) -> Talk:
+        found = ctx.store.get_talk(talk_id)
         if found is None:
-            raise UsageError(f"there is no talk {talk_ref!r}; {TALK_HINT}")
+            raise UsageError(f"there is no talk {talk_id!r}; {TALK_HINT}")
         talk = found[0]
         if talk.status == TALK_CANCELLED:
             raise UsageError(f"{talk.title!r} is cancelled; {TALK_HINT}")
@@ -37,13 +37,13 @@ def remind_command(ctx: BotContext) -> CommandSpec:
             raise UsageError(f"{talk.title!r} has no time yet; ask again once it has one")
         if talk.start <= ctx.clock.now():
             raise UsageError(f"{talk.title!r} has already started; {TALK_HINT}")
-        return talk_ref, talk
+        return talk
 
     async def ask(invocation: Invocation, args: str) -> Reply:
-        talk_ref, _, before = args.strip().partition(" ")
-        if not talk_ref:
+        talk_id, _, before = args.strip().partition(" ")
+        if not talk_id:
             raise UsageError(f"say which talk, e.g. /remind talk-0123456789ab 15m; {TALK_HINT}")
-        talk_id, talk = upcoming(talk_ref)
+        talk = upcoming(talk_id)
         offsets = (parse_offsets(before, f"/remind {talk_id} 1h") if before.strip()
                    else (DEFAULT_BEFORE,))
         if not offsets:
