@@ -106,17 +106,19 @@ def parse_fetched(kind: str, fetched: FetchResult, *, source: str, timezone: str
 
 async def parse_aside(kind: str, fetched: FetchResult, *, source: str, timezone: str,
                       now: datetime, series: str | None = None) -> ParseResult:
-    """parse_fetched, a big document in the parser thread: a big calendar takes seconds of
-    CPU, and the bot's event loop keeps answering commands and sending meanwhile. One
-    document at a time, so two big ones never hold their memory at once.
+    """parse_fetched; a talk source or a big document in the parser thread: a big calendar
+    takes seconds of CPU, and the bot's event loop keeps answering commands and sending
+    meanwhile. One document at a time, so two big ones never hold their memory at once.
 
-    A small document (most feeds: tens of milliseconds) is parsed right here: a thread
+    A small feed (tens of milliseconds) is parsed right here: a thread
     parsing beside the loop holds the GIL for 5 ms at a time, and every await of the loop
     then waits for it, which made slash commands during an ingest slower (bench/load.py:
     p99 0.8-1.1 s with every feed in the thread, 0.67 s without)."""
     work = functools.partial(parse_fetched, kind, fetched, source=source,
                              timezone=timezone, now=now, series=series)
-    if len(fetched.body) < ASIDE_FROM_BYTES:
+    # A calendar's cost is its recurrences more than its size (500 daily events in
+    # 100 KB expand to 5,000 talks): talk sources always go to the thread.
+    if kind not in TALK_KINDS and len(fetched.body) < ASIDE_FROM_BYTES:
         return work()
     return await asyncio.get_running_loop().run_in_executor(_PARSER, work)
 
@@ -148,12 +150,23 @@ def store_parsed(store: Store, kind: str, fetched: FetchResult, result: ParseRes
     return report
 
 
+async def ingest_fetched(store: Store, kind: str, fetched: FetchResult, *, source: str,
+                         timezone: str, now: datetime, series: str | None = None,
+                         default_zone: str | None = None,
+                         progress: Progress | None = None) -> IngestReport:
+    """Parse a fetched document (parse_aside) and store it (store_parsed), as `lectern
+    ingest` and the poller do; ParseError propagates with nothing stored."""
+    result = await parse_aside(kind, fetched, source=source, timezone=timezone, now=now,
+                               series=series)
+    return store_parsed(store, kind, fetched, result, source=source, timezone=timezone,
+                        now=now, default_zone=default_zone, progress=progress)
+
+
 def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str,
                    timezone: str, now: datetime, series: str | None = None,
                    default_zone: str | None = None,
                    progress: Progress | None = None) -> IngestReport:
-    """Parse a fetched document here and store it (store_parsed); ParseError propagates
-    with nothing stored."""
+    """ingest_fetched without an event loop: parsed here, always."""
     result = parse_fetched(kind, fetched, source=source, timezone=timezone, now=now,
                            series=series)
     return store_parsed(store, kind, fetched, result, source=source, timezone=timezone,
@@ -167,11 +180,10 @@ async def ingest(store: Store, kind: str, location: str, *, source: str, timezon
     """`lectern ingest`: one document, stored whole or not at all."""
     fetched = await read_location(location, fetcher)
     try:
-        result = await parse_aside(kind, fetched, source=source, timezone=timezone, now=now,
-                                   series=series)
+        report = await ingest_fetched(store, kind, fetched, source=source, timezone=timezone,
+                                      now=now, series=series, default_zone=default_zone,
+                                      progress=progress)
     except ParseError as error:
         raise InputError(f"{location} ({kind}): {error}") from error
-    report = store_parsed(store, kind, fetched, result, source=source, timezone=timezone,
-                          now=now, default_zone=default_zone, progress=progress)
     report.location = location
     return report

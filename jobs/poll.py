@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from bot.models import ParseError, Source
 from bot.redact import redact
 from jobs.health import content_digest
-from jobs.ingest import IngestReport, InputError, parse_aside, read_location, store_parsed
+from jobs.ingest import IngestReport, InputError, ingest_fetched, read_location
 from jobs.sources.fetch import Fetcher, FetchError
 from storage.store import Store
 
@@ -28,11 +28,9 @@ async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
         store.record_success(source.name, now, etag=fetched.etag or source.etag,
                              last_modified=fetched.last_modified or source.last_modified)
         return IngestReport(kind=source.kind, location=source.location, not_modified=True)
-    zone = source.timezone or timezone
-    result = await parse_aside(source.kind, fetched, source=source.name, timezone=zone,
-                               now=now)
-    report = store_parsed(store, source.kind, fetched, result, source=source.name,
-                          timezone=zone, now=now, default_zone=timezone)
+    report = await ingest_fetched(store, source.kind, fetched, source=source.name,
+                                  timezone=source.timezone or timezone, now=now,
+                                  default_zone=timezone)
     store.record_success(source.name, now, etag=fetched.etag,
                          last_modified=fetched.last_modified,
                          content_hash=content_digest(report),

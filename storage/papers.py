@@ -132,7 +132,7 @@ def _rekey_former(conn: sqlite3.Connection, formers: dict[str, str],
     stored = _load(conn, list(set(formers.values()))) if formers else {}
     for new, old in formers.items():
         row = stored.get(old)
-        if row is None or row["id"] != old:
+        if row is None or row["id"] != old:  # not stored, or taken by another new id
             continue
         conn.execute("UPDATE papers SET id = ? WHERE seq = ?", [new, row["seq"]])
         conn.execute("UPDATE deliveries SET item_id = ? WHERE item_kind = 'paper' "

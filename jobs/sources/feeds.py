@@ -16,7 +16,7 @@ from typing import Any
 import feedparser
 
 from bot.models import ParseError
-from jobs.sources.xmlguard import check_xml
+from jobs.sources.xmlguard import BARE_AMP, check_xml
 
 _BOMS = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -28,9 +28,9 @@ _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["
 # Documents that declare ASCII are very often UTF-8 in fact, and UTF-8 decodes every
 # ASCII byte the same; feedparser widens gb2312 the same way.
 _WIDER = {"us-ascii": "utf-8", "ascii": "utf-8", "gb2312": "gb18030"}
-# Real feeds often break only these rules while their structure is sound: bare `&`,
-# HTML entities such as `&nbsp;` and undeclared prefixes; readers accept such feeds.
-_LENIENT_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
+# Real feeds often break only these rules while their structure is sound: bare `&`
+# (escaped with xmlguard.BARE_AMP), HTML entities such as `&nbsp;` and undeclared
+# prefixes; readers accept such feeds.
 _TRUNCATED = ("no element found", "unclosed token", "unclosed CDATA section")
 MAX_BAD_STRETCHES = 1000  # a stray bad byte is repaired; a document of them is not text
 
@@ -147,7 +147,7 @@ def structural_xml_error(text: str) -> str | None:
     """
     parser = xml.parsers.expat.ParserCreate()  # no namespaces: prefixes are not checked
     try:
-        parser.Parse(_LENIENT_AMP.sub("&amp;", text), True)
+        parser.Parse(BARE_AMP.sub("&amp;", text), True)
     except xml.parsers.expat.ExpatError as exc:
         return describe_xml_error(xml.parsers.expat.ErrorString(exc.code), exc.lineno)
     return None

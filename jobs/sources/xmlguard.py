@@ -20,7 +20,7 @@ MAX_DEPTH = 256  # feeds nest about 5 deep; Atom XHTML content a few dozen at mo
 MAX_TAGS = 100_000
 MAX_ENTITY_VALUE = 8  # `<!ENTITY nbsp "&#160;">` is fine; anything longer may amplify
 # Every `&` that is not one of XML's own references: the scan never expands an entity.
-_BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
+BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
 
 
 # A system id with a scheme other than http(s), or an absolute path: it names a local file.
@@ -72,7 +72,7 @@ def check_xml(text: str) -> None:
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = entity
     try:
-        parser.Parse(_BARE_AMP.sub("&amp;", text), True)
+        parser.Parse(BARE_AMP.sub("&amp;", text), True)
     except _Refused as refused:
         raise ParseError(f"the document was refused: {refused}; this is not a feed lectern "
                          "will read") from None

@@ -7,7 +7,6 @@ import pytest
 
 from bot.models import Paper
 from jobs import ingest
-from jobs.ingest import store_document
 from jobs.sources.fetch import FetchResult
 from storage.db import transaction
 from tests.conftest import NOW
@@ -36,7 +35,7 @@ def test_an_outer_failure_undoes_the_inner_parts_too(store):
     assert not store.db.conn.in_transaction
 
 
-def test_papers_are_not_kept_when_planning_their_deliveries_fails(store, monkeypatch):
+async def test_papers_are_not_kept_when_planning_their_deliveries_fails(store, monkeypatch):
     store.add_subscription("console:ml", "diffusion", "papers", "U1", NOW)
 
     def broken(*args, **kwargs):
@@ -45,9 +44,11 @@ def test_papers_are_not_kept_when_planning_their_deliveries_fails(store, monkeyp
     monkeypatch.setattr(ingest, "plan_new_items", broken)
     fetched = FetchResult(url="f", status=200, body=FEED, etag=None, last_modified=None,
                           content_type=None, not_modified=False)
-    with pytest.raises(RuntimeError):
-        store_document(store, "rss", fetched, source="feed", timezone="UTC", now=NOW)
+    with pytest.raises(RuntimeError):  # what the poller and `lectern ingest` call
+        await ingest.ingest_fetched(store, "rss", fetched, source="feed", timezone="UTC",
+                                    now=NOW)
     assert store.count_papers() == 0  # the next poll finds them new and plans them
     monkeypatch.undo()
-    report = store_document(store, "rss", fetched, source="feed", timezone="UTC", now=NOW)
+    report = await ingest.ingest_fetched(store, "rss", fetched, source="feed",
+                                         timezone="UTC", now=NOW)
     assert report.planned == 1 and store.count_papers() == 1
