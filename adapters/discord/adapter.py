@@ -21,7 +21,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route, handle_message_parameters
 
 from adapters.discord.commands import Suggest, build_tree
-from adapters.discord.direct import DirectChannels, direct_error, recipient
+from adapters.discord.direct import UNKNOWN_CHANNEL, DirectChannels, direct_error, recipient
 from adapters.discord.interactions import NO_MENTIONS, RemindButton, Responder
 from adapters.discord.interactions import message_parts as parts_for
 from adapters.discord.pacing import Pacer
@@ -136,7 +136,8 @@ class DiscordAdapter:
         except discord.HTTPException as error:
             if member is None:
                 raise delivery_error(error, channel) from None
-            self.direct.forget(member)  # reopened on the next try, in case it was stale
+            if error.code == UNKNOWN_CHANNEL:  # the DM channel kept is gone: reopen it
+                self.direct.forget(member)
             raise (direct_error(error, channel, member)
                    or delivery_error(error, channel)) from None
         except discord.RateLimited as error:

@@ -16,8 +16,6 @@ from bot.commands.registry import Registry
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
-REMIND_LATER = ("Personal reminders come in a later version of lectern. This channel is "
-                "reminded before each talk at its own times (see /settings).")
 
 
 def is_manager(interaction: discord.Interaction) -> bool:
@@ -67,11 +65,8 @@ class Responder:
                         error)
 
     async def remind(self, interaction: discord.Interaction, talk_id: str) -> None:
-        """The "Remind me" button: a `remind` command in the registry when there is one."""
-        if "remind" in self.registry.commands:
-            await self.run(interaction, "remind", talk_id, slow=True)
-        else:
-            await self.answer(interaction, Reply(Message(text=REMIND_LATER), ephemeral=True))
+        """The "Remind me" button: the core's /remind, for the member who clicked."""
+        await self.run(interaction, "remind", talk_id, slow=True)
 
     def paste_form(self, command: str, sub: str, label: str) -> discord.ui.Modal:
         return PasteForm(self, command, sub, label)

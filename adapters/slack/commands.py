@@ -27,8 +27,6 @@ UMBRELLA = "lectern"  # `/lectern papers latest` == `/papers latest`
 # Slack's own slash commands, which an app cannot take: reached as `/lectern remind ...`.
 BUILT_IN = frozenset({"remind"})
 MANAGER_TTL = timedelta(minutes=5)
-REMIND_REPLY = ("Reminders for you alone come in a later version; lectern reminds this "
-                "channel before every talk (see /settings).")
 FAILED_REPLY = ("Sorry, lectern could not answer that just now; the operator can see why in "
                 "the log. Please try again.")
 
@@ -76,10 +74,7 @@ def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
 
     async def on_remind(ack, body: dict, action: dict, respond) -> None:
         await ack()
-        if "remind" not in registry.commands:
-            await answer(respond, Reply(Message(text=REMIND_REPLY)))
-            return
-        user = body.get("user") or {}  # a core `remind` command, once there is one
+        user = body.get("user") or {}  # the core's /remind, for the member who clicked
         invocation = Invocation("remind", str(action.get("value") or ""),
                                 ChannelRef("slack", str((body.get("channel") or {}).get("id"))),
                                 UserRef(str(user.get("id")), str(user.get("username") or "")))

@@ -17,12 +17,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.sending import (
     FAILURES,
     MAX_FAILURES,
-    MAX_RATE_WAITS,
-    MAX_WAIT,
     PERMANENT,
     Failure,
     Pacer,
-    retry_after_seconds,
+    rate_wait,
 )
 from bot.chat import DeliveryError
 
@@ -96,11 +94,8 @@ class DirectMessages:
             code = failure.code
             if failure.rate_limited:
                 rate_waits += 1
-                seconds = retry_after_seconds(failure.headers)
-                if seconds > MAX_WAIT or rate_waits > MAX_RATE_WAITS:
-                    raise DeliveryError("Slack is rate limiting lectern's direct messages "
-                                        f"(retry after {seconds:g}s)", retry_after=seconds)
-                await self.pacer.backoff(seconds)
+                await self.pacer.backoff(rate_wait(failure.headers, rate_waits,
+                                                   "lectern's direct messages"))
                 continue
             if code in OPEN_REFUSED:
                 raise DeliveryError(f"{OPEN_REFUSED[code]} ({code})", permanent=True)

@@ -159,10 +159,7 @@ class Poster:
                 self._adjust(payload, failure.code, refusals)
 
     def _rate_limited(self, headers, waits: int) -> None:
-        seconds = retry_after_seconds(headers)
-        if seconds > MAX_WAIT or waits > MAX_RATE_WAITS:
-            raise DeliveryError(f"Slack is rate limiting lectern (retry after {seconds:g}s)",
-                                retry_after=seconds)
+        seconds = rate_wait(headers, waits, "lectern")
         log.info("Slack answered 429; waiting %gs", seconds)
         self.pacer.hold(seconds)
 
@@ -195,6 +192,16 @@ class Poster:
             log.error("Slack refused lectern's blocks (%s); posting the plain text", code)
             return
         raise DeliveryError(f"Slack refused the message ({code})")
+
+
+def rate_wait(headers, waits: int, whom: str) -> float:
+    """How long a 429's Retry-After asks to wait; DeliveryError (to retry later) when that
+    is too long or the `waits`-th time for one request."""
+    seconds = retry_after_seconds(headers)
+    if seconds > MAX_WAIT or waits > MAX_RATE_WAITS:
+        raise DeliveryError(f"Slack is rate limiting {whom} (retry after {seconds:g}s)",
+                            retry_after=seconds)
+    return seconds
 
 
 def error_code(error: SlackApiError) -> str | None:

@@ -145,12 +145,6 @@ def click_remind() -> dict:
         remind]}]))
 
 
-async def test_remind_me_says_personal_reminders_come_later(adapter, fake, registry):
-    registry.commands.pop("remind", None)  # a core without personal reminders
-    answer = await interact(adapter, fake, click_remind())
-    assert answer.ephemeral and "later version" in text_of(answer)
-
-
 async def test_remind_me_uses_a_remind_command_once_the_core_has_one(adapter, fake, registry):
     async def remind(invocation, args):
         return Reply(Message(text=f"I will remind {invocation.user.name} of {args}"))

@@ -128,16 +128,6 @@ async def action(adapter, fake, action_id: str, name: str) -> int:
     return status
 
 
-async def test_remind_me_without_a_core_remind_command_answers_only_the_member(
-        http_adapter, fake, registry):
-    registry.commands.pop("remind", None)  # an older core: the adapter answers by itself
-    status = await action(http_adapter, fake, "remind:talk-0123456789ab", "a1")
-    assert status == 200
-    await fake.wait_for(lambda: fake.responses)
-    [answer] = fake.responses
-    assert answer["response_type"] == "ephemeral" and "later version" in answer["text"]
-
-
 async def test_remind_me_uses_the_cores_remind_command(http_adapter, fake, registry):
     async def remind(invocation, args):
         return Reply(Message(text=f"I will remind {invocation.user.name} in "

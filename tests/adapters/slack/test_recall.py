@@ -117,6 +117,7 @@ async def test_any_history_error_means_posting_again(make_adapter, fake, clock, 
 async def test_only_our_own_bots_posts_count(make_adapter, fake, clock):
     adapter = make_adapter()
     await adapter.start()  # auth.test tells it its bot id
+    assert adapter.recall.bot_id == "BBOT"
     claimed = clock.now()
     first = await adapter.send(C1, paper())
     assert await adapter.send(C1, paper(maybe_sent_since=claimed)) == first
