@@ -1,5 +1,6 @@
 """What the bench scripts share: the seed file of real titles and abstracts (where it is, how
-it is read, its sentences) and progress lines on stderr (stdout is for the figures)."""
+it is read, its sentences), progress lines on stderr (stdout is for the figures) and the
+load bench's seminar series."""
 
 from __future__ import annotations
 
@@ -27,3 +28,10 @@ def read_seeds(path: Path) -> tuple[list[str], list[str]]:
 def sentences(abstracts: list[str]) -> list[str]:
     """Every sentence of the abstracts, in order."""
     return [s for a in abstracts for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", a)]
+
+
+# The load bench's seminar series (bench/load_world.py serves them, load_setup follows
+# them): here so the bot's process need not import the world's fakes to know them.
+SERIES = ["Aurora", "Basalt", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Harbor",
+          "Indigo", "Juniper", "Krypton", "Lagoon", "Meridian", "Nebula", "Obsidian",
+          "Prairie", "Quartz", "Sierra", "Tundra", "Umbra"]

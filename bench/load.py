@@ -116,7 +116,7 @@ async def day_cycle(scale: Scale, db: Path, bursts: int, burst_size: int) -> dic
         loop = DispatchLoop(store, {"slack": slack, "discord": discord}, clock, "UTC")
         sender = asyncio.create_task(loop.run_forever())
         started = time.monotonic()
-        sent = await ingest(store, loop, scale, slack, discord, world, bursts, burst_size)
+        sent = await ingest(store, loop, slack, discord, world, bursts, burst_size)
         ingested = time.monotonic() - started
         while pending(store):
             await asyncio.sleep(0.2)
@@ -141,7 +141,7 @@ async def day_cycle(scale: Scale, db: Path, bursts: int, burst_size: int) -> dic
             "command_max_s": max(latencies)}
 
 
-async def ingest(store, loop, scale, slack, discord, world, bursts, burst_size) -> dict:
+async def ingest(store, loop, slack, discord, world, bursts, burst_size) -> dict:
     """Poll every source (calendars first, POLLS_AT_ONCE at a time, waking the dispatcher
     after each, as `lectern run` does), with command bursts spread over the polls."""
     names = [s.name for s in store.list_sources()]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from adapters.discord import DiscordAdapter, Pacer
 from adapters.slack import SlackAdapter
-from bench.load_world import SERIES
+from bench.common import SERIES
 from bot.clock import Clock
 from bot.commands import build_registry
 from bot.commands.context import BotContext

@@ -25,7 +25,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import SEEDS  # noqa: E402
+from bench.common import SEEDS, SERIES  # noqa: E402
 from bench.papers_corpus import Corpus  # noqa: E402
 from tests.fake_discord import FakeDiscord  # noqa: E402
 from tests.fake_discord import _app as discord_app  # noqa: E402
@@ -33,9 +33,6 @@ from tests.fake_slack import FakeSlack  # noqa: E402
 from tests.httpserver import serve  # noqa: E402
 from tests.ratelimits import DiscordLimits, SlackLimits  # noqa: E402
 
-SERIES = ["Aurora", "Basalt", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Harbor",
-          "Indigo", "Juniper", "Krypton", "Lagoon", "Meridian", "Nebula", "Obsidian",
-          "Prairie", "Quartz", "Sierra", "Tundra", "Umbra"]
 SPEAKERS = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Emmy Noether", "Kofi Mensah",
             "Priya Sharma", "Wei Zhang", "Ingrid Fischer", "Omar Haddad", "Sofia Garcia"]
 

@@ -11,8 +11,6 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import pytest
-
 from bot.chat import ChannelRef, Message, SentRef
 from bot.clock import FixedClock, to_iso
 from bot.models import Delivery, Paper
@@ -63,11 +61,6 @@ class CountingStore:
 
     def __getattr__(self, name):
         return getattr(self._store, name)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
 
 
 async def test_rows_are_marked_when_they_are_sent_not_when_the_sweep_began(store, clock):

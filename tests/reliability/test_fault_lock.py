@@ -97,6 +97,7 @@ def in_threads(path: Path, **jobs) -> dict[str, float]:
     for thread in threads + [writer.thread]:
         thread.join(30)
     assert errors == [], errors
+    assert set(took) == set(jobs), "a job hung"
     return took
 
 

@@ -158,7 +158,7 @@ def test_fuzzed_queries_answer_or_explain_in_time(world, capsys):
     count = 0
 
     @settings(max_examples=1000, deadline=timedelta(milliseconds=4 * LIMIT * 1000),
-              suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+              suppress_health_check=[HealthCheck.too_slow])  # the profile's seed
     @given(queries)
     @example("(" * 499)
     @example("NOT " * 120 + "x")

@@ -125,6 +125,12 @@ kinds = "papers"
         store.close()
 
 
+async def told_at_last(told: list[str]) -> None:
+    """Until the waiter has said who holds the lock (bounded by the caller's wait_for)."""
+    while not told:
+        await asyncio.sleep(0.01)
+
+
 async def test_the_lock_is_exclusive_and_passes_on_release(tmp_path):
     database = str(tmp_path / "l.db")
     first, second = RunLock(database), RunLock(database)
@@ -133,8 +139,7 @@ async def test_the_lock_is_exclusive_and_passes_on_release(tmp_path):
     told: list[str] = []
     waiter = asyncio.create_task(second.acquire(lambda: NOW, told.append))
     await asyncio.sleep(0)  # let it start waiting (no time passes for the lock itself)
-    while not told:
-        await asyncio.sleep(0)
+    await asyncio.wait_for(told_at_last(told), 10)
     assert told == [f"pid {os.getpid()} on {socket.gethostname()}, since 2026-11-23T09:00:00Z"]
     assert not waiter.done()
     first.release()
@@ -180,8 +185,7 @@ async def test_a_waiter_reads_the_holders_details_written_just_after_it_locked(t
     await asyncio.sleep(0)
     assert told == []  # still giving the holder its moment
     os.pwrite(fd, b"pid 4242 on lab-host, since 2026-11-23T09:00:00Z\n", 0)
-    while not told:
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(told_at_last(told), 10)
     assert told == ["pid 4242 on lab-host, since 2026-11-23T09:00:00Z"]
     os.close(fd)  # closing the holder's file lets the lock go
     await asyncio.wait_for(waiter, timeout=10)

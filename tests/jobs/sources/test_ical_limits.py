@@ -77,7 +77,8 @@ def test_old_daily_and_weekly_rules_are_brought_forward_unchanged():
     assert datetime(2026, 6, 1, 10, tzinfo=berlin) in on_rule
     assert datetime(2026, 6, 15, 10, tzinfo=berlin) not in on_rule  # the EXDATE
     days = sorted(t.start for t in talks if t.key.startswith("d0@"))
-    assert all((d.date() - date(1900, 1, 1)).days % 3 == 0 and d.hour == 0 for d in days)
+    assert days and all((d.date() - date(1900, 1, 1)).days % 3 == 0 and d.hour == 0
+                        for d in days)
 
 
 # --- broken calendars and broken events ------------------------------------------------------
@@ -222,4 +223,5 @@ def test_whole_corpus_parses_in_seconds():
     elapsed = time.perf_counter() - began
     talks = sum(len(o.talks) for o in outcomes if isinstance(o, ParseResult))
     assert len(CORPUS_FILES) >= 90 and talks > 0
+    assert [o for o in outcomes if isinstance(o, ParseError)] == []
     assert elapsed < 60, f"{len(CORPUS_FILES)} calendars took {elapsed:.1f} s"
