@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 
 from bot.models import ParseError, ParseResult
-from jobs.sources.htmllines import html_lines
+from jobs.sources.htmlblocks import html_lines
 from jobs.sources.talklabels import label_kind, text_lines
 from jobs.sources.talktext import read_talks
 

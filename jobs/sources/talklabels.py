@@ -64,7 +64,8 @@ _CLOSING = re.compile(
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Line:
-    """One line of a document's text; `para_start` when a blank line or block came before it.
+    """One line of a document's text; `para_start` when a blank line or block came before it,
+    `tag` the HTML block that holds it ("h2", "p", "li", "tr"; "" in plain text).
 
     Compared by identity: the same words may well appear twice on one page.
     """
@@ -73,6 +74,7 @@ class Line:
     links: tuple[str, ...] = ()
     para_start: bool = False
     number: int = 0
+    tag: str = ""
 
 
 @dataclass(frozen=True, slots=True)
