@@ -220,8 +220,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
                                   alarms=channel.offsets() if channel else ())
             output.write_bytes(document, args.output)
         elif command == "papers":
-            hits = [output.paper_hit(p) for p in store.latest_papers(args.limit)]
-            output.print_hits({}, hits, args.json)
+            output.print_papers(store.latest_papers(args.limit), args.json)
         elif command == "sources":
             output.print_sources(app.sync_sources(store, settings, clock.now()),
                            HealthPolicy.from_settings(settings), args.json)

@@ -1,10 +1,15 @@
 """What the operator CLI prints (papers, talks, sources, polls, ingests): a stable JSON
-document with --json, else readable lines; locations and errors with any key redacted."""
+document with --json, else readable lines; locations and errors with any key redacted.
+
+A listed paper or talk is every field of its record (bot.models), taken from the dataclass
+so that a field added there is printed without anyone remembering to."""
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import fields
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,13 +20,42 @@ from bot.redact import redact, redact_url
 from bot.render import source_health
 from jobs.ingest import IngestReport
 
+# Paper.former_id only tells the store which stored paper to re-key; it is never stored.
+_NOT_STORED = frozenset({"former_id"})
+
+
+def record_json(record: Paper | Talk) -> dict[str, Any]:
+    """Every stored field of a paper or talk, by its name in bot.models: instants in UTC
+    ISO 8601 (`...Z`), days as `YYYY-MM-DD`, lists as lists."""
+    return {f.name: _plain(getattr(record, f.name)) for f in fields(record)
+            if f.name not in _NOT_STORED}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return to_iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return value
+
 
 def talk_json(talk_id: str, talk: Talk) -> dict[str, Any]:
-    return {"id": talk_id, "series": talk.series, "title": talk.title,
-            "speaker": ", ".join(talk.speakers), "affiliation": talk.affiliation,
-            "start": to_iso(talk.start), "end": to_iso(talk.end), "timezone": talk.timezone,
-            "location": talk.location, "meeting_url": talk.meeting_url,
-            "replay_url": talk.replay_url, "status": talk.status, "abstract": talk.abstract}
+    """`id` is the stored talk's id (what /remind takes); `speaker` joins `speakers`."""
+    return {"id": talk_id, **record_json(talk), "speaker": ", ".join(talk.speakers)}
+
+
+def paper_json(paper: Paper) -> dict[str, Any]:
+    """A stored paper in `papers latest`, with the keys of a search result (hit_json)."""
+    return {"kind": "paper", **record_json(paper), "score": 0.0}
+
+
+def print_papers(papers: list[Paper], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"results": [paper_json(p) for p in papers]}, ensure_ascii=False))
+        return
+    print_hits({}, [paper_hit(p) for p in papers], as_json=False)
 
 
 def print_talks(talks: list[tuple[str, Talk]], as_json: bool) -> None:
@@ -49,7 +83,7 @@ def write_bytes(document: bytes, path: str | None) -> None:
 
 
 def paper_hit(paper: Paper) -> SearchHit:
-    """A stored paper as a search result (`lectern papers latest` prints both alike)."""
+    """A stored paper as a search result (the lines of `lectern papers latest`)."""
     return SearchHit(kind="paper", id=paper.id, title=paper.title, url=paper.url,
                      authors=paper.authors, published=paper.published, score=0.0)
 
