@@ -1,0 +1,149 @@
+"""Clock times and ranges typed on seminar pages ("3 – 5 pm", "下午2:00-3:30", "14h00") -> time.
+
+A bare number is a clock only as the start of a range whose end is one ("3 – 5 pm", "from 3 to
+4 pm"). "14.30" (a dot, no meridiem) is read only where nothing reads better, so "Room 3.14"
+does not beat "4 pm". One meridiem covers both ends of a range where that keeps it in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+
+from jobs.sources.talkdate import blank_dates
+from jobs.sources.talkwords import AM_WORDS, PM_WORDS, normalize
+
+_CN_HOURS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+_CLOCK = re.compile(
+    r"(?:(?P<cn>上午|早上|早晨|凌晨|中午|下午|傍晚|晚上|晚)\s?)?"
+    r"(?:(?P<word>noon|midday|midnight)"
+    r"|(?:(?<![\d:./])(?P<h>\d{1,2})|(?P<hcn>十[一二]?|[一二两兩三四五六七八九]))"
+    r"(?:\s?:\s?(?P<m>\d{2})(?::\d{2})?(?!\d)"  # 15:30, 10：30, 14:00:00
+    r"|\.(?P<dm>\d{2})(?![\d.])"  # 4.30pm
+    r"|(?P<hsep>h)(?P<hm>\d{2})?(?![a-z\d])"  # 14h00, 14h
+    r"|\s?(?P<dian>[点點时時])\s?(?:(?P<half>半)|(?P<cm>\d{1,2})\s?分?)?"  # 2点, 9点半, 9点30分
+    r"|(?!\d)))"
+    r"(?:\s?(?P<mer>am|pm|noon|o['\u2019]clock)(?![a-z]))?")
+_GAP = re.compile(r"\s?(?:-|to|until|till|through|and|至|到)\s?")
+# Hours nobody starts a seminar at: "Time: 3:30-5:00" is an afternoon talk.
+_AFTERNOON_GUESS = range(1, 7)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """One clock-like phrase: hour, minute, meridiem word and how surely it is a time."""
+
+    start: int
+    end: int
+    hour: int
+    minute: int
+    meridiem: str | None
+    kind: str  # "clock", "weak" (dot, no meridiem) or "bare" (a number alone)
+
+
+def read_clock(text: str) -> tuple[time, time | None] | None:
+    """The first clock time in `text` and the end of its range, if one follows; dates skipped."""
+    return find_clock_range(blank_dates(normalize(text)))
+
+
+def has_clock(text: str) -> bool:
+    """Whether `text` gives a clock time."""
+    return read_clock(text) is not None
+
+
+def find_clock_range(flat: str) -> tuple[time, time | None] | None:
+    """The first clock time in normalized text and the end of its range, if one follows."""
+    tokens = [token for match in _CLOCK.finditer(flat) if (token := _token(match)) is not None]
+    if any(token.kind == "clock" for token in tokens):
+        tokens = [token for token in tokens if token.kind != "weak"]
+    for index, first in enumerate(tokens):
+        second = tokens[index + 1] if index + 1 < len(tokens) else None
+        if second is not None and second.kind == "bare" and first.meridiem is None:
+            second = None  # "9:30 - 11" could be anything; "下午3点-5" and "3pm-5" are ranges
+        if second is not None and not _joined(flat, first, second):
+            second = None
+        if first.kind == "bare" and second is None:
+            continue
+        return _range(first, second)
+    return None
+
+
+def _token(match: re.Match[str]) -> _Token | None:
+    if match["word"]:
+        hour = 0 if match["word"] == "midnight" else 12
+        return _Token(*match.span(), hour, 0, match["word"], "clock")
+    if match["hcn"] and not match["dian"]:
+        return None  # a Chinese numeral is an hour only before 点
+    hour = int(match["h"]) if match["h"] else _CN_HOURS[match["hcn"]]
+    minute = 30 if match["half"] else int(match["m"] or match["dm"] or match["hm"]
+                                          or match["cm"] or 0)
+    meridiem = match["mer"] or match["cn"]
+    if meridiem in AM_WORDS | PM_WORDS and not 1 <= hour <= 12:
+        meridiem = None if hour > 12 else meridiem  # "13:00 pm" is still 13:00
+    if hour > 24 or minute > 59 or (hour == 24 and minute):
+        return None
+    if match["hsep"] and not match["hm"] and not 8 <= hour <= 23:
+        return None  # "2h" is a duration; "14h" is a time
+    kind = "clock"
+    if not (match["m"] or match["dm"] or match["hsep"] or match["dian"] or meridiem):
+        kind = "bare"  # nothing but the number
+    elif match["dm"] and not meridiem:
+        kind = "weak"
+    return _Token(*match.span(), hour, minute, meridiem, kind)
+
+
+def _joined(flat: str, first: _Token, second: _Token) -> bool:
+    gap = _GAP.fullmatch(flat, first.end, second.start)
+    if gap is None:
+        return False
+    if gap.group(0).strip() == "and":  # "between 3 and 4 pm", but not "at 3 and at 4 pm"
+        return flat[max(0, first.start - 9):first.start].rstrip().endswith("between")
+    return True
+
+
+def _range(first: _Token, second: _Token | None) -> tuple[time, time | None]:
+    if second is None:
+        start_mer = first.meridiem if first.meridiem in AM_WORDS | PM_WORDS else None
+        return time(_hour24(first.hour, start_mer or _guess(first.hour)), first.minute), None
+    start_mer, end_mer = _share_meridiem(first, second)
+    start = time(_hour24(first.hour, start_mer), first.minute)
+    end_hour = _hour24(second.hour, end_mer)
+    if end_mer is None and end_hour < 12 and end_hour + 12 > start.hour \
+            and (end_hour, second.minute) <= (start.hour, start.minute):
+        end_hour += 12  # "11:30-1:00" with no meridiem ends in the afternoon
+    return start, time(end_hour % 24, second.minute)
+
+
+def _share_meridiem(first: _Token, second: _Token) -> tuple[str | None, str | None]:
+    """"3:30-5:00 p.m." and "下午3:00-4:30": one meridiem covers both ends of a range."""
+    start_mer, end_mer = (mer if mer in AM_WORDS | PM_WORDS else None
+                          for mer in (first.meridiem, second.meridiem))
+    start = (first.hour, first.minute)
+    end = (second.hour, second.minute)
+    if start_mer is None and end_mer is not None:
+        if _minutes(start, end_mer) <= _minutes(end, end_mer):
+            start_mer = end_mer
+    elif end_mer is None and start_mer is not None:
+        if _minutes(end, start_mer) >= _minutes(start, start_mer):
+            end_mer = start_mer
+    elif start_mer is None and end_mer is None and _guess(first.hour):
+        start_mer = end_mer = "pm"
+    return start_mer, end_mer
+
+
+def _minutes(clock: tuple[int, int], meridiem: str) -> int:
+    return _hour24(clock[0], meridiem) * 60 + clock[1]
+
+
+def _guess(hour: int) -> str | None:
+    return "pm" if hour in _AFTERNOON_GUESS else None
+
+
+def _hour24(hour: int, meridiem: str | None) -> int:
+    if meridiem in PM_WORDS and hour < 12:
+        return hour + 12
+    if meridiem in AM_WORDS and hour == 12:
+        return 0
+    return hour % 24
