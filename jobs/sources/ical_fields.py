@@ -1,4 +1,5 @@
-"""Where seminar publishers put talk details in a VEVENT: researchseminars.org, Indico, others."""
+"""Where seminar publishers put talk details in a VEVENT: researchseminars.org, Indico, Outlook,
+scraper-made aggregates."""
 
 from __future__ import annotations
 
@@ -7,27 +8,38 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from jobs.sources.ical_summary import split_summary
+from jobs.sources.talkspeaker import split_speaker
+
 UNTITLED = "TBA"
 
 # Hosts of the video-meeting services a research group meets on.
-MEETING_HOSTS = ("zoom.us", "zoom.com", "zoomgov.com", "meet.google.com", "teams.microsoft.com",
-                 "teams.live.com", "meeting.tencent.com", "voovmeeting.com", "webex.com")
+# zoom.com.cn is Zoom's China address (an Outlook calendar of a Chinese seminar links to it).
+MEETING_HOSTS = ("zoom.us", "zoom.com", "zoom.com.cn", "zoomgov.com", "meet.google.com",
+                 "teams.microsoft.com", "teams.live.com", "meeting.tencent.com",
+                 "voovmeeting.com", "webex.com")
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
-_LABEL = re.compile(r"^\s*(title|speakers?|presenters?|affiliations?|abstract)\s*:\s*(.*)$",
-                    re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*((?:talk\s+)?title|speakers?|presenters?|affiliations?|abstract)\s*:\s*(.*)$",
+    re.IGNORECASE)
 # researchseminars.org: "by Speaker (Affiliation) as part of Series" under the "Title:" line.
 _BY_LINE = re.compile(r"^by\s+(?P<people>.+?)(?:\s+as part of\s+(?P<series>.+?))?\s*$")
 _MEETING_LINE = re.compile(r"^\s*(?:interactive livestream|access)\s*:\s*(https?://\S+)",
                            re.IGNORECASE)
 _STREAM_LINE = re.compile(r"^\s*view-only livestream\s*:\s*(https?://\S+)", re.IGNORECASE)
-_NOBODY = frozenset({"TBA", "TBD", "TBC", "N/A"})
 # The hint is a riddle for people, not a password; it is not kept.
 _DROPPED_LINE = re.compile(r"^\s*(?:password hint\s*:|lecture held in\s)|^\s*abstract\s*$",
                            re.IGNORECASE)
 _ROOM_PREFIX = re.compile(r"^\s*lecture held in\s+", re.IGNORECASE)
 _MEETING_ID = re.compile(r"\bmeeting\s+(?:id|number)\s*:?\s*(\d[\d ]{7,}\d)", re.IGNORECASE)
-_PASSCODE = re.compile(r"\b(?:passcode|password)\s*:\s*(\S+)", re.IGNORECASE)
+# "Password: 23571113", and "Password 121323" as Outlook users write it (then with a digit).
+_PASSCODE = re.compile(r"\b(?:passcode|password)\s*(?::\s*|\s(?=\S*\d))(\S+)", re.IGNORECASE)
+# Lines that only carry the meeting's details (read into their fields, not the abstract):
+# "Password: 235", "Meeting ID: 970 1742", "Join via Zoom:" above its link, a lone link.
+_MEETING_INFO = re.compile(r"^\s*(?:(?:meeting\s+(?:id|number)|passcode|password)\b.*"
+                           r"|join\b.{0,40}:\s*)$", re.IGNORECASE)
+_LONE_URL = re.compile(r"^\s*(?:join\b.{0,40}:\s*)?https?://\S+\s*$", re.IGNORECASE)
 _CANCELLED = re.compile(
     r"^\s*(?:\[\s*cancell?ed\s*\]|\(\s*cancell?ed\s*\)|cancell?ed\s*[:\-–—])\s*", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:a|b|i|u|p|br|div|span|ul|ol|li|strong|em|html|body)\b[^>]*>",
@@ -61,17 +73,13 @@ def read_text(summary: str, description: str, location: str, url: str,
     summary = _CANCELLED.sub("", summary)
     body = html_to_text(description) if _HTML_TAG.search(description) else description
     parts = _Description.read(body)
-    # researchseminars.org habit: the speakers are the SUMMARY, the title is a DESCRIPTION line.
-    speakers_in_summary = parts.title is not None or parts.by_line is not None
-    persons = people(parts.speakers or parts.by_line or "")
-    if not persons and speakers_in_summary and summary != parts.title:
-        persons = people(summary)
+    title, names, affiliation = _people_and_title(summary, parts)
     meeting = meeting_link(*links, location, *parts.meeting_links, url, body)
     room = _ROOM_PREFIX.sub("", location).strip() or None
     return TalkText(
-        title=parts.title or ("" if speakers_in_summary else summary) or UNTITLED,
-        speakers=[name for name, _ in persons],
-        affiliation=parts.affiliation or _affiliations(persons),
+        title=title,
+        speakers=names,
+        affiliation=parts.affiliation or affiliation,
         abstract=_abstract(parts.rest, url),
         series=parts.series,
         location=None if room == meeting else room,
@@ -82,6 +90,22 @@ def read_text(summary: str, description: str, location: str, url: str,
         livestream_url=parts.stream,
         cancelled=cancelled,
     )
+
+
+def _people_and_title(summary: str, parts: _Description) -> tuple[str, list[str], str | None]:
+    """Who speaks, from where, and on what. A labelled speaker line or researchseminars.org's
+    "by" line names the people, and then SUMMARY holds the speakers when DESCRIPTION holds the
+    title (researchseminars.org); Outlook users write "Speaker (Affiliation), Title" in it."""
+    line = parts.speakers or parts.by_line
+    names, affiliation = split_speaker(line) if line else ([], None)
+    if parts.title is not None or parts.by_line is not None:
+        if not names and summary != parts.title:
+            names, affiliation = split_speaker(summary)
+        return parts.title or UNTITLED, names, affiliation
+    if not names and (written := split_summary(summary)):
+        names, affiliation = split_speaker(written[0])
+        return written[1], names, affiliation
+    return summary or UNTITLED, names, affiliation
 
 
 @dataclass(slots=True)
@@ -108,7 +132,7 @@ class _Description:
     def _consume(self, line: str) -> bool:
         """Take a labelled line (True) or leave it for the abstract (False)."""
         if label := _LABEL.match(line):
-            return self._label(label.group(1).lower(), label.group(2).strip())
+            return self._label(label.group(1).lower().split()[-1], label.group(2).strip())
         by = _BY_LINE.match(line.strip())
         if by and (self.title is not None or by.group("series")) and self.by_line is None:
             self.by_line, self.series = by.group("people"), by.group("series")
@@ -119,6 +143,8 @@ class _Description:
         if meeting := _MEETING_LINE.match(line):
             self.meeting_links.append(meeting.group(1))
             return True
+        if _MEETING_INFO.match(line) or (_LONE_URL.match(line) and meeting_link(line)):
+            return True  # read from the whole text into the meeting fields
         return bool(_DROPPED_LINE.match(line))
 
     def _label(self, label: str, value: str) -> bool:
@@ -131,53 +157,6 @@ class _Description:
         if getattr(self, name) is None and value:
             setattr(self, name, value)
         return True
-
-
-def people(text: str) -> list[tuple[str, str | None]]:
-    """`A (X), B (Y) and C` -> [(A, X), (B, Y), (C, None)]; commas inside parentheses stay."""
-    result = []
-    for item in _split_outside_parentheses(text):
-        item = re.sub(r"^(?:and|&)\s+", "", item.strip()).strip()
-        if not item:
-            continue
-        name, affiliation = _name_and_affiliation(item)
-        if name and name.upper() not in _NOBODY:
-            result.append((name, affiliation))
-    return result
-
-
-def _split_outside_parentheses(text: str) -> list[str]:
-    items, depth, current = [], 0, []
-    for word in re.split(r"(\s+(?:and|&)\s+|[,;()])", text):
-        if word == "(":
-            depth += 1
-        elif word == ")":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and (word in (",", ";") or re.fullmatch(r"\s+(?:and|&)\s+", word)):
-            items.append("".join(current))
-            current = []
-            continue
-        current.append(word)
-    items.append("".join(current))
-    return items
-
-
-def _name_and_affiliation(item: str) -> tuple[str, str | None]:
-    """`Jane Doe (Univ. (Paris))` -> (Jane Doe, Univ. (Paris))."""
-    if not item.endswith(")"):
-        return item, None
-    depth = 0
-    for index in range(len(item) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(item[index], 0)
-        if depth == 0:
-            name, affiliation = item[:index].strip(), item[index + 1:-1].strip()
-            return (name, affiliation or None) if name else (item, None)
-    return item, None
-
-
-def _affiliations(people: list[tuple[str, str | None]]) -> str | None:
-    found = [a for _, a in people if a]
-    return "; ".join(dict.fromkeys(found)) or None
 
 
 def _abstract(lines: list[str], url: str) -> str | None:

@@ -10,7 +10,6 @@ import icalendar
 import pytest
 
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult
-from jobs.sources.ical_fields import people
 from tests.jobs.sources.ical_helpers import (
     DATA,
     LONDON,
@@ -245,12 +244,3 @@ def test_cancelled_status_or_title_prefix():
     talks = parse_bytes(data).talks
     assert [t.status for t in talks] == [TALK_CANCELLED, TALK_CANCELLED, TALK_SCHEDULED]
     assert talks[0].title == "Colloquium" and talks[2].title == "Cancelled talks and why"
-
-
-def test_people_keep_commas_and_parentheses_inside_affiliations():
-    assert people("A. Bé (Univ. of X, Paris (IMJ)), C. Dee & E. Eff (ETH)") == [
-        ("A. Bé", "Univ. of X, Paris (IMJ)"), ("C. Dee", None), ("E. Eff", "ETH")]
-    assert people("A, B, and C") == [("A", None), ("B", None), ("C", None)]
-    assert people("TBA") == []
-
-
