@@ -6,7 +6,9 @@ import re
 from datetime import datetime
 
 from bot.models import ParseResult
-from jobs.sources.talklabels import Line, text_lines
+from jobs.sources.markdowndoc import is_markdown
+from jobs.sources.talkdoc import is_html, read_document
+from jobs.sources.talklabels import Line
 from jobs.sources.talktext import read_talks
 
 # E-mail headers: "Date:" there is when the mail was sent, not when the talk is.
@@ -17,12 +19,19 @@ _HEADER_START = re.compile(r"^(?:from|subject|发件人)\s*[:：]", re.IGNORECAS
 
 def parse(text: str, source: str, *, timezone: str, now: datetime) -> ParseResult:
     """The talk(s) one pasted message announces; warnings say what could not be read."""
-    lines = _without_mail_headers(text_lines(text.replace("\r\n", "\n")))
-    result = read_talks(lines, source=source, timezone=timezone, series=None, now=now)
+    document = read_document(text.replace("\r\n", "\n"), html=None if _marked_up(text) else False)
+    lines = _without_mail_headers(document.lines)
+    result = read_talks(lines, source=source, timezone=timezone, series=None, now=now,
+                        published=document.published)
     if not result.talks and not result.warnings:
         result.warnings.append("no talk found: give at least a time and a title or speaker, "
                                "e.g. 'Title: ...' and 'Time: 2026-12-03 15:00-16:00'")
     return result
+
+
+def _marked_up(text: str) -> bool:
+    """A pasted text is plain unless it is markdown or a saved HTML page."""
+    return is_markdown(text) or is_html(text)
 
 
 def _without_mail_headers(lines: list[Line]) -> list[Line]:

@@ -120,7 +120,7 @@ class _Collector:
         if not data:
             return
         if not "".join(self._parts).strip():
-            self._number = element.sourceline or self._number
+            self._number = _source_line(element) or self._number
         if not self._pre:
             self._parts.append(data.replace("\n", " "))
             return
@@ -161,10 +161,22 @@ class _Collector:
                 links = tuple(dict.fromkeys(
                     href for href in (_absolute(a.get("href")) for a in cell.iter("a")) if href))
                 self.lines.append(Line(f"{header[index]}: {value}", links, first,
-                                       row.sourceline or 0, "tr"))
+                                       _source_line(row), "tr"))
                 first = False
             self._para = True
         return True
+
+
+def _source_line(element: etree._Element) -> int:
+    """The element's line in the document it came from: HTML rendered from markdown marks
+    its blocks with the markdown line (`data-line`)."""
+    line = element.sourceline or 0
+    for anchor in element.iterancestors():
+        if anchor.get("data-line", "").isdigit():
+            return int(anchor.get("data-line")) + line - (anchor.sourceline or line)
+    if element.get("data-line", "").isdigit():
+        return int(element.get("data-line"))
+    return line
 
 
 def _nearest_table(row: etree._Element) -> etree._Element | None:

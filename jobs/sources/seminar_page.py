@@ -7,14 +7,12 @@ import re
 from datetime import datetime
 
 from bot.models import ParseError, ParseResult
-from jobs.sources.htmlblocks import html_lines
-from jobs.sources.talklabels import label_kind, text_lines
+from jobs.sources.talkdoc import read_document
+from jobs.sources.talklabels import label_kind
 from jobs.sources.talktext import read_talks
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
-_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|table|br|meta|title)\b",
-                         re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 # Signatures of the binary files a misconfigured URL most often serves instead of a page.
@@ -32,15 +30,14 @@ def parse(data: bytes, source: str, *, timezone: str, content_type: str | None =
 
     Naive times mean local time in `timezone`; `now` only settles dates typed without a year.
     """
-    text = decode(data, content_type)
-    if is_html(text, content_type):
-        lines, page_title = html_lines(text)
-    else:
-        lines = text_lines(text)
-        page_title = lines[0].text if lines else None
-    result = read_talks(lines, source=source, timezone=timezone,
-                        series=series or _series(page_title), now=now,
-                        key_scope=series or source)
+    document = read_document(decode(data, content_type), content_type=content_type)
+    guessed = None if document.is_post else _series(document.title)
+    result = read_talks(document.lines, source=source, timezone=timezone,
+                        series=series or guessed, now=now, key_scope=series or source,
+                        published=document.published)
+    if series:  # the operator's name for the series beats what the page says
+        for talk in result.talks:
+            talk.series = series
     if not result.talks and not result.warnings:
         result.warnings.append("no talks found: no block with a time and a title or speaker")
     starts = [talk.start for talk in result.talks if talk.start]
@@ -69,17 +66,6 @@ def decode(data: bytes, content_type: str | None = None) -> str:
     if fallback is None:
         raise ParseError("the page is not text in UTF-8, GB18030 or a declared charset")
     return _checked_text(data.decode(fallback, errors="replace"))
-
-
-def is_html(text: str, content_type: str | None = None) -> bool:
-    """HTML by Content-Type, else by the first tags of the document."""
-    if content_type:
-        kind = content_type.split(";")[0].strip().lower()
-        if kind in ("text/html", "application/xhtml+xml"):
-            return True
-        if kind == "text/plain":
-            return False
-    return bool(_HTML_SNIFF.search(text[:2048]))
 
 
 def _series(page_title: str | None) -> str | None:

@@ -20,19 +20,23 @@ from jobs.sources.talklabels import (
     MEETING_ID,
     ONE_LINE_KINDS,
     PASSWORD,
+    SERIES,
+    SESSION,
     SPEAKER,
     TIME,
     TITLE,
     Line,
     Token,
     is_cjk,
+    starts_with_label,
 )
 from jobs.sources.talktime import normalize
 
 IDENTITY = frozenset({SPEAKER, TITLE})
 WHEN = frozenset({TIME, DATE})
 # What a session header (time, place, chair, meeting) gives every talk that follows it.
-SESSION_KINDS = frozenset({LOCATION, CHAIR, MEETING, MEETING_ID, PASSWORD, LIVESTREAM})
+SESSION_KINDS = frozenset({LOCATION, CHAIR, MEETING, MEETING_ID, PASSWORD, LIVESTREAM, SERIES})
+LOOSE = "loose"  # an unlabelled line inside a talk: its title or speaker when nothing is labelled
 _PARAGRAPH_KINDS = frozenset({ABSTRACT, BIO})  # run on across blank lines
 _WRAPPING_KINDS = frozenset({TITLE, SPEAKER, AFFILIATION, LOCATION})  # run on within a paragraph
 _CORE = IDENTITY | WHEN | {AFFILIATION}
@@ -62,6 +66,7 @@ class Block:
     fields: dict[str, list[Line]] = field(default_factory=dict)
     inherited: dict[str, list[Line]] = field(default_factory=dict)
     lead: list[LeadLine] = field(default_factory=list)
+    loose: list[Line] = field(default_factory=list)
     time_first: bool = False  # its time came before its title and speaker
 
     @property
@@ -101,7 +106,9 @@ class Block:
     def detach_lead(self) -> list[Line]:
         """The lead lines, taken out of the field they had been filed under."""
         for entry in self.lead:
-            if entry.owner is not None and entry.kind is not None:
+            if entry.owner is not None and entry.kind == LOOSE:
+                entry.owner.loose[:] = [v for v in entry.owner.loose if v is not entry.line]
+            elif entry.owner is not None and entry.kind is not None:
                 # In place: a session may share this very list with the talks after it.
                 values = entry.owner.fields.get(entry.kind, [])
                 values[:] = [v for v in values if v is not entry.line]
@@ -147,6 +154,8 @@ class _Grouper:
         elif token.kind in (END, IGNORE):
             self.field = None
             self.recent = []
+        elif token.kind == SESSION:
+            self._session(token.line)
         else:
             self._label(token)
 
@@ -155,10 +164,21 @@ class _Grouper:
         if block.identified or any(block.fields.get(kind) for kind in WHEN):
             self.blocks.append(block)
 
+    def _session(self, line: Line) -> None:
+        """"Session: ..." closes the talk before it; the next talks share only the day."""
+        self.close()
+        self.session = {k: v for k, v in self.session.items() if k == DATE}
+        self.current = Block(number=line.number, inherited=dict(self.session))
+        self.field = None
+        self.recent = []
+
     def _text(self, line: Line) -> None:
         kind, block = self.field, self.current
         values = block.fields.get(kind) if kind else None
         takes = kind in _PARAGRAPH_KINDS or (kind in _WRAPPING_KINDS and not line.para_start)
+        if takes and values and starts_with_label(line.text) \
+                and (line.para_start or kind not in _PARAGRAPH_KINDS):
+            takes = False  # "Keywords:" or "series:" ends the field before it
         if kind is not None and values is not None and (takes or not values):
             values.append(line)
             if len(values) == 1 and not block.identified:
@@ -168,7 +188,11 @@ class _Grouper:
                 self.field = None
             return
         self.field = None
-        self.recent.append(LeadLine(line, None, None))
+        if any(block.fields.get(k) for k in WHEN) and not block.identified:
+            block.loose.append(line)  # after a slot's time: the talk's own unlabelled words
+            self.recent.append(LeadLine(line, block, LOOSE))
+        else:
+            self.recent.append(LeadLine(line, None, None))
 
     def _label(self, token: Token) -> None:
         kind, line = token.kind or "", token.line

@@ -6,10 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from jobs.sources.talkcues import is_day_line, split_slot
+
 TIME, DATE, TITLE, SPEAKER = "time", "date", "title", "speaker"
 AFFILIATION, ABSTRACT, BIO, LOCATION, CHAIR = "affiliation", "abstract", "bio", "location", "chair"
 MEETING, MEETING_ID, PASSWORD = "meeting", "meeting_id", "password"
 LIVESTREAM, REPLAY, SLIDES, HOMEPAGE = "livestream", "replay", "slides", "homepage"
+SERIES, SESSION = "series", "session"
 IGNORE, END = "ignore", "end"
 
 # Checked in order, each against the whole label: IGNORE first so that "Tecent Meeting
@@ -19,16 +22,21 @@ _VOCABULARY = [
              r"|organi[sz]ing committee|organi[sz]ers?|contacts?|联系人|组织者|主办.*|承办.*"),
     (DATE, r"date|day|(?:报告|讲座|会议|活动)?日期"),
     (TIME, r"time|when|date\s*(?:and|&|/)\s*time|time\s*(?:and|&|/)\s*date|datetime"
-           r"|(?:talk|seminar|lecture) time|(?:报告|讲座|会议|活动|演讲)?时间"),
+           r"|(?:talk|seminar|lecture|start|starting) time|starts?(?: at)?"
+           r"|(?:报告|讲座|会议|活动|演讲|开始)?时间"),
+    (SERIES, r"(?:seminar |talk |lecture |colloquium )?series"
+             r"|系列(?:讲座|报告)?|(?:讲座|报告)系列"),
+    (SESSION, r"session(?: title| name)?|(?:分|专题)?会场|专题|分论坛"),
     (TITLE, r"(?:talk |lecture |seminar )?(?:title|topic)|title of (?:the )?talk"
             r"|(?:报告|讲座|演讲|会议)?(?:题目|标题|主题)"),
     (SPEAKER, r"(?:invited |keynote )?(?:speakers?|reporters?|report|presenters?|lecturers?)"
               r"|报告人|主讲人?|(?:主讲|报告|特邀)?嘉宾|讲者|演讲人|演讲者"),
     (AFFILIATION, r"affiliations?|institutions?|institutes?|organi[sz]ations?"
                   r"|(?:报告人|主讲人|工作|所在)?单位|机构"),
-    (ABSTRACT, r"(?:talk )?(?:abstract|summary|description)|(?:报告|讲座|内容)?摘要"
+    (ABSTRACT, r"(?:talk )?(?:abstract|summary|description)|(?:报告|讲座|演讲|内容)?摘要"
                r"|(?:报告|讲座|内容)简介|(?:报告|讲座)内容|内容提要"),
-    (BIO, r"(?:short |speaker'?s? )?bio(?:graphy)?|about the speakers?"
+    (BIO, r"(?:short |speaker'?s? )?bio(?:graphy|sketch)?|biographical sketch|about the speakers?"
+          r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人)介绍"
           r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人)?简介|(?:个人|报告人|主讲人)简历"),
     (LOCATION, r"location|venue|room|place|where|address|(?:报告|讲座|会议|活动)?地点|会场|教室"),
     (CHAIR, r"(?:session )?chair(?:s|man|person)?|host(?:ed by)?|moderator|主持人?|主持嘉宾"),
@@ -53,10 +61,14 @@ _INLINE = re.compile(
     r"(?:(?<=\s)|(?<=[，,;；|(（]))(?P<label>时间|日期|地点|主持人|会议号|会议密码|密码|room|venue"
     r"|location|time|date|chair|host|meeting id|id|passcode|password)\s*[:：]", re.IGNORECASE)
 ONE_LINE_KINDS = frozenset({TIME, DATE, CHAIR, MEETING, MEETING_ID, PASSWORD, LIVESTREAM,
-                            REPLAY, SLIDES, HOMEPAGE, LOCATION})
+                            REPLAY, SLIDES, HOMEPAGE, LOCATION, SERIES, SESSION})
 _BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>#\-–—]+")
 _BRACKETED = re.compile(r"^[【\[](?P<label>[^】\]]{1,20})[】\]]\s*[:：]?\s*(?P<value>.*)$")
 _COLON = re.compile(r"^(?P<label>[^:：\t]{1,40}?)\s*[:：\t]\s*(?P<value>.*)$")
+_OPENING_LABEL = re.compile(r"^(?P<label>[^:：\t]{1,25}?)\s*[:：](?!\d|//)")
+_DESCRIPTION_PARTS = re.compile(r"references?|keywords?|key words|related (?:papers?|work)"
+                                r"|(?:further |suggested )?reading|参考文献|关键词|相关论文")
+_LABEL_WORDS = re.compile(r"[A-Za-z][\w &'/-]*")
 _CLOSING = re.compile(
     r"(?:(?:best|kind|warm)\s+)?(?:regards|wishes)|best|cheers|thanks(?: again)?|thank you"
     r"|many thanks|sincerely(?: yours)?|yours|--|欢迎.*|敬请.*|谢谢.*", re.IGNORECASE)
@@ -128,7 +140,7 @@ def _line_tokens(line: Line) -> list[Token]:
     match = _BRACKETED.match(bare) or _COLON.match(bare)
     kind = label_kind(match["label"]) if match else None
     if match is None or kind is None:
-        return [Token(None, line.text, line)]
+        return _unlabelled(line, bare)
     value = match["value"].strip().lstrip("*_ ").strip()
     if kind not in ONE_LINE_KINDS:
         return [Token(kind, value, line)]
@@ -136,6 +148,32 @@ def _line_tokens(line: Line) -> list[Token]:
     for part_kind, part in _split_inline(kind, value):
         tokens.append(Token(part_kind, part, line))
     return tokens
+
+
+def _unlabelled(line: Line, bare: str) -> list[Token]:
+    """A day heading is a date; a slot line is a time and the talk's first words."""
+    if is_day_line(bare):
+        return [Token(DATE, bare, line)]
+    slot = split_slot(bare)
+    if slot is not None:
+        rest = Line(slot[1], line.links, False, line.number, line.tag)
+        return [Token(TIME, slot[0], line), Token(None, slot[1], rest)]
+    return [Token(None, line.text, line)]
+
+
+def starts_with_label(text: str) -> bool:
+    """Whether the line opens with a label, known or not ("Keywords:", "series:", "备注：")."""
+    match = _OPENING_LABEL.match(_BULLET.sub("", text))
+    if match is None:
+        return False
+    label = match["label"].strip("*_ ")
+    if _DESCRIPTION_PARTS.fullmatch(label.casefold()):
+        return False  # references and keywords belong to the abstract they follow
+    if label_kind(label) is not None:
+        return True
+    if label and all(is_cjk(ch) for ch in label):
+        return 2 <= len(label) <= 6
+    return len(label.split()) <= 3 and bool(_LABEL_WORDS.fullmatch(label))
 
 
 def _split_inline(kind: str, value: str) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseResult, Talk
 from jobs.sources.talkblocks import Block, group_blocks, join_wrapped
@@ -22,6 +22,7 @@ from jobs.sources.talklabels import (
     MEETING_ID,
     PASSWORD,
     REPLAY,
+    SERIES,
     SLIDES,
     SPEAKER,
     TITLE,
@@ -30,7 +31,7 @@ from jobs.sources.talklabels import (
     tokenize,
     urls,
 )
-from jobs.sources.talkspeaker import clean_name, split_speaker
+from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 from jobs.sources.talktime import parse_when, zone
 
 _CANCELLED = re.compile(r"\bcancell?ed\b|取消", re.IGNORECASE)
@@ -38,16 +39,23 @@ _CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】
                                re.IGNORECASE)
 _MEETING_NUMBER = re.compile(r"\d[\d \-]{4,}\d")
 _ANY_DAY = datetime(2000, 1, 1, tzinfo=UTC)  # probes whether only the year is missing
+_QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("《", "》"),
+                ("「", "」"), ("『", "』"), ("„", "“")}
 _MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_url")
 
 
 def read_talks(lines: list[Line], *, source: str, timezone: str, series: str | None,
-               now: datetime | None, key_scope: str | None = None) -> ParseResult:
+               now: datetime | None, key_scope: str | None = None,
+               published: date | None = None) -> ParseResult:
     """Every talk the lines announce, with a warning for each block that cannot be one.
 
     `key_scope` (default: `source`) is hashed into each Talk.key with speaker and local date.
+    A date written without a year is the one nearest to `published` (the post's own date),
+    else nearest to `now`.
     """
     zone(timezone)
+    if published is not None:
+        now = datetime.combine(published, time(12), UTC)
     blocks, defaults = group_blocks(tokenize(lines))
     result = ParseResult()
     for block in blocks:
@@ -70,6 +78,7 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
     if not title and not names:
         warnings.append(f"{where} ({when_text or 'no time'}): no title or speaker; skipped")
         return None
+    title = _unquoted(title) if title else title
     label = repr(title or ", ".join(names))
     when = parse_when(when_text, timezone, now=now) if when_text else None
     if when is None:
@@ -77,6 +86,10 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
         if when_text and now is None and parse_when(when_text, timezone, now=_ANY_DAY):
             reason = f"the date in {when_text!r} has no year and no reference date was given"
         warnings.append(f"{where}, talk {label}: {reason}; skipped")
+        return None
+    if when.all_day:
+        warnings.append(f"{where}, talk {label}: {when_text!r} gives a day but no time of day, "
+                        "so no reminder could be sent; skipped")
         return None
     if not title:
         title = "Talk by " + ", ".join(names)
@@ -86,7 +99,8 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
     cancelled = bool(_CANCELLED.search(f"{title} {when_text}"))
     return Talk(
         key="", title=_CANCELLED_PREFIX.sub("", title) or title, source=source,
-        start=when.start, end=when.end, timezone=timezone, all_day=when.all_day, series=series,
+        start=when.start, end=when.end, timezone=timezone, all_day=when.all_day,
+        series=_unquoted(block.text(SERIES) or "") or series,
         speakers=names, affiliation=affiliation, abstract=block.text(ABSTRACT),
         bio=block.text(BIO), location=block.text(LOCATION, ", "), chair=_chair(block),
         meeting_url=_url(block, MEETING), meeting_id=_meeting_id(block),
@@ -109,8 +123,39 @@ def _identity(block: Block) -> tuple[str | None, list[str], str | None, str | No
         lead = block.detach_lead()
         names, affiliation = split_speaker(lead[0].text)
         extra = "; ".join(line.text for line in lead[1:]) or None
+    if not title and not names and block.loose:
+        title_lines, names, affiliation, extra = _from_loose(block.loose)
+        title = title_lines[0].text if title_lines else None
     affiliation = block.text(AFFILIATION, "; ") or affiliation or extra
     return title, names, affiliation, _first_link(title_lines)
+
+
+def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, str | None]:
+    """A slot's unlabelled lines ("10:50-11:20", a title, "Jane Doe (MIT)"): the first line
+    that reads as a person is the speaker, the first other line the title."""
+    title_lines: list[Line] = []
+    names: list[str] = []
+    affiliation = extra = None
+    for line in loose[:4]:
+        people, where = split_speaker(line.text)
+        if not names and people and looks_like_name(people[0]) and len(line.text) <= 100:
+            names, affiliation = people, where
+        elif not title_lines:
+            title_lines = [line]
+        elif names is not None and not extra and len(line.text) <= 100:
+            extra = line.text  # the line under a speaker: where they work
+    return title_lines, names, affiliation, extra
+
+
+def _unquoted(text: str) -> str:
+    """A title without the quotes around it: "…", “…”, «…», 《…》, 「…」."""
+    text = text.strip()
+    while len(text) > 2 and (text[0], text[-1]) in _QUOTE_PAIRS:
+        inner = text[1:-1].strip()
+        if text[0] in inner or text[-1] in inner:
+            break  # "A" and "B": the quotes are not around the whole
+        text = inner
+    return text
 
 
 def _url(block: Block, kind: str) -> str | None:

@@ -1,0 +1,89 @@
+"""Markdown posts (Hexo, Jekyll, Hugo) -> their front matter and their body as HTML.
+
+Front matter is YAML between `---` lines (PyYAML, safe loader, no aliases) or TOML between
+`+++` lines (tomllib). The body is rendered by markdown-it-py (CommonMark with tables; raw
+HTML passes through, a line break in a paragraph stays a line break), and every block carries
+the markdown line it came from (`data-line`), so warnings name lines of the post itself.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+MAX_FRONT_MATTER = 64 * 1024  # a post's metadata is a few hundred bytes
+_FRONT = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_MARKDOWN_HINTS = re.compile(r"^#{1,6}\s+\S|^\s*\*\*[^*\n]+\*\*|^\S.*\n(?:=+|-{3,})[ \t]*$",
+                             re.MULTILINE)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses anchors and aliases: front matter never needs them, and
+    they are how a few bytes of YAML expand into gigabytes."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases are not read",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str, int]:
+    """The front matter as flat text values, the body, and how many lines the front took.
+
+    A block that is not valid YAML/TOML, or not a mapping, is not front matter: the text is
+    returned whole.
+    """
+    match = _FRONT.match(text)
+    if match is None or len(match.group(2)) > MAX_FRONT_MATTER:
+        return {}, text, 0
+    try:
+        data = (yaml.load(match.group(2), Loader=_NoAliasLoader) if match.group(1) == "---"
+                else tomllib.loads(match.group(2)))
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
+        return {}, text, 0
+    if not isinstance(data, dict):
+        return {}, text, 0
+    fields = {str(key).strip(): flat for key, value in data.items()
+              if (flat := _flat(value))}
+    return fields, text[match.end():], match.group(0).count("\n")
+
+
+def is_markdown(text: str, location: str = "", content_type: str | None = None) -> bool:
+    """Markdown by type or file name, else by front matter or markdown's own marks."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind in ("text/markdown", "text/x-markdown"):
+        return True
+    if location.lower().split("?")[0].endswith((".md", ".markdown")):
+        return True
+    return bool(_FRONT.match(text)) or bool(_MARKDOWN_HINTS.search(text[:20_000]))
+
+
+def markdown_html(body: str, *, first_line: int = 1) -> str:
+    """The body as HTML; each block's `data-line` is its line in the whole document."""
+    renderer = MarkdownIt("commonmark", {"html": True, "breaks": True}).enable("table")
+    tokens = renderer.parse(body)
+    for token in tokens:
+        if token.map and token.nesting == 1:
+            token.attrSet("data-line", str(token.map[0] + first_line))
+        elif token.map and token.type == "html_block":
+            # Raw HTML keeps its own lines: a wrapper says where they start.
+            token.content = (f'<div data-line="{token.map[0] + first_line}">'
+                             f"{token.content}</div>\n")
+    return renderer.renderer.render(tokens, renderer.options, {})
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(part for part in (_flat(v) for v in value) if part)
+    if isinstance(value, dict):
+        return ""
+    return " ".join(str(value).split()) if value is not None else ""

@@ -1,0 +1,42 @@
+"""Unlabelled lines that still say what they are: a day heading, a time slot opening a talk.
+
+Programs write the day on a line of its own ("Friday, Aug. 25, 2023", "6月19日（星期二）")
+and give each talk a slot ("10:50-11:20 Title", "14:00 Opening") instead of a "Time:" label.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jobs.sources.talkclock import has_clock
+from jobs.sources.talkdate import blank_dates
+from jobs.sources.talkwords import WEEKDAYS, normalize
+
+_WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+                            + r")\b\.?|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
+                            r"|\bday\s*\d{1,2}\b|第[一二三四五六七八九十\d]{1,3}天")
+_FILLER = re.compile(r"[\s\W_]+")
+# "10:50-11:20 Title", "9:30 – 10:15 a.m. Registration", "14:00 Opening": a clock at the
+# very start, then words. One clock alone needs minutes, so "3 papers" is not a slot.
+_CLOCK = r"(?:[01]?\d|2[0-3])\s*[:：.h]\s*[0-5]\d(?:\s*[ap]\.?\s?m\.?)?"
+_SLOT = re.compile(r"^\s*(?P<time>" + _CLOCK + r"(?:\s*(?:[-–—~～至到]|to)\s*" + _CLOCK
+                   + r")?)(?!\d)\s*[|｜:：,，\-–—]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
+
+
+def is_day_line(text: str) -> bool:
+    """A line that gives a date and nothing else (weekday and punctuation allowed)."""
+    if len(text) > 60:
+        return False
+    flat = normalize(text)
+    blanked = blank_dates(flat)
+    if blanked == flat or has_clock(flat):
+        return False  # no date in it, or a time too: a "Time:"-like line, not a day
+    return not _FILLER.sub("", _WEEKDAY_WORDS.sub(" ", blanked))
+
+
+def split_slot(text: str) -> tuple[str, str] | None:
+    """("10:50-11:20", "Title") for a line opening with a time slot; None otherwise."""
+    match = _SLOT.match(text)
+    if match is None or not re.search(r"[^\W\d_]", match["rest"]):
+        return None
+    return match["time"].strip(), match["rest"].strip()
