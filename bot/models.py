@@ -160,6 +160,11 @@ class Source:
     added_in: str | None = None  # the chat channel it was added from; None: the operator's
     last_new: datetime | None = None  # when a poll last found something new
     content_hash: str | None = None  # digest of the last document stored
+    # What the last document read held (a 304 keeps them); None: not read yet.
+    last_items: int | None = None  # papers or talks
+    last_warnings: int = 0  # what the reader could not read, of that document
+    last_warning: str | None = None  # the first of them
+    empty_since: datetime | None = None  # first of the readings in a row that held nothing
 
     @property
     def from_chat(self) -> bool:
@@ -174,8 +179,9 @@ class SourceHealth:
 
     state: `ok`, `pending` (not polled yet), `flaky` (failed lately) or `behind` (an arXiv
     listing missed an announcement, maybe a holiday): not yet enough to worry anyone;
-    `failing` or `stale` (both unhealthy: managers are told). `since` names
-    the episode: the last success before the failures, or when content last changed.
+    `failing`, `stale` or `empty` (its last document held nothing): unhealthy, managers
+    are told. `since` names the episode: the last success before the failures, when
+    content last changed, or when the documents began to hold nothing.
     """
 
     state: str
@@ -184,7 +190,7 @@ class SourceHealth:
 
     @property
     def unhealthy(self) -> bool:
-        return self.state in ("failing", "stale")
+        return self.state in ("failing", "stale", "empty")
 
 
 DEFAULT_REMINDERS = (24 * 60, 15)  # minutes before a talk starts

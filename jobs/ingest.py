@@ -41,15 +41,25 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     not_modified: bool = False
     planned: int = 0  # new outbox rows
+    read: int | None = None  # papers and talks the document held; None: not read (a 304)
 
     @property
     def has_talks(self) -> bool:
         return self.kind in TALK_KINDS or self.kind == "announcement"
 
+    @property
+    def noun(self) -> str:
+        return "talks" if self.has_talks else "papers"
+
     def summary(self) -> str:
-        """`3 new, 1 updated, 0 unchanged papers` (talk kinds count talks and cancellations)."""
+        """`3 new, 1 updated, 0 unchanged papers` (talk kinds count talks and cancellations);
+        `read 0 talks` for a document that held nothing (`, 2 cancelled` for what it
+        dropped)."""
         if self.not_modified:
             return "not modified since the last poll"
+        if self.read == 0:
+            dropped = len(self.talks.cancelled)
+            return f"read 0 {self.noun}" + (f", {dropped} cancelled" if dropped else "")
         if self.has_talks:
             counts = self.talks.counts()
             return (f"{counts['new']} new, {counts['updated']} updated, {counts['cancelled']} "
@@ -59,7 +69,7 @@ class IngestReport:
                 "unchanged papers")
 
     def as_json(self) -> dict:
-        document = {"kind": self.kind, "location": self.location,
+        document = {"kind": self.kind, "location": self.location, "read": self.read,
                     "papers": self.papers.counts(), "warnings": self.warnings}
         if self.has_talks:
             document["talks"] = self.talks.counts()
@@ -129,8 +139,9 @@ def store_parsed(store: Store, kind: str, fetched: FetchResult, result: ParseRes
     """Store what a document held and plan the deliveries it calls for, in one
     transaction. `timezone` is the document's; `default_zone` the channels' default (for
     digest times). `progress(done, total)` hears about each stored batch."""
-    report = IngestReport(kind=kind, location=fetched.url)
-    report.warnings.extend(result.warnings)
+    report = IngestReport(kind=kind, location=fetched.url,
+                          read=len(result.papers) + len(result.talks))
+    report.warnings.extend(result.warnings)  # each names what was skipped and why
     total, done = len(result.papers), 0
 
     def stored(count: int) -> None:

@@ -1,6 +1,8 @@
-"""Polling sources: fetch with conditional GET, parse, store, and record each source's health.
+"""Polling sources: fetch with conditional GET, parse, store, and record each source's health
+and what its document held (how many items, what could not be read).
 
-A failing source is recorded and reported, never fatal: the others carry on.
+A failing source is recorded and reported, never fatal: the others carry on. Every warning
+of a reading (a skipped block, naming its line and why) goes to the log.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
     store.record_success(source.name, now, etag=fetched.etag,
                          last_modified=fetched.last_modified,
                          content_hash=content_digest(report),
-                         changed=bool(report.talks.updated or report.talks.cancelled))
+                         changed=bool(report.talks.updated or report.talks.cancelled),
+                         items=report.read, warnings=report.warnings)
     report.location = source.location
     return report
 

@@ -165,6 +165,18 @@ def _m006_reminder_requests(db: sqlite_utils.Database) -> None:
     db["reminder_requests"].create_index(["talk_id"])
 
 
+def _m007_source_readings(db: sqlite_utils.Database) -> None:
+    # What the last document read from a source held (a 304 keeps them): how many items,
+    # how many warnings and the first one; a source whose document held nothing is
+    # unhealthy (bot.health), since empty_since (the first of such readings in a row,
+    # which names the episode its managers are told of once; kept apart from last_new so
+    # that it does not hang on how documents are digested). NULL: not read since.
+    db["sources"].add_column("last_items", int)
+    db["sources"].add_column("last_warnings", int)
+    db["sources"].add_column("last_warning", str)
+    db["sources"].add_column("empty_since", str)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "papers and sources", _m001_papers_and_sources),
     (2, "talks", _m002_talks),
@@ -173,6 +185,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (4, "source origin and freshness", _m004_source_origin_and_freshness),
     (5, "feed items known by their links", _m005_feed_item_identity),
     (6, "members' own reminders", _m006_reminder_requests),
+    (7, "what each source's last reading held", _m007_source_readings),
 ]
 
 

@@ -1,7 +1,9 @@
-"""The sources table: what lectern polls, its conditional-GET validators and its health."""
+"""The sources table: what lectern polls, its conditional-GET validators, its health and
+what its last reading held."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +13,7 @@ from bot.clock import parse_instant, to_iso
 from bot.models import Source
 from storage.db import transaction
 
-_INSTANTS = ("last_polled", "last_success", "last_new")
+_INSTANTS = ("last_polled", "last_success", "last_new", "empty_since")
 
 
 def _source(row: dict[str, Any]) -> Source:
@@ -19,6 +21,7 @@ def _source(row: dict[str, Any]) -> Source:
     for key in _INSTANTS:
         values[key] = parse_instant(row[key]) if row[key] else None
     values["failures"] = row["failures"] or 0
+    values["last_warnings"] = row["last_warnings"] or 0
     return Source(**values)
 
 
@@ -52,18 +55,34 @@ def remove_source(db: sqlite_utils.Database, name: str) -> bool:
 
 def record_success(db: sqlite_utils.Database, name: str, now: datetime, *,
                    etag: str | None, last_modified: str | None,
-                   content_hash: str | None = None, changed: bool = False) -> None:
+                   content_hash: str | None = None, changed: bool = False,
+                   items: int | None = None, warnings: Sequence[str] = ()) -> None:
     """A poll worked. `content_hash` digests what the document held (None: not modified):
     when it differs from the last one, or `changed` says so, the source's content changed
-    (last_new = now). The first success starts the freshness clock."""
+    (last_new = now). The first success starts the freshness clock. `items` counts what the
+    document held and `warnings` are what its reader could not read (None: not read, a
+    304, and the last reading stands); a document with no item starts or continues an
+    empty spell (empty_since), one with items ends it."""
     with transaction(db) as conn:
-        conn.execute("""UPDATE sources SET last_polled = ?1, last_success = ?1,
-                        last_error = NULL, failures = 0, etag = ?2, last_modified = ?3,
-                        last_new = CASE WHEN last_new IS NULL OR ?6
-                          OR (?4 IS NOT NULL AND ?4 IS NOT content_hash) THEN ?1
+        conn.execute("""UPDATE sources SET last_polled = :now, last_success = :now,
+                        last_error = NULL, failures = 0, etag = :etag,
+                        last_modified = :last_modified,
+                        last_new = CASE WHEN last_new IS NULL OR :changed
+                          OR (:hash IS NOT NULL AND :hash IS NOT content_hash) THEN :now
                           ELSE last_new END,
-                        content_hash = coalesce(?4, content_hash) WHERE name = ?5""",
-                     [to_iso(now), etag, last_modified, content_hash, name, int(changed)])
+                        content_hash = coalesce(:hash, content_hash),
+                        empty_since = CASE WHEN :items IS NULL THEN empty_since
+                          WHEN :items = 0 THEN coalesce(empty_since, :now) ELSE NULL END,
+                        last_items = coalesce(:items, last_items),
+                        last_warnings = CASE WHEN :items IS NULL THEN last_warnings
+                          ELSE :warnings END,
+                        last_warning = CASE WHEN :items IS NULL THEN last_warning
+                          ELSE :warning END
+                        WHERE name = :name""",
+                     {"now": to_iso(now), "etag": etag, "last_modified": last_modified,
+                      "hash": content_hash, "name": name, "changed": int(changed),
+                      "items": items, "warnings": len(warnings),
+                      "warning": warnings[0][:500] if warnings else None})
 
 
 def record_failure(db: sqlite_utils.Database, name: str, now: datetime, error: str) -> None:

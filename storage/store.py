@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from itertools import zip_longest
@@ -116,9 +116,11 @@ class Store:
 
     def record_success(self, name: str, now: datetime, *, etag: str | None = None,
                        last_modified: str | None = None,
-                       content_hash: str | None = None, changed: bool = False) -> None:
+                       content_hash: str | None = None, changed: bool = False,
+                       items: int | None = None, warnings: Sequence[str] = ()) -> None:
         sources.record_success(self.db, name, now, etag=etag, last_modified=last_modified,
-                               content_hash=content_hash, changed=changed)
+                               content_hash=content_hash, changed=changed, items=items,
+                               warnings=warnings)
 
     def record_failure(self, name: str, now: datetime, error: str) -> None:
         sources.record_failure(self.db, name, now, error)

@@ -26,7 +26,8 @@ def test_ingest_then_search_with_the_documented_json(tmp_path, capsys):
                        str(EXAMPLES / "data" / "arxiv-cs.LG.xml"), "--json")
     assert code == 0
     report = json.loads(out)
-    assert set(report) == {"kind", "location", "papers", "warnings"}
+    assert set(report) == {"kind", "location", "read", "papers", "warnings"}
+    assert report["read"] == 8
     assert report["kind"] == "arxiv-rss"
     assert report["papers"] == {"new": 8, "updated": 0, "unchanged": 0}
 
