@@ -142,7 +142,11 @@ def source_json(source: Source, health: SourceHealth) -> dict[str, Any]:
             "last_success": to_iso(source.last_success),
             "last_error": redact(source.last_error) if source.last_error else None,
             "failures": source.failures, "healthy": not health.unhealthy,
-            "health": health.state}
+            "health": health.state, "reason": health.reason or None,
+            "last_reading": None if source.last_items is None else {
+                "items": source.last_items, "warnings": source.last_warnings,
+                "first_warning": redact(source.last_warning) if source.last_warning else None,
+                "empty_since": to_iso(source.empty_since)}}
 
 
 def print_sources(sources: list[Source], policy: HealthPolicy, as_json: bool) -> None:
@@ -166,4 +170,10 @@ def print_polls(reports: list[tuple[str, IngestReport | None, str | None]],
             for name, report, error in reports]}, ensure_ascii=False))
         return
     for name, report, error in reports:
-        print(f"{name}: " + (f"failed: {redact(error)}" if error else report.summary()))
+        if error:
+            print(f"{name}: failed: {redact(error)}")
+            continue
+        warned = len(report.warnings)
+        print(f"{name}: {report.summary()}" + (
+            f"; {warned} warning{'s' if warned > 1 else ''}, the first: "
+            f"{redact(report.warnings[0])}" if warned else ""))

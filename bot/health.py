@@ -1,4 +1,4 @@
-"""Source health rules (pure): when a source counts as failing or stale.
+"""Source health rules (pure): when a source counts as failing, stale or empty.
 
 * failing: `failing_after` polls in a row failed (default 3; fewer is only "flaky").
 * stale, arXiv listings: polls after ARXIV_MISSED of arXiv's announcements still served
@@ -9,9 +9,12 @@
   third makes the listing stale.
 * stale, any source: its content has not changed for `stale_days` (default 30, per source
   or for all; 0 turns the rule off), measured up to its last successful poll.
+* empty: the last document read held no item at all ("read 0 talks", with the first
+  warning of that reading), for the kinds that always hold some when they work
+  (MAY_HOLD_NOTHING says which do not). A document with items but none new is not empty.
 
-Everything is judged from the source's row (failures, last_success, last_new), so
-`/sources`, `lectern sources list` and the notices to managers always agree.
+Everything is judged from the source's row (failures, last_success, last_new, last_items),
+so `/sources`, `lectern sources list` and the notices to managers always agree.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.models import Source, SourceHealth
-from bot.settings import HealthSettings, Settings
+from bot.redact import redact
+from bot.settings import TALK_KINDS, HealthSettings, Settings
 
 _DEFAULT = HealthSettings()  # failing after 3; stale after 30 days with nothing new
 ARXIV_LISTINGS = frozenset({"arxiv-rss"})  # kinds that bring one batch per announcement
@@ -32,6 +36,15 @@ ARXIV_AT = time(20, 0)
 # The listings follow the announcement within a few hours; later than this is missed.
 ARXIV_GRACE = timedelta(hours=6)
 ARXIV_MISSED = 3  # announcements without a new batch before a listing is stale
+# Kinds whose document may rightly hold nothing: arXiv's listings have no item on days
+# without an announcement (weekends, its holidays), and Hugging Face's daily list has none
+# on a day nobody posted. An empty document of theirs is judged by the stale
+# rules (the same empty list, poll after poll) instead. Every other kind holds items when
+# it works: a feed keeps its latest ones, an arXiv API query answers with what it matches,
+# a seminar page lists its talks (past ones too), and a calendar is read from 30 days back
+# to 180 ahead, so one with nothing in all that time is the wrong one or no longer kept.
+MAY_HOLD_NOTHING = frozenset({"arxiv-rss", "hf-daily"})
+WARNING_CHARS = 200  # of the first warning, in /sources and the notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +73,13 @@ def assess(source: Source, policy: HealthPolicy) -> SourceHealth:
                             since=source.last_success)
     if source.last_success is None:
         return SourceHealth("pending", "not polled yet")
+    if source.last_items == 0 and source.kind not in MAY_HOLD_NOTHING:
+        return SourceHealth("empty", reading(source, where=" from its last document"),
+                            since=source.empty_since)
+    ok = SourceHealth("ok", reading(source, first_warning=False))
     changed = source.last_new
     if changed is None:  # polled before lectern kept track: the clock starts now
-        return SourceHealth("ok")
+        return ok
     if source.kind in ARXIV_LISTINGS:
         first = arxiv_batch_due(changed)
         if source.last_success >= arxiv_batch_due(changed, ARXIV_MISSED):
@@ -78,7 +95,27 @@ def assess(source: Source, policy: HealthPolicy) -> SourceHealth:
     if limit is not None and source.last_success - changed >= limit:
         return SourceHealth("stale", f"its content has not changed since {_day(changed)} "
                             f"UTC ({limit.days} days or more)", since=changed)
-    return SourceHealth("ok")
+    return ok
+
+
+def reading(source: Source, *, first_warning: bool = True, where: str = "") -> str:
+    """What the last document read held: `read 0 talks{where} (2 warnings, the first:
+    block at line 59 ...)`, `read 12 papers`; "" when none was read yet."""
+    if source.last_items is None:
+        return ""
+    noun = "talks" if source.kind in TALK_KINDS else "papers"
+    said = f"read {source.last_items} {noun}{where}"
+    count = source.last_warnings
+    if not count:
+        return said
+    plural = f"{count} warning{'s' if count > 1 else ''}"
+    if not first_warning or not source.last_warning:
+        return f"{said} ({plural})"
+    warning = redact(" ".join(source.last_warning.split()))
+    if len(warning) > WARNING_CHARS:
+        warning = warning[:WARNING_CHARS - 1] + "…"
+    return f"{said} ({plural}, the first: {warning})" if count > 1 else \
+        f"{said} (warning: {warning})"
 
 
 def arxiv_batch_due(seen: datetime, announcements: int = 1) -> datetime:

@@ -176,9 +176,10 @@ def format_minutes(minutes: int) -> str:
 
 
 def source_health(source: Source, health: SourceHealth) -> str:
-    """`ok, last success ...`, `failing (N in a row): error; last success ...`,
-    `behind: why; ...`, or for an unhealthy source (bot.health) `UNHEALTHY, failing ...` /
-    `UNHEALTHY, stale: why; ...`."""
+    """`ok, read 12 talks, last success ...`, `failing (N in a row): error; last success
+    ...`, `behind: why; ...`, or for an unhealthy source (bot.health) `UNHEALTHY, failing
+    ...`, `UNHEALTHY, stale: why; ...`, `UNHEALTHY, read 0 talks from its last document
+    (warning: ...); ...` (an ok source's reason says what its last document held)."""
     last = (f"last success {source.last_success:%Y-%m-%d %H:%M} UTC" if source.last_success
             else "never succeeded" if source.failures else "not polled yet")
     flag = "UNHEALTHY, " if health.unhealthy else ""
@@ -187,16 +188,24 @@ def source_health(source: Source, health: SourceHealth) -> str:
                 f"{redact(source.last_error or '')}; {last}")
     if health.state in ("stale", "behind"):
         return f"{flag}{health.state}: {health.reason}; {last}"
-    return last if not source.last_success else f"ok, {last}"
+    if health.state == "empty":  # the reason says what was read: "read 0 talks ..."
+        return f"{flag}{health.reason}; {last}"
+    if not source.last_success:
+        return last
+    return f"ok, {health.reason}, {last}" if health.reason else f"ok, {last}"
 
 
 def render_source_notice(source: Source, health: SourceHealth) -> Message:
-    """Told once to the source's managers when it turns failing or stale."""
+    """Told once to the source's managers when it turns failing, stale or empty."""
     if health.state == "failing":
         title = f"Source {source.name} is failing"
         error = redact(source.last_error or "no error recorded")
         detail = (f"{health.reason}; the last error: {error}. lectern keeps trying, less "
                   "often while it fails.")
+    elif health.state == "empty":
+        title = f"Source {source.name} yielded nothing"
+        detail = (f"{health.reason}. Check that its address still gives its items, in a "
+                  "form lectern reads (what it could not read is a warning in the log).")
     else:
         title = f"Source {source.name} looks stale"
         detail = f"{health.reason}. Check that its address still gives fresh content."

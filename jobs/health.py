@@ -1,11 +1,12 @@
 """Telling managers about unhealthy sources: once per episode, through the outbox.
 
-After each poll the source is judged (bot.health). When it turns failing or stale, one
-notice goes to the channel it was added from (a source added in chat) or to
-`health.alerts_channel` (the config file's sources); with neither, the log says it. The
-notice is an outbox row whose purpose names the episode (`health:failing@<last success>`,
-`health:stale@<last change>`), so the outbox's unique key keeps it to one however often
-the source is polled and however often lectern restarts. When the source is healthy
+After each poll the source is judged (bot.health). When it turns failing, stale or empty
+(its document held nothing), one notice goes to the channel it was added from (a source
+added in chat) or to `health.alerts_channel` (the config file's sources); with neither,
+the log says it. The notice is an outbox row whose purpose names the episode
+(`health:failing@<last success>`, `health:stale@<last change>`, `health:empty@<first
+empty reading>`), so the outbox's unique key keeps it to one however often the source is
+polled and however often lectern restarts. When the source is healthy
 again, a short "back to normal" follows a notice that was sent; one still waiting is
 dropped instead.
 """
