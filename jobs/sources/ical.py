@@ -1,4 +1,5 @@
-"""iCalendar feeds -> Talk records: time zones, recurrence over a window, per-event failures."""
+"""iCalendar feeds -> Talk records: time zones, recurrence over a window, one-off events
+announced further ahead, per-event failures."""
 
 from __future__ import annotations
 
@@ -19,14 +20,24 @@ from jobs.sources.ical_series import EventSeries, SeriesOccurrence, expand
 from jobs.sources.icalguard import MAX_TALKS, check_calendar, too_many_talks
 
 MAX_OCCURRENCES = 1000  # per event and parse; an endless rule over a wide window stops here
+# Recurring events are expanded over the window (30 days back, 180 ahead by default), which
+# moves with every poll. A one-off event is announced once, often a term or a year ahead (a
+# named lecture, next summer's conference: emory-seminars.ics lists talks 13 months out),
+# so one-off events are read up to two years ahead; one further out is left for a later
+# poll and said in a warning.
+ONE_OFF_DAYS_AHEAD = 730
+_RECURRING = ("RRULE", "RDATE", "RECURRENCE-ID")
 # Floating and all-day times are compared with the window as naive wall times, so the
 # library is asked for a day more on each side and the UTC starts are filtered here.
 _PAD = timedelta(days=1)
 
 
 def parse(data: bytes, source: str, *, timezone: str, now: datetime, days_back: int = 30,
-          days_ahead: int = 180, max_talks: int = MAX_TALKS) -> ParseResult:
-    """Talks of the occurrences starting from `days_back` before `now` to `days_ahead` after.
+          days_ahead: int = 180, one_off_days_ahead: int = ONE_OFF_DAYS_AHEAD,
+          max_talks: int = MAX_TALKS) -> ParseResult:
+    """Talks of the occurrences starting from `days_back` before `now` to `days_ahead` after,
+    and of the one-off events (no RRULE, RDATE or RECURRENCE-ID) up to `one_off_days_ahead`
+    after (or `days_ahead`, if that is further); later one-off events get a warning.
 
     Naive (floating) and all-day times are in the calendar's X-WR-TIMEZONE, else `timezone`.
     A calendar that cannot be read, or is bigger than one poll may read (more lines, events
@@ -36,17 +47,22 @@ def parse(data: bytes, source: str, *, timezone: str, now: datetime, days_back: 
     now = as_utc(now)
     fallback = _zone(timezone)
     window = (now - timedelta(days=days_back), now + timedelta(days=days_ahead))
-    result = ParseResult()
+    one_off_stop = now + timedelta(days=max(days_ahead, one_off_days_ahead))
+    result, later = ParseResult(), []
     try:
         for calendar in _calendars(data, result.warnings):
             zone = _calendar_zone(calendar, fallback, result.warnings)
             calname = " ".join(_str(calendar, "X-WR-CALNAME").split()) or None
-            _read_calendar(calendar, _Context(source, zone, window, calname, max_talks),
-                           result)
+            context = _Context(source, zone, window, one_off_stop, calname, max_talks)
+            _read_calendar(calendar, context, result)
+            later += context.later
     except Exception as exc:  # a broken calendar, whatever the library made of it
         raise ParseError(f"cannot read the calendar: {_describe(exc)}") from exc
     result.talks = _unique(result.talks, result.warnings)
-    result.covers = window
+    if later:
+        result.warnings.append(_left_for_later(later, one_off_stop - now))
+    # Nothing is stored beyond the window but one-off events: it speaks for them as far.
+    result.covers = (window[0], one_off_stop)
     return result
 
 
@@ -54,9 +70,11 @@ def parse(data: bytes, source: str, *, timezone: str, now: datetime, days_back: 
 class _Context:
     source: str
     zone: ZoneInfo
-    window: tuple[datetime, datetime]
+    window: tuple[datetime, datetime]  # of the recurring events' occurrences
+    one_off_stop: datetime  # the one-off events' end of the window
     calname: str | None
     max_talks: int  # in the whole document: past it, the document is refused
+    later: list[datetime] = field(default_factory=list)  # one-off events after one_off_stop
     events: dict[int, _About] = field(default_factory=dict)  # by id() of the VEVENT
     zone_names: dict[int, str] = field(default_factory=dict)  # by id() of the tzinfo
 
@@ -124,8 +142,16 @@ def _read_calendar(calendar: icalendar.Calendar, context: _Context,
 
 
 def _series_talks(series: Series, context: _Context, warnings: list[str]) -> list[Talk]:
-    """The talks of one series that start within the window, at most MAX_OCCURRENCES."""
+    """The talks of one series that start within the window, at most MAX_OCCURRENCES; a
+    one-off event's window reaches further, and one beyond it is noted in `later`."""
     start, stop = context.window
+    if _one_off(series):
+        stop = context.one_off_stop
+        value = _one(series.components[0].component, "DTSTART")
+        first = None if value is None else _instant(value.dt, context.zone)[0]
+        if first is not None and first > stop:
+            context.later.append(first)
+            return []
     talks: list[Talk] = []
     for occurrence in expand(series, start - _PAD, stop + _PAD, MAX_OCCURRENCES):
         talk = _talk(occurrence, context)
@@ -159,9 +185,22 @@ def _key(occurrence: SeriesOccurrence, zone: ZoneInfo) -> str:
     """UID alone for a one-off event, so that editing its DTSTART moves the talk rather
     than cancelling it; UID@original start for each occurrence of a recurring one."""
     event = occurrence.event
-    if not any(name in event for name in ("RRULE", "RDATE", "RECURRENCE-ID")):
+    if not any(name in event for name in _RECURRING):
         return str(occurrence.uid)
     return f"{occurrence.uid}@{to_iso(_instant(occurrence.original, zone)[0])}"
+
+
+def _one_off(series: Series) -> bool:
+    """A single VEVENT with no rule, no extra dates and no RECURRENCE-ID."""
+    events = [adapter.component for adapter in series.components]
+    return len(events) == 1 and not any(name in events[0] for name in _RECURRING)
+
+
+def _left_for_later(starts: list[datetime], ahead: timedelta) -> str:
+    count, first = len(starts), min(starts)
+    return (f"{count} one-off event{'s' if count > 1 else ''} more than {ahead.days} days "
+            f"ahead (the first on {first.date().isoformat()}) left for a later poll: they are "
+            f"read once they are within {ahead.days} days")
 
 
 def _instant(value: date | datetime, zone: ZoneInfo) -> tuple[datetime, bool]:

@@ -4,6 +4,7 @@ corpus (../shared/corpus/ics)."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,14 +14,49 @@ import pytest
 
 from bot.models import ParseError, ParseResult
 from jobs.sources import ical, icalguard
+from tests.conftest import shared_file
 from tests.jobs.sources.ical_helpers import CORPUS, NOW, calendar, parse_bytes, read
 
 # --- the window --------------------------------------------------------------------------------
 
-def test_default_window_is_30_days_back_and_180_ahead():
-    keys = {t.key.split("@")[0] for t in read("window.ics").talks}
+def test_default_window_is_30_days_back_and_180_ahead_for_recurrences():
+    result = read("window.ics")
+    keys = {t.key.split("@")[0] for t in result.talks}
     assert "29-days-back" in keys and "179-days-ahead" in keys
-    assert "31-days-back" not in keys and "181-days-ahead" not in keys
+    assert "31-days-back" not in keys
+    meetings = [t.start for t in result.talks if t.title == "Group meeting"]
+    assert max(meetings) <= NOW + timedelta(days=180) < max(meetings) + timedelta(days=7)
+    assert result.warnings == []  # the past and the rest of a rule are nothing left out
+
+
+def test_one_off_events_are_read_two_years_ahead_and_later_ones_are_warned_of():
+    """emory-seminars.ics announces one-off talks 13 months ahead; the 180-day window is
+    for expanding rules, which a later poll reads further, not for dropping talks."""
+    def one_off(uid: str, days: int) -> str:
+        start = (NOW + timedelta(days=days)).strftime("%Y%m%dT%H%M%SZ")
+        return f"UID:{uid}\nDTSTART:{start}\nSUMMARY:{uid}"
+
+    result = parse_bytes(calendar(one_off("181-days-ahead", 181), one_off("729", 729),
+                                  one_off("731", 731), one_off("900", 900)))
+    assert [t.key for t in result.talks] == ["181-days-ahead", "729"]
+    assert result.covers == (NOW - timedelta(days=30), NOW + timedelta(days=730))
+    [warning] = result.warnings
+    assert warning.startswith("2 one-off events more than 730 days ahead (the first on "
+                              f"{(NOW + timedelta(days=731)).date().isoformat()})")
+    wider = parse_bytes(calendar(one_off("900", 900)), one_off_days_ahead=1000)
+    assert [t.key for t in wider.talks] == ["900"] and wider.warnings == []
+
+
+def test_the_emory_aggregate_keeps_every_announced_talk():
+    data = shared_file("corpus", "realworld", "ical", "emory-seminars.ics").read_bytes()
+    result = parse_bytes(data, timezone="UTC", now=datetime(2026, 8, 22, tzinfo=UTC))
+    assert len(result.talks) == 103 and result.warnings == []
+    last = result.talks[-1]
+    assert (last.start, last.end) == (datetime(2027, 9, 23, 20, tzinfo=UTC),
+                                      datetime(2027, 9, 23, 21, tzinfo=UTC))
+    early = parse_bytes(data, timezone="UTC", now=datetime(2025, 8, 22, tzinfo=UTC))
+    assert len(early.talks) == 101  # 2027-08-26 and 2027-09-23 are beyond 2027-08-22
+    assert early.warnings[0].startswith("2 one-off events more than 730 days ahead")
 
 
 def test_endless_rule_is_expanded_only_inside_the_window():
@@ -186,6 +222,7 @@ CORPUS_FILES = sorted(CORPUS.glob("*.ics")) if CORPUS.is_dir() else []
 CORPUS_NOW = datetime(2019, 3, 1, tzinfo=UTC)
 # Two centuries ask for more talks than a poll's window may hold: up to 12,689 here.
 WIDE = {"days_back": 36500, "days_ahead": 36500, "max_talks": 20_000}
+OCCURRENCE_KEY = re.compile(r"@\d{4}-\d\d-\d\dT[\d:]+Z$")  # UID@original start: a rule's
 
 
 def _parse_corpus_file(path: Path, **window) -> ParseResult | ParseError:
@@ -211,7 +248,9 @@ def test_corpus_calendar_parses_or_fails_clearly(path):
         ahead = timedelta(days=window.get("days_ahead", 180))
         for talk in talks:
             assert talk.start.tzinfo is UTC and (talk.end is None or talk.end.tzinfo is UTC)
-            assert CORPUS_NOW - back <= talk.start <= CORPUS_NOW + ahead
+            one_off = not OCCURRENCE_KEY.search(talk.key)
+            stop = max(ahead, timedelta(days=ical.ONE_OFF_DAYS_AHEAD)) if one_off else ahead
+            assert CORPUS_NOW - back <= talk.start <= CORPUS_NOW + stop
             assert talk.title and talk.timezone
 
 
