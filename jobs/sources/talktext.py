@@ -31,6 +31,7 @@ from jobs.sources.talklabels import (
     tokenize,
     urls,
 )
+from jobs.sources.talkprose import prose_lines
 from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 from jobs.sources.talktime import parse_when, zone
 
@@ -56,6 +57,18 @@ def read_talks(lines: list[Line], *, source: str, timezone: str, series: str | N
     zone(timezone)
     if published is not None:
         now = datetime.combine(published, time(12), UTC)
+    result = _read_blocks(lines, source=source, timezone=timezone, series=series, now=now)
+    if not result.talks:
+        told = _read_blocks(prose_lines(lines), source=source, timezone=timezone,
+                            series=series, now=now)
+        result.talks.extend(told.talks)
+    _share_meeting_details(result.talks)
+    _assign_keys(result, key_scope or source)
+    return result
+
+
+def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str | None,
+                 now: datetime | None) -> ParseResult:
     blocks, defaults = group_blocks(tokenize(lines))
     result = ParseResult()
     for block in blocks:
@@ -65,8 +78,6 @@ def read_talks(lines: list[Line], *, source: str, timezone: str, series: str | N
                      warnings=result.warnings)
         if talk is not None:
             result.talks.append(talk)
-    _share_meeting_details(result.talks)
-    _assign_keys(result, key_scope or source)
     return result
 
 
