@@ -51,6 +51,20 @@ class SeriesOccurrence(Occurrence):
 class _Series(Series):
     occurrence = SeriesOccurrence
 
+    def between(self, span_start, span_stop) -> Iterator[SeriesOccurrence]:
+        """The library's occurrences; a moved one (RECURRENCE-ID) that states no end of its
+        own lasts as long as the series' event does (Google Calendar leaves DTEND out of
+        such an override: rie-issue_62_moved_event.ics), rather than having no end."""
+        core = self.recurrence.core if self.recurrence.has_core else None
+        for occurrence in super().between(span_start, span_stop):
+            if (not occurrence.states_end and core is not None and core.states_end
+                    and "RECURRENCE-ID" in occurrence.event
+                    and isinstance(occurrence.start, datetime) == isinstance(core.start,
+                                                                              datetime)):
+                occurrence.end = occurrence.start + core.duration
+                occurrence.states_end = True
+            yield occurrence
+
 
 class EventSeries(SelectComponents):
     """VEVENTs grouped by UID into series; one that cannot be built goes to `failures`.

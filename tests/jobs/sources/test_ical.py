@@ -10,6 +10,7 @@ import icalendar
 import pytest
 
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult
+from tests.conftest import shared_file
 from tests.jobs.sources.ical_helpers import (
     DATA,
     LONDON,
@@ -73,6 +74,31 @@ def test_moved_occurrence_keeps_the_key_it_had_before_it_moved():
     assert after.speakers == ["Amara Okafor"] and after.affiliation == "University of Leeds"
     assert after.abstract.startswith("Moved to Friday morning")
     assert "We study thin liquid films" in after.abstract
+
+
+def test_moved_occurrence_without_dtend_lasts_as_long_as_its_series():
+    # Google Calendar's override shape in rie-issue_62_moved_event.ics: RECURRENCE-ID and a
+    # new DTSTART, no DTEND; here the series' event lasts an hour.
+    data = calendar(
+        "UID:g@google.com\nDTSTART;TZID=Europe/London:20260506T150000\n"
+        "DTEND;TZID=Europe/London:20260506T160000\nRRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:Seminar",
+        "UID:g@google.com\nRECURRENCE-ID;TZID=Europe/London:20260513T150000\n"
+        "DTSTART;TZID=Europe/London:20260514T110000\nSEQUENCE:1\nSUMMARY:Seminar (moved)")
+    moved = by_key(parse_bytes(data))["g@google.com@2026-05-13T14:00:00Z"]
+    assert (moved.start, moved.end) == (utc(2026, 5, 14, 10), utc(2026, 5, 14, 11))
+    allday = calendar(
+        "UID:d@x\nDTSTART;VALUE=DATE:20260506\nRRULE:FREQ=WEEKLY;COUNT=2\nSUMMARY:Retreat",
+        "UID:d@x\nRECURRENCE-ID;VALUE=DATE:20260513\nDTSTART:20260514T090000Z\nSUMMARY:Talk")
+    assert by_key(parse_bytes(allday))["d@x@2026-05-12T23:00:00Z"].end is None  # no mixing
+
+
+def test_moved_occurrence_of_the_real_google_calendar_keeps_an_end():
+    data = shared_file("corpus", "realworld", "ical", "rie-issue_62_moved_event.ics")
+    talks = parse_bytes(data.read_bytes(), now=datetime(2021, 11, 20, tzinfo=UTC)).talks
+    assert [t.start.date().isoformat() for t in talks] == [
+        "2021-11-26", "2021-12-17", "2022-01-28", "2022-02-25", "2022-03-25", "2022-04-29"]
+    # DTEND = DTSTART in the series, so the moved occurrence ends as it starts, like the rest.
+    assert all(t.end == t.start for t in talks)
 
 
 def test_cancelled_override_is_kept_with_cancelled_status():
