@@ -1,4 +1,5 @@
-"""Canonical paper ids: arXiv ids and DOIs found in any text or link, and guid hashes.
+"""Canonical paper ids: arXiv ids and DOIs found in any text or link, guid hashes, and
+links without tracking parameters.
 
 One paper seen by several sources must get one id, so every parser builds ids here.
 """
@@ -14,10 +15,15 @@ _NEW = r"(?P<new>\d{4}\.\d{4,5})"
 _OLD = r"(?P<old>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})"
 _VERSION = r"(?:v(?P<version>\d+))?"
 _ID = re.compile(rf"(?:{_NEW}|{_OLD}){_VERSION}(?![\d.])")
+# Pages that are named by the arXiv id: arXiv's own, Hugging Face's paper pages (the same
+# papers as HF Daily's) and alphaXiv's.
 _IN_LINK = re.compile(
-    rf"arxiv\.org/(?:abs|pdf|html)/(?:{_NEW}|{_OLD}){_VERSION}", re.IGNORECASE)
+    r"(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers|alphaxiv\.org/(?:abs|overview))"
+    rf"/(?:{_NEW}|{_OLD}){_VERSION}(?!\d)", re.IGNORECASE)
+# `arXiv:2401.01234`, `oai:arXiv.org:...`, and arXiv's own DOIs (10.48550/arXiv.2401.01234).
 _IN_TEXT = re.compile(
-    rf"(?:\barxiv:|oai:arxiv\.org:)\s*(?:{_NEW}|{_OLD}){_VERSION}", re.IGNORECASE)
+    rf"(?:\barxiv:|oai:arxiv\.org:|\b10\.48550/arxiv\.)\s*(?:{_NEW}|{_OLD}){_VERSION}(?!\d)",
+    re.IGNORECASE)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 
 
@@ -67,10 +73,69 @@ def guid_paper_id(source: str, guid: str) -> str:
     return f"{source}:{digest}"
 
 
-# Query parameters that say who sent a reader, not what the page is.
+_DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
+_BARE_DOI = re.compile(r"^(?:doi:\s*|info:doi/)?10\.\d{4,9}/\S+$", re.IGNORECASE)
+# Silverchair-hosted journals (ACS, OUP, ...) link `/article/doi/<DOI>/<article no>/<slug>`:
+# the article number and slug follow the DOI and are not part of it.
+_ARTICLE_TAIL = re.compile(r"/\d{5,}(?:/[^/]*[A-Za-z][^/]*)?/?$")
+
+
+def exact_doi(text: str | None) -> str | None:
+    """The DOI of a text that is nothing but one: `10.1/x`, `doi:10.1/x`, `info:doi/...`,
+    or a doi.org link (the guid of ACS's feeds)."""
+    text = (text or "").strip()
+    if _BARE_DOI.match(text):
+        return normalize_doi(text)
+    parts = urlsplit(text)
+    if parts.netloc.lower() in _DOI_HOSTS:
+        return normalize_doi(parts.path)
+    return None
+
+
+def doi_in_publisher_link(link: str | None) -> str | None:
+    """The DOI of a publisher's `.../doi/<DOI>` page (`/doi/abs/...`, `/doi/full/...` too).
+
+    Any other link may carry a DOI-like piece of a path or query that is not the paper's,
+    so only `/doi/` paths count. Under `/article/doi/` a trailing article number and slug
+    are cut off (elsewhere a DOI such as 10.1051/0004-6361/202245678 may end in digits)."""
+    path = urlsplit((link or "").strip()).path
+    if "/doi/" not in path:
+        return None
+    doi = normalize_doi(path.split("/doi/", 1)[1])
+    if doi is None or "/article/doi/" not in path:
+        return doi
+    prefix, _, suffix = doi.partition("/")
+    return f"{prefix}/{_ARTICLE_TAIL.sub('', suffix)}"
+
+
+# Query parameters that say who sent a reader, not what the page is: ad and mail
+# campaign tags, ScienceDirect's `dgcid=rss_sd_all`, Atypon's (Wiley, Science) `af=R`,
+# bioRxiv's `rss=1`.
 _TRACKING = re.compile(r"^(?:utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|"
-                       r"mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref_src)$",
+                       r"mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref_src|dgcid|wt\..+|_ga|_gl)$",
                        re.IGNORECASE)
+_TRACKING_PAIRS = frozenset({("af", "R"), ("rss", "1")})
+
+
+def _tracking(name: str, value: str) -> bool:
+    return bool(_TRACKING.match(name)) or (name, value) in _TRACKING_PAIRS
+
+
+def without_tracking(url: str) -> str:
+    """The link as given, minus its tracking parameters: the address to store and show."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    kept = [pair for pair in parts.query.split("&")
+            if pair and not _tracking(*_query_pair(pair))]
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+def _query_pair(pair: str) -> tuple[str, str]:
+    (name, value), = parse_qsl(pair, keep_blank_values=True) or [(pair, "")]
+    return name, value
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -92,7 +157,7 @@ def identity_url(url: str) -> str:
         host = f"{host}:{port}"
     path = re.sub(r"/+$", "", parts.path)
     query = sorted(pair for pair in parse_qsl(parts.query, keep_blank_values=True)
-                   if not _TRACKING.match(pair[0]))
+                   if not _tracking(*pair))
     return f"//{host}{path}" + (f"?{urlencode(query)}" if query else "")
 
 

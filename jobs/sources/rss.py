@@ -1,15 +1,17 @@
 """Any RSS 0.9x/1.0/2.0 or Atom feed (journals, blogs) -> Papers with canonical ids.
 
-An item that is neither an arXiv paper nor has a DOI is known by its link, reduced by
-bot.paperids.identity_url (http/https, `www.`, trailing slash, utm_* and fragments do not
-count), then by its guid when it has no link of its own, then by its title. Feeds rotate
-guids and re-date items; the page an item links to is what stays, so none is posted twice.
-A link to the feed's own page or a site's root names no item: the guid is used instead.
+An item's id is its arXiv id (an arXiv or Hugging Face paper link, guid, dc:identifier,
+an arXiv DOI), else its DOI (prism:doi, dc:identifier, a doi.org guid or link, a
+publisher's /doi/ link). An item with neither is known by its link, reduced by
+bot.paperids.identity_url (http/https, `www.`, trailing slash, tracking parameters and
+fragments do not count), then by its guid when it has no link of its own, then by its
+title. Feeds rotate guids and re-date items; the page an item links to is what stays, so
+none is posted twice. A link to the feed's own page or a site's root names no item: the
+guid is used instead. Stored links lose their tracking parameters.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,12 +20,15 @@ from bot.paperids import (
     arxiv_abs_url,
     arxiv_paper_id,
     arxiv_pdf_url,
+    doi_in_publisher_link,
     doi_paper_id,
+    exact_doi,
     find_arxiv_id,
     guid_paper_id,
     identity_url,
     normalize_doi,
     title_identity,
+    without_tracking,
 )
 from jobs.sources.feeds import (
     collapse_whitespace,
@@ -33,9 +38,6 @@ from jobs.sources.feeds import (
     html_to_text,
     read_feed,
 )
-
-_DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
-_BARE_DOI = re.compile(r"^(?:doi:\s*|info:doi/)?10\.\d{4,9}/\S+$", re.IGNORECASE)
 
 
 def parse(data: bytes, source: str) -> ParseResult:
@@ -98,7 +100,8 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
     link = (entry.get("link") or "").strip()
     title = detail_text(entry.get("title_detail"), entry.get("title"))
     hrefs = [link_["href"] for link_ in entry.get("links") or [] if link_.get("href")]
-    arxiv = find_arxiv_id(link, guid, *hrefs)
+    arxiv = find_arxiv_id(link, guid, *hrefs, entry.get("dc_identifier"),
+                          entry.get("prism_doi"))
     doi = entry_doi(entry, guid, [link, *hrefs])
     identity = entry_identity(guid, link, title, home)
     if arxiv:
@@ -107,13 +110,13 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
         pdf_url: str | None = arxiv_pdf_url(arxiv_id, version)
     else:
         arxiv_id = version = None
-        url = link or (f"https://doi.org/{doi}" if doi else "")
+        url = without_tracking(link) or (f"https://doi.org/{doi}" if doi else "")
         pdf_url = _pdf_link(entry)
         paper_id = doi_paper_id(doi) if doi else guid_paper_id(source, identity)
     plain_id = guid_paper_id(source, identity)
     return Paper(
-        id=paper_id, title=title,
-        source=source, url=url, abstract=_abstract(entry), authors=entry_authors(entry),
+        id=paper_id, title=title, source=source, url=url, abstract=_abstract(entry),
+        authors=entry_authors(entry),
         categories=_categories(entry),
         # Many blogs give only <updated> (or dc:date); it is then the best publication time.
         published=entry_time(entry, "published") or entry_time(entry, "updated"),
@@ -124,29 +127,21 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
 
 
 def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
-    """The entry's DOI from prism:doi, dc:identifier, a DOI link, or a DOI-shaped guid."""
+    """The entry's DOI: from prism:doi or dc:identifier, else a guid or link that is a DOI
+    (`doi:...`, a doi.org link), else a publisher's /doi/ link. The exact forms win: a
+    publisher's link may carry more path after the DOI (ACS: `.../doi/<DOI>/<no>/<slug>`)."""
     for value in (entry.get("prism_doi"), entry.get("dc_identifier")):
         doi = normalize_doi(value)
         if doi:
             return doi
-    for candidate in (*links, guid):
-        doi = _doi_in(candidate)
+    for candidate in (guid, *links):
+        doi = exact_doi(candidate)
         if doi:
             return doi
-    return None
-
-
-def _doi_in(text: str) -> str | None:
-    # Only where a DOI is meant: doi.org links, publishers' /doi/ paths, `doi:` strings.
-    # Any other link may carry a DOI-like piece of a path or query that is not the paper's.
-    text = (text or "").strip()
-    if _BARE_DOI.match(text):
-        return normalize_doi(text)
-    parts = urlsplit(text)
-    if parts.netloc.lower() in _DOI_HOSTS:
-        return normalize_doi(parts.path)
-    if "/doi/" in parts.path:
-        return normalize_doi(parts.path.split("/doi/", 1)[1])
+    for candidate in (*links, guid):
+        doi = doi_in_publisher_link(candidate)
+        if doi:
+            return doi
     return None
 
 
@@ -166,7 +161,7 @@ def _categories(entry: Any) -> list[str]:
 def _pdf_link(entry: Any) -> str | None:
     for link in entry.get("links") or []:
         if link.get("type") == "application/pdf" and link.get("href"):
-            return link["href"]
+            return without_tracking(link["href"])
     return None
 
 
