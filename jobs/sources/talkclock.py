@@ -1,15 +1,16 @@
 """Clock times and ranges typed on seminar pages ("3 – 5 pm", "下午2:00-3:30", "14h00") -> time.
 
 A bare number is a clock only as the start of a range whose end is one ("3 – 5 pm", "from 3 to
-4 pm"). "14.30" (a dot, no meridiem) is read only where nothing reads better, so "Room 3.14"
-does not beat "4 pm". One meridiem covers both ends of a range where that keeps it in order.
+4 pm"). "14.30" (a dot, no meridiem) is read only where nothing reads better and only on the
+five minutes, so neither "Room 3.14" nor "Room 2.05" beats "4 pm". One meridiem covers both
+ends of a range where that keeps it in order.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import time
+from typing import NamedTuple
 
 from jobs.sources.talkdate import blank_dates
 from jobs.sources.talkwords import AM_WORDS, PM_WORDS, normalize
@@ -26,13 +27,14 @@ _CLOCK = re.compile(
     r"|\s?(?P<dian>[点點时時])\s?(?:(?P<half>半)|(?P<cm>\d{1,2})\s?分?)?"  # 2点, 9点半, 9点30分
     r"|(?!\d)))"
     r"(?:\s?(?P<mer>am|pm|noon|o['\u2019]clock)(?![a-z]))?")
+_AND = re.compile(r"\s?(?:and|&|,)\s?")
 _GAP = re.compile(r"\s?(?:-|to|until|till|through|and|至|到)\s?")
 # Hours nobody starts a seminar at: "Time: 3:30-5:00" is an afternoon talk.
 _AFTERNOON_GUESS = range(1, 7)
+_AM_PM = AM_WORDS | PM_WORDS
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     """One clock-like phrase: hour, minute, meridiem word and how surely it is a time."""
 
     start: int
@@ -60,17 +62,34 @@ def find_clock_range(flat: str) -> tuple[time, time | None] | None:
         tokens = [token for token in tokens if token.kind != "weak"]
     for index, first in enumerate(tokens):
         second = tokens[index + 1] if index + 1 < len(tokens) else None
-        if second is not None and second.kind == "bare" and first.meridiem is None:
-            second = None  # "9:30 - 11" could be anything; "下午3点-5" and "3pm-5" are ranges
-        if second is not None and not _joined(flat, first, second):
-            second = None
-        if first.kind == "bare" and second is None:
-            continue
+        if second is None or not _joined(flat, first, second):
+            if first.kind == "bare":
+                continue
+            return _range(first, None)
+        borrowed = _borrowed(flat, tokens, index)
+        if second.kind == "bare" and first.meridiem is None and borrowed is None:
+            # "3 - 4" could be anything, and "9:30 - 11" too; "下午3点-5" and "3pm-5" are ranges.
+            if first.kind == "bare":
+                continue
+            return _range(first, None)
+        if borrowed and first.meridiem is None and second.meridiem is None:
+            second = second._replace(meridiem=borrowed)
         return _range(first, second)
     return None
 
 
+def _borrowed(flat: str, tokens: list[_Token], index: int) -> str | None:
+    """"3 – 4 and 4:15 – 5:15 pm": a range with no meridiem takes the next one's after "and"."""
+    after = tokens[index + 2:index + 4]
+    if not after or not _AND.fullmatch(flat, tokens[index + 1].end, after[0].start):
+        return None
+    return next((token.meridiem for token in after if token.meridiem in _AM_PM), None)
+
+
 def _token(match: re.Match[str]) -> _Token | None:
+    if match.lastgroup == "h" and not match["cn"]:  # a number alone, the commonest by far
+        hour = int(match["h"])
+        return _Token(*match.span(), hour, 0, None, "bare") if hour <= 24 else None
     if match["word"]:
         hour = 0 if match["word"] == "midnight" else 12
         return _Token(*match.span(), hour, 0, match["word"], "clock")
@@ -80,16 +99,16 @@ def _token(match: re.Match[str]) -> _Token | None:
     minute = 30 if match["half"] else int(match["m"] or match["dm"] or match["hm"]
                                           or match["cm"] or 0)
     meridiem = match["mer"] or match["cn"]
-    if meridiem in AM_WORDS | PM_WORDS and not 1 <= hour <= 12:
+    if meridiem in _AM_PM and not 1 <= hour <= 12:
         meridiem = None if hour > 12 else meridiem  # "13:00 pm" is still 13:00
     if hour > 24 or minute > 59 or (hour == 24 and minute):
         return None
     if match["hsep"] and not match["hm"] and not 8 <= hour <= 23:
         return None  # "2h" is a duration; "14h" is a time
     kind = "clock"
-    if not (match["m"] or match["dm"] or match["hsep"] or match["dian"] or meridiem):
-        kind = "bare"  # nothing but the number
-    elif match["dm"] and not meridiem:
+    if match["dm"] and not meridiem:
+        if minute % 5:
+            return None  # "Version 3.14": seminars start on the five minutes
         kind = "weak"
     return _Token(*match.span(), hour, minute, meridiem, kind)
 
@@ -105,11 +124,13 @@ def _joined(flat: str, first: _Token, second: _Token) -> bool:
 
 def _range(first: _Token, second: _Token | None) -> tuple[time, time | None]:
     if second is None:
-        start_mer = first.meridiem if first.meridiem in AM_WORDS | PM_WORDS else None
+        start_mer = first.meridiem if first.meridiem in _AM_PM else None
         return time(_hour24(first.hour, start_mer or _guess(first.hour)), first.minute), None
     start_mer, end_mer = _share_meridiem(first, second)
     start = time(_hour24(first.hour, start_mer), first.minute)
     end_hour = _hour24(second.hour, end_mer)
+    if end_hour == 0 and end_mer in AM_WORDS and start.hour < 12:
+        end_hour = 12  # "11-12 am", "9:00 am~12:00 am": the morning ends at noon
     if end_mer is None and end_hour < 12 and end_hour + 12 > start.hour \
             and (end_hour, second.minute) <= (start.hour, start.minute):
         end_hour += 12  # "11:30-1:00" with no meridiem ends in the afternoon
@@ -118,7 +139,7 @@ def _range(first: _Token, second: _Token | None) -> tuple[time, time | None]:
 
 def _share_meridiem(first: _Token, second: _Token) -> tuple[str | None, str | None]:
     """"3:30-5:00 p.m." and "下午3:00-4:30": one meridiem covers both ends of a range."""
-    start_mer, end_mer = (mer if mer in AM_WORDS | PM_WORDS else None
+    start_mer, end_mer = (mer if mer in _AM_PM else None
                           for mer in (first.meridiem, second.meridiem))
     start = (first.hour, first.minute)
     end = (second.hour, second.minute)
