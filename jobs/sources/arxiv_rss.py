@@ -26,9 +26,10 @@ from jobs.sources.feeds import (
     FeedDocument,
     collapse_whitespace,
     entry_time,
+    html_to_text,
     read_feed,
-    split_authors,
 )
+from jobs.sources.paperauthors import people_names
 
 ANNOUNCE_TYPES = frozenset({ANNOUNCE_NEW, ANNOUNCE_CROSS, ANNOUNCE_REPLACE, ANNOUNCE_REPLACE_CROSS})
 # The description repeats id and announce type before the abstract:
@@ -36,6 +37,7 @@ ANNOUNCE_TYPES = frozenset({ANNOUNCE_NEW, ANNOUNCE_CROSS, ANNOUNCE_REPLACE, ANNO
 _PREFIX = re.compile(
     r"^\s*arXiv:\s*(?P<id>\S+)\s+Announce\s+Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?",
     re.IGNORECASE)
+_MARKUP = re.compile(r"<[A-Za-z/]")
 
 
 def parse(data: bytes, source: str) -> ParseResult:
@@ -104,9 +106,11 @@ def _announce_type(entry: Any, prefix: re.Match[str] | None) -> str | None:
 
 
 def _authors(entry: Any) -> list[str]:
-    # dc:creator holds the whole list in one element: "A, B, and C".
+    # dc:creator holds the whole list in one element: "A, B, and C" (2024 format), or
+    # escaped HTML links "<a href=...>A</a>, <a ...>B</a> (STAR Collaboration)" (before).
     creators = [a.get("name") or "" for a in entry.get("authors") or []]
-    names = [detex_name(name) for text in creators for name in split_authors(text)]
+    texts = (html_to_text(text) if _MARKUP.search(text) else text for text in creators)
+    names = [name for text in texts for name in people_names(detex_name(text))]
     return [name for name in dict.fromkeys(names) if name]
 
 

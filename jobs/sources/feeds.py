@@ -206,6 +206,10 @@ def collapse_whitespace(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+# Marks where a block ends; str.split() counts it as whitespace, so plain text ignores it.
+_BLOCK_BREAK = "\x1e"
+
+
 class _TextExtractor(HTMLParser):
     _SKIP = frozenset({"script", "style", "head", "title"})
     # Only block elements separate words; `<b>Name</b>,` must stay "Name,".
@@ -223,27 +227,37 @@ class _TextExtractor(HTMLParser):
         if tag in self._SKIP:
             self._skipping += 1
         elif tag in self._BLOCK:
-            self.parts.append(" ")
+            self.parts.append(_BLOCK_BREAK)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._SKIP:
             self._skipping = max(self._skipping - 1, 0)
         elif tag in self._BLOCK:
-            self.parts.append(" ")
+            self.parts.append(_BLOCK_BREAK)
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
             self.parts.append(data)
 
 
-def html_to_text(html: str | None) -> str:
-    """Plain text of an HTML fragment: tags stripped, entities decoded, whitespace collapsed."""
-    if not html:
-        return ""
+def _html_text(html: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
-    return collapse_whitespace("".join(extractor.parts))
+    return "".join(extractor.parts)
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text of an HTML fragment: tags stripped, entities decoded, whitespace collapsed."""
+    return collapse_whitespace(_html_text(html)) if html else ""
+
+
+def html_blocks(html: str | None) -> list[str]:
+    """The text of each block (paragraph, list item, line after `<br>`) of an HTML fragment."""
+    if not html:
+        return []
+    blocks = (collapse_whitespace(block) for block in _html_text(html).split(_BLOCK_BREAK))
+    return [block for block in blocks if block]
 
 
 def detail_text(detail: Any, fallback: str | None = "") -> str:
@@ -254,48 +268,3 @@ def detail_text(detail: Any, fallback: str | None = "") -> str:
     if "html" in (detail.get("type") or ""):
         return html_to_text(value)
     return collapse_whitespace(value)
-
-
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-
-def split_authors(text: str | None) -> list[str]:
-    """`A, B, and C` / `A and B` -> names; a `Jr.` split off by a comma rejoins its name."""
-    names: list[str] = []
-    for piece in re.split(r",|;|\band\b", text or ""):
-        name = collapse_whitespace(piece)
-        if not name:
-            continue
-        if names and name.lower() in _SUFFIXES:
-            names[-1] = f"{names[-1]} {name}"
-        else:
-            names.append(name)
-    return names
-
-
-def split_author_list(text: str) -> list[str]:
-    """Split a generic feed's author string only where it is surely a list of people.
-
-    "Ann Lee, Bo Chen" is two people, "Smith, John" one person written surname first;
-    "and" and ";" always separate people.
-    """
-    names: list[str] = []
-    for chunk in re.split(r";|\band\b", text):
-        pieces = [piece.strip() for piece in chunk.split(",") if piece.strip()]
-        people = [piece for piece in pieces if piece.lower() not in _SUFFIXES]
-        if len(pieces) > 1 and all(" " in piece for piece in people):
-            names.extend(split_authors(chunk))
-        elif pieces:
-            names.append(collapse_whitespace(", ".join(pieces)))
-    return names
-
-
-def entry_authors(entry: Any) -> list[str]:
-    """Author names of a generic feed entry (one element per author, or one list string)."""
-    raw = [a.get("name") or "" for a in entry.get("authors") or [] if isinstance(a, dict)]
-    raw = [collapse_whitespace(name) for name in raw if name.strip()]
-    if not raw and entry.get("author"):
-        raw = [collapse_whitespace(entry["author"])]
-    if len(raw) == 1:
-        raw = split_author_list(raw[0])
-    return list(dict.fromkeys(raw))

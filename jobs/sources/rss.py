@@ -33,11 +33,11 @@ from bot.paperids import (
 from jobs.sources.feeds import (
     collapse_whitespace,
     detail_text,
-    entry_authors,
     entry_time,
     html_to_text,
     read_feed,
 )
+from jobs.sources.paperauthors import description_authors, entry_authors
 
 
 def parse(data: bytes, source: str) -> ParseResult:
@@ -116,7 +116,7 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
     plain_id = guid_paper_id(source, identity)
     return Paper(
         id=paper_id, title=title, source=source, url=url, abstract=_abstract(entry),
-        authors=entry_authors(entry),
+        authors=entry_authors(entry) or _description_authors(entry),
         categories=_categories(entry),
         # Many blogs give only <updated> (or dc:date); it is then the best publication time.
         published=entry_time(entry, "published") or entry_time(entry, "updated"),
@@ -151,6 +151,13 @@ def _abstract(entry: Any) -> str:
         return detail_text(entry["summary_detail"])
     contents = entry.get("content") or []
     return detail_text(contents[0]) if contents else html_to_text(entry.get("summary"))
+
+
+def _description_authors(entry: Any) -> list[str]:
+    # ScienceDirect's feeds name the authors only in an "Author(s): ..." paragraph.
+    detail = entry.get("summary_detail") or {}
+    return description_authors(detail.get("value")) if "html" in (
+        detail.get("type") or "") else []
 
 
 def _categories(entry: Any) -> list[str]:

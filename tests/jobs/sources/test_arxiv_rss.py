@@ -143,3 +143,16 @@ def test_detex_turns_tex_accents_into_unicode_and_leaves_math_alone():
         "Özgür Çelik and Łukasz Bjørn"
     assert detex(r"Schr\"odinger bridges in $\mathcal{O}(n \cdot \log n)$") == \
         r"Schrödinger bridges in $\mathcal{O}(n \cdot \log n)$"
+
+
+def test_affiliations_in_2024_creators_keep_their_commas():
+    # A 2024+ listing item shaped like the capture's (feeds/arxiv-atom-cs.AI-2025-08-20.xml),
+    # its dc:creator carrying affiliations as quoted in issue 11.
+    item = ("<item><title>Crystal growth</title><link>https://arxiv.org/abs/2502.00003</link>"
+            "<description>arXiv:2502.00003v1 Announce Type: new \nAbstract: x</description>"
+            "<guid>oai:arXiv.org:2502.00003v1</guid>"
+            "<dc:creator>M. R. Nirmal (Department of Chemistry, X, Chennai, India), "
+            "S. Kumar (Department of Physics and Astronomy, Y, India), and "
+            "Andr\\'e Silva</dc:creator></item>")
+    (paper,) = arxiv_rss.parse(_rss(item), "arxiv").papers
+    assert paper.authors == ["M. R. Nirmal", "S. Kumar", "André Silva"]

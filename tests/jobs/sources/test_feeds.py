@@ -14,11 +14,10 @@ from bot.models import ParseError
 from jobs.sources import feeds
 from jobs.sources.feeds import (
     detail_text,
-    entry_authors,
+    html_blocks,
     html_to_text,
     read_feed,
     repair_encoding,
-    split_authors,
     utc_datetime,
 )
 
@@ -151,32 +150,16 @@ def test_detail_text_reads_html_only_when_the_type_says_so():
     assert detail_text(None, "  fall\nback ") == "fall back"
 
 
-@pytest.mark.parametrize(("text", "names"), [
-    ("Ana Souza, Kenji Watanabe, and Priya Raman", ["Ana Souza", "Kenji Watanabe", "Priya Raman"]),
-    ("Li Na and Jorge Peña", ["Li Na", "Jorge Peña"]),
-    ("Sam Whitfield, Jr., Eva Lindqvist", ["Sam Whitfield Jr.", "Eva Lindqvist"]),
-    ("Alexandra Andersen", ["Alexandra Andersen"]),
-    ("", []),
-])
-def test_split_authors(text: str, names: list[str]):
-    assert split_authors(text) == names
-
-
-@pytest.mark.parametrize(("entry", "names"), [
-    ({"authors": [{"name": "Yuki Tanaka"}, {"name": "Aisha Bello"}]},
-     ["Yuki Tanaka", "Aisha Bello"]),
-    ({"authors": [{"name": "Smith, Jane"}]}, ["Smith, Jane"]),
-    ({"authors": [{"name": "Grace Whitmore, Oluwaseun Adeyemi"}]},
-     ["Grace Whitmore", "Oluwaseun Adeyemi"]),
-    ({"authors": [{"name": "Lee, A.; Chen, B."}]}, ["Lee, A.", "Chen, B."]),
-    ({"authors": [{"name": "Smith, Jane and Doe, John"}]}, ["Smith, Jane", "Doe, John"]),
-    ({"authors": [{"name": "Ann Lee, Bo Chen, and Sam Whitfield, Jr."}]},
-     ["Ann Lee", "Bo Chen", "Sam Whitfield Jr."]),
-    ({"author": "Solo Writer"}, ["Solo Writer"]),
-    ({}, []),
-])
-def test_entry_authors(entry: dict, names: list[str]):
-    assert entry_authors(entry) == names
+def test_html_blocks_keep_paragraphs_and_lines_apart():
+    # The shape of a ScienceDirect item description (rss/elsevier-ejmc-mirror.xml).
+    html = ('<p><a href="https://example.org/a?dgcid=rss_sd_all"><img src="x.jpg" /></a></p>'
+            "<p>Publication date: 5 December 2026</p><p><b>Source:</b> A Journal, Volume 3"
+            "</p><p>Author(s): Ann Lee,\nBo Chen</p>Old<br/>style")
+    assert html_blocks(html) == ["Publication date: 5 December 2026",
+                                 "Source: A Journal, Volume 3", "Author(s): Ann Lee, Bo Chen",
+                                 "Old", "style"]
+    assert html_to_text(html) == ("Publication date: 5 December 2026 Source: A Journal, "
+                                  "Volume 3 Author(s): Ann Lee, Bo Chen Old style")
 
 
 def test_utc_datetime_from_feedparser_struct_time():
