@@ -1,9 +1,12 @@
-"""arXiv's daily listings (rss.arxiv.org/rss/<cat> and /atom/<cat>, 2024 format) -> Papers."""
+"""arXiv's daily listings -> Papers: the 2024 format (rss.arxiv.org/rss/<cat> and
+/atom/<cat>) and the RSS 1.0 listings before it (export.arxiv.org/rss/<cat>), whose titles
+end in "(arXiv:<id>v<n> [<category>] UPDATED)" and whose dc:creator is escaped HTML."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 from typing import Any
 
 from bot.models import (
@@ -28,6 +31,7 @@ from jobs.sources.feeds import (
     entry_time,
     html_to_text,
     read_feed,
+    utc_datetime,
 )
 from jobs.sources.paperauthors import people_names
 
@@ -37,6 +41,12 @@ ANNOUNCE_TYPES = frozenset({ANNOUNCE_NEW, ANNOUNCE_CROSS, ANNOUNCE_REPLACE, ANNO
 _PREFIX = re.compile(
     r"^\s*arXiv:\s*(?P<id>\S+)\s+Announce\s+Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?",
     re.IGNORECASE)
+# The pre-2024 listings' note after each title: "Title. (arXiv:1805.06430v2 [nucl-th]
+# UPDATED)"; no word for a new paper, "UPDATED" for a replacement, "CROSS LISTED".
+_OLD_NOTE = re.compile(
+    r"\.?\s*\(\s*arXiv:\s*(?P<id>[^\s\[\]()]+)\s*\[(?P<category>[^\]\s]+)\]"
+    r"\s*(?P<type>[A-Z][A-Z ]*?)?\s*\)\s*$")
+_OLD_TYPES = {"": ANNOUNCE_NEW, "UPDATED": ANNOUNCE_REPLACE, "CROSS LISTED": ANNOUNCE_CROSS}
 _MARKUP = re.compile(r"<[A-Za-z/]")
 
 
@@ -47,8 +57,10 @@ def parse(data: bytes, source: str) -> ParseResult:
     _reject_error_feed(doc)
     result = ParseResult(warnings=list(doc.warnings))
     seen: set[str] = set()
+    # The old listings date only the channel (dc:date): the day its papers were announced.
+    listed = utc_datetime(dict.get(doc.feed, "updated_parsed"))
     for number, entry in enumerate(doc.entries, start=1):
-        paper = entry_paper(entry, source)
+        paper = entry_paper(entry, source, listed)
         if paper is None:
             title = collapse_whitespace(entry.get("title")) or "untitled"
             result.warnings.append(f"entry {number} ({title!r}) has no arXiv id in its guid, "
@@ -70,36 +82,42 @@ def _reject_error_feed(doc: FeedDocument) -> None:
                          "names in the feed address, e.g. cs.LG or math.AP")
 
 
-def entry_paper(entry: Any, source: str) -> Paper | None:
-    """One listing entry as a Paper, or None when no arXiv id can be found in it."""
+def entry_paper(entry: Any, source: str, listed: datetime | None = None) -> Paper | None:
+    """One listing entry as a Paper, or None when no arXiv id can be found in it; `listed`
+    (the listing's date) dates an old-format entry, which has no date of its own."""
     description = entry.get("summary") or ""
     prefix = _PREFIX.match(description)
-    found = find_arxiv_id(entry.get("id"), f"arXiv:{prefix['id']}" if prefix else None,
-                          entry.get("link"))
+    title = collapse_whitespace(entry.get("title"))
+    note = _OLD_NOTE.search(title)
+    found = find_arxiv_id(f"arXiv:{note['id']}" if note else None, entry.get("id"),
+                          f"arXiv:{prefix['id']}" if prefix else None, entry.get("link"))
     if found is None:
         return None
     arxiv_id, version = found
     abstract = description[prefix.end():] if prefix else description
+    categories = _categories(entry)
+    if note:  # the old listings: an HTML description, the primary category in the note
+        title, abstract = title[:note.start()], html_to_text(abstract)
+        categories = list(dict.fromkeys([note["category"], *categories]))
     return Paper(
-        id=arxiv_paper_id(arxiv_id),
-        title=detex(collapse_whitespace(entry.get("title"))),
-        source=source,
-        url=arxiv_abs_url(arxiv_id),
-        abstract=detex(collapse_whitespace(abstract)),
-        authors=_authors(entry),
-        categories=_categories(entry),
+        id=arxiv_paper_id(arxiv_id), title=detex(title), source=source,
+        url=arxiv_abs_url(arxiv_id), abstract=detex(collapse_whitespace(abstract)),
+        authors=_authors(entry), categories=categories,
         # A listing's <updated> is when the listing was built, not when the paper changed.
-        published=entry_time(entry, "published"),
-        arxiv_id=arxiv_id,
-        version=version,
+        published=entry_time(entry, "published") or (listed if note else None),
+        arxiv_id=arxiv_id, version=version,
         doi=normalize_doi(entry.get("arxiv_doi")),
         pdf_url=arxiv_pdf_url(arxiv_id, version),
-        announce_type=_announce_type(entry, prefix),
+        announce_type=_announce_type(entry, prefix, note),
         journal_ref=collapse_whitespace(entry.get("arxiv_journal_reference")) or None,
     )
 
 
-def _announce_type(entry: Any, prefix: re.Match[str] | None) -> str | None:
+def _announce_type(entry: Any, prefix: re.Match[str] | None,
+                   note: re.Match[str] | None) -> str | None:
+    if note:
+        word = collapse_whitespace(note["type"])
+        return _OLD_TYPES.get(word, word.lower().replace(" ", "-"))
     value = entry.get("arxiv_announce_type") or (prefix["type"] if prefix else "")
     value = value.strip().lower()
     return value or None

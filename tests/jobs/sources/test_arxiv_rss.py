@@ -11,6 +11,7 @@ import pytest
 from bot.models import ParseError
 from jobs.sources import arxiv_rss
 from jobs.sources.arxiv_rss import detex, detex_name
+from tests.conftest import shared_file
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
@@ -143,6 +144,45 @@ def test_detex_turns_tex_accents_into_unicode_and_leaves_math_alone():
         "Özgür Çelik and Łukasz Bjørn"
     assert detex(r"Schr\"odinger bridges in $\mathcal{O}(n \cdot \log n)$") == \
         r"Schrödinger bridges in $\mathcal{O}(n \cdot \log n)$"
+
+
+def _old_listing(name: str):
+    data = shared_file("corpus", "realworld", "arxiv-rss", name).read_bytes()
+    return {p.id: p for p in arxiv_rss.parse(data, "hep-ex").papers}
+
+
+def test_the_old_rss_1_0_title_note_becomes_version_category_and_announce_type():
+    papers = _old_listing("hep-ex-rss1-2018-05-23.xml")
+    got = {i: (p.title, p.version, p.categories, p.announce_type) for i, p in papers.items()}
+    assert got == {
+        "arxiv:1805.08875": ("Measurement of Transverse Single Spin Asymmetries", 1,
+                             ["hep-ex"], "new"),
+        "arxiv:1805.09166": ("Recent Top quark results from the Tevatron", 1, ["hep-ex"],
+                             "cross"),
+        "arxiv:1805.06430": ("New Perspective on Hybrid Mesons", 2, ["nucl-th"], "replace"),
+    }
+    assert papers["arxiv:1805.06430"].is_replacement
+    assert papers["arxiv:1805.06430"].pdf_url == "https://arxiv.org/pdf/1805.06430v2"
+    # The listing's dc:date (2018-05-23T20:30:00-05:00) dates its papers.
+    assert {p.published for p in papers.values()} == {datetime(2018, 5, 24, 1, 30, tzinfo=UTC)}
+
+
+def test_the_old_rss_1_0_creators_are_link_texts_without_tags_or_tails():
+    papers = _old_listing("hep-ex-rss1-2018-05-23.xml")
+    assert papers["arxiv:1805.08875"].authors == ["Christopher Dilks"]  # (STAR Collaboration)
+    assert papers["arxiv:1805.06430"].authors == [
+        "Shu-Sheng Xu", "Zhu-Fang Cui", "Lei Chang", "Joannis Papavassiliou",
+        "Craig D. Roberts", "Hong-Shi Zong"]
+    lhcb = _old_listing("hep-ex-rss1-2021-07-08a.xml")["arxiv:2107.03419"]
+    assert lhcb.authors == ["LHCb collaboration", "R. Aaij"]
+    assert lhcb.title.endswith("decays") and "arXiv:" not in lhcb.title
+
+
+def test_the_old_rss_1_0_description_is_html():
+    paper = _old_listing("hep-ex-rss1-2018-05-23.xml")["arxiv:1805.08875"]
+    assert paper.abstract.startswith("In 2015 the first collisions between polarized protons")
+    assert "range of $2.6<\\eta<4$. Within" in paper.abstract
+    assert paper.abstract.endswith("production.") and "<p>" not in paper.abstract
 
 
 def test_affiliations_in_2024_creators_keep_their_commas():
