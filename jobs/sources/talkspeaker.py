@@ -45,8 +45,9 @@ _ROLE = re.compile(r"professor|lecturer|fellow|student|candidate|postdoc|directo
 # A talk title quoted after the speaker ('Joon Seok Park, PhD "Gut Microbial ..."').
 _QUOTED = re.compile(r"^[\"“”].*[\"“”]$")
 # Between people or between a person and an institution, never inside parentheses.
-_SEPARATOR = re.compile(r"\s*(?:[,，;；、&]|\band\b)\s*")
-_GLUE = {",": ", ", "，": ", ", ";": "; ", "；": "; ", "、": "、", "&": " & ", "and": " and "}
+_SEPARATOR = re.compile(r"\s*(?:[,，;；、&]|\band\b|(?<=\s)/(?=\s))\s*")
+_GLUE = {",": ", ", "，": ", ", ";": "; ", "；": "; ", "、": "、", "&": " & ", "and": " and ",
+         "/": " / "}
 _PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "la", "le", "du", "bin",
                         "al", "el", "dos", "das", "del", "y"})
 _NOBODY = frozenset({"TBA", "TBD", "TBC", "N/A"})
@@ -80,6 +81,13 @@ def split_speaker(line: str) -> tuple[list[str], str | None]:
     names = [name for name, _ in people]
     affiliations = list(dict.fromkeys(a for _, a in people if a))
     return names, "; ".join(affiliations) or None
+
+
+def starts_with_name(line: str) -> bool:
+    """Whether the line's first part is a person's name ("Haider Mejbel, MD ...", not
+    "Debates and Didactics in Hematology" or "[Grand Rounds] — TBD")."""
+    parts = _top_level_parts(" ".join(unicodedata.normalize("NFKC", line).split()))
+    return bool(parts) and looks_like_name(_name_part(parts[0][1]))
 
 
 def only_people(line: str) -> bool:
@@ -169,7 +177,7 @@ def clean_name(name: str) -> str:
 
 
 def looks_like_name(text: str) -> bool:
-    """A person's name: 2-4 Han characters, or 2-5 capitalised words and no institution word.
+    """A person's name: 2-4 Han characters, or 2-6 capitalised words and no institution word.
     A family name in capitals at the end ("Guoning CHEN") is a name; capitals elsewhere
     ("UC Berkeley", "MIT CSAIL") belong to institutions."""
     text = clean_name(text)
@@ -179,8 +187,9 @@ def looks_like_name(text: str) -> bool:
         return False
     if all(is_cjk(ch) or ch in "·•" for ch in text):
         return 2 <= len(text) <= 4
-    words = [w.strip(".") for w in text.replace(".", ". ").split() if w.strip(".")]
-    if not 2 <= len(words) <= 5 or any(is_cjk(ch) for ch in text):
+    # A nickname in quotes is part of the name: 'Alexandra "Sasha" Key'.
+    words = [w.strip(".\"“”") for w in text.replace(".", ". ").split() if w.strip(".\"“”")]
+    if not 2 <= len(words) <= 6 or any(is_cjk(ch) for ch in text):
         return False
     capitals = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper()]
     if capitals and not _family_in_capitals(words, capitals):

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from jobs.sources.talkspeaker import looks_like_name, only_people, split_speaker
+from jobs.sources.talkspeaker import (
+    looks_like_name,
+    only_people,
+    split_speaker,
+    starts_with_name,
+)
 
 EMORY = "realworld/ical/emory-seminars.ics"
 
@@ -31,6 +36,12 @@ EMORY = "realworld/ical/emory-seminars.ics"
     ('Joon Seok Park, PhD "Gut Microbial Modulation of Antitumor Immunity and Cancer Therapy"',
      ["Joon Seok Park"], None),
     ("Michael Piacentino (Johns Hopkins)", ["Michael Piacentino"], "Johns Hopkins"),
+    ('Alexandra "Sasha" Key, PhD', ['Alexandra "Sasha" Key'], None),
+    ("Jose Augusto Monteiro de Oliveira Nova, MD Assistant Professor, Hematology & Medical "
+     "Oncology School of Medicine", ["Jose Augusto Monteiro de Oliveira Nova"],
+     "Assistant Professor, Hematology & Medical Oncology School of Medicine"),
+    ("Janghee Woo / CTP", ["Janghee Woo"], "CTP"),
+    ("Benjamin Barwick / Karen Conneely", ["Benjamin Barwick", "Karen Conneely"], None),
     ("TBD", [], None),
     # seminar pages (the seed pages of tests/jobs/sources/test_seminar_page.py)
     ("董彬, 北京大学", ["董彬"], "北京大学"),
@@ -80,3 +91,16 @@ def test_names_and_not_names(text, expected):
 ])
 def test_only_people(line, expected):
     assert only_people(line) is expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Haider Mejbel, MD Assistant Professor, Pathology School of Medicine", True),
+    ("Le Lu (吕乐)", True),
+    # EMORY puts the event's name in its "Speaker:" column when no one speaks
+    ("Debates and Didactics in Hematology and Oncology", False),
+    ("2026 Cancer Biology T32 Training Program", False),
+    ("Chromatin adaptations drive chemotherapy persistence in Myeloid Leukemia", False),
+    ("[Grand Rounds] — TBD", False),
+])
+def test_starts_with_name(line, expected):
+    assert starts_with_name(line) is expected
