@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from jobs.sources.ical_summary import split_summary
-from jobs.sources.talkspeaker import split_speaker
+from jobs.sources.talkspeaker import split_speaker, starts_with_name
 
 UNTITLED = "TBA"
 
@@ -27,6 +27,7 @@ _LABEL = re.compile(
 _BY_LINE = re.compile(r"^by\s+(?P<people>.+?)(?:\s+as part of\s+(?P<series>.+?))?\s*$")
 _MEETING_LINE = re.compile(r"^\s*(?:interactive livestream|access)\s*:\s*(https?://\S+)",
                            re.IGNORECASE)
+_NOBODY = frozenset({"TBA", "TBD", "TBC", "N/A"})  # a placeholder is no value
 _STREAM_LINE = re.compile(r"^\s*view-only livestream\s*:\s*(https?://\S+)", re.IGNORECASE)
 # The hint is a riddle for people, not a password; it is not kept.
 _DROPPED_LINE = re.compile(r"^\s*(?:password hint\s*:|lecture held in\s)|^\s*abstract\s*$",
@@ -97,9 +98,11 @@ def _people_and_title(summary: str, parts: _Description) -> tuple[str, list[str]
     "by" line names the people, and then SUMMARY holds the speakers when DESCRIPTION holds the
     title (researchseminars.org); Outlook users write "Speaker (Affiliation), Title" in it."""
     line = parts.speakers or parts.by_line
+    if line and line == parts.speakers and line in summary and not starts_with_name(line):
+        line = None  # the event's name in a scraper's shared "title or speaker" column
     names, affiliation = split_speaker(line) if line else ([], None)
     if parts.title is not None or parts.by_line is not None:
-        if not names and summary != parts.title:
+        if not names and summary != parts.title and starts_with_name(summary):
             names, affiliation = split_speaker(summary)
         return parts.title or UNTITLED, names, affiliation
     if not names and (written := split_summary(summary)):
@@ -154,7 +157,7 @@ class _Description:
             return True
         name = {"speaker": "speakers", "presenter": "speakers", "presenters": "speakers",
                 "affiliations": "affiliation"}.get(label, label)
-        if getattr(self, name) is None and value:
+        if getattr(self, name) is None and value and value.upper() not in _NOBODY:
             setattr(self, name, value)
         return True
 

@@ -189,6 +189,16 @@ def test_windows_tzid_is_reported_as_its_iana_zone():
     assert talk.timezone == "Europe/London"
 
 
+def test_quoted_windows_tzid_without_vtimezone_is_still_its_zone():
+    # Outlook quotes the name (hupple-combinatorics-outlook.ics); a calendar cut from such
+    # an export may lose its VTIMEZONE.
+    data = calendar('UID:c@x\nDTSTART;TZID="China Standard Time":20201026T220000\n'
+                    'DTEND;TZID="China Standard Time":20201026T230000\nSUMMARY:Talk')
+    [talk] = parse_bytes(data, now=utc(2020, 10, 20)).talks
+    assert (talk.start, talk.end) == (utc(2020, 10, 26, 14), utc(2020, 10, 26, 15))
+    assert talk.timezone == "Asia/Shanghai"
+
+
 def test_unknown_x_wr_timezone_falls_back_with_a_warning():
     data = calendar("UID:a@x\nDTSTART:20260512T150000\nSUMMARY:Talk",
                     head="X-WR-TIMEZONE:Mars/Olympus_Mons")

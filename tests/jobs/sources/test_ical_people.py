@@ -74,6 +74,16 @@ def test_scraped_speaker_line_keeps_the_name_apart_from_degree_and_role():
         ["Michael Piacentino"], "Johns Hopkins")
     [retreat] = [t for t in talks if t.start == utc(2026, 8, 25, 12)]
     assert retreat.title.startswith("Breaking Immune Barriers")  # its "Talk title:" line
+    # "The source document uses one shared column for the talk title or presenting person":
+    # the event's name in the "Speaker:" line is nobody.
+    assert retreat.speakers == []
+    [debates] = [t for t in talks if "Debates and Didactics" in t.title]
+    assert debates.speakers == [] and debates.affiliation is None
+    # "Talk title: TBD" with no "Speaker:" line: the SUMMARY stays the title, no one speaks.
+    tbd = [t for t in talks if t.title == "[Grand Rounds] — TBD"]
+    assert tbd and all(t.speakers == [] for t in tbd)
+    [wang] = [t for t in talks if t.title == "[Elkin Lecture] Peter Wang, PhD — TBD"]
+    assert wang.speakers == ["Peter Wang"]
 
 
 def test_description_speaker_line_beats_the_summary_form():
