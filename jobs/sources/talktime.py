@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jobs.sources.talkclock import find_clock_range, has_clock, read_clock
 from jobs.sources.talkdate import blank_dates, find_date, has_date, read_date
-from jobs.sources.talkwords import SHORT_ZONES, ZONE_WORDS, normalize
+from jobs.sources.talkwords import ZONE_ABBREVIATIONS, ZONE_WORDS, normalize
 
 __all__ = ["When", "find_clock_range", "has_clock", "has_date", "month_first", "normalize",
            "parse_when", "read_clock", "read_date", "zone"]
@@ -38,10 +38,11 @@ _OFFSETS = (
     # RFC 2822 after a clock with seconds ("Thu, 24 Aug 2023 14:00:00 +0000").
     re.compile(r"(?<=\d\d:\d\d:\d\d) (?P<sign>[+-])(?P<h>\d\d)(?P<m>\d\d)(?!\d)"),
 )
-_LONG_ZONES = [name for name in ZONE_WORDS if name not in SHORT_ZONES]
+_ZONE_NAMES = sorted(set(ZONE_WORDS) - ZONE_ABBREVIATIONS, key=len, reverse=True)
 _ZONE_WORD = re.compile(
-    r"\(?(?<![a-z])(?:" + "|".join(sorted(_LONG_ZONES, key=len, reverse=True)) + r")(?![a-z])\)?"
-    r"|(?:(?<=\d)|(?<=[ap]m)) ?\(?(?:" + "|".join(SHORT_ZONES) + r")(?![a-z])\)?")
+    r"\(?(?<![a-z])(?:" + "|".join(_ZONE_NAMES) + r")(?![a-z])\)?"
+    r"|(?:(?<=[:h.]\d\d)|(?<=[ap]m)|(?<=noon))[ ,]{0,2}\(?(?:"
+    + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")(?![a-z])\)?")
 # Zones whose people write 3/4/2023 for March 4 (the US); elsewhere it is 3 April.
 _MONTH_FIRST_ZONES = frozenset({
     "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
@@ -105,7 +106,7 @@ def _explicit_zone(flat: str, local: tzinfo) -> tuple[str, tzinfo]:
             return _blank(pattern, flat), timezone(timedelta(minutes=sign * minutes))
     word = _ZONE_WORD.search(flat)
     if word:
-        name = ZONE_WORDS[word.group(0).strip("() ")]
+        name = ZONE_WORDS[word.group(0).strip("() ,")]
         return _blank(_ZONE_WORD, flat), ZoneInfo(name)
     return flat, local
 

@@ -33,8 +33,8 @@ ZONE_WORDS = {
     "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland",
     "nzdt": "Pacific/Auckland", "utc": "UTC", "gmt": "UTC",
 }
-# Two-letter names are common words' pieces ("et al."): they count only right after a clock.
-SHORT_ZONES = frozenset(name for name in ZONE_WORDS if len(name) == 2)
+# Abbreviations are also words ("et al.", "est. 1990"): they count only right after a clock.
+ZONE_ABBREVIATIONS = frozenset(name for name in ZONE_WORDS if name.isascii() and " " not in name)
 PM_WORDS = frozenset({"pm", "中午", "下午", "傍晚", "晚上", "晚", "noon"})
 AM_WORDS = frozenset({"am", "上午", "早上", "早晨", "凌晨", "midnight"})
 

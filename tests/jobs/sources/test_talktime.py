@@ -217,3 +217,17 @@ def _seconds(read) -> float:
     began = perf_counter()
     read()
     return perf_counter() - began
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("Dec. 1, 2023, 4 PM (EST)", "2023-12-01 21:00"),
+    ("Dec. 1, 2023, 16:00, CET", "2023-12-01 15:00"),
+    ("2023年12月1日 14:00 北京时间", "2023-12-01 06:00"),
+    ("Dec. 1, 2023, 4 PM ET", "2023-12-01 21:00"),
+    # Abbreviations away from a clock are words: the source's zone (Shanghai) stands.
+    ("Smith 2023 et al., Dec. 1, 2023, 4 PM", "2023-12-01 08:00"),
+    ("Est. 1990. Dec. 1, 2023, 4 PM", "2023-12-01 08:00"),
+])
+def test_zone_words(text, start):
+    when = parse_when(text, SH, now=NOW)
+    assert when is not None and when.start == utc(start)
