@@ -165,8 +165,10 @@ class _Grouper:
             self.blocks.append(block)
 
     def _session(self, line: Line) -> None:
-        """"Session: ..." closes the talk before it; the next talks share only the day."""
-        self.close()
+        """"Session: ..." closes the talk before it; the next talks share only the day.
+        A block with nothing but a day in it was the day's heading, not a skipped talk."""
+        if self.current.identified or self.current.loose:
+            self.close()
         self.session = {k: v for k, v in self.session.items() if k == DATE}
         self.current = Block(number=line.number, inherited=dict(self.session))
         self.field = None

@@ -36,8 +36,8 @@ _VOCABULARY = [
     (ABSTRACT, r"(?:talk )?(?:abstract|summary|description)|(?:报告|讲座|演讲|内容)?摘要"
                r"|(?:报告|讲座|内容)简介|(?:报告|讲座)内容|内容提要"),
     (BIO, r"(?:short |speaker'?s? )?bio(?:graphy|sketch)?|biographical sketch|about the speakers?"
-          r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人)介绍"
-          r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人)?简介|(?:个人|报告人|主讲人)简历"),
+          r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人|演讲者)介绍"
+          r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人|演讲者)?简介|(?:个人|报告人|主讲人)简历"),
     (LOCATION, r"location|venue|room|place|where|address|(?:报告|讲座|会议|活动)?地点|会场|教室"),
     (CHAIR, r"(?:session )?chair(?:s|man|person)?|host(?:ed by)?|moderator|主持人?|主持嘉宾"),
     (MEETING_ID, r"(?:tencent |tecent |voov |zoom |webex )?(?:meeting )?(?:id|number|no\.?)"

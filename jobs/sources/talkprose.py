@@ -19,7 +19,7 @@ from jobs.sources.talkwords import normalize
 _HAN_NAME = r"[\u4e00-\u9fff·]{2,4}"
 _CN_SPEAKER = re.compile(r"(?:^|[，,、。：:；;（(）)\s“”\"]|邀请|欢迎)(?P<name>" + _HAN_NAME
                          + r")(?:副?教授|博士|研究员|院士|老师|先生|女士)")
-_EN_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)"
+_EN_NAME = r"[A-Z][\w.'-]+(?:\s+\([A-Z][\w.'-]+\))?(?:\s+[A-Z][\w.'-]+)"
 _EN_SPEAKER = re.compile(r"\b(?:Prof(?:essor)?\.?|Dr\.?)\s+(?P<name>" + _EN_NAME + r"{0,3})"
                          r"|(?P<subject>" + _EN_NAME + r"{1,3})\s+will\s+"
                          r"(?:give|present|deliver|speak)")
@@ -28,6 +28,8 @@ _CN_PLACE = re.compile(r"在\s*(?P<place>[^，。,；;：:！!？?\s]{3,40}?)\s*
 _EN_PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,4}"
                        r"(?:Room|Hall|Auditorium|Building|Theatre|Theater|Lecture Theatre|LT)"
                        r"(?:\s+[A-Z0-9][\w.-]*){0,3}|(?:Room|LT|Hall)\s+[\w.-]+)")
+_TITLED = re.compile(r"(?:题为|题目为|主题为|\b(?:entitled|titled))\s*[:：]?\s*[“\"《「'‘]"
+                     r"(?P<title>[^”\"》」'’]{3,200})[”\"》」'’]")
 _PARENTHESISED_WHEN = re.compile(r"\s*[（(][^（()）]*\d[^（()）]*[)）]\s*$")
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 
@@ -46,7 +48,10 @@ def prose_lines(lines: list[Line]) -> list[Line]:
         if not speaker and not place:
             continue
         made = [Line(f"Time: {line.text}", (), True, line.number)]
-        if heading is not None:
+        named = _TITLED.search(line.text)
+        if named is not None:
+            made.append(Line(f"Title: {named['title']}", (), False, line.number))
+        elif heading is not None:
             title = _PARENTHESISED_WHEN.sub("", heading.text).strip()
             made.append(Line(f"Title: {title}", heading.links, False, heading.number))
         if speaker:
@@ -68,7 +73,7 @@ def _speaker(text: str) -> str | None:
             return match["name"]
     for match in _EN_SPEAKER.finditer(text):
         name = match["name"] or match["subject"]
-        if looks_like_name(name):
+        if looks_like_name(re.sub(r"\s*\([^)]*\)", "", name)):  # "Zhenhui (Jessie) Li"
             return name
     return None
 

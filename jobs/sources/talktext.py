@@ -40,6 +40,8 @@ _CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】
                                re.IGNORECASE)
 _MEETING_NUMBER = re.compile(r"\d[\d \-]{4,}\d")
 _ANY_DAY = datetime(2000, 1, 1, tzinfo=UTC)  # probes whether only the year is missing
+_BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
+                          r"obtained|joined|works|holds|got)\b)")
 _QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("《", "》"),
                 ("「", "」"), ("『", "』"), ("„", "“")}
 _MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_url")
@@ -137,6 +139,8 @@ def _identity(block: Block) -> tuple[str | None, list[str], str | None, str | No
     if not title and not names and block.loose:
         title_lines, names, affiliation, extra = _from_loose(block.loose)
         title = title_lines[0].text if title_lines else None
+    if not names and block.text(BIO):
+        names = _bio_subject(block.text(BIO) or "")
     affiliation = block.text(AFFILIATION, "; ") or affiliation or extra
     return title, names, affiliation, _first_link(title_lines)
 
@@ -156,6 +160,13 @@ def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, s
         elif names is not None and not extra and len(line.text) <= 100:
             extra = line.text  # the line under a speaker: where they work
     return title_lines, names, affiliation, extra
+
+
+def _bio_subject(bio: str) -> list[str]:
+    """A bio opens with its subject: "王昊奋，华东理工大学讲师" or "Jane Doe is a professor"."""
+    match = _BIO_OPENING.match(bio)
+    name = clean_name(match["name"]) if match else ""
+    return [name] if name and looks_like_name(name) else []
 
 
 def _unquoted(text: str) -> str:
