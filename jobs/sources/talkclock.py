@@ -99,8 +99,8 @@ def _token(match: re.Match[str]) -> _Token | None:
     minute = 30 if match["half"] else int(match["m"] or match["dm"] or match["hm"]
                                           or match["cm"] or 0)
     meridiem = match["mer"] or match["cn"]
-    if meridiem in _AM_PM and not 1 <= hour <= 12:
-        meridiem = None if hour > 12 else meridiem  # "13:00 pm" is still 13:00
+    if meridiem in _AM_PM and hour > 12:
+        meridiem = None  # "下午 14：00" and "13:00 pm" are 14:00 and 13:00
     if hour > 24 or minute > 59 or (hour == 24 and minute):
         return None
     if match["hsep"] and not match["hm"] and not 8 <= hour <= 23:
