@@ -37,22 +37,25 @@ class _NoAliasLoader(yaml.SafeLoader):
 def split_front_matter(text: str) -> tuple[dict[str, str], str, int]:
     """The front matter as flat text values, the body, and how many lines the front took.
 
-    A block that is not valid YAML/TOML, or not a mapping, is not front matter: the text is
-    returned whole.
+    Front matter that is not a readable YAML/TOML mapping (or is too big, or uses aliases)
+    gives no values, but it is still the post's metadata, never part of its body.
     """
     match = _FRONT.match(text)
-    if match is None or len(match.group(2)) > MAX_FRONT_MATTER:
+    if match is None:
         return {}, text, 0
+    body, lines = text[match.end():], match.group(0).count("\n")
+    if len(match.group(2)) > MAX_FRONT_MATTER:
+        return {}, body, lines
     try:
         data = (yaml.load(match.group(2), Loader=_NoAliasLoader) if match.group(1) == "---"
                 else tomllib.loads(match.group(2)))
     except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
-        return {}, text, 0
+        return {}, body, lines
     if not isinstance(data, dict):
-        return {}, text, 0
+        return {}, body, lines
     fields = {str(key).strip(): flat for key, value in data.items()
               if (flat := _flat(value))}
-    return fields, text[match.end():], match.group(0).count("\n")
+    return fields, body, lines
 
 
 def is_markdown(text: str, location: str = "", content_type: str | None = None) -> bool:

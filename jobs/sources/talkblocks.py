@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
+from jobs.sources.talkdate import blank_dates, find_date
 from jobs.sources.talklabels import (
     ABSTRACT,
     AFFILIATION,
@@ -30,7 +32,7 @@ from jobs.sources.talklabels import (
     is_cjk,
     starts_with_label,
 )
-from jobs.sources.talktime import normalize
+from jobs.sources.talkwords import normalize
 
 IDENTITY = frozenset({SPEAKER, TITLE})
 WHEN = frozenset({TIME, DATE})
@@ -44,9 +46,7 @@ _LEAD_LINES, _LEAD_CHARS = 3, 100
 # A line ending a sentence is prose, not a heading; "Jr." or "Inc." does not end one.
 _SENTENCE_END = re.compile(r"[。！？；;:：,，!?]$"
                            r"|(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.$")
-_HAS_DATE = re.compile(r"\d{4}\s*[-/.年]|\d\s*月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
-                       r"|dec)[a-z]*\.?\s*\d|\d\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
-                       r"|dec)")
+_ANY_DAY = date(2000, 1, 1)  # only the span of a date is wanted, not its year
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +96,17 @@ class Block:
         return "\n\n".join(p for p in paragraphs if p) or None
 
     def when_text(self) -> str | None:
-        """Date and time as one phrase: own values first, the session's where they are missing."""
+        """Date and time as one phrase: own values first, the session's where they are missing.
+
+        A slot ("10:50-11:20") under a header that gave the day with the whole day's hours
+        ("2026年12月18日 9:00–17:30") takes only the day from it."""
         own_time = " ".join(line.text for line in self.fields.get(TIME, []))
         own_date = " ".join(line.text for line in self.fields.get(DATE, []))
-        date = own_date or ("" if has_date(own_time) else self._inherited_text(DATE))
+        day = own_date
+        if not day and not date_phrase(own_time):
+            day = self._inherited_text(DATE) or date_phrase(self._inherited_text(TIME))
         time = own_time or self._inherited_text(TIME)
-        return " ".join(part for part in (date, time) if part).strip() or None
+        return " ".join(part for part in (day, time) if part).strip() or None
 
     def detach_lead(self) -> list[Line]:
         """The lead lines, taken out of the field they had been filed under."""
@@ -118,9 +123,14 @@ class Block:
         return " ".join(line.text for line in self.inherited.get(kind, []))
 
 
-def has_date(text: str) -> bool:
-    """Whether a time phrase carries its own date ("2021-5-22,9:30" but not "9:30-11:30")."""
-    return bool(_HAS_DATE.search(normalize(text)))
+def date_phrase(text: str) -> str:
+    """The date a time phrase writes ("2021-5-22" of "2021-5-22,9:30"), or "" if none;
+    a weekday alone is not a date here."""
+    flat = normalize(text)
+    if blank_dates(flat) == flat:
+        return ""
+    found = find_date(flat, _ANY_DAY)
+    return flat[found[1][0]:found[1][1]] if found else ""
 
 
 def join_wrapped(left: str, right: str) -> str:
@@ -239,11 +249,18 @@ class _Grouper:
         if kind in WHEN:
             block.time_first = True
             first_when = not (block.fields.keys() & WHEN) - {kind}
-            if first_when and (kind == DATE or has_date(values[0].text)):
+            if first_when and (kind == DATE or date_phrase(values[0].text)):
                 # A new day: only the details this header itself gave carry over.
                 self.session = {k: v for k, v in block.fields.items()
                                 if k in SESSION_KINDS and v}
                 block.inherited = {}
+            earlier = self.session.get(TIME)
+            if kind == TIME and earlier and DATE not in self.session \
+                    and not date_phrase(values[0].text):
+                # "2026-12-18 9:00-17:30" then slots: the slots keep the day it gave.
+                day = date_phrase(" ".join(line.text for line in earlier))
+                if day:
+                    self.session[DATE] = [Line(day, (), False, earlier[0].number)]
             self.session[kind] = values
         elif kind in SESSION_KINDS:
             preamble = not self.blocks and not any(block.fields.get(k) for k in WHEN)

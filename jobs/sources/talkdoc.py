@@ -16,9 +16,11 @@ from jobs.sources.htmlblocks import html_lines
 from jobs.sources.markdowndoc import is_markdown, markdown_html, split_front_matter
 from jobs.sources.talkdate import read_date
 from jobs.sources.talklabels import (
+    ABSTRACT,
     LOCATION,
     SPEAKER,
     TIME,
+    TITLE,
     Line,
     label_kind,
     text_lines,
@@ -26,6 +28,7 @@ from jobs.sources.talklabels import (
 )
 
 _TALK_KEYS = frozenset({SPEAKER, TIME, LOCATION})
+_OWN_KEYS = frozenset({ABSTRACT, TITLE, SPEAKER})
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|table|br|meta|title)\b",
                          re.IGNORECASE)
 
@@ -91,7 +94,7 @@ def _front_lines(fields: dict[str, str], kinds: dict[str, str | None]) -> list[L
 
 
 def _as_abstract(body: list[Line]) -> list[Line]:
-    """A body that labels nothing of its own is the talk's abstract."""
-    if not body or any(token.kind for token in tokenize(body)):
+    """A body that does not label its own abstract (or title, or speaker) is the abstract."""
+    if not body or any(token.kind in _OWN_KEYS for token in tokenize(body)):
         return body
     return [Line("Abstract:", (), True, body[0].number), *body]

@@ -73,7 +73,11 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
                  now: datetime | None) -> ParseResult:
     blocks, defaults = group_blocks(tokenize(lines))
     result = ParseResult()
+    shared = {id(values) for block in blocks for values in block.inherited.values()}
     for block in blocks:
+        if not block.identified and not block.loose \
+                and any(id(values) in shared for values in block.fields.values()):
+            continue  # a day's or a session's heading: the talks under it took its time
         for kind, values in defaults.items():
             block.inherited.setdefault(kind, values)
         talk = _talk(block, source=source, timezone=timezone, series=series, now=now,
@@ -146,20 +150,26 @@ def _identity(block: Block) -> tuple[str | None, list[str], str | None, str | No
 
 
 def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, str | None]:
-    """A slot's unlabelled lines ("10:50-11:20", a title, "Jane Doe (MIT)"): the first line
-    that reads as a person is the speaker, the first other line the title."""
-    title_lines: list[Line] = []
-    names: list[str] = []
-    affiliation = extra = None
-    for line in loose[:4]:
-        people, where = split_speaker(line.text)
-        if not names and people and looks_like_name(people[0]) and len(line.text) <= 100:
-            names, affiliation = people, where
-        elif not title_lines:
-            title_lines = [line]
-        elif names is not None and not extra and len(line.text) <= 100:
-            extra = line.text  # the line under a speaker: where they work
-    return title_lines, names, affiliation, extra
+    """A slot's unlabelled lines ("10:50-11:20 Title", then "Jane Doe (MIT)"): the title
+    first and the speaker under it, unless the first reads as a person and the next not."""
+    lines = [line for line in loose[:4] if len(line.text) <= 200]
+    if not lines:
+        return [], [], None, None
+    people = [split_speaker(line.text) if _person_like(line.text) else ([], None)
+              for line in lines]
+    if len(lines) > 1 and people[0][0] and not people[1][0]:
+        names, affiliation = people[0]
+        return [lines[1]], names, affiliation, None
+    for names, affiliation in people[1:]:
+        if names:
+            return [lines[0]], names, affiliation, None
+    extra = lines[1].text if len(lines) > 1 else None
+    return [lines[0]], [], None, extra
+
+
+def _person_like(text: str) -> bool:
+    names, _ = split_speaker(text)
+    return bool(names) and looks_like_name(names[0]) and len(text) <= 100
 
 
 def _bio_subject(bio: str) -> list[str]:
@@ -212,7 +222,10 @@ def _password(block: Block) -> str | None:
 
 def _chair(block: Block) -> str | None:
     lines = block.get(CHAIR)
-    return clean_name(lines[0].text) if lines else None
+    if not lines:
+        return None
+    names, _ = split_speaker(lines[0].text)  # "Shurong Zheng, Northeast Normal University"
+    return ", ".join(names) if names else clean_name(lines[0].text)
 
 
 def language(title: str) -> str:
