@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 
 MAX_FRONT_MATTER = 64 * 1024  # a post's metadata is a few hundred bytes
 _FRONT = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_PLAIN_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w -]{0,30}?)\s*[:=][ \t]*(?P<value>.*)$",
+                          re.MULTILINE)
 _MARKDOWN_HINTS = re.compile(r"^#{1,6}\s+\S|^\s*\*\*[^*\n]+\*\*|^\S.*\n(?:=+|-{3,})[ \t]*$",
                              re.MULTILINE)
 
@@ -28,17 +30,20 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases are not read",
-                                              event.start_mark)
+            raise _AliasRefused
         return super().compose_node(parent, index)
+
+
+class _AliasRefused(Exception):
+    """Front matter with an alias is hostile or broken: none of it is read."""
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str, int]:
     """The front matter as flat text values, the body, and how many lines the front took.
 
-    Front matter that is not a readable YAML/TOML mapping (or is too big, or uses aliases)
-    gives no values, but it is still the post's metadata, never part of its body.
+    Front matter is the post's metadata, never part of its body. What a YAML or TOML parser
+    refuses (a stray tab) is read line by line as "key: value", as a person would; a block
+    too big for metadata, or one with YAML aliases, gives nothing.
     """
     match = _FRONT.match(text)
     if match is None:
@@ -49,8 +54,10 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, int]:
     try:
         data = (yaml.load(match.group(2), Loader=_NoAliasLoader) if match.group(1) == "---"
                 else tomllib.loads(match.group(2)))
-    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
+    except _AliasRefused:
         return {}, body, lines
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
+        data = _plain_fields(match.group(2))
     if not isinstance(data, dict):
         return {}, body, lines
     fields = {str(key).strip(): flat for key, value in data.items()
@@ -80,6 +87,17 @@ def markdown_html(body: str, *, first_line: int = 1) -> str:
             token.content = (f'<div data-line="{token.map[0] + first_line}">'
                              f"{token.content}</div>\n")
     return renderer.renderer.render(tokens, renderer.options, {})
+
+
+def _plain_fields(front: str) -> dict[str, str]:
+    """"key: value" lines, quotes around a value dropped: front matter YAML would not read."""
+    fields: dict[str, str] = {}
+    for match in _PLAIN_FIELD.finditer(front):
+        value = match["value"].strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        fields.setdefault(match["key"], value)
+    return fields
 
 
 def _flat(value: Any) -> str:

@@ -245,3 +245,15 @@ def test_a_talk_told_in_one_sentence_is_read_when_nothing_is_labelled() -> None:
     [talk] = announcement.parse(english, "src", timezone="UTC", now=NOW).talks
     assert (local(talk, "UTC"), talk.speakers, talk.title, talk.location) == (
         "2026-12-14 16:00-None", ["Jane Doe"], "Sparse Transformers", "Room 101")
+
+
+def test_front_matter_yaml_refuses_is_read_line_by_line() -> None:
+    # IISc's 2025-04-22 seminar: a tab inside the speaker's value, which YAML refuses.
+    text = ("---\nspeaker: Ricardo Brasca, Université Paris Cité and Filippo Nuccio,\t"
+            "Université Jean Monnet\ntitle: \"Formalising Class Groups\"\ndate: 22 Apr, 2025\n"
+            "time: 2:30 pm\nvenue: LH-3\n---\nIn this joint talk we formalise class groups.\n")
+    [talk] = announcement.parse(text, "src", timezone="Asia/Kolkata", now=NOW).talks
+    assert local(talk, "Asia/Kolkata") == "2025-04-22 14:30-None"
+    assert talk.title == "Formalising Class Groups"
+    assert talk.speakers[:2] == ["Ricardo Brasca", "Filippo Nuccio"]
+    assert talk.abstract == "In this joint talk we formalise class groups."
