@@ -251,3 +251,18 @@ def test_a_document_of_countless_tags_is_refused_before_parsing() -> None:
     with pytest.raises(ParseError, match="tags, more than the 100000 a seminar page"):
         html_lines("<p>" * 200_000)
     assert time.process_time() - started < 1.0
+
+
+def test_hostile_markdown_is_refused_or_read_within_its_budget() -> None:
+    """Brackets and nesting are markdown's costly inputs: a post over 256 KiB is refused
+    before rendering, and one under it renders in well under the 2 s a document may take."""
+    from jobs.sources import seminar_page
+
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    started = time.process_time()
+    with pytest.raises(ParseError, match="more than the 256 KiB a seminar post"):
+        seminar_page.parse(b"---\ntitle: x\n---\n" + b"[" * 200_000 + b"]" * 200_000, "s",
+                           timezone="UTC", now=now)
+    nested = b"---\ntitle: x\n---\n" + b"> " * 25_000 + b"x\n" + b"[a](" * 25_000
+    assert seminar_page.parse(nested, "s", timezone="UTC", now=now).talks == []
+    assert time.process_time() - started < 2.0
