@@ -234,8 +234,8 @@ def test_labels_read_in_both_languages() -> None:
 
 def test_a_talk_told_in_one_sentence_is_read_when_nothing_is_labelled() -> None:
     # The ZJU VAG blog's public lecture post, and an English department notice.
-    chinese = ("## 张系国教授的公开演讲\n\n美国计算机专家、张系国教授将于 2026 年 12 月 17 日下午 2 点"
-               "在浙江大学紫金港校区图书馆报告厅做一场有关“慢智能系统”的报告：\n")
+    chinese = ("## 张系国教授的公开演讲\n\n美国计算机专家、张系国教授将于 2026 年 12 月 17 日"
+               "下午 2 点在浙江大学紫金港校区图书馆报告厅做一场有关“慢智能系统”的报告：\n")
     [talk] = announcement.parse(chinese, "src", timezone="Asia/Shanghai", now=NOW).talks
     assert local(talk) == "2026-12-17 14:00-None"
     assert talk.speakers == ["张系国"]
