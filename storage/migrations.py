@@ -9,7 +9,13 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from bot.clock import SystemClock, to_iso
-from bot.paperids import guid_paper_id, identity_url, title_identity
+from bot.paperids import (
+    doi_in_publisher_link,
+    doi_paper_id,
+    guid_paper_id,
+    identity_url,
+    title_identity,
+)
 from storage.db import transaction
 
 # Columns of the full-text indexes (storage.search and storage.talks rank by them: a word
@@ -129,6 +135,11 @@ def _m005_feed_item_identity(db: sqlite_utils.Database) -> None:
     # Deliveries are found by their item (here, and when a talk moves or a source's health
     # notices are looked up), not only by the outbox's unique (channel, item, purpose).
     db["deliveries"].create_index(["item_kind", "item_id"], if_not_exists=True)
+    _rekey_plain_items(db)
+
+
+def _rekey_plain_items(db: sqlite_utils.Database) -> None:
+    """Plain feed items get the id the current identity rule gives their stored link."""
     rows = db.execute("SELECT seq, id, url, title FROM papers WHERE arxiv_id IS NULL "
                       "AND doi IS NULL AND id NOT LIKE 'arxiv:%' AND id NOT LIKE 'doi:%'"
                       ).fetchall()
@@ -148,11 +159,17 @@ def _m005_feed_item_identity(db: sqlite_utils.Database) -> None:
             new = guid_paper_id(source, title_identity(title))
         else:
             continue  # known by a guid, which the new rule also uses
-        if new == old or db.execute("SELECT 1 FROM papers WHERE id = ?", [new]).fetchone():
-            continue
-        db.execute("UPDATE papers SET id = ? WHERE seq = ?", [new, seq])
-        db.execute("UPDATE deliveries SET item_id = ? WHERE item_kind = 'paper' "
-                   "AND item_id = ?", [new, old])
+        _rekey(db, seq, old, new)
+
+
+def _rekey(db: sqlite_utils.Database, seq: int, old: str, new: str) -> bool:
+    """Paper `seq` is known as `new` from now on, with its deliveries; unless `new` is taken."""
+    if new == old or db.execute("SELECT 1 FROM papers WHERE id = ?", [new]).fetchone():
+        return False
+    db.execute("UPDATE papers SET id = ? WHERE seq = ?", [new, seq])
+    db.execute("UPDATE deliveries SET item_id = ? WHERE item_kind = 'paper' "
+               "AND item_id = ?", [new, old])
+    return True
 
 
 def _m006_reminder_requests(db: sqlite_utils.Database) -> None:
@@ -177,6 +194,22 @@ def _m007_source_readings(db: sqlite_utils.Database) -> None:
     db["sources"].add_column("empty_since", str)
 
 
+def _m008_ids_under_this_rounds_rules(db: sqlite_utils.Database) -> None:
+    # Two id rules changed: tracking parameters such as ScienceDirect's `dgcid` no longer
+    # count in a plain item's link, and a DOI read from a publisher's link stops at the DOI
+    # (ACS linked `.../doi/10.1021/jacs.6c12595/5291658/<slug>`, stored as that whole DOI).
+    # Stored items get their new ids, with their deliveries, so the upgrade announces
+    # nothing again.
+    _rekey_plain_items(db)
+    rows = db.execute("SELECT seq, id, url, doi FROM papers WHERE id LIKE 'doi:%' "
+                      "AND arxiv_id IS NULL").fetchall()
+    for seq, old, url, doi in rows:
+        short = doi_in_publisher_link(url)
+        if short and doi and doi.startswith(short + "/") \
+                and _rekey(db, seq, old, doi_paper_id(short)):
+            db.execute("UPDATE papers SET doi = ? WHERE seq = ?", [short, seq])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "papers and sources", _m001_papers_and_sources),
     (2, "talks", _m002_talks),
@@ -186,6 +219,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (5, "feed items known by their links", _m005_feed_item_identity),
     (6, "members' own reminders", _m006_reminder_requests),
     (7, "what each source's last reading held", _m007_source_readings),
+    (8, "ids under the DOI and tracking rules of issue 11", _m008_ids_under_this_rounds_rules),
 ]
 
 

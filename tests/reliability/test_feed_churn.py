@@ -164,3 +164,31 @@ def test_identity_urls():
     assert len({identity_url(url) for url in different}) == len(different)
     assert identity_url("https://e.org/p?b=2&a=1") == identity_url("https://e.org/p?a=1&b=2")
     assert identity_url("tag:e.org,2026:/x") == canonical_url("tag:e.org,2026:/x")
+
+
+async def test_items_stored_before_this_rounds_id_rules_are_not_announced_again(poller):
+    """Migration 8: ScienceDirect's `?dgcid=` no longer counts in a link, and ACS's article
+    links no longer lengthen the DOI (both shapes as in ../shared/corpus/realworld/rss)."""
+    store = poller.store
+    sd = "https://www.sciencedirect.com/science/article/pii/S0223523426006896?dgcid=rss_sd_all"
+    acs = ("https://pubs.acs.org/jacsat/article/doi/10.1021/jacs.6c12595/5291658/"
+           "Direct-Decarboxylative-Borylation-via-Radical")
+    long_doi = "10.1021/jacs.6c12595/5291658/direct-decarboxylative-borylation-via-radical"
+    old = [Paper(id="lab:0123456789abcdef", title="Churn paclitaxel", source="lab", url=sd),
+           Paper(id=f"doi:{long_doi}", title="Churn borylation", source="lab", url=acs,
+                 doi=long_doi)]
+    store.upsert_papers(old, NOW)
+    store.ensure_channel("console:lab", NOW)
+    store.plan_deliveries([Delivery("console:lab", "paper", p.id, "announce", NOW)
+                           for p in old], NOW)
+    store.finish_deliveries([d.id for d in store.delivery_history()], "sent", NOW)
+    store.db.execute("DELETE FROM schema_migrations WHERE version = 8")
+    assert store.migrate() == [8]
+    ids = {p.id for p in store.latest_papers(10)}
+    assert ids == {guid_paper_id("lab", identity_url(sd)), "doi:10.1021/jacs.6c12595"}
+    assert {d.item_id for d in store.delivery_history()} == ids
+    feed = [{"title": "Churn paclitaxel", "link": sd, "guid": sd},
+            {"title": "Churn borylation", "link": acs,
+             "guid": "http://dx.doi.org/10.1021/jacs.6c12595"}]
+    assert await poller.serve(rss(feed)) == []
+    assert store.count_papers() == 2
