@@ -12,20 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from aiohttp import web
 
-from adapters.text import to_text
-from bot.chat import ChannelRef, Invocation, UserRef
-from bot.clock import FixedClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
 from bot.health import MAY_HOLD_NOTHING, HealthPolicy, assess
-from bot.main import poll_checked
 from bot.models import Source
 from bot.settings import SOURCE_KINDS, Settings
-from jobs.dispatch import dispatch_due
 from jobs.sources.fetch import USER_AGENT, Fetcher
 from tests.conftest import DATA
-from tests.fakes import FakeAdapter
 from tests.httpserver import routes, serve
+from tests.sourceworld import World
 
 COLLOQUIUM = (DATA / "seminar" / "colloquium.html").read_bytes()
 # Every block skipped (with a warning naming its line): the page holds no talk.
@@ -38,29 +31,6 @@ ARXIV_WEEKEND = re.sub(rb"\s*<item>.*?</item>", b"", ARXIV, flags=re.DOTALL)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, inside weekly_london's run
 
 
-class World:
-    def __init__(self, store, server, fetcher) -> None:
-        self.store, self.server, self.fetcher = store, server, fetcher
-        self.settings = Settings()
-        self.clock = FixedClock(START)
-        self.adapter = FakeAdapter()
-
-    async def poll(self, after: timedelta = timedelta(hours=1)) -> None:
-        self.clock.advance(after)
-        await poll_checked(self.store, self.settings, "src", self.fetcher, self.clock.now())
-        await dispatch_due(self.store, {"console": self.adapter}, self.clock.now(), "UTC")
-
-    def notices(self) -> list[str]:
-        return self.adapter.texts("console:lab")
-
-    async def sources_reply(self) -> str:
-        registry = build_registry(BotContext(store=self.store, clock=self.clock,
-                                             settings=self.settings))
-        reply = await registry.dispatch(Invocation("sources", "", ChannelRef("console", "lab"),
-                                                   UserRef("u1", "Ana")))
-        return to_text(reply.message)
-
-
 @pytest.fixture
 async def world(store):
     served = {"body": COLLOQUIUM, "type": "text/html"}
@@ -70,7 +40,7 @@ async def world(store):
 
     async with serve(routes({"/doc": handler})) as server, \
             Fetcher(user_agent=USER_AGENT, allow_ranges=["127.0.0.1/32"]) as fetcher:
-        made = World(store, server, fetcher)
+        made = World(store, Settings(), server, fetcher, start=START)
         made.served = served
         yield made
 

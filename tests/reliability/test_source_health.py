@@ -12,54 +12,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from aiohttp import web
 
-from adapters.text import to_text
-from bot.chat import ChannelRef, Invocation, UserRef
-from bot.clock import FixedClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
 from bot.health import HealthPolicy, arxiv_batch_due, assess
 from bot.main import poll_checked
 from bot.models import Source
 from bot.settings import HealthSettings, Settings, SourceConfig, load_settings
-from jobs.dispatch import dispatch_due
 from jobs.sources.fetch import USER_AGENT, Fetcher
 from storage.store import Store
 from tests.conftest import DATA
-from tests.fakes import FakeAdapter
 from tests.httpserver import routes, serve
 from tests.reliability.feedgen import rss
+from tests.sourceworld import World
 
 ARXIV = (DATA / "arxiv-rss-cs.LG.xml").read_bytes()
 NEXT_ARXIV = ARXIV.replace(b"2502.", b"2503.").replace(b"2411.", b"2412.")
 GOOD = rss([{"title": "A post", "link": "https://lab.example.org/posts/1"}])
 BROKEN = b"<html><body>Maintenance</body></html>"  # not a feed: every poll fails
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 04:00 in New York
-
-
-class World:
-    """One database, a feed server whose body a test swaps, a clock, a fake console."""
-
-    def __init__(self, store: Store, settings: Settings, server, fetcher: Fetcher) -> None:
-        self.store, self.settings, self.server, self.fetcher = store, settings, server, fetcher
-        self.clock = FixedClock(FRIDAY)
-        self.adapter = FakeAdapter()
-
-    async def poll(self, name: str = "src", *, after: timedelta = timedelta(hours=1)) -> int:
-        self.clock.advance(after)
-        _, _, planned = await poll_checked(self.store, self.settings, name, self.fetcher,
-                                           self.clock.now())
-        await dispatch_due(self.store, {"console": self.adapter}, self.clock.now(), "UTC")
-        return planned
-
-    def notices(self, channel: str = "console:lab") -> list[str]:
-        return self.adapter.texts(channel)
-
-    async def sources_reply(self) -> str:
-        registry = build_registry(BotContext(store=self.store, clock=self.clock,
-                                             settings=self.settings))
-        reply = await registry.dispatch(Invocation("sources", "", ChannelRef("console", "lab"),
-                                                   UserRef("u1", "Ana")))
-        return to_text(reply.message)
 
 
 @pytest.fixture
@@ -72,7 +40,7 @@ async def world(store):
     # Sources added in chat reach only public addresses, unless the operator allows more.
     async with serve(routes({"/feed": handler})) as server, \
             Fetcher(user_agent=USER_AGENT, allow_ranges=["127.0.0.1/32"]) as fetcher:
-        made = World(store, Settings(), server, fetcher)
+        made = World(store, Settings(), server, fetcher, start=FRIDAY)
         made.feed = feed
         yield made
 
