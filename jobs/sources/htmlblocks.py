@@ -14,6 +14,7 @@ from lxml import etree
 
 from bot.models import ParseError
 from jobs.sources.talklabels import Line, label_kind
+from jobs.sources.talkrows import row_labels
 
 _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -150,7 +151,7 @@ class _Collector:
         header = [_collapse(cell.xpath("string()")) for cell in _cells(rows[0])]
         kinds = [label_kind(name) if name else None for name in header]
         if sum(kind is not None for kind in kinds) < 2:
-            return False
+            return self._guessed_table(rows)
         self._flush(paragraph=True)
         for row in rows[1:]:
             first = True
@@ -164,6 +165,30 @@ class _Collector:
                                        _source_line(row), "tr"))
                 first = False
             self._para = True
+        return True
+
+
+    def _guessed_table(self, rows: list[etree._Element]) -> bool:
+        """A table with no header of labels whose rows hold talks (a date, a person, a
+        title): each such row as labelled lines; other rows as text, cells apart by tabs."""
+        guessed = [row_labels([_collapse(c.xpath("string()")) for c in _cells(row)])
+                   for row in rows]
+        if sum(1 for labels in guessed if labels) < max(1, len(rows) // 2):
+            return False
+        self._flush(paragraph=True)
+        for row, labels in zip(rows, guessed, strict=True):
+            cells = [_collapse(c.xpath("string()")) for c in _cells(row)]
+            if not labels:
+                text = "\t".join(cell for cell in cells if cell)
+                if text:
+                    self.lines.append(Line(text, (), True, _source_line(row), "tr"))
+                continue
+            links = tuple(dict.fromkeys(href for href in (_absolute(a.get("href"))
+                                                          for a in row.iter("a")) if href))
+            for index, (label, value) in enumerate(labels):
+                self.lines.append(Line(f"{label}: {value}", links if label == "Title" else (),
+                                       index == 0, _source_line(row), "tr"))
+        self._para = True
         return True
 
 

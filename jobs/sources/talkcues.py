@@ -40,3 +40,4 @@ def split_slot(text: str) -> tuple[str, str] | None:
     if match is None or not re.search(r"[^\W\d_]", match["rest"]):
         return None
     return match["time"].strip(), match["rest"].strip()
+

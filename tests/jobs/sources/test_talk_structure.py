@@ -257,3 +257,20 @@ def test_front_matter_yaml_refuses_is_read_line_by_line() -> None:
     assert talk.title == "Formalising Class Groups"
     assert talk.speakers[:2] == ["Ricardo Brasca", "Filippo Nuccio"]
     assert talk.abstract == "In this joint talk we formalise class groups."
+
+
+def test_a_table_of_talks_without_a_header_is_read_or_reported() -> None:
+    # Lab seminar lists often have no header row: date | speaker | title.
+    text = ("<table><tr><td>2026-12-03 15:00</td><td>Jane Doe (MIT)</td>"
+            "<td><a href='https://e.org/1'>Sparse Transformers for Everyone</a></td></tr>"
+            "<tr><td>Dec 10, 2026</td><td>李雷</td><td>图上的学习方法</td></tr>\n"
+            "<tr><td>2026-12-17</td><td>4:00 pm</td><td>Ann Lee, Stanford</td><td>Graphs</td>"
+            "</tr></table>")
+    result = page(text, tz="UTC")
+    assert [(local(t, "UTC"), t.speakers, t.affiliation, t.title) for t in result.talks] == [
+        ("2026-12-03 15:00-None", ["Jane Doe"], "MIT", "Sparse Transformers for Everyone"),
+        ("2026-12-17 16:00-None", ["Ann Lee"], "Stanford", "Graphs"),
+    ]
+    assert result.talks[0].url == "https://e.org/1"
+    [skipped] = result.warnings
+    assert "图上的学习方法" in skipped and "no time of day" in skipped
