@@ -23,7 +23,16 @@ from bot.models import (
     TalkChanges,
     UpsertResult,
 )
-from storage import channels, deliveries, papers, requests, search, sources, talks
+from storage import (
+    channels,
+    deliveries,
+    paper_reads,
+    papers,
+    requests,
+    search,
+    sources,
+    talks,
+)
 from storage.db import open_db, transaction
 from storage.migrations import migrate
 
@@ -57,16 +66,16 @@ class Store:
         return papers.upsert_papers(self.db, items, now, progress)
 
     def get_paper(self, paper_id: str) -> tuple[Paper, list[str]] | None:
-        return papers.get_paper(self.db, paper_id)
+        return paper_reads.get_paper(self.db, paper_id)
 
     def stored_paper_ids(self, paper_ids: list[str]) -> set[str]:
-        return papers.stored_ids(self.db, paper_ids)
+        return paper_reads.stored_ids(self.db, paper_ids)
 
     def latest_papers(self, limit: int = 10) -> list[Paper]:
-        return papers.latest_papers(self.db, limit)
+        return paper_reads.latest_papers(self.db, limit)
 
     def count_papers(self) -> int:
-        return papers.count_papers(self.db)
+        return paper_reads.count_papers(self.db)
 
     def count_arxiv_papers_since(self, since: datetime) -> int:
         """Papers with an arXiv id first seen since then: did arXiv announce anything?"""
