@@ -31,13 +31,8 @@ sys.path.insert(0, str(ROOT))
 from bench.common import SEEDS, log, read_seeds, sentences  # noqa: E402
 from bench.lateness import measure_reminder_lateness  # noqa: E402
 from bot.fulltext import tokens  # noqa: E402
-from bot.matching import (  # noqa: E402
-    MatchDoc,
-    SubscriptionIndex,
-    Topic,
-    compile_topic,
-    token_frequencies,
-)
+from bot.matchindex import SubscriptionIndex, token_frequencies  # noqa: E402
+from bot.matching import MatchDoc, Topic, compile_topic  # noqa: E402
 from bot.models import Paper  # noqa: E402
 from bot.topics import parse_query  # noqa: E402
 

@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import to_iso
-from bot.matching import MatchDoc, SubscriptionIndex, Topic, compile_topic
+from bot.matchindex import SubscriptionIndex
+from bot.matching import MatchDoc, Topic, compile_topic
 from bot.models import (
     TALK_CANCELLED,
     Channel,

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.fulltext import tokens
-from bot.matching import MatchDoc, SubscriptionIndex, compile_topic, token_frequencies
+from bot.matchindex import SubscriptionIndex, token_frequencies
+from bot.matching import MatchDoc, compile_topic
 from bot.models import And, Not, Or, Paper, QueryError, Talk, Term
 from bot.topics import parse_query
 from storage.talks import talk_id

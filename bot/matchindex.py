@@ -1,0 +1,183 @@
+"""Many subscriptions at once: SubscriptionIndex files each compiled Topic under keys (a rare
+token, two tokens side by side) one of which every item it matches shows, so an item is
+tried only against the topics whose keys it shows."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Generic, TypeVar
+
+from bot.matching import MatchDoc, Topic
+from bot.matchnodes import NEVER, AllOf, AnyOf, Node, Phrase, Word
+from bot.models import Query
+
+K = TypeVar("K", bound=Hashable)
+
+
+class _Cost(dict[str, float]):
+    """Token -> how common it is (lower is a better key); unknown tokens count as rare."""
+
+    def __init__(self, frequencies: Mapping[str, float] | None) -> None:
+        super().__init__()
+        self.frequencies = frequencies
+
+    def __missing__(self, token: str) -> float:
+        if self.frequencies is not None:
+            value = float(self.frequencies.get(token, 0))
+        else:
+            value = 0.5 ** len(token)  # no statistics: a longer token is likely rarer
+        self[token] = value
+        return value
+
+
+def token_frequencies(docs: Iterable[MatchDoc]) -> dict[str, int]:
+    """How many of `docs` hold each token: recent items make good SubscriptionIndex stats."""
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for token in doc.tokens:
+            counts[token] = counts.get(token, 0) + 1
+    return counts
+
+
+# What an item must show for a topic to be tried on it: a token it holds, or two tokens
+# side by side in a column. A topic is filed under keys; what it matches shows one.
+Key = str | tuple[str, str]
+_ADJACENT = 0.5  # how much rarer two tokens are side by side than anywhere in an item
+
+
+def _keys(node: Node, cost: Mapping[str, float]) -> list[Key] | None:
+    """Keys of `node`; None when there are none to be had (the node must always be tried)."""
+    if node is NEVER:
+        return []
+    if isinstance(node, Word):
+        return [node.token]
+    if isinstance(node, Phrase):  # the rarest two tokens side by side
+        return [min(zip(node.run, node.run[1:]),  # noqa: B905 (one shorter)
+                    key=lambda pair: (_weight([pair], cost), pair))]
+    if isinstance(node, AnyOf):  # every branch's keys
+        parts = [_keys(branch, cost) for branch in node.branches]
+        return None if None in parts else [key for keys in parts for key in keys]
+    assert isinstance(node, AllOf)  # an AND: the keys of its rarest part
+    options = [keys for keys in (_keys(part, cost) for part in node.wanted) if keys is not None]
+    return min(options, key=lambda keys: _weight(keys, cost), default=None)
+
+
+def _weight(keys: list[Key], cost: Mapping[str, float]) -> float:
+    """About the share of items that show one of `keys` (tokens taken as independent)."""
+    return sum(cost[key] if isinstance(key, str) else cost[key[0]] * cost[key[1]] * _ADJACENT
+               for key in keys)
+
+
+def _sure(node: Node) -> bool:
+    """Whether an item that meets the node's keys always matches it (no test needed)."""
+    if isinstance(node, Word):
+        return node.field is None
+    if isinstance(node, Phrase):
+        return node.field is None and len(node.run) == 2
+    return isinstance(node, AnyOf) and all(map(_sure, node.branches))
+
+
+Hit = tuple[K, tuple[str, ...]]
+
+
+class SubscriptionIndex(Generic[K]):
+    """Many (subscription id, Topic) pairs, answering which of them match an item.
+
+    Each distinct topic is filed under keys (bot.matchindex.Key) one of which every item it
+    matches shows; an item is tried only against the topics filed under its keys. A topic
+    that is one unfielded word or two-word phrase matches whatever shows its key, so its
+    answers are made in advance. `frequencies` (token_frequencies of recent items) picks
+    the rarest tokens as keys; without it the longest are taken.
+    """
+
+    def __init__(self, subscriptions: Iterable[tuple[K, Topic]], *,
+                 frequencies: Mapping[str, float] | None = None) -> None:
+        by_query: dict[Query, int] = {}
+        self._topics: list[Topic] = []
+        self._members: list[list[K]] = []
+        for key, topic in subscriptions:
+            group = by_query.setdefault(topic.query, len(self._topics))
+            if group == len(self._topics):
+                self._topics.append(topic)
+                self._members.append([])
+            self._members[group].append(key)
+        self._files: dict[Key, list[int]] = {}  # key -> topics to try
+        self._ready: dict[Key, list[Hit]] = {}  # key -> the answers of topics it decides
+        self._decides: dict[Key, list[int]] = {}  # (those topics, for `candidates`)
+        self._always: list[int] = []  # no keys: tried on every item
+        cost = _Cost(frequencies)
+        for group, topic in enumerate(self._topics):
+            self._file(group, topic, cost)
+        self._tokens = frozenset(key for key in (*self._files, *self._ready)
+                                 if isinstance(key, str))
+        self._pairs = frozenset(key for key in (*self._files, *self._ready)
+                                if not isinstance(key, str))
+        self._labels = [topic._labels for topic in self._topics]
+        self._tests = [None if _sure(topic._root) else topic._root.test
+                       for topic in self._topics]
+
+    def _file(self, group: int, topic: Topic, cost: Mapping[str, float]) -> None:
+        keys = _keys(topic._root, cost)
+        if keys is None:
+            self._always.append(group)
+        elif len(keys) == 1 and topic._labels is not None and _sure(topic._root):
+            self._ready.setdefault(keys[0], []).extend(
+                (member, topic._labels) for member in self._members[group])
+            self._decides.setdefault(keys[0], []).append(group)
+        else:
+            for key in dict.fromkeys(keys):
+                self._files.setdefault(key, []).append(group)
+
+    def __len__(self) -> int:
+        return sum(map(len, self._members))
+
+    @property
+    def topic_count(self) -> int:
+        """Distinct topics (subscriptions with the same query share one)."""
+        return len(self._topics)
+
+    def candidates(self, doc: MatchDoc) -> list[Topic]:
+        """The distinct topics that can match `doc` (`matching` tries or answers them)."""
+        keys = self._shown(doc)
+        decided = itertools.chain.from_iterable(map(self._decides.get, keys, itertools.repeat(())))
+        groups = sorted({*decided, *self._tried(keys)})
+        return [self._topics[group] for group in groups]
+
+    def _shown(self, doc: MatchDoc) -> list[Key]:
+        """The keys `doc` shows, in a steady order (set order changes from run to run)."""
+        keys: list[Key] = sorted(doc.tokens.intersection(self._tokens))  # (C: smaller side)
+        if self._pairs:
+            keys += sorted(self._pairs.intersection(doc.adjacent()))
+        return keys
+
+    def _tried(self, keys: list[Key]) -> list[int]:
+        tried = set(self._always)
+        tried.update(itertools.chain.from_iterable(
+            map(self._files.get, keys, itertools.repeat(()))))
+        return sorted(tried)
+
+    def matching(self, doc: MatchDoc) -> list[tuple[K, tuple[str, ...]]]:
+        """(subscription id, the words that matched) for every matching subscription.
+
+        In no particular order, but the same from run to run; subscriptions with the same
+        query come together and share one tuple of words.
+        """
+        keys = self._shown(doc)
+        hits: list[Hit] = list(itertools.chain.from_iterable(
+            map(self._ready.get, keys, itertools.repeat(()))))
+        labels, tests, topics = self._labels, self._tests, self._topics
+        for group in self._tried(keys):  # (the hot loop: locals, no calls to spare)
+            terms, test = labels[group], tests[group]
+            if terms is None:  # the words depend on the item (an OR)
+                terms = topics[group]._terms(doc)
+                if terms is None:
+                    continue
+            elif test is not None and not test(doc):
+                continue
+            members = self._members[group]
+            if len(members) == 1:
+                hits.append((members[0], terms))
+            else:
+                hits.extend(zip(members, itertools.repeat(terms)))
+        return hits
