@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError
 from jobs.sources import seminar_page
-from jobs.sources.talkspeaker import split_speaker
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "seminar"
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
@@ -139,30 +138,6 @@ def test_seed_page_keeps_links_abstracts_and_metadata(seed):
     assert {t.status for t in seed.talks} == {TALK_SCHEDULED}
 
 
-def test_gb2312_page_with_meta_charset():
-    result = seminar_page.parse((DATA / "math-institute-gb2312.html").read_bytes(), "cm",
-                                timezone="Asia/Shanghai", now=NOW)
-    first, second, third = result.talks
-    assert first.title == "深度学习中的频率原则"
-    assert (first.speakers, first.affiliation) == (["许志钦"], "上海交通大学")
-    assert first.start == datetime(2023, 8, 25, 7, 30, tzinfo=UTC)
-    assert first.end == datetime(2023, 8, 25, 9, 0, tzinfo=UTC)
-    assert (first.location, first.meeting_id, first.meeting_password) == \
-        ("理科一号楼1114", "482-315-907", "2023")
-    assert first.abstract.count("\n\n") == 1 and first.abstract.endswith("泛化能力。")
-    assert first.bio.startswith("许志钦，上海交通大学")
-    assert (second.speakers, second.affiliation, second.chair) == (["董彬"], "北京大学", "张平")
-    assert (second.start, second.end) == (datetime(2023, 9, 1, 7, 0, tzinfo=UTC),
-                                          datetime(2023, 9, 1, 8, 30, tzinfo=UTC))
-    assert (third.title, third.speakers) == ("分子模拟中的深度势能方法", ["王涵"])
-    assert third.affiliation == "北京应用物理与计算数学研究所"
-    assert third.replay_url == "https://www.bilibili.com/video/BV1xx411c7mD"
-    assert {t.series for t in result.talks} == {"计算数学研究所学术报告"}
-    assert {t.language for t in result.talks} == {"zh"}
-    [warning] = result.warnings
-    assert "高维问题的机器学习方法" in warning and "待定" in warning
-
-
 def test_english_page_with_separate_date_and_time_lines():
     result = seminar_page.parse((DATA / "colloquium.html").read_bytes(), "colloq",
                                 timezone="America/Los_Angeles",
@@ -215,44 +190,6 @@ def test_conference_program_session_yields_one_talk_per_speaker():
     assert result.warnings == []
 
 
-GBK_TEXT = ("应用数学讨论班\n\n题目：随机微分方程的数值方法\n报告人：张三（复旦大学）\n"
-            "日期：2023年10月12日\n时间：14:00—15:30\n地点：光华楼东主楼 2001\n")
-
-
-@pytest.mark.parametrize("content_type", ["text/plain; charset=GBK", "text/plain", None])
-def test_gbk_text_by_header_or_by_fallback(content_type):
-    result = seminar_page.parse(GBK_TEXT.encode("gbk"), "fudan", timezone="Asia/Shanghai",
-                                content_type=content_type, now=NOW)
-    [talk] = result.talks
-    assert (talk.title, talk.speakers, talk.affiliation) == \
-        ("随机微分方程的数值方法", ["张三"], "复旦大学")
-    assert talk.start == datetime(2023, 10, 12, 6, 0, tzinfo=UTC)
-    assert talk.end == datetime(2023, 10, 12, 7, 30, tzinfo=UTC)
-    assert talk.series == "应用数学讨论班"
-
-
-def test_declared_charset_beats_meta_and_bom_is_honoured():
-    page = ('<html><head><meta charset="utf-8"><title>讨论班</title></head><body>'
-            "<p>题目：最优传输</p><p>报告人：李四</p><p>时间：2023-10-12 14:00</p></body></html>")
-    result = seminar_page.parse(page.encode("gb18030"), "x", timezone="Asia/Shanghai",
-                                content_type="text/html; charset=gb2312")
-    assert [t.title for t in result.talks] == ["最优传输"]
-    bom = seminar_page.parse(b"\xef\xbb\xbf" + GBK_TEXT.encode("utf-8"), "x",
-                             timezone="Asia/Shanghai", now=NOW)
-    assert bom.talks[0].series == "应用数学讨论班"
-
-
-@pytest.mark.parametrize(("data", "content_type"), [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", None),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None),
-    (b"Time: 2023-01-01 10:00\x00\x01\x02\x03", None),
-    (b"Title: x", "image/png"),
-])
-def test_binary_documents_are_parse_errors(data, content_type):
-    with pytest.raises(ParseError):
-        seminar_page.parse(data, "x", timezone="UTC", content_type=content_type)
-
-
 def test_missing_pieces_are_warnings_not_errors():
     text = ("Seminar\n\nTitle: A talk with no time\nSpeaker: Ann Example\n\n"
             "Speaker: Bob Example\nTime: 2023-05-05 10:00\n\n"
@@ -298,22 +235,6 @@ def test_key_is_stable_under_corrections_and_series_argument_wins():
 def test_unknown_time_zone_is_a_value_error():
     with pytest.raises(ValueError, match="time zone"):
         seminar_page.parse(b"Title: x\nTime: 2023-01-01 10:00", "s", timezone="Mars/Olympus")
-
-
-@pytest.mark.parametrize(("line", "names", "affiliation"), [
-    ("董彬, 北京大学", ["董彬"], "北京大学"),
-    ("Yuhai Tu (IBM T. J. Watson Research Center)", ["Yuhai Tu"],
-     "IBM T. J. Watson Research Center"),
-    ("Le Lu (吕乐)", ["Le Lu (吕乐)"], None),
-    ("许志钦 副教授（上海交通大学）", ["许志钦"], "上海交通大学"),
-    ("Zhong Li, Qianxiao Li", ["Zhong Li", "Qianxiao Li"], None),
-    ("Prof. Jane Doe, UC Berkeley", ["Jane Doe"], "UC Berkeley"),
-    ("John Smith (MIT) and Jane Doe (Harvard University)", ["John Smith", "Jane Doe"],
-     "MIT; Harvard University"),
-    ("张三、李四", ["张三", "李四"], None),
-])
-def test_speaker_lines(line, names, affiliation):
-    assert split_speaker(line) == (names, affiliation)
 
 
 @settings(max_examples=150, deadline=None)

@@ -104,3 +104,20 @@ def test_only_people(line, expected):
 ])
 def test_starts_with_name(line, expected):
     assert starts_with_name(line) is expected
+
+
+# Speaker lines of the joint-ML seed page and our fixtures (moved from test_seminar_page).
+@pytest.mark.parametrize(("line", "names", "affiliation"), [
+    ("董彬, 北京大学", ["董彬"], "北京大学"),
+    ("Yuhai Tu (IBM T. J. Watson Research Center)", ["Yuhai Tu"],
+     "IBM T. J. Watson Research Center"),
+    ("Le Lu (吕乐)", ["Le Lu (吕乐)"], None),
+    ("许志钦 副教授（上海交通大学）", ["许志钦"], "上海交通大学"),
+    ("Zhong Li, Qianxiao Li", ["Zhong Li", "Qianxiao Li"], None),
+    ("Prof. Jane Doe, UC Berkeley", ["Jane Doe"], "UC Berkeley"),
+    ("John Smith (MIT) and Jane Doe (Harvard University)", ["John Smith", "Jane Doe"],
+     "MIT; Harvard University"),
+    ("张三、李四", ["张三", "李四"], None),
+])
+def test_seed_and_fixture_speaker_lines(line, names, affiliation):
+    assert split_speaker(line) == (names, affiliation)
