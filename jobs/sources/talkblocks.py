@@ -14,6 +14,7 @@ from jobs.sources.talklabels import (
     BIO,
     CHAIR,
     DATE,
+    DAY,
     END,
     IGNORE,
     LIVESTREAM,
@@ -102,7 +103,7 @@ class Block:
         ("2026年12月18日 9:00–17:30") takes only the day from it."""
         own_time = " ".join(line.text for line in self.fields.get(TIME, []))
         own_date = " ".join(line.text for line in self.fields.get(DATE, []))
-        day = own_date
+        day = "" if date_phrase(own_time) else own_date  # "Tuesday 2/6 at 4:00" beats a day
         if not day and not date_phrase(own_time):
             day = self._inherited_text(DATE) or date_phrase(self._inherited_text(TIME))
         time = own_time or self._inherited_text(TIME)
@@ -166,6 +167,8 @@ class _Grouper:
             self.recent = []
         elif token.kind == SESSION:
             self._session(token.line)
+        elif token.kind == DAY:
+            self._day(token)
         else:
             self._label(token)
 
@@ -180,6 +183,16 @@ class _Grouper:
         if self.current.identified or self.current.loose:
             self.close()
         self.session = {k: v for k, v in self.session.items() if k == DATE}
+        self.current = Block(number=line.number, inherited=dict(self.session))
+        self.field = None
+        self.recent = []
+
+    def _day(self, token: Token) -> None:
+        """A day heading closes the talk before it; the talks under it share its date."""
+        if self.current.identified or self.current.loose:
+            self.close()
+        line = Line(token.value, token.line.links, True, token.line.number, token.line.tag)
+        self.session = {DATE: [line]}
         self.current = Block(number=line.number, inherited=dict(self.session))
         self.field = None
         self.recent = []

@@ -16,6 +16,10 @@ _WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, revers
                             + r")\b\.?|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
                             r"|\bday\s*\d{1,2}\b|第[一二三四五六七八九十\d]{1,3}天")
 _FILLER = re.compile(r"[\s\W_]+")
+# What a date-and-time line holds besides its date: clocks, meridiems, zone names, joiners.
+_CLOCK_WORDS = re.compile(r"\d|\b(?:[ap]m|noon|midnight|at|from|to|until|till|and|on|h|hrs?"
+                          r"|utc|gmt|[a-z]{1,2}[sd]t|cet|cest|bst|ist|local time|time|beijing)\b"
+                          r"|[上下中晚早]午|晚上|早上|傍晚|北京时间|时间|[点點时時分至到半]")
 # "10:50-11:20 Title", "9:30 – 10:15 a.m. Registration", "14:00 Opening": a clock at the
 # very start, then words. One clock alone needs minutes, so "3 papers" is not a slot.
 _CLOCK = r"(?:[01]?\d|2[0-3])\s*[:：.h]\s*[0-5]\d(?:\s*[ap]\.?\s?m\.?)?"
@@ -32,6 +36,19 @@ def is_day_line(text: str) -> bool:
     if blanked == flat or has_clock(flat):
         return False  # no date in it, or a time too: a "Time:"-like line, not a day
     return not _FILLER.sub("", _WEEKDAY_WORDS.sub(" ", blanked))
+
+
+def is_when_line(text: str) -> bool:
+    """A line that gives a date and a time and nothing else ("Tuesday 1/23 at 4:00-4:50",
+    "2024年12月7日（周六）19:00"): the time of the talk or session under it."""
+    if len(text) > 80:
+        return False
+    flat = normalize(text)
+    blanked = blank_dates(flat)
+    if blanked == flat or not has_clock(blanked):
+        return False
+    rest = _CLOCK_WORDS.sub(" ", _WEEKDAY_WORDS.sub(" ", blanked))
+    return not _FILLER.sub("", rest)
 
 
 def split_slot(text: str) -> tuple[str, str] | None:

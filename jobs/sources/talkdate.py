@@ -31,6 +31,9 @@ _DATES = (
                + _YEAR),
     # 8/24/2023, 24/8/2023, 24.08.2023, 24-08-2023
     re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?!\d)"),
+    # Tuesday 1/23, Tue. 23/1: no year, but the weekday says which reading is meant
+    re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b\.?,?\s?"
+               r"(?P<wa>\d{1,2})/(?P<wb>\d{1,2})(?![/\d])"),
 )
 _WEEKDAY = re.compile(
     r"\b(?P<en>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b"
@@ -87,6 +90,8 @@ def _patterns(flat: str) -> tuple[re.Pattern[str], ...]:
 def _read_match(match: re.Match[str], flat: str, today: date | None,
                 month_first: bool | None) -> date | None:
     parts = match.groupdict()
+    if parts.get("wa"):
+        return _weekday_numeric(match, today, month_first)
     year = int(parts["y"]) if parts.get("y") else None
     if year is not None and not _FIRST_YEAR <= year <= _LAST_YEAR:
         return None
@@ -103,6 +108,20 @@ def _read_match(match: re.Match[str], flat: str, today: date | None,
     start, end = match.span()
     weekday = _weekday_near(flat[max(0, start - _WINDOW):end + _WINDOW])
     return _nearest(month, day, weekday, today)
+
+
+def _weekday_numeric(match: re.Match[str], today: date | None,
+                     month_first: bool | None) -> date | None:
+    """"Tuesday 1/23": the reading (month/day or day/month) that falls on that weekday in
+    the year nearest `today`; the zone's convention first when both do."""
+    a, b = int(match["wa"]), int(match["wb"])
+    weekday = _weekday_near(match.group(0))
+    orders = [(a, b), (b, a)] if month_first is not False else [(b, a), (a, b)]
+    for month, day in orders:
+        found = _nearest(month, day, weekday, today) if 1 <= month <= 12 else None
+        if found is not None and found.weekday() == weekday:
+            return found
+    return None
 
 
 def _numeric_order(a: int, b: int, sep: str, month_first: bool | None) -> tuple[int, int] | None:

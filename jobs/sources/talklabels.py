@@ -6,13 +6,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from jobs.sources.talkcues import is_day_line, split_slot
+from jobs.sources.talkcues import is_day_line, is_when_line, split_slot
 
 TIME, DATE, TITLE, SPEAKER = "time", "date", "title", "speaker"
 AFFILIATION, ABSTRACT, BIO, LOCATION, CHAIR = "affiliation", "abstract", "bio", "location", "chair"
 MEETING, MEETING_ID, PASSWORD = "meeting", "meeting_id", "password"
 LIVESTREAM, REPLAY, SLIDES, HOMEPAGE = "livestream", "replay", "slides", "homepage"
 SERIES, SESSION = "series", "session"
+DAY = "day"  # a line that is only a date: a heading over the talks of that day
 IGNORE, END = "ignore", "end"
 
 # Checked in order, each against the whole label: IGNORE first so that "Tecent Meeting
@@ -153,7 +154,9 @@ def _line_tokens(line: Line) -> list[Token]:
 def _unlabelled(line: Line, bare: str) -> list[Token]:
     """A day heading is a date; a slot line is a time and the talk's first words."""
     if is_day_line(bare):
-        return [Token(DATE, bare, line)]
+        return [Token(DAY, bare, line)]
+    if is_when_line(bare):
+        return [Token(TIME, bare, line)]
     slot = split_slot(bare)
     if slot is not None:
         rest = Line(slot[1], line.links, False, line.number, line.tag)
