@@ -8,6 +8,7 @@ a labelled announcement; other tables keep their cells apart with tabs.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from lxml import etree
@@ -32,8 +33,12 @@ MAX_TAGS = 100_000  # a long seminar archive has a few thousand
 MAX_DEPTH = 256  # libxml2's own limit without XML_PARSE_HUGE; no page a person wrote nests so
 
 
-def html_lines(text: str) -> tuple[list[Line], str | None]:
-    """The visible lines of an HTML document and its <title>, if it has one."""
+def html_lines(text: str, line_map: list[tuple[int, int]] | None = None
+               ) -> tuple[list[Line], str | None]:
+    """The visible lines of an HTML document and its <title>, if it has one.
+
+    `line_map` ((line of `text`, line of the source document), ascending) numbers lines by a
+    document the HTML was made from (markdown), where no `data-line` says so."""
     tags = text.count("<")
     if tags > MAX_TAGS:
         raise ParseError(f"the page has {tags} tags, more than the {MAX_TAGS} a seminar page "
@@ -47,7 +52,7 @@ def html_lines(text: str) -> tuple[list[Line], str | None]:
         return [], None
     title = root.find(".//title")
     page_title = _collapse(title.xpath("string()")) if title is not None else None
-    collector = _Collector()
+    collector = _Collector(line_map or [])
     collector.walk(root)
     return collector.lines, page_title or None
 
@@ -59,7 +64,9 @@ def _collapse(text: str) -> str:
 class _Collector:
     """Block elements end paragraphs, <br> ends a line, table cells are split by tabs."""
 
-    def __init__(self) -> None:
+    def __init__(self, line_map: list[tuple[int, int]]) -> None:
+        self._map = line_map
+        self._map_keys = [html_line for html_line, _ in line_map]
         self.lines: list[Line] = []
         self._parts: list[str] = []
         self._links: list[str] = []
@@ -121,7 +128,7 @@ class _Collector:
         if not data:
             return
         if not "".join(self._parts).strip():
-            self._number = _source_line(element) or self._number
+            self._number = self._source_line(element) or self._number
         if not self._pre:
             self._parts.append(data.replace("\n", " "))
             return
@@ -143,6 +150,21 @@ class _Collector:
         self._parts = []
         self._links = []
 
+    def _source_line(self, element: etree._Element) -> int:
+        """The element's line in the document it came from: HTML rendered from markdown
+        marks its markdown blocks (`data-line`) and maps its raw HTML blocks (`line_map`)."""
+        line = element.sourceline or 0
+        if element.get("data-line", "").isdigit():
+            return int(element.get("data-line"))
+        for anchor in element.iterancestors():
+            if anchor.get("data-line", "").isdigit():
+                return int(anchor.get("data-line")) + line - (anchor.sourceline or line)
+        index = bisect.bisect_right(self._map_keys, line) - 1
+        if index >= 0:
+            html_line, source_line = self._map[index]
+            return source_line + line - html_line
+        return line
+
     def _labelled_table(self, table: etree._Element) -> bool:
         """A table whose header names talk fields: each row as "Header: cell" lines."""
         rows = [row for row in table.iter("tr") if _nearest_table(row) is table]
@@ -162,7 +184,7 @@ class _Collector:
                 links = tuple(dict.fromkeys(
                     href for href in (_absolute(a.get("href")) for a in cell.iter("a")) if href))
                 self.lines.append(Line(f"{header[index]}: {value}", links, first,
-                                       _source_line(row), "tr"))
+                                       self._source_line(row), "tr"))
                 first = False
             self._para = True
         return True
@@ -181,27 +203,15 @@ class _Collector:
             if not labels:
                 text = "\t".join(cell for cell in cells if cell)
                 if text:
-                    self.lines.append(Line(text, (), True, _source_line(row), "tr"))
+                    self.lines.append(Line(text, (), True, self._source_line(row), "tr"))
                 continue
             links = tuple(dict.fromkeys(href for href in (_absolute(a.get("href"))
                                                           for a in row.iter("a")) if href))
             for index, (label, value) in enumerate(labels):
                 self.lines.append(Line(f"{label}: {value}", links if label == "Title" else (),
-                                       index == 0, _source_line(row), "tr"))
+                                       index == 0, self._source_line(row), "tr"))
         self._para = True
         return True
-
-
-def _source_line(element: etree._Element) -> int:
-    """The element's line in the document it came from: HTML rendered from markdown marks
-    its blocks with the markdown line (`data-line`)."""
-    line = element.sourceline or 0
-    for anchor in element.iterancestors():
-        if anchor.get("data-line", "").isdigit():
-            return int(anchor.get("data-line")) + line - (anchor.sourceline or line)
-    if element.get("data-line", "").isdigit():
-        return int(element.get("data-line"))
-    return line
 
 
 def _nearest_table(row: etree._Element) -> etree._Element | None:

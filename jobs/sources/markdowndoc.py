@@ -82,23 +82,32 @@ def is_markdown(text: str, location: str = "", content_type: str | None = None) 
     return bool(_FRONT.match(text)) or bool(_MARKDOWN_HINTS.search(text[:20_000]))
 
 
-def markdown_html(body: str, *, first_line: int = 1) -> str:
-    """The body as HTML; each block's `data-line` is its line in the whole document.
+def markdown_html(body: str, *, first_line: int = 1) -> tuple[str, list[tuple[int, int]]]:
+    """The body as HTML, and where its raw HTML blocks came from.
 
+    Each markdown block carries its line in the whole document (`data-line`); raw HTML
+    passes through untouched (a wrapper would break a table split by blank lines), so the
+    second value maps lines of the HTML to lines of the document: (html line, its line).
     ParseError for a body over MAX_MARKDOWN: rendering costs about 5 ms a KiB at worst."""
     if len(body) > MAX_MARKDOWN:
         raise ParseError(f"the markdown document is {len(body) // 1024} KiB, more than the "
                          f"{MAX_MARKDOWN // 1024} KiB a seminar post could need; it was not read")
-    renderer = _RENDERER
-    tokens = renderer.parse(body)
+    tokens = _RENDERER.parse(body)
+    raw: list[tuple[str, int]] = []
     for token in tokens:
         if token.map and token.nesting == 1:
             token.attrSet("data-line", str(token.map[0] + first_line))
         elif token.map and token.type == "html_block":
-            # Raw HTML keeps its own lines: a wrapper says where they start.
-            token.content = (f'<div data-line="{token.map[0] + first_line}">'
-                             f"{token.content}</div>\n")
-    return renderer.renderer.render(tokens, renderer.options, {})
+            raw.append((token.content, token.map[0] + first_line))
+    html = _RENDERER.renderer.render(tokens, _RENDERER.options, {})
+    line_map: list[tuple[int, int]] = []
+    position = 0
+    for content, line in raw:
+        found = html.find(content, position)
+        if found >= 0:
+            line_map.append((html.count("\n", 0, found) + 1, line))
+            position = found + len(content)
+    return html, line_map
 
 
 def _plain_fields(front: str) -> dict[str, str]:

@@ -68,7 +68,7 @@ def is_html(text: str, content_type: str | None = None) -> bool:
 
 def _markdown(text: str) -> TalkDocument:
     fields, body, front_lines = split_front_matter(text)
-    lines, _ = html_lines(markdown_html(body, first_line=front_lines + 1))
+    lines, _ = html_lines(*markdown_html(body, first_line=front_lines + 1))
     title = fields.get("title")
     if not fields:
         return TalkDocument(lines, lines[0].text if lines else None)

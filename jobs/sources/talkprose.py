@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from jobs.sources.talkclock import has_clock
+from jobs.sources.talkclock import has_clock, read_clock
 from jobs.sources.talkdate import blank_dates
-from jobs.sources.talklabels import Line
+from jobs.sources.talklabels import Line, starts_with_label
 from jobs.sources.talkspeaker import looks_like_name
 from jobs.sources.talkwords import normalize
 
@@ -32,6 +32,10 @@ _TITLED = re.compile(r"(?:题为|题目为|主题为|\b(?:entitled|titled))\s*[:
                      r"(?P<title>[^”\"》」'’]{3,200})[”\"》」'’]")
 _PARENTHESISED_WHEN = re.compile(r"\s*[（(][^（()）]*\d[^（()）]*[)）]\s*$")
 _HEADINGS = frozenset({"h1", "h2", "h3"})
+_OPENING_LINES = 15
+_RECURRING = re.compile(r"\b(?:on|every|each)\s+(?:other\s+)?(?:mon|tues|wednes|thurs|fri|satur|"
+                        r"sun)days?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bweekly\b"
+                        r"|每(?:周|星期|礼拜)|每逢(?:周|星期)")
 
 
 def prose_lines(lines: list[Line]) -> list[Line]:
@@ -60,6 +64,24 @@ def prose_lines(lines: list[Line]) -> list[Line]:
             made.append(Line(f"Location: {place}", (), False, line.number))
         return made
     return []
+
+
+def recurring_defaults(lines: list[Line]) -> tuple[str | None, str | None]:
+    """The clock time and place a series page states once for every talk, in its opening
+    ("The seminar meets on Tuesdays at 1:00-2:00PM in Room 164", "每周二下午2:00在…举行"):
+    what a talk listed with only its day takes. (None, None) when the opening says none."""
+    for line in lines[:_OPENING_LINES]:
+        if starts_with_label(line.text):
+            break
+        flat = normalize(line.text)
+        if _RECURRING.search(flat) and has_clock(flat):
+            clock = read_clock(line.text)
+            if clock is None:
+                continue
+            start, end = clock
+            text = start.strftime("%H:%M") + (end.strftime("-%H:%M") if end else "")
+            return text, _place(line.text)
+    return None, None
 
 
 def _dated_clock(text: str) -> bool:

@@ -31,7 +31,7 @@ from jobs.sources.talklabels import (
     tokenize,
     urls,
 )
-from jobs.sources.talkprose import prose_lines
+from jobs.sources.talkprose import prose_lines, recurring_defaults
 from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 from jobs.sources.talktime import parse_when, zone
 
@@ -73,6 +73,7 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
                  now: datetime | None) -> ParseResult:
     blocks, defaults = group_blocks(tokenize(lines))
     result = ParseResult()
+    usual_time, usual_place = recurring_defaults(lines)
     shared = {id(values) for block in blocks for values in block.inherited.values()}
     for block in blocks:
         if not block.identified and not block.loose \
@@ -80,15 +81,18 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
             continue  # a day's or a session's heading: the talks under it took its time
         for kind, values in defaults.items():
             block.inherited.setdefault(kind, values)
+        if usual_place and not block.get(LOCATION):
+            block.inherited[LOCATION] = [Line(usual_place)]
         talk = _talk(block, source=source, timezone=timezone, series=series, now=now,
-                     warnings=result.warnings)
+                     warnings=result.warnings, usual_time=usual_time)
         if talk is not None:
             result.talks.append(talk)
     return result
 
 
 def _talk(block: Block, *, source: str, timezone: str, series: str | None,
-          now: datetime | None, warnings: list[str]) -> Talk | None:
+          now: datetime | None, warnings: list[str], usual_time: str | None = None
+          ) -> Talk | None:
     title, names, affiliation, link = _identity(block)
     when_text = block.when_text()
     where = f"block at line {block.number}"
@@ -98,6 +102,8 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
     title = _unquoted(title) if title else title
     label = repr(title or ", ".join(names))
     when = parse_when(when_text, timezone, now=now) if when_text else None
+    if when is not None and when.all_day and usual_time:  # "meets on Tuesdays at 4:00-5:00pm"
+        when = parse_when(f"{when_text} {usual_time}", timezone, now=now) or when
     if when is None:
         reason = f"unreadable time {when_text!r}" if when_text else "no time"
         if when_text and now is None and parse_when(when_text, timezone, now=_ANY_DAY):
