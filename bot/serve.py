@@ -130,6 +130,7 @@ async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
         registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
                                              hooks=hooks))
         adapters["console"] = console = ConsoleAdapter(registry)
+        await console.start()
         chat = chat_adapters(settings, registry, clock, store)
         for name, adapter in chat.items():
             try:
@@ -151,7 +152,7 @@ async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
         finally:
             sender.cancel()
             scheduler.shutdown()
-            for adapter in chat.values():
+            for adapter in (console, *chat.values()):  # a chat one may not have started
                 with contextlib.suppress(Exception):
                     await adapter.stop()
             with contextlib.suppress(Exception):
