@@ -24,13 +24,8 @@ from bot.clock import Clock, FixedClock, SystemClock, parse_instant
 from bot.health import HealthPolicy
 from bot.models import ParseError, QueryError
 from bot.redact import install_log_redaction, redact
-from bot.settings import (
-    INGEST_KINDS,
-    Settings,
-    SettingsError,
-    load_settings,
-    valid_channel,
-)
+from bot.settings import Settings, SettingsError, load_settings, valid_channel
+from bot.sourcekinds import INGEST_KINDS
 from bot.topics import parse_query
 from jobs.ingest import InputError
 from jobs.sources.fetch import FetchError
