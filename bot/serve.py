@@ -132,14 +132,7 @@ async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
         adapters["console"] = console = ConsoleAdapter(registry)
         await console.start()
         chat = chat_adapters(settings, registry, clock, store)
-        for name, adapter in chat.items():
-            try:
-                await adapter.start()
-            except Exception as error:  # a refused token: say which, stop cleanly
-                raise SettingsError([f"{name} did not accept the configuration: {error}"]
-                                    ) from error
-            adapters[name] = adapter
-            log.info("connected to %s", name)
+        await _start(chat, adapters)
         reschedule()
         scheduler.start()
         log.info("lectern is running: %d sources, %d subscriptions, channels on %s "
@@ -157,6 +150,19 @@ async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
                     await adapter.stop()
             with contextlib.suppress(Exception):
                 store.close()
+
+
+async def _start(chat: dict[str, Adapter], started: dict[str, Adapter]) -> None:
+    """Start each chat adapter, adding it to `started`; a refused configuration stops
+    lectern run with a message that names the platform."""
+    for name, adapter in chat.items():
+        try:
+            await adapter.start()
+        except Exception as error:  # a refused token: say which, stop cleanly
+            raise SettingsError([f"{name} did not accept the configuration: {error}"]
+                                ) from error
+        started[name] = adapter
+        log.info("connected to %s", name)
 
 
 class _FirstRound:
