@@ -29,6 +29,12 @@ class ConsoleAdapter:
         self.is_manager = is_manager
         self._sent = 0
 
+    async def start(self) -> None:
+        """Nothing to connect: typed commands are read by `serve`."""
+
+    async def stop(self) -> None:
+        """Nothing to let go of."""
+
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
         where = f"@{channel.user} (direct)" if channel.user else f"#{channel.id}"
         self._print(f"── {where} " + "─" * 40 + "\n" + to_text(message))

@@ -24,13 +24,8 @@ from bot.clock import Clock, FixedClock, SystemClock, parse_instant
 from bot.health import HealthPolicy
 from bot.models import ParseError, QueryError
 from bot.redact import install_log_redaction, redact
-from bot.settings import (
-    INGEST_KINDS,
-    Settings,
-    SettingsError,
-    load_settings,
-    valid_channel,
-)
+from bot.settings import Settings, SettingsError, load_settings, valid_channel
+from bot.sourcekinds import INGEST_KINDS
 from bot.topics import parse_query
 from jobs.ingest import InputError
 from jobs.sources.fetch import FetchError
@@ -60,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="IANA zone of naive times in the document (default: config)")
     ingest.add_argument("--series", help="the seminar series the document's talks belong to")
     _json(ingest)
+    _add_listings(commands)
+    _add_operations(commands)
+    return parser
+
+
+def _add_listings(commands) -> None:
+    """The commands that print what is stored."""
     search = commands.add_parser("search", help="full-text search over papers and talks")
     search.add_argument("query")
     search.add_argument("--kind", choices=("papers", "talks", "all"), default="all")
@@ -89,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     sources_commands = sources.add_subparsers(dest="sources_command", required=True,
                                               parser_class=_Parser)
     _json(sources_commands.add_parser("list", help="every source with its health"))
+
+
+def _add_operations(commands) -> None:
+    """The commands that poll, send, act as a member or set up Discord."""
     poll = commands.add_parser("poll", help="poll sources once, now")
     poll.add_argument("--source", help="only this source")
     _json(poll)
@@ -109,7 +115,6 @@ def build_parser() -> argparse.ArgumentParser:
         "sync", help="register the slash commands with Discord (after an upgrade)")
     sync.add_argument("--guild", type=_positive,
                       help="one server's id: its commands update at once (default: global)")
-    return parser
 
 
 def _json(parser: argparse.ArgumentParser) -> None:
@@ -194,56 +199,70 @@ def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
             # The config file's subscriptions exist before anything is stored, so items a
             # command stores are matched against them.
             app.sync_subscriptions(store, settings, clock.now())
-        if command == "migrate":
-            applied = store.migrate()
-            print(f"database {settings.database}: "
-                  + (f"applied migrations {applied}" if applied else "up to date"))
-        elif command == "ingest":
-            report = asyncio.run(app.ingest(store, settings, clock, args.kind, args.location,
-                                            source=args.source, timezone=args.timezone,
-                                            series=args.series, progress=output.progress_bar()))
-            output.print_ingest(report, args.json)
-        elif command == "search":
-            hits = store.search(parse_query(args.query), limit=args.limit, kind=args.kind)
-            output.print_hits({"query": args.query}, hits, args.json)
-        elif command == "seminars":
-            start = None if args.all else (args.start or clock.now())
-            talks = store.list_talks(ending_after=start, starting_before=args.stop,
-                                     series=args.series)
-            output.print_talks(talks, args.json)
-        elif command == "export-ics":
-            channel_id = f"{args.channel.platform}:{args.channel.id}" if args.channel else None
-            channel = store.ensure_channel(channel_id, clock.now()) if channel_id else None
-            talks = store.list_talks(series=args.series, followed_by=channel_id)
-            document = export_ics(talks, clock.now(),
-                                  name=args.series or channel_id or "lectern talks",
-                                  alarms=channel.offsets() if channel else ())
-            output.write_bytes(document, args.output)
-        elif command == "papers":
-            output.print_papers(store.latest_papers(args.limit), args.json)
-        elif command == "sources":
-            output.print_sources(app.sync_sources(store, settings, clock.now()),
-                           HealthPolicy.from_settings(settings), args.json)
-        elif command == "poll":
-            reports = asyncio.run(app.poll_all(store, settings, clock, only=args.source))
-            output.print_polls(reports, args.json)
-        elif command == "dispatch":
-            report = asyncio.run(app.dispatch_once(
-                store, settings, clock, console_out=sys.stderr if args.json else None))
-            if args.json:
-                print(json.dumps(report.as_json(), ensure_ascii=False))
-            else:
-                print(f"sent {len(report.sent)}, skipped {len(report.skipped)}, "
-                      f"failed {len(report.failed)}", file=sys.stderr)
-        elif command == "command":
-            reply = app.run_command(store, settings, clock, _invocation(args))
-            text = to_text(reply.message)
-            print(json.dumps({"text": text, "private": reply.ephemeral, "ok": not reply.refused},
-                             ensure_ascii=False) if args.json else text)
-            if reply.refused:
-                return EXIT_USAGE
+        if command in ("search", "seminars", "export-ics", "papers", "sources"):
+            return _read(args, store, settings, clock)
+        return _change(args, store, settings, clock)
     finally:
         store.close()
+
+
+def _read(args: argparse.Namespace, store, settings: Settings, clock: Clock) -> int:
+    """The commands that print what is stored."""
+    command = args.command
+    if command == "search":
+        hits = store.search(parse_query(args.query), limit=args.limit, kind=args.kind)
+        output.print_hits({"query": args.query}, hits, args.json)
+    elif command == "seminars":
+        start = None if args.all else (args.start or clock.now())
+        talks = store.list_talks(ending_after=start, starting_before=args.stop,
+                                 series=args.series)
+        output.print_talks(talks, args.json)
+    elif command == "export-ics":
+        channel_id = f"{args.channel.platform}:{args.channel.id}" if args.channel else None
+        channel = store.ensure_channel(channel_id, clock.now()) if channel_id else None
+        talks = store.list_talks(series=args.series, followed_by=channel_id)
+        document = export_ics(talks, clock.now(),
+                              name=args.series or channel_id or "lectern talks",
+                              alarms=channel.offsets() if channel else ())
+        output.write_bytes(document, args.output)
+    elif command == "papers":
+        output.print_papers(store.latest_papers(args.limit), args.json)
+    elif command == "sources":
+        output.print_sources(app.sync_sources(store, settings, clock.now()),
+                             HealthPolicy.from_settings(settings), args.json)
+    return 0
+
+
+def _change(args: argparse.Namespace, store, settings: Settings, clock: Clock) -> int:
+    """The commands that store, poll, send or act as a member."""
+    command = args.command
+    if command == "migrate":
+        applied = store.migrate()
+        print(f"database {settings.database}: "
+              + (f"applied migrations {applied}" if applied else "up to date"))
+    elif command == "ingest":
+        report = asyncio.run(app.ingest(store, settings, clock, args.kind, args.location,
+                                        source=args.source, timezone=args.timezone,
+                                        series=args.series, progress=output.progress_bar()))
+        output.print_ingest(report, args.json)
+    elif command == "poll":
+        reports = asyncio.run(app.poll_all(store, settings, clock, only=args.source))
+        output.print_polls(reports, args.json)
+    elif command == "dispatch":
+        report = asyncio.run(app.dispatch_once(
+            store, settings, clock, console_out=sys.stderr if args.json else None))
+        if args.json:
+            print(json.dumps(report.as_json(), ensure_ascii=False))
+        else:
+            print(f"sent {len(report.sent)}, skipped {len(report.skipped)}, "
+                  f"failed {len(report.failed)}", file=sys.stderr)
+    elif command == "command":
+        reply = app.run_command(store, settings, clock, _invocation(args))
+        text = to_text(reply.message)
+        print(json.dumps({"text": text, "private": reply.ephemeral, "ok": not reply.refused},
+                         ensure_ascii=False) if args.json else text)
+        if reply.refused:
+            return EXIT_USAGE
     return 0
 
 

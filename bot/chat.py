@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 DIRECT = "@"  # a ChannelRef id `@U123` is a direct message to user U123
 
@@ -94,11 +94,25 @@ class SentRef:
     id: str
 
 
+@runtime_checkable
 class Adapter(Protocol):
-    platform: str
+    """One chat platform, as `lectern run` drives it: started once (connect, listen for
+    slash commands), sent through any number of times, stopped once at the end. `send`
+    also works unstarted where the platform allows (`lectern dispatch` sends without
+    listening); `stop` after a failed or missing `start` is harmless."""
+
+    platform: str  # "console", "slack", "discord": the ChannelRef.platform it serves
+
+    async def start(self) -> None:
+        """Connect and listen; raise when the platform refuses the configuration."""
+        ...
+
+    async def stop(self) -> None:
+        """Disconnect and let go of what start took."""
+        ...
 
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
-        """The only outbound call (STYLE.md, habit 2)."""
+        """The only outbound call (STYLE.md, habit 2); DeliveryError when not posted."""
         ...
 
 

@@ -11,7 +11,8 @@
   or for all; 0 turns the rule off), measured up to its last successful poll.
 * empty: the last document read held no item at all ("read 0 talks", with the first
   warning of that reading), for the kinds that always hold some when they work
-  (MAY_HOLD_NOTHING says which do not). A document with items but none new is not empty.
+  (bot.sourcekinds says which may hold nothing). A document with items but none new is
+  not empty.
 
 Everything is judged from the source's row (failures, last_success, last_new, last_items),
 so `/sources`, `lectern sources list` and the notices to managers always agree.
@@ -26,24 +27,24 @@ from zoneinfo import ZoneInfo
 
 from bot.models import Source, SourceHealth
 from bot.redact import redact
-from bot.settings import TALK_KINDS, HealthSettings, Settings
+from bot.settings import HealthSettings, Settings
+from bot.sourcekinds import source_kind
 
 _DEFAULT = HealthSettings()  # failing after 3; stale after 30 days with nothing new
-ARXIV_LISTINGS = frozenset({"arxiv-rss"})  # kinds that bring one batch per announcement
 ARXIV_ZONE = ZoneInfo("America/New_York")
 ARXIV_DAYS = frozenset({6, 0, 1, 2, 3})  # Sunday to Thursday (Monday is 0)
 ARXIV_AT = time(20, 0)
 # The listings follow the announcement within a few hours; later than this is missed.
 ARXIV_GRACE = timedelta(hours=6)
 ARXIV_MISSED = 3  # announcements without a new batch before a listing is stale
-# Kinds whose document may rightly hold nothing: arXiv's listings have no item on days
-# without an announcement (weekends, its holidays), and Hugging Face's daily list has none
-# on a day nobody posted. An empty document of theirs is judged by the stale
-# rules (the same empty list, poll after poll) instead. Every other kind holds items when
-# it works: a feed keeps its latest ones, an arXiv API query answers with what it matches,
-# a seminar page lists its talks (past ones too), and a calendar is read from 30 days back
-# to 180 ahead, so one with nothing in all that time is the wrong one or no longer kept.
-MAY_HOLD_NOTHING = frozenset({"arxiv-rss", "hf-daily"})
+# Kinds whose document may rightly hold nothing (SourceKind.may_hold_nothing): arXiv's
+# listings have no item on days without an announcement (weekends, its holidays), and
+# Hugging Face's daily list has none on a day nobody posted. An empty document of theirs
+# is judged by the stale rules (the same empty list, poll after poll) instead. Every other
+# kind holds items when it works: a feed keeps its latest ones, an arXiv API query answers
+# with what it matches, a seminar page lists its talks (past ones too), and a calendar is
+# read from 30 days back to 180 ahead, so one with nothing in all that time is the wrong
+# one or no longer kept.
 WARNING_CHARS = 200  # of the first warning, in /sources and the notice
 
 
@@ -73,14 +74,15 @@ def assess(source: Source, policy: HealthPolicy) -> SourceHealth:
                             since=source.last_success)
     if source.last_success is None:
         return SourceHealth("pending", "not polled yet")
-    if source.last_items == 0 and source.kind not in MAY_HOLD_NOTHING:
+    kind = source_kind(source.kind)
+    if source.last_items == 0 and not (kind and kind.may_hold_nothing):
         return SourceHealth("empty", reading(source, where=" from its last document"),
                             since=source.empty_since)
     ok = SourceHealth("ok", reading(source, first_warning=False))
     changed = source.last_new
     if changed is None:  # polled before lectern kept track: the clock starts now
         return ok
-    if source.kind in ARXIV_LISTINGS:
+    if kind and kind.arxiv_listing:
         first = arxiv_batch_due(changed)
         if source.last_success >= arxiv_batch_due(changed, ARXIV_MISSED):
             return SourceHealth(
@@ -103,7 +105,8 @@ def reading(source: Source, *, first_warning: bool = True, where: str = "") -> s
     block at line 59 ...)`, `read 12 papers`; "" when none was read yet."""
     if source.last_items is None:
         return ""
-    noun = "talks" if source.kind in TALK_KINDS else "papers"
+    kind = source_kind(source.kind)
+    noun = kind.holds if kind else "papers"
     said = f"read {source.last_items} {noun}{where}"
     count = source.last_warnings
     if not count:

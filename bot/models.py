@@ -239,29 +239,6 @@ class Subscription:
 
 
 @dataclass(slots=True)
-class Delivery:
-    """One row of the outbox: what to tell which channel about which item, and when.
-
-    purpose: `announce`, `reminder:<minutes>`, `digest`, `updated:<stamp>`, `cancelled`.
-    """
-
-    channel_id: str
-    item_kind: str  # paper | talk | day (a digest's own row)
-    item_id: str
-    purpose: str
-    due_at: datetime
-    matched: str | None = None
-    subscription_id: int | None = None
-    id: int | None = None
-    status: str = "pending"  # pending | claimed | sent | skipped | failed
-    late: bool = False
-    attempts: int = 0
-    note: str | None = None
-    sent_ref: str | None = None
-    claimed_at: datetime | None = None  # when last claimed for sending
-
-
-@dataclass(slots=True)
 class SearchHit:
     """One search result, best first; `score` is higher for better matches."""
 

@@ -1,7 +1,7 @@
 """When reminders fall due: a channel's (its offsets before each talk it was told about)
 and a member's own (`/remind`, sent to them directly). Pure rules over the models.
 
-A reminder is an outbox row of the talk with purpose `reminder:<minutes>@<start>`: the
+A reminder is an outbox row of the talk whose purpose is a `Reminder` (bot.outbox): the
 start is part of it, so a talk that moves gets fresh reminders. A member's own reminders
 go to a personal target, `PLATFORM:@USER` (bot.chat.ChannelRef.to_user), which the outbox
 treats as a channel of its own; what they asked for is kept by storage.requests.
@@ -13,21 +13,16 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.chat import ChannelRef
-from bot.clock import to_iso
-from bot.models import Channel, Delivery, Talk
+from bot.models import Channel, Talk
+from bot.outbox import Delivery, Reminder
 
 MINUTES_A_DAY = 24 * 60
-REMINDER = "reminder:"  # the purpose's prefix
 
 
 def personal_target(platform: str, user_id: str) -> str:
     """The outbox channel of one member's own reminders: `slack:@U0123`."""
     ref = ChannelRef.to_user(platform, user_id)
     return f"{ref.platform}:{ref.id}"
-
-
-def reminder_purpose(minutes: int, start: datetime) -> str:
-    return f"{REMINDER}{minutes}@{to_iso(start)}"
 
 
 def reminders(channel: Channel, talk_id: str, talk: Talk, now: datetime,
@@ -44,7 +39,7 @@ def reminders(channel: Channel, talk_id: str, talk: Talk, now: datetime,
         if due > now:
             # The start is part of the purpose, so a talk that moves gets fresh reminders.
             found.append(Delivery(channel.id, "talk", talk_id,
-                                  reminder_purpose(minutes, talk.start), due))
+                                  Reminder(minutes, talk.start), due))
     return found
 
 

@@ -130,15 +130,9 @@ async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
         registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
                                              hooks=hooks))
         adapters["console"] = console = ConsoleAdapter(registry)
+        await console.start()
         chat = chat_adapters(settings, registry, clock, store)
-        for name, adapter in chat.items():
-            try:
-                await adapter.start()
-            except Exception as error:  # a refused token: say which, stop cleanly
-                raise SettingsError([f"{name} did not accept the configuration: {error}"]
-                                    ) from error
-            adapters[name] = adapter
-            log.info("connected to %s", name)
+        await _start(chat, adapters)
         reschedule()
         scheduler.start()
         log.info("lectern is running: %d sources, %d subscriptions, channels on %s "
@@ -151,11 +145,24 @@ async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
         finally:
             sender.cancel()
             scheduler.shutdown()
-            for adapter in chat.values():
+            for adapter in (console, *chat.values()):  # a chat one may not have started
                 with contextlib.suppress(Exception):
                     await adapter.stop()
             with contextlib.suppress(Exception):
                 store.close()
+
+
+async def _start(chat: dict[str, Adapter], started: dict[str, Adapter]) -> None:
+    """Start each chat adapter, adding it to `started`; a refused configuration stops
+    lectern run with a message that names the platform."""
+    for name, adapter in chat.items():
+        try:
+            await adapter.start()
+        except Exception as error:  # a refused token: say which, stop cleanly
+            raise SettingsError([f"{name} did not accept the configuration: {error}"]
+                                ) from error
+        started[name] = adapter
+        log.info("connected to %s", name)
 
 
 class _FirstRound:

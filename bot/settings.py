@@ -17,11 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.platform_settings import DiscordSettings, SlackSettings, discord_settings, slack_settings
 from bot.redact import redact_url
+from bot.sourcekinds import SOURCE_KINDS
 
-PAPER_KINDS = ("arxiv-rss", "arxiv-api", "hf-daily", "rss")
-TALK_KINDS = ("ical", "seminar-page")
-SOURCE_KINDS = PAPER_KINDS + TALK_KINDS
-INGEST_KINDS = SOURCE_KINDS + ("announcement",)  # a pasted text is read once, not polled
 DEFAULT_DB = "lectern.db"
 DEFAULT_USER_AGENT = "lectern/0.1 (research-group paper and seminar bot)"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

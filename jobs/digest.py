@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import render
 from bot.chat import Message
-from bot.models import Delivery
+from bot.outbox import DIGEST, Delivery
 from jobs.planner import next_digest_at
 from storage.store import Store
 
@@ -27,7 +27,7 @@ def plan_digest_days(store: Store, now: datetime, default_zone: str) -> int:
             continue
         moment = next_digest_at(channel, now - timedelta(seconds=1), default_zone)
         day = moment.astimezone(ZoneInfo(channel.timezone or default_zone)).date()
-        planned.append(Delivery(channel.id, "day", day.isoformat(), "digest", moment))
+        planned.append(Delivery(channel.id, "day", day.isoformat(), DIGEST, moment))
     return store.plan_deliveries(planned, now)
 
 

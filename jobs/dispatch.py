@@ -20,7 +20,18 @@ from datetime import datetime, timedelta
 
 from bot import render
 from bot.chat import Adapter, ChannelRef, DeliveryError, Message
-from bot.models import Channel, Delivery
+from bot.models import Channel
+from bot.outbox import (
+    ANNOUNCE,
+    Announce,
+    Cancelled,
+    Delivery,
+    Digest,
+    HealthNotice,
+    Purpose,
+    Reminder,
+    Updated,
+)
 from jobs.digest import digest_message, plan_digest_days
 from jobs.health import source_notice
 from storage.deliveries import FAILED, MAYBE_SENT, SENT, SKIPPED
@@ -52,7 +63,7 @@ class _Outgoing:
 
 
 def _entry(row: Delivery, late: bool = False, why: str | None = None) -> dict:
-    entry = {"channel": row.channel_id, "purpose": row.purpose.split(":")[0],
+    entry = {"channel": row.channel_id, "purpose": row.purpose.KIND,
              "item_id": row.item_id, "late": late}
     if why:
         entry["reason"] = why
@@ -116,20 +127,20 @@ def _skip(store: Store, rows: list[Delivery], why: str, now: datetime,
 def _messages(store: Store, channel: Channel, rows: list[Delivery], now: datetime, zone: str,
               report: DispatchReport) -> list[_Outgoing]:
     out: list[_Outgoing] = []
-    kinds: dict[str, list[Delivery]] = defaultdict(list)
-    for row in rows:
-        kinds[row.purpose.split(":")[0]].append(row)
-    out += _talk_messages(store, kinds["announce"], kinds["reminder"], kinds["updated"],
-                          kinds["cancelled"], now, zone, report)
-    papers = [r for r in kinds["announce"] if r.item_kind == "paper"]
+    kinds: dict[type[Purpose], list[Delivery]] = defaultdict(list)
+    for row in rows:  # an Unknown purpose (written by a newer lectern) is left alone
+        kinds[type(row.purpose)].append(row)
+    out += _talk_messages(store, kinds[Announce], kinds[Reminder], kinds[Updated],
+                          kinds[Cancelled], now, zone, report)
+    papers = [r for r in kinds[Announce] if r.item_kind == "paper"]
     out += _paper_messages(store, papers, now, report)
-    if kinds["digest"]:
-        message = digest_message(store, kinds["digest"], now)
+    if kinds[Digest]:
+        message = digest_message(store, kinds[Digest], now)
         if message is None:
-            _skip(store, kinds["digest"], "nothing matched today", now, report)
+            _skip(store, kinds[Digest], "nothing matched today", now, report)
         else:
-            out.append(_Outgoing(kinds["digest"], message))
-    for row in kinds["health"]:  # a source's health notice (jobs.health)
+            out.append(_Outgoing(kinds[Digest], message))
+    for row in kinds[HealthNotice]:  # a source's health notice (jobs.health)
         notice = source_notice(store, row)
         if notice is None:
             _skip(store, [row], "source no longer exists", now, report)
@@ -166,10 +177,9 @@ def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Deli
             _skip(store, [row], "talk no longer stored", now, report)
             continue
         talk, changes = found
-        purpose = row.purpose.split(":")[0]
-        if purpose == "announce":
+        if isinstance(row.purpose, Announce):
             message = render.render_talk_announcement(row.item_id, talk, zone, row.matched)
-        elif purpose == "updated":
+        elif isinstance(row.purpose, Updated):
             message = render.render_talk_update(row.item_id, talk, zone,
                                                 (row.matched or "").split(","))
         else:
@@ -211,7 +221,7 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Out
         (row.claimed_at for row in outgoing.rows if row.note == MAYBE_SENT and row.claimed_at),
         default=None)
     first = outgoing.rows[0]
-    if first.item_kind == "talk" and first.purpose != "announce":
+    if first.item_kind == "talk" and first.purpose != ANNOUNCE:
         outgoing.message.reply_to = _announcement_ref(store, channel.id, first.item_id)
     try:
         sent = await adapter.send(ref, outgoing.message)
@@ -238,7 +248,7 @@ def _key(ids: list[int]) -> str:
 
 def _announcement_ref(store: Store, channel_id: str, talk_id: str) -> str | None:
     """Where the channel was first told about the talk, to thread follow-ups under it."""
-    return store.sent_ref(channel_id, "talk", talk_id, "announce") or None
+    return store.sent_ref(channel_id, "talk", talk_id, ANNOUNCE) or None
 
 
 def _failed(store: Store, channel: Channel, outgoing: _Outgoing, error: str, permanent: bool,

@@ -3,10 +3,10 @@
 After each poll the source is judged (bot.health). When it turns failing, stale or empty
 (its document held nothing), one notice goes to the channel it was added from (a source
 added in chat) or to `health.alerts_channel` (the config file's sources); with neither,
-the log says it. The notice is an outbox row whose purpose names the episode
-(`health:failing@<last success>`, `health:stale@<last change>`, `health:empty@<first
-empty reading>`), so the outbox's unique key keeps it to one however often the source is
-polled and however often lectern restarts. When the source is healthy
+the log says it. The notice is an outbox row whose purpose (a bot.outbox.HealthNotice)
+names the episode (failing since the last success, stale since the last change, empty
+since the first empty reading), so the outbox's unique key keeps it to one however often
+the source is polled and however often lectern restarts. When the source is healthy
 again, a short "back to normal" follows a notice that was sent; one still waiting is
 dropped instead.
 """
@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from bot import render
 from bot.chat import Message
-from bot.clock import to_iso
 from bot.health import HealthPolicy, assess
-from bot.models import Delivery, Source, SourceHealth
+from bot.models import Source, SourceHealth
+from bot.outbox import Delivery, HealthNotice
 from storage.deliveries import CLAIMED, PENDING, SENT
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 ITEM_KIND = "source"
-PREFIX = "health:"
-RECOVERED = "recovered@"
 
 
 def content_digest(report) -> str:
@@ -40,9 +39,9 @@ def content_digest(report) -> str:
     return hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()
 
 
-def episode(health: SourceHealth) -> str:
-    """`failing@2026-11-20T08:00:00Z`: one unhealthy spell of a source."""
-    return f"{health.state}@{to_iso(health.since) or 'never'}"
+def episode(health: SourceHealth) -> HealthNotice:
+    """The notice of one unhealthy spell of a source (its state, and since when)."""
+    return HealthNotice(health.state, health.since)
 
 
 def notice_channel(source: Source, alerts_channel: str | None) -> str | None:
@@ -67,7 +66,7 @@ def check_source(store: Store, before: Source, now: datetime, policy: HealthPoli
             return 0
         store.ensure_channel(target, now)
         return store.plan_deliveries([Delivery(target, ITEM_KIND, after.name,
-                                               PREFIX + episode(health), now,
+                                               episode(health), now,
                                                matched=health.reason)], now)
     if not was.unhealthy:
         return 0
@@ -75,29 +74,26 @@ def check_source(store: Store, before: Source, now: datetime, policy: HealthPoli
     return _recovered(store, target, after.name, episode(was), now) if target else 0
 
 
-def _recovered(store: Store, channel_id: str, name: str, spell: str, now: datetime) -> int:
+def _recovered(store: Store, channel_id: str, name: str, spell: HealthNotice,
+               now: datetime) -> int:
     told = [row for row in store.deliveries_for(ITEM_KIND, name)
-            if row.channel_id == channel_id and row.purpose == PREFIX + spell]
+            if row.channel_id == channel_id and row.purpose == spell]
     if not told:
         return 0
     if told[0].status == PENDING:  # never said: nothing to take back
-        store.skip_pending(channel_id, ITEM_KIND, name, PREFIX + spell, "source recovered",
-                           now)
+        store.skip_pending(channel_id, ITEM_KIND, name, spell, "source recovered", now)
         return 0
     if told[0].status not in (SENT, CLAIMED):
         return 0
     return store.plan_deliveries([Delivery(channel_id, ITEM_KIND, name,
-                                           PREFIX + RECOVERED + spell, now)], now)
+                                           replace(spell, recovered=True), now)], now)
 
 
 def source_notice(store: Store, row: Delivery) -> Message | None:
     """The message of a health row; None when the source is gone."""
-    source = store.get_source(row.item_id)
-    if source is None:
+    source, notice = store.get_source(row.item_id), row.purpose
+    if source is None or not isinstance(notice, HealthNotice):
         return None
-    spell = row.purpose.removeprefix(PREFIX)
-    recovered = spell.startswith(RECOVERED)
-    state = spell.removeprefix(RECOVERED).split("@", 1)[0]
-    if recovered:
-        return render.render_source_recovered(source, state)
-    return render.render_source_notice(source, SourceHealth(state, row.matched or ""))
+    if notice.recovered:
+        return render.render_source_recovered(source, notice.state)
+    return render.render_source_notice(source, SourceHealth(notice.state, row.matched or ""))

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.models import ParseError, ParseResult, Source, TalkChanges, UpsertResult
-from bot.settings import TALK_KINDS
+from bot.sourcekinds import source_kind
 from jobs.planner import plan_new_items
 from jobs.sources import parse_document
 from jobs.sources.fetch import Fetcher, FetchResult
@@ -45,7 +45,8 @@ class IngestReport:
 
     @property
     def has_talks(self) -> bool:
-        return self.kind in TALK_KINDS or self.kind == "announcement"
+        kind = source_kind(self.kind)
+        return kind is not None and kind.holds_talks
 
     @property
     def noun(self) -> str:
@@ -127,8 +128,9 @@ async def parse_aside(kind: str, fetched: FetchResult, *, source: str, timezone:
     work = functools.partial(parse_fetched, kind, fetched, source=source,
                              timezone=timezone, now=now, series=series)
     # A calendar's cost is its recurrences more than its size (500 daily events in
-    # 100 KB expand to 5,000 talks): talk sources always go to the thread.
-    if kind not in TALK_KINDS and len(fetched.body) < ASIDE_FROM_BYTES:
+    # 100 KB expand to 5,000 talks): heavy kinds always go to the thread.
+    known = source_kind(kind)
+    if not (known and known.heavy) and len(fetched.body) < ASIDE_FROM_BYTES:
         return work()
     return await asyncio.get_running_loop().run_in_executor(_PARSER, work)
 

@@ -17,19 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import to_iso
 from bot.matchindex import SubscriptionIndex
 from bot.matching import MatchDoc, Topic, compile_topic
 from bot.models import (
     TALK_CANCELLED,
     Channel,
-    Delivery,
     QueryError,
     Subscription,
     TalkChanges,
     UpsertResult,
 )
-from bot.reminders import REMINDER, reminders
+from bot.outbox import ANNOUNCE, CANCELLED, DIGEST, Delivery, Reminder, Updated
+from bot.reminders import reminders
 from bot.topics import parse_query
 from storage.deliveries import REMINDERS_CHANGED, TALK_MOVED
 from storage.store import Store
@@ -106,9 +105,9 @@ def _paper_deliveries(store: Store, subscribers: _Subscribers, paper_ids: Iterab
                 MatchDoc.from_paper(paper, sources), "paper").items():
             channel = subscribers.channels[channel_id]
             if channel.digest_time:
-                due, purpose = next_digest_at(channel, now, default_zone), "digest"
+                due, purpose = next_digest_at(channel, now, default_zone), DIGEST
             else:
-                due, purpose = now, "announce"
+                due, purpose = now, ANNOUNCE
             planned.append(Delivery(channel_id, "paper", paper_id, purpose, due,
                                     matched=", ".join(matched), subscription_id=sub_id))
     return planned
@@ -127,7 +126,7 @@ def _talk_announcements(store: Store, subscribers: _Subscribers, talk_ids: Itera
         for channel_id, (sub_id, matched) in subscribers.matches(
                 MatchDoc.from_talk(talk), "talk").items():
             # Talks are never held back by a digest.
-            planned.append(Delivery(channel_id, "talk", talk_id, "announce", now,
+            planned.append(Delivery(channel_id, "talk", talk_id, ANNOUNCE, now,
                                     matched=", ".join(matched), subscription_id=sub_id))
             planned += reminders(subscribers.channels[channel_id], talk_id, talk, now,
                                  default_zone)
@@ -139,7 +138,7 @@ def _told(store: Store, talk_id: str, asked: Iterable[str] = ()) -> dict[str, bo
     who `asked` for their own reminder of it count as told (they hear of changes too)."""
     told: dict[str, bool] = dict.fromkeys(asked, True)
     for delivery in store.deliveries_for("talk", talk_id):
-        if delivery.purpose == "announce":
+        if delivery.purpose == ANNOUNCE:
             told[delivery.channel_id] = delivery.status == "sent"
     return told
 
@@ -157,13 +156,12 @@ def _talk_updates(store: Store, channels: dict[str, Channel], talk_id: str,
     asked = store.reminder_requests(talk_id)
     for channel_id, was_sent in _told(store, talk_id, asked).items():
         if moved:
-            store.skip_pending(channel_id, "talk", talk_id, REMINDER, TALK_MOVED, now)
+            store.skip_pending(channel_id, "talk", talk_id, Reminder, TALK_MOVED, now)
             channel = channels.get(channel_id) or Channel(channel_id)
             planned += reminders(channel, talk_id, talk, now, default_zone,
                                  asked.get(channel_id))
         if was_sent:
-            stamp = to_iso(now)
-            planned.append(Delivery(channel_id, "talk", talk_id, f"updated:{stamp}", now,
+            planned.append(Delivery(channel_id, "talk", talk_id, Updated(now), now,
                                     matched=",".join(c for c in NEWSWORTHY if c in changes)))
     return planned
 
@@ -175,7 +173,7 @@ def replan_reminders(store: Store, channel_id: str, now: datetime,
     channel = store.get_channel(channel_id) or Channel(channel_id)
     planned = []
     for talk_id, talk in store.list_talks(ending_after=now, followed_by=channel_id):
-        store.skip_pending(channel_id, "talk", talk_id, REMINDER, REMINDERS_CHANGED, now)
+        store.skip_pending(channel_id, "talk", talk_id, Reminder, REMINDERS_CHANGED, now)
         if talk.status != TALK_CANCELLED:
             planned += reminders(channel, talk_id, talk, now, default_zone)
     return store.plan_deliveries(planned, now)
@@ -185,9 +183,9 @@ def _talk_cancellation(store: Store, talk_id: str, now: datetime) -> list[Delive
     planned = []
     for channel_id, was_sent in _told(store, talk_id,
                                       store.reminder_requests(talk_id)).items():
-        store.skip_pending(channel_id, "talk", talk_id, "", "talk cancelled", now)
+        store.skip_pending(channel_id, "talk", talk_id, None, "talk cancelled", now)
         if was_sent:
-            planned.append(Delivery(channel_id, "talk", talk_id, "cancelled", now))
+            planned.append(Delivery(channel_id, "talk", talk_id, CANCELLED, now))
     return planned
 
 

@@ -1,6 +1,7 @@
 """The outbox: planned deliveries, claimed and marked in transactions.
 
-Each row is unique per (channel, item, purpose), so planning twice is harmless. A sender
+Each row is unique per (channel, item, purpose), so planning twice is harmless; the purpose
+is stored as its text (bot.outbox), written and read back only here. A sender
 claims one row, sends it, then marks it sent. Claims left by a run that died return to
 pending at the next start marked MAYBE_SENT, with their first claim time kept, so the
 dispatcher can ask the platform whether the message was posted before sending it again.
@@ -16,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.clock import parse_instant, to_iso
-from bot.models import Delivery
+from bot.outbox import Delivery, Purpose, PurposeKind, parse_purpose
 from storage.db import transaction
 
 PENDING, CLAIMED, SENT, SKIPPED, FAILED = "pending", "claimed", "sent", "skipped", "failed"
@@ -27,8 +28,9 @@ MAYBE_SENT = "maybe sent: claimed when a run died"
 def _delivery(row: dict[str, Any]) -> Delivery:
     return Delivery(
         id=row["id"], channel_id=row["channel_id"], item_kind=row["item_kind"],
-        item_id=row["item_id"], purpose=row["purpose"], due_at=parse_instant(row["due_at"]),
-        matched=row["matched"], subscription_id=row["subscription_id"], status=row["status"],
+        item_id=row["item_id"], purpose=parse_purpose(row["purpose"]),
+        due_at=parse_instant(row["due_at"]), matched=row["matched"],
+        subscription_id=row["subscription_id"], status=row["status"],
         late=bool(row["late"]), attempts=row["attempts"] or 0, note=row["note"],
         sent_ref=row["sent_ref"],
         claimed_at=parse_instant(row["claimed_at"]) if row["claimed_at"] else None)
@@ -43,7 +45,7 @@ _REPLANNED_JSON = json.dumps(REPLANNED)
 
 def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetime) -> int:
     """Insert the deliveries not planned before; return how many were new."""
-    rows = [(d.channel_id, d.item_kind, d.item_id, d.purpose, to_iso(d.due_at), d.matched,
+    rows = [(d.channel_id, d.item_kind, d.item_id, d.purpose.text, to_iso(d.due_at), d.matched,
              d.subscription_id, to_iso(now)) for d in deliveries]
     if not rows:
         return 0
@@ -131,12 +133,12 @@ def release_stale_claims(db: sqlite_utils.Database) -> int:
 
 
 def sent_ref(db: sqlite_utils.Database, channel_id: str, item_kind: str, item_id: str,
-             purpose: str) -> str | None:
+             purpose: Purpose) -> str | None:
     """Where one delivery was posted (the platform's message id), if it was: a lookup by
     the outbox's unique key, so its cost does not grow with the outbox."""
     row = db.execute("SELECT sent_ref FROM deliveries WHERE channel_id = ? AND item_kind = ? "
                      "AND item_id = ? AND purpose = ?",
-                     [channel_id, item_kind, item_id, purpose]).fetchone()
+                     [channel_id, item_kind, item_id, purpose.text]).fetchone()
     return row[0] if row else None
 
 
@@ -147,15 +149,23 @@ def for_item(db: sqlite_utils.Database, item_kind: str, item_id: str) -> list[De
 
 
 def skip_pending(db: sqlite_utils.Database, channel_id: str, item_kind: str, item_id: str,
-                 purpose_prefix: str, note: str, now: datetime) -> int:
-    """Skip (and record why) the pending deliveries of one item whose purpose starts so."""
+                 which: Purpose | PurposeKind | None, note: str, now: datetime) -> int:
+    """Skip (and record why) the pending deliveries of one item: those of one purpose, of
+    one kind of purpose (`Reminder`: every reminder), or with None all of them."""
+    if which is None:
+        match, params = "1", []
+    elif isinstance(which, type):  # every purpose of the kind: `reminder`, `reminder:...`
+        match, params = "(purpose = ? OR substr(purpose, 1, ?) = ?)", [
+            which.KIND, len(which.KIND) + 1, which.KIND + ":"]
+    else:
+        match, params = "purpose = ?", [which.text]
     with transaction(db) as conn:
+        # `match` is one of the fixed clauses above; every value is a parameter.
         return conn.execute(
-            "UPDATE deliveries SET status = 'skipped', note = ?, sent_at = ? "
+            "UPDATE deliveries SET status = 'skipped', note = ?, sent_at = ? "  # noqa: S608
             "WHERE channel_id = ? AND item_kind = ? AND item_id = ? AND status = 'pending' "
-            "AND substr(purpose, 1, ?) = ?",
-            [note, to_iso(now), channel_id, item_kind, item_id, len(purpose_prefix),
-             purpose_prefix]).rowcount
+            f"AND {match}",
+            [note, to_iso(now), channel_id, item_kind, item_id, *params]).rowcount
 
 
 def history(db: sqlite_utils.Database, *, channel_id: str | None = None,

@@ -13,7 +13,6 @@ import sqlite_utils
 from bot.clock import to_iso
 from bot.models import (
     Channel,
-    Delivery,
     Paper,
     Query,
     SearchHit,
@@ -23,6 +22,7 @@ from bot.models import (
     TalkChanges,
     UpsertResult,
 )
+from bot.outbox import Delivery, Purpose, PurposeKind
 from storage import (
     channels,
     deliveries,
@@ -198,16 +198,16 @@ class Store:
         return deliveries.release_stale_claims(self.db)
 
     def sent_ref(self, channel_id: str, item_kind: str, item_id: str,
-                 purpose: str) -> str | None:
+                 purpose: Purpose) -> str | None:
         return deliveries.sent_ref(self.db, channel_id, item_kind, item_id, purpose)
 
     def deliveries_for(self, item_kind: str, item_id: str) -> list[Delivery]:
         return deliveries.for_item(self.db, item_kind, item_id)
 
-    def skip_pending(self, channel_id: str, item_kind: str, item_id: str, purpose_prefix: str,
-                     note: str, now: datetime) -> int:
-        return deliveries.skip_pending(self.db, channel_id, item_kind, item_id,
-                                       purpose_prefix, note, now)
+    def skip_pending(self, channel_id: str, item_kind: str, item_id: str,
+                     which: Purpose | PurposeKind | None, note: str, now: datetime) -> int:
+        return deliveries.skip_pending(self.db, channel_id, item_kind, item_id, which, note,
+                                       now)
 
     def delivery_history(self, *, channel_id: str | None = None,
                          status: str | None = None) -> list[Delivery]:

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from bot.clock import parse_instant, to_iso
 from bot.models import TALK_CANCELLED, Query, SearchHit, Talk, TalkChanges
+from bot.outbox import ANNOUNCE
 from storage.db import transaction
 from storage.fts import compile_match, index_text
 from storage.migrations import TALKS_FTS_COLUMNS
@@ -161,8 +162,8 @@ def list_talks(db: sqlite_utils.Database, *, ending_after: datetime | None = Non
     where, params = ["1"], []
     if followed_by is not None:
         where.append("id IN (SELECT item_id FROM deliveries WHERE item_kind = 'talk' "
-                     "AND purpose = 'announce' AND channel_id = ?)")
-        params.append(followed_by)
+                     "AND purpose = ? AND channel_id = ?)")
+        params += [ANNOUNCE.text, followed_by]
     if ending_after is not None:
         where.append('coalesce("end", start) > ?')
         params.append(to_iso(ending_after))

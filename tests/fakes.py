@@ -16,6 +16,14 @@ class FakeAdapter:
     sent: list[tuple[str, Message]] = field(default_factory=list)
     fail_with: DeliveryError | None = None
 
+    started: bool = False
+
+    async def start(self) -> None:
+        self.started = True
+
+    async def stop(self) -> None:
+        self.started = False
+
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
         if self.fail_with is not None:
             raise self.fail_with

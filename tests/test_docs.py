@@ -10,7 +10,8 @@ import pytest
 from bot.__main__ import build_parser
 from bot.commands import build_registry
 from bot.commands.context import BotContext
-from bot.settings import SETTINGS_DOC, SOURCE_KINDS, Settings
+from bot.settings import SETTINGS_DOC, Settings
+from bot.sourcekinds import SOURCE_KINDS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

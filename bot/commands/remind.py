@@ -14,7 +14,8 @@ from bot.commands.context import BotContext
 from bot.commands.registry import CommandSpec, Subcommand, UsageError, channel_key
 from bot.commands.settings_cmd import channel_zone, format_offsets, parse_offsets
 from bot.models import TALK_CANCELLED, Channel, Talk
-from bot.reminders import REMINDER, personal_target, reminders
+from bot.outbox import Reminder
+from bot.reminders import personal_target, reminders
 from bot.render import format_minutes, when_line
 from storage.deliveries import REMINDERS_CHANGED, TAKEN_BACK
 
@@ -62,7 +63,7 @@ def remind_command(ctx: BotContext) -> CommandSpec:
             # Asking again replaces what was asked; asking at all un-pauses a member whose
             # direct messages once failed (they may have opened them since).
             ctx.store.update_channel(target, timezone=zone, paused_reason=None)
-            ctx.store.skip_pending(target, "talk", talk_id, REMINDER, REMINDERS_CHANGED, now)
+            ctx.store.skip_pending(target, "talk", talk_id, Reminder, REMINDERS_CHANGED, now)
             ctx.store.ask_reminder(target, talk_id, offsets, now)
             ctx.store.plan_deliveries(planned, now)
         ctx.hooks.deliveries_planned()
@@ -99,7 +100,7 @@ def remind_command(ctx: BotContext) -> CommandSpec:
         with ctx.store.transaction():
             asked = ctx.store.drop_reminder(target, talk_id)
             if asked:
-                ctx.store.skip_pending(target, "talk", talk_id, "", TAKEN_BACK,
+                ctx.store.skip_pending(target, "talk", talk_id, None, TAKEN_BACK,
                                        ctx.clock.now())
         if not asked:
             raise UsageError(f"you have no reminder of {talk_id!r}; /remind list shows yours")

@@ -14,7 +14,7 @@ from bot.health import HealthPolicy, assess
 from bot.models import Source
 from bot.redact import redact_url
 from bot.render import source_health
-from bot.settings import SOURCE_KINDS
+from bot.sourcekinds import SOURCE_KINDS
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ADD_EXAMPLE = "/sources add rss https://www.nature.com/nature.rss nature"

@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from bot.chat import ChannelRef, Message, SentRef
 from bot.clock import FixedClock, to_iso
-from bot.models import Delivery, Paper
+from bot.models import Paper
+from bot.outbox import ANNOUNCE, Delivery
 from jobs.dispatch_loop import DispatchLoop
 from tests.conftest import NOW
 
@@ -45,7 +46,7 @@ def announce(store, channel: str, *numbers: int) -> None:
     store.ensure_channel(channel, NOW)
     papers = [Paper(id=f"x:{n}", title=f"Paper {n}", source="lab") for n in numbers]
     store.upsert_papers(papers, NOW)
-    store.plan_deliveries([Delivery(channel, "paper", p.id, "announce", NOW)
+    store.plan_deliveries([Delivery(channel, "paper", p.id, ANNOUNCE, NOW)
                            for p in papers], NOW)
 
 

@@ -123,7 +123,7 @@ async def test_reminders_at_each_offset_in_the_channel_zone(bot):
     assert texts[0].startswith("New talk") and "17:00–18:00 Asia/Shanghai" in texts[0]
     assert texts[1].startswith("Reminder (starts in 1d)")
     assert texts[2].startswith("Reminder (starts in 15m)")
-    sent = {d.purpose.split("@")[0]: d for d in bot.store.delivery_history(status="sent")}
+    sent = {d.purpose.text.split("@")[0]: d for d in bot.store.delivery_history(status="sent")}
     assert set(sent) == {"announce", "reminder:1440", "reminder:15"}
 
 

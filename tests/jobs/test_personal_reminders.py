@@ -62,7 +62,7 @@ def world(store) -> World:
 
 
 def pending(store, target: str = ME) -> list[str]:
-    return [d.purpose.split("@")[0] for d in store.delivery_history(channel_id=target,
+    return [d.purpose.text.split("@")[0] for d in store.delivery_history(channel_id=target,
                                                                     status="pending")]
 
 

@@ -85,7 +85,7 @@ async def test_reminders_across_dst_fire_once_at_the_wall_time(store, clock, zon
                 # 02:30 happens twice that night: a talk at the second one too.
                 talks.append(local_talk(f"d{day:%m%d}t{at:%H%M}f1", day, at, zone, fold=1))
     add_talks(store, talks, now, zone)
-    planned = [d for d in store.delivery_history() if d.purpose.startswith("reminder")]
+    planned = [d for d in store.delivery_history() if d.purpose.text.startswith("reminder")]
     assert len(planned) == 2 * len(talks) * len(CHANNELS)
 
     async with platforms(store, clock, zone) as fakes:
@@ -96,14 +96,14 @@ async def test_reminders_across_dst_fire_once_at_the_wall_time(store, clock, zon
             await fakes.dispatch(moment)
         await fakes.dispatch(datetime.combine(change + 3 * D, time(0), tzinfo=UTC))
 
-        sent = [d for d in store.delivery_history() if d.purpose.startswith("reminder")]
+        sent = [d for d in store.delivery_history() if d.purpose.text.startswith("reminder")]
         assert {d.status for d in sent} == {"sent"} and not any(d.late for d in sent)
         for row in sent:
             at = datetime.fromisoformat(store.db.execute(
                 "SELECT sent_at FROM deliveries WHERE id = ?", [row.id]).fetchone()[0])
             assert at == row.due_at  # sent when it fell due, not a round later
             start = store.get_talk(row.item_id)[0].start
-            if row.purpose.startswith("reminder:1440@"):
+            if row.purpose.text.startswith("reminder:1440@"):
                 check_day_before(start, at, zone)
             else:
                 assert start - at == 15 * M
@@ -132,7 +132,7 @@ async def test_berlin_examples(store, clock, start, sent):
     add_talks(store, [Talk(key="k", title="Seminar k", source="dept", start=begins,
                            end=begins + H, timezone="Europe/Berlin")], now, "UTC")
     [day_before] = [d for d in store.delivery_history(channel_id=SLACK)
-                    if d.purpose.startswith("reminder:1440")]
+                    if d.purpose.text.startswith("reminder:1440")]
     assert day_before.due_at == datetime.fromisoformat(sent)
 
 
@@ -149,7 +149,7 @@ async def test_other_zone_examples(store, clock, zone, start, sent):
     add_talks(store, [Talk(key="k", title="Seminar k", source="dept", start=begins,
                            end=begins + H, timezone=zone)], now, "UTC")
     [day_before] = [d for d in store.delivery_history(channel_id=SLACK)
-                    if d.purpose.startswith("reminder:1440")]
+                    if d.purpose.text.startswith("reminder:1440")]
     assert day_before.due_at == datetime.fromisoformat(sent)
 
 
@@ -190,7 +190,7 @@ async def test_clock_jumps_between_rounds_send_each_message_once(store, clock, j
                 assert per_talk == {"a": 3, "b": 3, "c": 3}, texts[channel]
         rows = store.delivery_history()
         assert {d.status for d in rows} == {"sent"}
-        late = {(store.get_talk(d.item_id)[0].key, d.purpose.split("@")[0])
+        late = {(store.get_talk(d.item_id)[0].key, d.purpose.text.split("@")[0])
                 for d in rows if d.late}
         assert late == ({("b", "reminder:60")} if jump > timedelta(0) else set())
         assert fakes.counts() == {c: 6 if jump > timedelta(0) else 9 for c in CHANNELS}

@@ -92,7 +92,7 @@ async def test_72_hours_down_then_one_catch_up_and_the_late_policy(store, clock)
             await fakes.dispatch(now)
         assert fakes.counts() == {channel: 4 + 2 + 1 + 1 for channel in CHANNELS}
         quarter = [d.late for d in store.delivery_history(channel_id=SLACK, status="sent")
-                   if d.purpose.startswith("reminder:15@")]
+                   if d.purpose.text.startswith("reminder:15@")]
         assert sorted(quarter) == [False, True]  # "soon"'s came late, "later"'s on time
         for channel in CHANNELS:
             texts = fakes.texts(channel)

@@ -159,7 +159,7 @@ async def test_a_two_second_lock_delays_but_never_breaks_the_bot(tmp_path, caplo
         assert report.failed == [] and len(report.sent) == 8  # 3 papers and a talk, twice
         assert fakes.counts() == {"slack:C1": 4, "discord:1300000000000000100": 4}
         assert {d.status for d in store.delivery_history()
-                if not d.purpose.startswith("reminder")} == {"sent"}
+                if not d.purpose.text.startswith("reminder")} == {"sent"}
     assert not [r for r in caplog.records if "locked" in r.getMessage()]
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()

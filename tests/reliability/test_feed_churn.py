@@ -11,7 +11,8 @@ from aiohttp import web
 
 from bot.clock import FixedClock
 from bot.main import poll_checked
-from bot.models import Delivery, Paper, Source
+from bot.models import Paper, Source
+from bot.outbox import ANNOUNCE, Delivery
 from bot.paperids import canonical_url, guid_paper_id, identity_url
 from bot.settings import Settings
 from jobs.dispatch import dispatch_due
@@ -141,7 +142,7 @@ async def test_an_upgraded_database_announces_nothing_again(poller):
            for n, (title, url) in enumerate(POSTS)]
     store.upsert_papers(old, NOW)
     store.ensure_channel("console:lab", NOW)
-    store.plan_deliveries([Delivery("console:lab", "paper", p.id, "announce", NOW)
+    store.plan_deliveries([Delivery("console:lab", "paper", p.id, ANNOUNCE, NOW)
                            for p in old], NOW)
     store.finish_deliveries([d.id for d in store.delivery_history()], "sent", NOW)
     store.db.execute("DELETE FROM schema_migrations WHERE version = 5")
@@ -179,7 +180,7 @@ async def test_items_stored_before_this_rounds_id_rules_are_not_announced_again(
                  doi=long_doi)]
     store.upsert_papers(old, NOW)
     store.ensure_channel("console:lab", NOW)
-    store.plan_deliveries([Delivery("console:lab", "paper", p.id, "announce", NOW)
+    store.plan_deliveries([Delivery("console:lab", "paper", p.id, ANNOUNCE, NOW)
                            for p in old], NOW)
     store.finish_deliveries([d.id for d in store.delivery_history()], "sent", NOW)
     store.db.execute("DELETE FROM schema_migrations WHERE version = 8")

@@ -153,7 +153,7 @@ async def test_a_hostile_source_pings_nobody_anywhere(store, platforms):
         assert report.failed == [] and report.skipped == [], moment
 
     rows = store.delivery_history()
-    announced = [row for row in rows if row.purpose == "announce"]
+    announced = [row for row in rows if row.purpose.text == "announce"]
     assert len(announced) == 3 * (4 + 3) and len(rows) > len(announced)
     assert {row.status for row in rows} == {"sent"}
     posts = len(rows) // 3

@@ -89,7 +89,7 @@ async def test_once_survives_a_restart(world, tmp_path):
     for _ in range(3):
         assert await world.poll() == 0
     assert len(world.notices()) == 1
-    assert {d.purpose.split("@")[0] for d in world.store.delivery_history()} == {
+    assert {d.purpose.text.split("@")[0] for d in world.store.delivery_history()} == {
         "health:failing"}
     world.store.close()
 

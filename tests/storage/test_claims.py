@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.models import Delivery
+from bot.outbox import ANNOUNCE, Delivery
 from storage.deliveries import MAYBE_SENT, SENT
 from tests.conftest import NOW
 
 
 def one_row(store) -> int:
     store.ensure_channel("console:ml", NOW)
-    store.plan_deliveries([Delivery("console:ml", "paper", "x:1", "announce", NOW)], NOW)
+    store.plan_deliveries([Delivery("console:ml", "paper", "x:1", ANNOUNCE, NOW)], NOW)
     [row] = store.deliveries_for("paper", "x:1")
     return row.id
 
