@@ -15,6 +15,7 @@ from bot.chat import ChannelRef, Invocation, Message, Reply, UserRef
 from tests.adapters.discord.conftest import interact
 from tests.adapters.discord.payloads import CHANNEL, MANAGER, option, slash
 
+
 def pairs(registry):
     return [(spec, sub) for spec in registry.commands.values()
             for sub in spec.subcommands.values()]
