@@ -3,6 +3,7 @@ the parsed slash command (Invocation), and the Adapter protocol every platform i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -79,13 +80,16 @@ class Reply:
 @dataclass(frozen=True, slots=True)
 class Invocation:
     """A slash command as typed: `/papers search diffusion` -> command "papers",
-    args "search diffusion"."""
+    args "search diffusion". A platform with typed options (Discord) names the
+    `subcommand` and gives its `values` by parameter name instead of text to parse."""
 
     command: str
     args: str
     channel: ChannelRef
     user: UserRef
     is_manager: bool = False
+    subcommand: str | None = None
+    values: Mapping[str, object] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""The app-command tree, built from the neutral registry: groups for commands with several
-subcommands, typed options with descriptions, choices and autocomplete, and
+"""The app-command tree, built from the commands' declarations: groups for commands with
+several subcommands, typed options with descriptions, choices and autocomplete, and
 `default_permissions(manage_channels)` on commands only managers may use (the registry
 checks the member's permission again on every call)."""
 
@@ -18,16 +18,15 @@ from discord import app_commands
 from adapters.discord.interactions import Responder
 from adapters.discord.options import (
     CHOICE_LIMIT,
-    MULTILINE,
-    SLOW,
     Option,
     Shape,
-    arguments,
     description,
     shapes,
+    values_of,
 )
 from bot.chat import ChannelRef
-from bot.commands.registry import Registry, Subcommand, error_reply
+from bot.commands.declare import Subcommand
+from bot.commands.registry import Registry, error_reply
 
 log = logging.getLogger(__name__)
 
@@ -85,18 +84,19 @@ def _leaf(name: str, summary: str, shape: Shape, sub: Subcommand, responder: Res
     spec, options = shape.spec, list(shape.options[sub.name])
     if shape.choice:
         options.append(shape.choice)
-    slow = (spec.name, sub.name) in SLOW
-    multiline = next((o for o in options if o.placeholder in MULTILINE), None)
+    multiline = next((o for o in options if o.multiline), None)
 
-    async def callback(interaction: discord.Interaction, **values: Any) -> None:
-        chosen = spec.subcommands[values.pop(shape.choice.name, None) or sub.name] \
+    async def callback(interaction: discord.Interaction, **given: Any) -> None:
+        chosen = spec.subcommands[given.pop(shape.choice.name, None) or sub.name] \
             if shape.choice else sub
-        if multiline is not None and not values.get(multiline.name):
-            form = responder.paste_form(spec.name, chosen.name, f"/{spec.name} {chosen.name}")
+        if multiline is not None and not given.get(multiline.name):
+            form = responder.paste_form(spec.name, chosen.name, multiline.name,
+                                        f"/{spec.name} {chosen.name}")
             await interaction.response.send_modal(form)
             return
-        args = arguments(chosen, shape.options[chosen.name], values)
-        await responder.run(interaction, spec.name, args, slow=slow)
+        values = values_of(shape.options[chosen.name], given)
+        await responder.run(interaction, spec.name, sub=chosen.name, values=values,
+                            slow=chosen.slow)
 
     callback.__signature__ = _signature(options)
     callback.__discord_app_commands_param_description__ = {

@@ -1,11 +1,12 @@
 """Answering interactions: a slash command or button becomes an Invocation for the neutral
-registry, and its Reply goes back to the member (ephemeral when private), deferred first
-when the work may take time. Also the paste form of `/seminars add` and "Remind me"."""
+registry (typed values for app commands, text for the "Remind me" button), and its Reply
+goes back to the member (ephemeral when private), deferred first when the work may take
+time. Also the paste form of `/seminars add` and "Remind me"."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import discord
@@ -26,10 +27,15 @@ def is_manager(interaction: discord.Interaction) -> bool:
                                            or permissions.administrator)
 
 
-def invocation(interaction: discord.Interaction, command: str, args: str) -> Invocation:
+def invocation(interaction: discord.Interaction, command: str, args: str = "", *,
+               sub: str | None = None, values: Mapping[str, object] | None = None
+               ) -> Invocation:
+    """The command as text (`args`, parsed by the registry), or, for an app command, its
+    subcommand and the values of its options as Discord typed them."""
     user = interaction.user
     return Invocation(command, args, ChannelRef("discord", str(interaction.channel_id)),
-                      UserRef(str(user.id), user.display_name), is_manager=is_manager(interaction))
+                      UserRef(str(user.id), user.display_name), is_manager=is_manager(interaction),
+                      subcommand=sub, values=values)
 
 
 class Responder:
@@ -39,12 +45,14 @@ class Responder:
         self.registry = registry
         self.now = now
 
-    async def run(self, interaction: discord.Interaction, command: str, args: str, *,
+    async def run(self, interaction: discord.Interaction, command: str, args: str = "", *,
+                  sub: str | None = None, values: Mapping[str, object] | None = None,
                   slow: bool = False) -> Reply:
         """Dispatch and answer; `slow` work is deferred first (Discord waits 3 s at most)."""
         if slow and not interaction.response.is_done():
             await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await self.registry.dispatch(invocation(interaction, command, args))
+        reply = await self.registry.dispatch(invocation(interaction, command, args, sub=sub,
+                                                        values=values))
         await self.answer(interaction, reply)
         return reply
 
@@ -68,8 +76,9 @@ class Responder:
         """The "Remind me" button: the core's /remind, for the member who clicked."""
         await self.run(interaction, "remind", talk_id, slow=True)
 
-    def paste_form(self, command: str, sub: str, label: str) -> discord.ui.Modal:
-        return PasteForm(self, command, sub, label)
+    def paste_form(self, command: str, sub: str, param: str,
+                   label: str) -> discord.ui.Modal:
+        return PasteForm(self, command, sub, param, label)
 
 
 def message_parts(message: Message, now: datetime, *, direct: bool = False) -> dict:
@@ -94,13 +103,14 @@ class PasteForm(discord.ui.Modal):
         label="Announcement", style=discord.TextStyle.paragraph, max_length=4000,
         placeholder="Title: …\nSpeaker: …\nTime: 2026-12-03 15:00-16:00\nLocation: …")
 
-    def __init__(self, responder: Responder, command: str, sub: str, label: str) -> None:
+    def __init__(self, responder: Responder, command: str, sub: str, param: str,
+                 label: str) -> None:
         super().__init__(title=label[:45], timeout=900)
-        self.responder, self.command, self.sub = responder, command, sub
+        self.responder, self.command, self.sub, self.param = responder, command, sub, param
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self.responder.run(interaction, self.command, f"{self.sub} {self.text.value}",
-                                 slow=True)
+        await self.responder.run(interaction, self.command, sub=self.sub,
+                                 values={self.param: self.text.value}, slow=True)
 
 
 class RemindButton(discord.ui.DynamicItem[discord.ui.Button],

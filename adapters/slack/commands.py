@@ -105,11 +105,7 @@ async def to_invocation(command: dict, registry: Registry, managers: Managers) -
 def needs_manager(registry: Registry, name: str, args: str) -> bool:
     """Whether the subcommand typed is for managers only (so members' commands need no
     users.info call)."""
-    spec = registry.commands.get(name)
-    if spec is None:
-        return False
-    word = args.split(maxsplit=1)[0].lower() if args.split() else ""
-    sub = spec.subcommands.get(word) or spec.subcommands.get(spec.default or "")
+    sub = registry.subcommand(name, args)
     return bool(sub and sub.manager_only)
 
 

@@ -1,77 +1,62 @@
-"""The command registry: specs with plain async handlers that return a Reply.
+"""The command registry: declared command groups whose plain async handlers return a Reply.
 
 Adapters turn platform events into an Invocation and call `dispatch`; handlers never do
-I/O on the chat platform (STYLE.md, habit 1). `/help` is generated from the registry.
+I/O on the chat platform (STYLE.md, habit 1). An Invocation carries either the text a
+member typed (Slack, the console), parsed here by the declarations, or values a platform
+already typed (Discord options), checked by the same declarations.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from typing import Any
 
 from bot.chat import Invocation, Message, Reply
+from bot.commands.declare import Group, Subcommand, UsageError
 
+__all__ = ["MAX_RESULTS", "Registry", "UsageError", "channel_key", "error_reply", "who"]
 log = logging.getLogger(__name__)
-Handler = Callable[[Invocation, str], Awaitable[Reply]]
-
-
-class UsageError(ValueError):
-    """Wrong input from a member; the message says what to type instead."""
-
-
-@dataclass(frozen=True, slots=True)
-class Subcommand:
-    name: str
-    usage: str
-    summary: str
-    handler: Handler
-    manager_only: bool = False
-
-
-@dataclass(slots=True)
-class CommandSpec:
-    name: str
-    summary: str
-    subcommands: dict[str, Subcommand] = field(default_factory=dict)
-    default: str | None = None  # the subcommand used when none is typed
-
-    def add(self, sub: Subcommand) -> None:
-        self.subcommands[sub.name] = sub
+MAX_RESULTS = 20
 
 
 class Registry:
-    def __init__(self) -> None:
-        self.commands: dict[str, CommandSpec] = {}
+    def __init__(self, ctx: Any = None) -> None:
+        self.ctx = ctx  # what every handler gets first (bot.commands.context.BotContext)
+        self.commands: dict[str, Group] = {}
 
-    def add(self, spec: CommandSpec) -> None:
-        self.commands[spec.name] = spec
+    def add(self, group: Group) -> None:
+        """Add a copy: declarations are module-level and stay as declared."""
+        self.commands[group.name] = group.copy()
+
+    def subcommand(self, command: str, args: str) -> Subcommand | None:
+        """The subcommand a typed command names, if any."""
+        group = self.commands.get(command.lstrip("/").lower())
+        return group.resolve(args)[0] if group is not None else None
 
     async def dispatch(self, invocation: Invocation) -> Reply:
         """Run the invocation; wrong input becomes a one-line reply, never an exception."""
-        spec = self.commands.get(invocation.command.lstrip("/").lower())
-        if spec is None:
-            return error_reply(f"there is no /{invocation.command.lstrip('/')} command; "
-                               "type /help to see them all")
-        # Any whitespace ends the first word: a pasted announcement may follow on a new line.
-        word, rest = (re.split(r"\s+", invocation.args.strip(), maxsplit=1) + [""])[:2]
-        sub = spec.subcommands.get(word.lower())
-        if sub is None and spec.default is not None:
-            sub, rest = spec.subcommands[spec.default], invocation.args.strip()
+        name = invocation.command.lstrip("/")
+        group = self.commands.get(name.lower())
+        if group is None:
+            return error_reply(f"there is no /{name} command; type /help to see them all")
+        if invocation.subcommand is not None:
+            sub, rest = group.subcommands.get(invocation.subcommand), ""
+        else:
+            sub, rest = group.resolve(invocation.args)
         if sub is None:
-            names = " | ".join(spec.subcommands)
-            return error_reply(f"/{spec.name} needs one of: {names}; e.g. "
-                               f"{next(iter(spec.subcommands.values())).usage}")
+            example = next(iter(group.subcommands.values())).usage
+            return error_reply(f"/{group.name} needs one of: {' | '.join(group.subcommands)}; "
+                               f"e.g. {example}")
         if sub.manager_only and not invocation.is_manager:
-            return error_reply(f"only channel managers can use {sub.usage.split(' <')[0]}; "
-                               "ask one of them")
+            return error_reply(f"only channel managers can use {sub.path}; ask one of them")
         try:
-            return await sub.handler(invocation, rest.strip())
+            values = (sub.typed(invocation.values) if invocation.values is not None
+                      else sub.parse(rest))
+            return await sub.handler(self.ctx, invocation, **values)
         except UsageError as error:
             return error_reply(f"{error} (usage: {sub.usage})")
         except Exception:  # a command must never take the bot down
-            log.exception("command /%s %s failed", spec.name, sub.name)
+            log.exception("command /%s %s failed", group.name, sub.name)
             return error_reply("something went wrong on our side; the operator can see "
                                "the details in the log. Please try again later.")
 
@@ -88,15 +73,3 @@ def who(invocation: Invocation) -> str:
 
 def error_reply(text: str) -> Reply:
     return Reply(Message(text=text), ephemeral=True, refused=True)
-
-
-MAX_RESULTS = 20
-
-
-def count_arg(args: str, example: str, default: int = 5) -> int:
-    """An optional `[n]` argument: a whole number from 1 to MAX_RESULTS."""
-    if not args:
-        return default
-    if not args.isdigit() or not 1 <= int(args) <= MAX_RESULTS:
-        raise UsageError(f"give a number from 1 to {MAX_RESULTS}, e.g. {example}")
-    return int(args)

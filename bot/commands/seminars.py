@@ -8,20 +8,14 @@ import re
 
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.registry import (
-    MAX_RESULTS,
-    CommandSpec,
-    Subcommand,
-    UsageError,
-    channel_key,
-    count_arg,
-    who,
-)
-from bot.commands.settings_cmd import channel_zone
-from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges, UpsertResult
+from bot.commands.declare import QUERY, TEXT, Group, Param, UsageError
+from bot.commands.papers import COUNT
+from bot.commands.registry import MAX_RESULTS, channel_key, who
+from bot.commands.values import channel_zone
+from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges
 from bot.render import render_hit, render_list, render_talk, when_line
+from bot.services.talks import add_talks
 from bot.topics import parse_query
-from storage.talks import talk_id
 
 log = logging.getLogger(__name__)
 ADD_EXAMPLE = ("/seminars add Title: Diffusion as Transport Speaker: Jane Doe (Stanford) "
@@ -33,75 +27,71 @@ _LABEL_BREAK = re.compile(r"(?<!Meeting)\s+(?=(?:[A-Z][A-Za-z]{1,15}(?: ID)?\s*[
 _VERBS = {"new": "added", "updated": "updated", "cancelled": "marked cancelled",
           "unchanged": "already known, nothing changed"}
 
-
-def seminars_command(ctx: BotContext) -> CommandSpec:
-    def zone_of(invocation: Invocation) -> str:
-        return channel_zone(ctx, channel_key(invocation))
-
-    async def upcoming(invocation: Invocation, args: str) -> Reply:
-        count = count_arg(args, "/seminars upcoming 5")
-        zone = zone_of(invocation)
-        talks = ctx.store.list_talks(ending_after=ctx.clock.now(), limit=count)
-        message = render_list("Upcoming talks", [render_talk(i, t, zone) for i, t in talks],
-                              "No upcoming talks are known; sources are polled on their "
-                              "schedule.")
-        return Reply(message)
-
-    async def next_(invocation: Invocation, args: str) -> Reply:
-        zone = zone_of(invocation)
-        talks = [(i, t) for i, t in ctx.store.list_talks(ending_after=ctx.clock.now(),
-                                                          limit=MAX_RESULTS)
-                 if t.status != TALK_CANCELLED]
-        message = render_list("Next talk", [render_talk(i, t, zone) for i, t in talks[:1]],
-                              "No upcoming talks are known.")
-        return Reply(message)
-
-    async def search(invocation: Invocation, args: str) -> Reply:
-        if not args:
-            raise UsageError("say what to look for, e.g. /seminars search speaker:hinton")
-        try:
-            hits = ctx.store.search(parse_query(args), limit=5, kind="talks")
-        except QueryError as error:
-            raise UsageError(f"cannot search for that: {error}") from error
-        return Reply(render_list(f"Talks matching {args}", [render_hit(h) for h in hits],
-                                 f"No talks match {args}. Try fewer or broader words."))
-
-    async def add(invocation: Invocation, args: str) -> Reply:
-        if not args.strip():
-            raise UsageError(f"paste the announcement after the command, e.g. {ADD_EXAMPLE}")
-        zone, now = zone_of(invocation), ctx.clock.now()
-        source = f"chat-{invocation.channel.platform}-{invocation.channel.id}"
-        text = args if "\n" in args.strip() else "\n".join(_LABEL_BREAK.split(args.strip()))
-        result = ctx.hooks.read_announcement(text, source=source, timezone=zone, now=now)
-        if not result.talks:
-            raise UsageError(f"could not add a talk: {_missing(result.warnings)}. Give at "
-                             f"least a title or speaker and a time, e.g. {ADD_EXAMPLE}")
-        changes = ctx.store.upsert_talks(source, result.talks, now, covers=None)
-        ctx.hooks.items_stored(UpsertResult(), changes)
-        # TODO(storage): talks have no column for who added them; until then the log keeps it.
-        log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
-                 channel_key(invocation), changes.counts())
-        return _added(source, result.talks, changes, result.warnings, zone, who(invocation))
-
-    spec = CommandSpec("seminars", "upcoming seminar talks", default="upcoming")
-    spec.add(Subcommand("upcoming", "/seminars upcoming [n]", "the next talks, soonest first",
-                        upcoming))
-    spec.add(Subcommand("next", "/seminars next", "the very next talk", next_))
-    spec.add(Subcommand("search", "/seminars search <query>", "search talks", search))
-    spec.add(Subcommand("add", "/seminars add <pasted announcement>",
-                        "add a talk from an announcement (title, speaker, time, place)", add))
-    return spec
+seminars = Group("seminars", "upcoming seminar talks", default="upcoming")
 
 
-def _added(source: str, talks: list[Talk], changes: TalkChanges, warnings: list[str],
+@seminars.sub("upcoming", "the next talks, soonest first", COUNT)
+async def upcoming(ctx: BotContext, invocation: Invocation, n: int = 5) -> Reply:
+    zone = channel_zone(ctx, channel_key(invocation))
+    talks = ctx.store.list_talks(ending_after=ctx.clock.now(), limit=n)
+    return Reply(render_list("Upcoming talks", [render_talk(i, t, zone) for i, t in talks],
+                             "No upcoming talks are known; sources are polled on their "
+                             "schedule."))
+
+
+@seminars.sub("next", "the very next talk")
+async def next_talk(ctx: BotContext, invocation: Invocation) -> Reply:
+    zone = channel_zone(ctx, channel_key(invocation))
+    talks = [(i, t) for i, t in ctx.store.list_talks(ending_after=ctx.clock.now(),
+                                                      limit=MAX_RESULTS)
+             if t.status != TALK_CANCELLED]
+    return Reply(render_list("Next talk", [render_talk(i, t, zone) for i, t in talks[:1]],
+                             "No upcoming talks are known."))
+
+
+@seminars.sub("search", "search talks", Param(
+    "query", QUERY, "what to look for, e.g. diffusion -video, author:hinton",
+    suggest="series", example="speaker:hinton",
+    missing="say what to look for, e.g. /seminars search speaker:hinton"), slow=True)
+async def search(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
+    try:
+        hits = ctx.store.search(parse_query(query), limit=5, kind="talks")
+    except QueryError as error:
+        raise UsageError(f"cannot search for that: {error}") from error
+    return Reply(render_list(f"Talks matching {query}", [render_hit(h) for h in hits],
+                             f"No talks match {query}. Try fewer or broader words."))
+
+
+@seminars.sub("add", "add a talk from an announcement (title, speaker, time, place)", Param(
+    "announcement", TEXT, "the announcement text (leave out to paste it with its lines in a "
+    "form)", placeholder="pasted announcement", multiline=True, max_length=6000,
+    example="Title: Flows Speaker: Ada",
+    missing=f"paste the announcement after the command, e.g. {ADD_EXAMPLE}"), slow=True)
+async def add(ctx: BotContext, invocation: Invocation, announcement: str) -> Reply:
+    zone, now = channel_zone(ctx, channel_key(invocation)), ctx.clock.now()
+    source = f"chat-{invocation.channel.platform}-{invocation.channel.id}"
+    text = announcement if "\n" in announcement else "\n".join(
+        _LABEL_BREAK.split(announcement))
+    result = ctx.hooks.read_announcement(text, source=source, timezone=zone, now=now)
+    if not result.talks:
+        raise UsageError(f"could not add a talk: {_missing(result.warnings)}. Give at "
+                         f"least a title or speaker and a time, e.g. {ADD_EXAMPLE}")
+    changes, ids = add_talks(ctx.store, ctx.hooks, source, result.talks, now)
+    # TODO(storage): talks have no column for who added them; until then the log keeps it.
+    log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
+             channel_key(invocation), changes.counts())
+    return _added(ids, result.talks, changes, result.warnings, zone, who(invocation))
+
+
+def _added(ids: list[str], talks: list[Talk], changes: TalkChanges, warnings: list[str],
            zone: str, by: str) -> Reply:
     """What the reader understood, one block per talk, each with its id."""
     outcome = {tid: verb for verb in _VERBS for tid in getattr(changes, verb)}
     counts = ", ".join(f"{n} {_VERBS[verb]}" for verb, n in changes.counts().items() if n)
     lines = [f"Read {by}'s announcement: {counts}"]
     fields: list[tuple[str, str]] = []
-    for talk in talks:
-        block, key = _understood(talk, zone), talk_id(source, talk.key)
+    for talk, key in zip(talks, ids, strict=True):
+        block = _understood(talk, zone)
         lines.append(f"{key} ({_VERBS[outcome.get(key, 'unchanged')]}): {talk.title}")
         lines += [f"  {name.lower()}: {value}" for name, value in block]
         fields += [("Talk", f"{key}: {talk.title}"), *block]

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from bot.addresses import AddressRefused, check_member_url, parse_ranges
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.registry import CommandSpec, Subcommand, UsageError, channel_key, who
+from bot.commands.declare import CHOICE, SOURCE, URL, WORD, Group, Param, UsageError
+from bot.commands.registry import channel_key, who
 from bot.health import HealthPolicy, assess
 from bot.models import Source
 from bot.redact import redact_url
@@ -18,6 +19,7 @@ from bot.sourcekinds import SOURCE_KINDS
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ADD_EXAMPLE = "/sources add rss https://www.nature.com/nature.rss nature"
+_ADD_HINT = f"give a kind, a URL and optionally a name, e.g. {_ADD_EXAMPLE}"
 
 
 def source_slug(url: str) -> str:
@@ -41,70 +43,68 @@ def check_url(url: str, allow_ranges: Iterable[str] = ()) -> str:
         raise UsageError(str(error)) from None
 
 
-def sources_command(ctx: BotContext) -> CommandSpec:
-    async def list_(invocation: Invocation, args: str) -> Reply:
-        sources = ctx.store.list_sources()
-        if not sources:
-            return Reply(Message(text="No sources yet: the operator adds them to the config "
-                                      f"file, or a manager types e.g. {_ADD_EXAMPLE}"))
-        lines = ["Sources"]
-        for s in sources:
-            origin = "" if not s.from_chat else f", added by {s.added_by} in chat"
-            health = source_health(s, assess(s, HealthPolicy.from_settings(ctx.settings)))
-            lines.append(f"• {s.name} [{s.kind}{origin}]: {health}")
-        return Reply(Message(text="\n".join(lines), title="Sources"))
+sources = Group("sources", "the sources lectern polls", default="list")
 
-    async def add(invocation: Invocation, args: str) -> Reply:
-        words = args.split()
-        if len(words) not in (2, 3):
-            raise UsageError(f"give a kind, a URL and optionally a name, e.g. {_ADD_EXAMPLE}")
-        kind = words[0].lower()
-        if kind not in SOURCE_KINDS:
-            raise UsageError(f"{words[0]!r} is not a source kind; use one of "
-                             f"{', '.join(SOURCE_KINDS)}, e.g. {_ADD_EXAMPLE}")
-        url = check_url(words[1], ctx.settings.allow_ranges)
-        name = words[2] if len(words) == 3 else source_slug(url)
-        if not _NAME.match(name):
-            raise UsageError(f"{name!r} cannot be a source name: use up to 64 letters, digits, "
-                             "'.', '_' or '-', e.g. nature-news")
-        if ctx.store.get_source(name) is not None:
-            raise UsageError(f"a source named {name} exists; pick another name, e.g. "
-                             f"/sources add {kind} {url} {name}-2")
-        source = Source(name=name, kind=kind, location=url, added_by=invocation.user.id,
-                        added_in=channel_key(invocation))
-        ctx.store.save_source(source, ctx.clock.now())
-        ctx.hooks.sources_changed()
-        shown = redact_url(url)  # the channel sees it; a key in it stays private
-        text = (f"Source {name} [{kind}] added by {who(invocation)}: {shown}\n"
-                f"It is polled every {source.interval_minutes} minutes, starting soon; "
-                f"/sources shows its health and /sources remove {name} undoes this.")
-        return Reply(Message(text=text, title=f"Source {name} added",
-                             link=None if shown != url else url),
-                     ephemeral=False)
 
-    async def remove(invocation: Invocation, args: str) -> Reply:
-        name = args.strip()
-        if not name or len(name.split()) != 1:
-            raise UsageError("say which source to remove, e.g. /sources remove nature; "
-                             "/sources lists them")
-        source = ctx.store.get_source(name)
-        if source is None:
-            known = ", ".join(s.name for s in ctx.store.list_sources()) or "none"
-            raise UsageError(f"there is no source named {name}; these exist: {known}")
-        if not source.from_chat:
-            raise UsageError(f"{name} comes from the config file; the operator removes it "
-                             "there")
-        ctx.store.remove_source(name)
-        ctx.hooks.sources_changed()
-        return Reply(Message(text=f"Source {name} [{source.kind}] removed by "
-                                  f"{who(invocation)}; its papers and talks stay stored."),
-                     ephemeral=False)
+@sources.sub("list", "every source with its health")
+async def list_sources(ctx: BotContext, invocation: Invocation) -> Reply:
+    known = ctx.store.list_sources()
+    if not known:
+        return Reply(Message(text="No sources yet: the operator adds them to the config "
+                                  f"file, or a manager types e.g. {_ADD_EXAMPLE}"))
+    lines = ["Sources"]
+    for s in known:
+        origin = "" if not s.from_chat else f", added by {s.added_by} in chat"
+        health = source_health(s, assess(s, HealthPolicy.from_settings(ctx.settings)))
+        lines.append(f"• {s.name} [{s.kind}{origin}]: {health}")
+    return Reply(Message(text="\n".join(lines), title="Sources"))
 
-    spec = CommandSpec("sources", "the sources lectern polls", default="list")
-    spec.add(Subcommand("list", "/sources list", "every source with its health", list_))
-    spec.add(Subcommand("add", "/sources add <kind> <url> [name]",
-                        f"poll a new source ({', '.join(SOURCE_KINDS)})", add,
-                        manager_only=True))
-    spec.add(Subcommand("remove", "/sources remove <name>", "stop polling a source added in "
-                        "chat", remove, manager_only=True))
-    return spec
+
+@sources.sub("add", f"poll a new source ({', '.join(SOURCE_KINDS)})", Param(
+    "kind", CHOICE, "the kind of source", choices=SOURCE_KINDS, example="rss",
+    missing=_ADD_HINT, invalid="{value!r} is not a source kind; use one of "
+    f"{', '.join(SOURCE_KINDS)}, e.g. {_ADD_EXAMPLE}"), Param(
+    "url", URL, "the source's address (http or https)", max_length=2000,
+    example="https://example.org/feed.xml", missing=_ADD_HINT), Param(
+    "name", WORD, "a name for it (default: made from the address)", required=False,
+    example="lab-feed"), manager_only=True, slow=True, extra=_ADD_HINT)
+async def add(ctx: BotContext, invocation: Invocation, kind: str, url: str,
+              name: str = "") -> Reply:
+    url = check_url(url, ctx.settings.allow_ranges)
+    name = name or source_slug(url)
+    if not _NAME.match(name):
+        raise UsageError(f"{name!r} cannot be a source name: use up to 64 letters, digits, "
+                         "'.', '_' or '-', e.g. nature-news")
+    if ctx.store.get_source(name) is not None:
+        raise UsageError(f"a source named {name} exists; pick another name, e.g. "
+                         f"/sources add {kind} {url} {name}-2")
+    source = Source(name=name, kind=kind, location=url, added_by=invocation.user.id,
+                    added_in=channel_key(invocation))
+    ctx.store.save_source(source, ctx.clock.now())
+    ctx.hooks.sources_changed()
+    shown = redact_url(url)  # the channel sees it; a key in it stays private
+    text = (f"Source {name} [{kind}] added by {who(invocation)}: {shown}\n"
+            f"It is polled every {source.interval_minutes} minutes, starting soon; "
+            f"/sources shows its health and /sources remove {name} undoes this.")
+    return Reply(Message(text=text, title=f"Source {name} added",
+                         link=None if shown != url else url), ephemeral=False)
+
+
+_WHICH = "say which source to remove, e.g. /sources remove nature; /sources lists them"
+
+
+@sources.sub("remove", "stop polling a source added in chat", Param(
+    "name", SOURCE, "the source's name", example="lab-feed", missing=_WHICH),
+    manager_only=True, extra=_WHICH)
+async def remove(ctx: BotContext, invocation: Invocation, name: str) -> Reply:
+    source = ctx.store.get_source(name)
+    if source is None:
+        known = ", ".join(s.name for s in ctx.store.list_sources()) or "none"
+        raise UsageError(f"there is no source named {name}; these exist: {known}")
+    if not source.from_chat:
+        raise UsageError(f"{name} comes from the config file; the operator removes it there")
+    ctx.store.remove_source(name)
+    ctx.hooks.sources_changed()
+    return Reply(Message(text=f"Source {name} [{source.kind}] removed by "
+                              f"{who(invocation)}; its papers and talks stay stored."),
+                 ephemeral=False)

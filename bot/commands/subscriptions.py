@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.registry import CommandSpec, Subcommand, UsageError, channel_key, who
-from bot.commands.settings_cmd import RESUME_HINT
+from bot.commands.declare import CHOICE, QUERY, SUBSCRIPTION, Group, Param, UsageError
+from bot.commands.registry import channel_key, who
+from bot.commands.values import RESUME_HINT
 from bot.matching import compile_topic
 from bot.models import (
     KINDS_ALL,
@@ -46,42 +47,53 @@ def subscription_line(sub: Subscription, paused: str | None) -> str:
     return line + (f" (paused: {paused})" if paused else "")
 
 
-def subscribe_command(ctx: BotContext) -> CommandSpec:
-    def subscriber(kinds: str, example: str):
-        async def subscribe(invocation: Invocation, args: str) -> Reply:
-            text = " ".join(args.split())
-            if not text:
-                raise UsageError(f"say what to follow, e.g. {example}")
-            try:
-                query = parse_query(text)
-                compile_topic(query)  # refuse now what matching would refuse for ever
-            except QueryError as error:
-                raise UsageError(f"cannot follow that: {error}") from error
-            channel = channel_key(invocation)
-            for known in ctx.store.list_subscriptions(channel):
-                if known.query == text and known.kinds == kinds:
-                    return Reply(Message(text=f"This channel already follows that: "
-                                              f"subscription {known.id}."))
-            sub = ctx.store.add_subscription(channel, text, kinds, invocation.user.id,
-                                             ctx.clock.now())
-            return Reply(_subscribed(sub, query, who(invocation), ctx, channel),
-                         ephemeral=False)
-        return subscribe
+subscribe = Group("subscribe", "follow a topic in this channel", default=KINDS_ALL,
+                  choice=Param("kinds", CHOICE, f"which items (default {KINDS_ALL})",
+                               required=False))
+unsubscribe = Group("unsubscribe", "stop following a topic", default="remove")
+subscriptions = Group("subscriptions", "the topics this channel follows", default="list")
 
-    spec = CommandSpec("subscribe", "follow a topic in this channel", default=KINDS_ALL)
-    spec.add(Subcommand(KINDS_ALL, "/subscribe <topic query>",
-                        "announce new papers and talks that match",
-                        subscriber(KINDS_ALL, "/subscribe diffusion -video"),
-                        manager_only=True))
-    spec.add(Subcommand(KINDS_PAPERS, "/subscribe papers <query>",
-                        "announce new papers that match",
-                        subscriber(KINDS_PAPERS, "/subscribe papers cat:cs.LG pruning"),
-                        manager_only=True))
-    spec.add(Subcommand(KINDS_TALKS, "/subscribe talks <query>",
-                        "announce new talks that match",
-                        subscriber(KINDS_TALKS, "/subscribe talks series:colloquium"),
-                        manager_only=True))
-    return spec
+
+def _topic(path: str, placeholder: str, example: str) -> Param:
+    return Param("query", QUERY, "a topic, e.g. diffusion -video, speaker:hinton, "
+                 "series:colloquium", placeholder=placeholder, suggest="series",
+                 example=example, missing=f"say what to follow, e.g. {path} {example}")
+
+
+async def _follow(ctx: BotContext, invocation: Invocation, query: str, kinds: str) -> Reply:
+    text = " ".join(query.split())
+    try:
+        parsed = parse_query(text)
+        compile_topic(parsed)  # refuse now what matching would refuse for ever
+    except QueryError as error:
+        raise UsageError(f"cannot follow that: {error}") from error
+    channel = channel_key(invocation)
+    for known in ctx.store.list_subscriptions(channel):
+        if known.query == text and known.kinds == kinds:
+            return Reply(Message(text=f"This channel already follows that: "
+                                      f"subscription {known.id}."))
+    sub = ctx.store.add_subscription(channel, text, kinds, invocation.user.id,
+                                     ctx.clock.now())
+    return Reply(_subscribed(sub, parsed, who(invocation), ctx, channel), ephemeral=False)
+
+
+@subscribe.sub(KINDS_ALL, "announce new papers and talks that match",
+               _topic("/subscribe", "topic query", "diffusion -video"), manager_only=True,
+               bare=True)
+async def follow_all(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
+    return await _follow(ctx, invocation, query, KINDS_ALL)
+
+
+@subscribe.sub(KINDS_PAPERS, "announce new papers that match",
+               _topic("/subscribe papers", "query", "cat:cs.LG pruning"), manager_only=True)
+async def follow_papers(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
+    return await _follow(ctx, invocation, query, KINDS_PAPERS)
+
+
+@subscribe.sub(KINDS_TALKS, "announce new talks that match",
+               _topic("/subscribe talks", "query", "series:colloquium"), manager_only=True)
+async def follow_talks(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
+    return await _follow(ctx, invocation, query, KINDS_TALKS)
 
 
 def _subscribed(sub: Subscription, query: Query, by: str, ctx: BotContext,
@@ -100,45 +112,33 @@ def _subscribed(sub: Subscription, query: Query, by: str, ctx: BotContext,
                    context=f"added by {by}")
 
 
-def unsubscribe_command(ctx: BotContext) -> CommandSpec:
-    async def remove(invocation: Invocation, args: str) -> Reply:
-        number = args.strip().lstrip("#")
-        if not number:
-            raise UsageError("say which subscription to stop, e.g. /unsubscribe 3; "
-                             "/subscriptions lists them")
-        if not number.isdigit():
-            raise UsageError(f"{args.strip()!r} is not a subscription number; type e.g. "
-                             "/unsubscribe 3 (/subscriptions lists them)")
-        channel = channel_key(invocation)
-        found = [s for s in ctx.store.list_subscriptions(channel) if s.id == int(number)]
-        if not found or not ctx.store.remove_subscription(channel, int(number)):
-            raise UsageError(f"there is no subscription {int(number)} in this channel; "
-                             "/subscriptions lists them")
-        sub = found[0]
-        return Reply(Message(text=f"Subscription {sub.id} ({KIND_WORDS.get(sub.kinds)} "
-                                  f"matching {sub.query}) stopped by {who(invocation)}."),
-                     ephemeral=False)
-
-    spec = CommandSpec("unsubscribe", "stop following a topic", default="remove")
-    spec.add(Subcommand("remove", "/unsubscribe <id>", "stop a subscription of this channel",
-                        remove, manager_only=True))
-    return spec
+@unsubscribe.sub("remove", "stop a subscription of this channel", Param(
+    "id", SUBSCRIPTION, "the subscription's id (see /subscriptions)", min_value=1,
+    example="3", missing="say which subscription to stop, e.g. /unsubscribe 3; "
+    "/subscriptions lists them", invalid="{value!r} is not a subscription number; type e.g. "
+    "/unsubscribe 3 (/subscriptions lists them)"), manager_only=True, bare=True,
+    extra="give one subscription number, e.g. /unsubscribe 3 (/subscriptions lists them)")
+async def stop(ctx: BotContext, invocation: Invocation, id: int) -> Reply:
+    channel = channel_key(invocation)
+    found = [s for s in ctx.store.list_subscriptions(channel) if s.id == id]
+    if not found or not ctx.store.remove_subscription(channel, id):
+        raise UsageError(f"there is no subscription {id} in this channel; "
+                         "/subscriptions lists them")
+    sub = found[0]
+    return Reply(Message(text=f"Subscription {sub.id} ({KIND_WORDS.get(sub.kinds)} "
+                              f"matching {sub.query}) stopped by {who(invocation)}."),
+                 ephemeral=False)
 
 
-def subscriptions_command(ctx: BotContext) -> CommandSpec:
-    async def list_(invocation: Invocation, args: str) -> Reply:
-        channel = channel_key(invocation)
-        subs = ctx.store.list_subscriptions(channel)
-        if not subs:
-            return Reply(Message(text="This channel follows no topics yet; a manager can "
-                                      "add one, e.g. /subscribe diffusion -video"))
-        state = ctx.store.get_channel(channel)
-        paused = state.paused_reason if state is not None else None
-        lines = ["Subscriptions of this channel (id · kinds · query)"]
-        lines += [subscription_line(sub, paused) for sub in subs]
-        return Reply(Message(text="\n".join(lines), title="Subscriptions"))
-
-    spec = CommandSpec("subscriptions", "the topics this channel follows", default="list")
-    spec.add(Subcommand("list", "/subscriptions", "every subscription of this channel",
-                        list_))
-    return spec
+@subscriptions.sub("list", "every subscription of this channel", bare=True)
+async def list_subscriptions(ctx: BotContext, invocation: Invocation) -> Reply:
+    channel = channel_key(invocation)
+    subs = ctx.store.list_subscriptions(channel)
+    if not subs:
+        return Reply(Message(text="This channel follows no topics yet; a manager can "
+                                  "add one, e.g. /subscribe diffusion -video"))
+    state = ctx.store.get_channel(channel)
+    paused = state.paused_reason if state is not None else None
+    lines = ["Subscriptions of this channel (id · kinds · query)"]
+    lines += [subscription_line(sub, paused) for sub in subs]
+    return Reply(Message(text="\n".join(lines), title="Subscriptions"))

@@ -11,7 +11,7 @@ from bot.chat import ChannelRef, Invocation, Reply, UserRef
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.commands.registry import UsageError
-from bot.commands.settings_cmd import format_offsets, parse_digest, parse_offsets, parse_zone
+from bot.commands.values import format_offsets, parse_digest, parse_offsets, parse_zone
 from bot.models import Talk
 from bot.settings import Settings
 from tests.conftest import NOW

@@ -135,7 +135,7 @@ async def on_slack(registry, command: str, args: str, manager: bool) -> str:
 async def on_discord(registry, command: str, args: str, manager: bool) -> str:
     spec = registry.commands[command]
     sub = spec.subcommands[args.split()[0]]
-    shape = shape_of(spec, registry)
+    shape = shape_of(spec)
     values = args.split()[1:]
     options = []
     for number, opt in enumerate(shape.options[sub.name]):

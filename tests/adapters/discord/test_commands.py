@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chat import Message, Reply
-from bot.commands.registry import CommandSpec, Subcommand
+from bot.commands.declare import TALK, Group, Param
 from tests.adapters.discord.conftest import interact
 from tests.adapters.discord.payloads import (
     ADMIN,
@@ -146,10 +146,10 @@ def click_remind() -> dict:
 
 
 async def test_remind_me_uses_a_remind_command_once_the_core_has_one(adapter, fake, registry):
-    async def remind(invocation, args):
-        return Reply(Message(text=f"I will remind {invocation.user.name} of {args}"))
-    spec = CommandSpec("remind", "a personal reminder", default="talk")
-    spec.add(Subcommand("talk", "/remind <talk id>", "remind me of a talk", remind))
+    async def remind(ctx, invocation, talk):
+        return Reply(Message(text=f"I will remind {invocation.user.name} of {talk}"))
+    spec = Group("remind", "a personal reminder", default="talk")
+    spec.sub("talk", "remind me of a talk", Param("talk", TALK, "the talk"), bare=True)(remind)
     registry.add(spec)
     answer = await interact(adapter, fake, click_remind())
     assert "I will remind Ada Lovelace of talk-0123456789ab" in text_of(answer)

@@ -1,28 +1,19 @@
 """Every registry command and subcommand is a Discord app command with the same options:
-the structure is checked against the usage texts, and each subcommand, invoked through
-the CommandTree with sample values, reaches the same handler with the same arguments as
-the same command typed as text."""
+the structure is checked against the declared parameters, and each subcommand, invoked
+through the CommandTree with each parameter's example, reaches the same handler with the
+same values as the same command typed as text."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import pytest
 from discord import app_commands
 
 from adapters.discord import DiscordAdapter
-from adapters.discord.options import MULTILINE
 from bot.chat import ChannelRef, Invocation, Message, Reply, UserRef
 from tests.adapters.discord.conftest import interact
 from tests.adapters.discord.payloads import CHANNEL, MANAGER, option, slash
-
-SAMPLES = {"query": "diffusion -video", "announcement": "Title: Flows Speaker: Ada",
-           "zone": "Europe/London", "offsets": "1d,15m", "time": "09:00",
-           "url": "https://example.org/feed.xml", "name": "lab-feed", "kind": "rss",
-           "command": "papers", "id": 3, "n": 7, "talk": "talk-0123456789ab",
-           "before": "1h"}
-PLACEHOLDER = re.compile(r"<[^>]*>|\[[^\]]*\]")
 
 
 def pairs(registry):
@@ -35,8 +26,8 @@ def recording(registry):
     """The real registry with every handler replaced by one that records what it got."""
     registry.calls = []
     for spec, sub in pairs(registry):
-        async def handler(invocation, rest, _key=(spec.name, sub.name)):
-            registry.calls.append((_key, rest))
+        async def handler(ctx, invocation, _key=(spec.name, sub.name), **values):
+            registry.calls.append((_key, values))
             return Reply(Message(text="ok"))
         spec.subcommands[sub.name] = replace(sub, handler=handler)
     return registry
@@ -57,15 +48,13 @@ def located(tree, spec, sub):
     return top, choice
 
 
-async def test_every_subcommand_is_exposed_with_its_usage_options(adapter, registry):
+async def test_every_subcommand_is_exposed_with_its_declared_options(adapter, registry):
     for spec, sub in pairs(registry):
         leaf, choice = located(adapter.tree, spec, sub)
         params = own_parameters(leaf, choice)
-        usage = [(m.group()[1:-1], m.group().startswith("<"))
-                 for m in PLACEHOLDER.finditer(sub.usage)]
-        assert len(params) == len(usage), sub.usage
-        for param, (placeholder, required) in zip(params, usage, strict=True):
-            expected = required and placeholder not in MULTILINE  # a form asks instead
+        assert [p.name for p in params] == [p.name for p in sub.params], sub.usage
+        for param, declared in zip(params, sub.params, strict=True):
+            expected = declared.required and not declared.multiline  # a form asks instead
             assert param.required == expected, (sub.usage, param.name)
             assert param.description and len(param.description) <= 100
         assert 1 <= len(leaf.description) <= 100
@@ -86,10 +75,9 @@ def own_parameters(leaf, choice) -> list:
     return [p for p in leaf.parameters if choice is None or p.name != choice.name]
 
 
-def typed(sub, params) -> str:
-    """The usage text with the sample values in place of its placeholders, in order."""
-    values = iter(SAMPLES[p.name] for p in params)
-    return PLACEHOLDER.sub(lambda m: str(next(values)), sub.usage)
+def sample(param):
+    """The declared example, typed as Discord sends it."""
+    return param.kind.python(param.example)
 
 
 async def test_each_subcommand_reaches_the_same_handler_with_the_same_arguments(
@@ -99,14 +87,14 @@ async def test_each_subcommand_reaches_the_same_handler_with_the_same_arguments(
     try:
         for spec, sub in pairs(recording):
             leaf, choice = located(adapter.tree, spec, sub)
-            params = own_parameters(leaf, choice)
-            text = typed(sub, params)
+            text = " ".join([sub.path, *(p.example for p in sub.params)])
             command, _, args = text[1:].partition(" ")
             await recording.dispatch(Invocation(command, args, ChannelRef("discord", CHANNEL),
                                                 UserRef("u"), is_manager=True))
             by_text = recording.calls[-1]
             assert by_text[0] == (spec.name, sub.name), text
-            options = [option(p.name, SAMPLES[p.name]) for p in params]
+            assert set(by_text[1]) == {p.name for p in sub.params}, text
+            options = [option(p.name, sample(p)) for p in sub.params]
             if choice is not None:
                 options.append(option(choice.name, sub.name))
             path = spec.name if leaf.parent is None else f"{spec.name} {sub.name}"

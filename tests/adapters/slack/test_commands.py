@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.chat import Message, Reply
-from bot.commands.registry import CommandSpec, Subcommand
+from bot.commands.declare import TALK, Group, Param
 from bot.models import Paper, Talk
 from tests.adapters.slack.conftest import command_body, post, sign
 from tests.conftest import NOW
@@ -129,12 +129,12 @@ async def action(adapter, fake, action_id: str, name: str) -> int:
 
 
 async def test_remind_me_uses_the_cores_remind_command(http_adapter, fake, registry):
-    async def remind(invocation, args):
+    async def remind(ctx, invocation, talk):
         return Reply(Message(text=f"I will remind {invocation.user.name} in "
-                                  f"{invocation.channel.id} of {args}"))
+                                  f"{invocation.channel.id} of {talk}"))
 
-    spec = CommandSpec("remind", "a personal reminder", default="talk")
-    spec.add(Subcommand("talk", "/remind <talk id>", "remind me of a talk", remind))
+    spec = Group("remind", "a personal reminder", default="talk")
+    spec.sub("talk", "remind me of a talk", Param("talk", TALK, "the talk"), bare=True)(remind)
     registry.add(spec)
     await action(http_adapter, fake, "remind:talk-0123456789ab", "a3")
     await fake.wait_for(lambda: fake.responses)

@@ -1,0 +1,206 @@
+"""Command declarations: each subcommand declares its parameters once (name, kind,
+required, choices, description, autocomplete, example) and its flags (slow, managers
+only). The usage line, /help, the text parsing of Slack and the console, and the Discord
+app-command schema are all read from these declarations, never from usage text.
+
+    papers = Group("papers", "search and list papers")
+
+    @papers.sub("latest", "the newest papers",
+                Param("n", INT, "how many (1 to 20)", required=False, min_value=1,
+                      max_value=20, example="5"))
+    async def latest(ctx, invocation, n=5): ...
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+Handler = Callable[..., Awaitable[Any]]  # (ctx, invocation, **values) -> Reply
+
+
+class UsageError(ValueError):
+    """Wrong input from a member; the message says what to type instead."""
+
+
+def _whole_number(text: str) -> int:
+    if not text.isdigit():
+        raise ValueError(text)
+    return int(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What a parameter holds: how typed text becomes its value (`parse` raises ValueError
+    for text of the wrong form), whether it takes the rest of the line, and what a platform
+    can suggest while it is typed."""
+
+    name: str
+    python: type = str  # the value's type once parsed (Discord: string or integer option)
+    rest: bool = False  # takes the rest of the line, spaces and all
+    suggest: str | None = None
+    parse: Callable[[str], Any] = str
+
+
+WORD = Kind("word")
+TEXT = Kind("text", rest=True)
+QUERY = Kind("query", rest=True)
+INT = Kind("whole number", int, parse=_whole_number)
+CHOICE = Kind("choice", parse=str.lower)
+DURATIONS = Kind("durations", rest=True)  # 1d,15m; read by bot.commands.values
+ZONE = Kind("time zone", suggest="timezones")
+CLOCK = Kind("time of day")
+URL = Kind("web address")
+TALK = Kind("talk id", suggest="talks")
+SUBSCRIPTION = Kind("subscription id", int, suggest="subscriptions",
+                    parse=lambda text: _whole_number(text.lstrip("#")))
+SOURCE = Kind("source name", suggest="sources")
+COMMAND = Kind("command", parse=lambda text: text.lstrip("/").split(" ")[0].lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of a subcommand, declared once."""
+
+    name: str  # the handler's keyword and the Discord option's name
+    kind: Kind
+    description: str
+    required: bool = True
+    placeholder: str = ""  # how the usage line writes it; the name when empty
+    choices: tuple[str, ...] = ()
+    suggest: str | None = None  # autocomplete source; the kind's when None
+    example: str = ""  # a value a member might type
+    multiline: bool = False  # may hold lines: Discord asks in a form when it is left out
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int | None = None
+    missing: str = ""  # what to say when a required value is left out
+    invalid: str = ""  # what to say for a value of the wrong form; {value} is what was typed
+
+    @property
+    def usage(self) -> str:
+        shown = self.placeholder or self.name
+        return f"<{shown}>" if self.required else f"[{shown}]"
+
+    @property
+    def autocomplete(self) -> str | None:
+        return None if self.choices else self.suggest or self.kind.suggest
+
+    def wrong(self, typed: str, path: str) -> str:
+        if self.invalid:
+            return self.invalid.format(value=typed)
+        if self.min_value is not None and self.max_value is not None:
+            return (f"give a number from {self.min_value} to {self.max_value}, "
+                    f"e.g. {path} {self.example}")
+        if self.choices:
+            return (f"{typed!r} is not one of {', '.join(self.choices)}, "
+                    f"e.g. {path} {self.example}")
+        return f"{typed!r} is not a {self.kind.name}, e.g. {path} {self.example}"
+
+    def value(self, raw: object, path: str) -> Any:
+        """The typed value of what a member gave, as text (Slack, console) or already
+        typed (Discord); checked against the choices and range either way."""
+        value = raw
+        if isinstance(raw, str):
+            try:
+                value = self.kind.parse(raw)
+            except ValueError:
+                raise UsageError(self.wrong(raw, path)) from None
+        if self.choices and value not in self.choices:
+            raise UsageError(self.wrong(str(value), path))
+        if isinstance(value, int) and not (
+                (self.min_value is None or value >= self.min_value)
+                and (self.max_value is None or value <= self.max_value)):
+            raise UsageError(self.wrong(str(raw), path))
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Subcommand:
+    name: str
+    summary: str
+    handler: Handler
+    params: tuple[Param, ...] = ()
+    manager_only: bool = False
+    slow: bool = False  # may take a while (search, reading, adding a source): defer first
+    bare: bool = False  # typed without its name (`/settings`, `/remind <talk id>`)
+    extra: str = ""  # refuse words beyond the parameters, saying this ({word}: the first)
+    group: str = ""  # the command it belongs to (set by Group.add)
+
+    @property
+    def path(self) -> str:
+        return f"/{self.group}" if self.bare else f"/{self.group} {self.name}"
+
+    @property
+    def usage(self) -> str:
+        return " ".join([self.path, *(p.usage for p in self.params)])
+
+    def parse(self, text: str) -> dict[str, Any]:
+        """Typed text: each parameter takes one word, or the rest of the line."""
+        values: dict[str, Any] = {}
+        rest = text.strip()
+        for param in self.params:
+            if not rest:
+                if param.required:
+                    raise UsageError(self._missing(param))
+                break
+            word, rest = ((rest, "") if param.kind.rest else
+                          (re.split(r"\s+", rest, maxsplit=1) + [""])[:2])
+            values[param.name] = param.value(word, self.path)
+        if rest and self.extra:
+            raise UsageError(self.extra.format(word=rest.split()[0]))
+        return values
+
+    def typed(self, given: Mapping[str, object]) -> dict[str, Any]:
+        """Values a platform gave already typed (Discord options), checked the same way."""
+        values: dict[str, Any] = {}
+        for param in self.params:
+            raw = given.get(param.name)
+            raw = raw.strip() if isinstance(raw, str) else raw
+            if raw is None or raw == "":
+                if param.required:
+                    raise UsageError(self._missing(param))
+                continue
+            values[param.name] = param.value(raw, self.path)
+        return values
+
+    def _missing(self, param: Param) -> str:
+        return param.missing or (f"say the {param.placeholder or param.name}, e.g. "
+                                 f"{self.path} {param.example}")
+
+
+@dataclass(slots=True)
+class Group:
+    """A slash command: its subcommands, the one used when none is typed, and, for one
+    whose subcommands differ only by a word before the same parameters, the choice that
+    lets a platform show it as one command (`/subscribe query:… kinds:papers`)."""
+
+    name: str
+    summary: str
+    default: str | None = None
+    choice: Param | None = None
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+
+    def add(self, sub: Subcommand) -> None:
+        self.subcommands[sub.name] = replace(sub, group=self.name)
+
+    def sub(self, name: str, summary: str, *params: Param, **flags: Any):
+        """Declare the decorated function as the subcommand `name` (returned unchanged)."""
+        def declare(handler: Handler) -> Handler:
+            self.add(Subcommand(name, summary, handler, params, **flags))
+            return handler
+        return declare
+
+    def copy(self) -> Group:
+        return replace(self, subcommands=dict(self.subcommands))
+
+    def resolve(self, text: str) -> tuple[Subcommand | None, str]:
+        """The subcommand typed text names (its first word, else the default) and the rest."""
+        # Any whitespace ends the first word: a pasted announcement may follow on a new line.
+        word, rest = (re.split(r"\s+", text.strip(), maxsplit=1) + [""])[:2]
+        sub = self.subcommands.get(word.lower())
+        if sub is None and self.default is not None:
+            return self.subcommands[self.default], text.strip()
+        return sub, rest.strip()

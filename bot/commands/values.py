@@ -1,0 +1,93 @@
+"""What members type for times: IANA zones, reminder offsets (`1d,15m`), digest times
+(`09:00`); each parser raises a UsageError that says what to type instead."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.commands.context import BotContext
+from bot.commands.declare import UsageError
+from bot.render import format_minutes
+
+MIN_OFFSET, MAX_OFFSET, MAX_OFFSETS = 1, 14 * 24 * 60, 5  # minutes, minutes, count
+_OFFSET = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+_OFFSETS_EXAMPLE = "/settings reminders 1d,15m (or off, or default)"
+RESUME_HINT = "once the bot can post here again, a manager types /settings resume"
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def parse_zone(text: str) -> str:
+    """An IANA zone name, spelled as the database spells it (`europe/london` is accepted)."""
+    name = _zones().get(text.strip().lower())
+    if name is None:
+        close = difflib.get_close_matches(text.strip(), _zones().values(), n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise UsageError(f"{text.strip()!r} is not an IANA time zone; {hint}type e.g. "
+                         "/settings timezone Europe/London")
+    return name
+
+
+def parse_offsets(text: str, example: str = _OFFSETS_EXAMPLE) -> tuple[int, ...] | None:
+    """`1d,15m` / `1d 15m` / `1h30m` -> minutes before a talk, largest first; `off` -> ();
+    `default` -> None. Each between 1 minute and 14 days, at most 5 after removing repeats.
+    A mistake is answered with `example` of what to type."""
+    words = [w for w in re.split(r"[,\s]+", text.strip().lower()) if w]
+    if words in (["off"], ["none"]):
+        return ()
+    if words == ["default"]:
+        return None
+    if not words:
+        raise UsageError(f"say when to remind, e.g. {example}")
+    minutes = set()
+    for word in words:
+        match = _OFFSET.match(word)
+        if not match:
+            raise UsageError(f"{word!r} is not a time before the talk; write days, hours and "
+                             f"minutes like 1d, 2h, 1h30m, 15m, e.g. {example}")
+        days, hours, mins = (int(g or 0) for g in match.groups())
+        total = days * 1440 + hours * 60 + mins
+        if not MIN_OFFSET <= total <= MAX_OFFSET:
+            raise UsageError(f"{word} is out of range: each reminder must be between 1m and "
+                             f"14d before the talk, e.g. {example}")
+        minutes.add(total)
+    if len(minutes) > MAX_OFFSETS:
+        raise UsageError(f"{len(minutes)} reminders is too many; give at most {MAX_OFFSETS}, "
+                         f"e.g. {example}")
+    return tuple(sorted(minutes, reverse=True))
+
+
+def parse_digest(text: str) -> str | None:
+    """`HH:MM` (24-hour; `9:00` becomes `09:00`) or `off` -> None."""
+    text = text.strip().lower()
+    if text in ("off", "none"):
+        return None
+    match = _CLOCK.match(text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise UsageError(f"{text!r} is not a time of day; type e.g. /settings digest 09:00 "
+                         "(24-hour) or /settings digest off")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def format_offsets(offsets: tuple[int, ...]) -> str:
+    return ", ".join(format_minutes(m) for m in offsets) if offsets else "off"
+
+
+def channel_zone(ctx: BotContext, channel_id: str) -> str:
+    """The zone a channel reads times in: its own, else the configured default."""
+    channel = ctx.store.get_channel(channel_id)
+    zone = channel.timezone if channel is not None else None
+    if zone:
+        try:
+            ZoneInfo(zone)
+        except (KeyError, ValueError):
+            return ctx.settings.timezone
+        return zone
+    return ctx.settings.timezone
