@@ -16,18 +16,9 @@ from typing import Any
 import feedparser
 
 from bot.models import ParseError
+from jobs.sources import charset
 from jobs.sources.xmlguard import BARE_AMP, check_xml
 
-_BOMS = (
-    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-# Documents that declare ASCII are very often UTF-8 in fact, and UTF-8 decodes every
-# ASCII byte the same; feedparser widens gb2312 the same way.
-_WIDER = {"us-ascii": "utf-8", "ascii": "utf-8", "gb2312": "gb18030"}
 # Real feeds often break only these rules while their structure is sound: bare `&`
 # (escaped with xmlguard.BARE_AMP), HTML entities such as `&nbsp;` and undeclared
 # prefixes; readers accept such feeds.
@@ -96,12 +87,7 @@ def repair_encoding(data: bytes) -> tuple[bytes, str, list[str]]:
 
 def _sniff_encoding(data: bytes) -> tuple[str, int]:
     """The encoding a BOM or the XML declaration names (else UTF-8), and the BOM length."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding, len(bom)
-    match = _DECLARED.match(data)
-    declared = match.group(1).decode("ascii").lower() if match else "utf-8"
-    return _WIDER.get(declared, declared), 0
+    return charset.bom(data) or (charset.declared_charset(data) or "utf-8", 0)
 
 
 class _Tally(threading.local):
