@@ -18,9 +18,8 @@ import unicodedata
 
 import snowballstemmer
 
-# The characters storage.fts.index_text spaces out, so that each is one token.
-CJK = re.compile(r"([\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                 r"\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f])")
+from bot.cjk import CJK  # what storage.fts.index_text spaces out, each one token
+
 # ASCII text: letters lower-cased, every other byte but digits a separator.
 _ASCII_FOLD = bytes((c | 0x20) if chr(c).isascii() and chr(c).isalpha() else
                     c if chr(c).isdigit() and c < 128 else 0x20 for c in range(256))

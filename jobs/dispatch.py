@@ -32,6 +32,7 @@ from bot.outbox import (
     Reminder,
     Updated,
 )
+from bot.retry import RetryPolicy
 from jobs.digest import digest_message, plan_digest_days
 from jobs.health import source_notice
 from storage.deliveries import FAILED, MAYBE_SENT, SENT, SKIPPED
@@ -42,6 +43,9 @@ LATE_AFTER = timedelta(minutes=2)  # a reminder sent later than this is marked l
 CATCH_UP_AFTER = 5  # more paper announcements than this at once become one list
 LISTED = 10  # papers a catch-up list names; it counts the rest
 MAX_ATTEMPTS = 5
+# A failed message is tried again 2, 4, 8, 16 minutes later, or when the platform's
+# Retry-After says (waited for up to a day), then marked failed.
+RETRY = RetryPolicy(attempts=MAX_ATTEMPTS, base=120.0, cap=3600.0, max_retry_after=86400.0)
 DUE_PER_SWEEP = 20_000  # rows one sweep takes; a short sweep would leave channels idle
 
 
@@ -226,12 +230,12 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: _Out
     try:
         sent = await adapter.send(ref, outgoing.message)
     except DeliveryError as error:
-        _failed(store, channel, outgoing, str(error), error.permanent, clock(), report)
+        _failed(store, channel, outgoing, error, clock(), report)
         return
     except Exception as error:  # an adapter bug must not stop the other channels
         log.exception("sending to %s failed", channel.id)
-        _failed(store, channel, outgoing, f"{type(error).__name__}: {error}", False,
-                clock(), report)
+        _failed(store, channel, outgoing,
+                DeliveryError(f"{type(error).__name__}: {error}"), clock(), report)
         return
     store.finish_deliveries(ids, SENT, clock(), sent_ref=sent.id, late=outgoing.late)
     report.sent += [_entry(row, outgoing.late) for row in outgoing.rows]
@@ -251,14 +255,17 @@ def _announcement_ref(store: Store, channel_id: str, talk_id: str) -> str | None
     return store.sent_ref(channel_id, "talk", talk_id, ANNOUNCE) or None
 
 
-def _failed(store: Store, channel: Channel, outgoing: _Outgoing, error: str, permanent: bool,
+def _failed(store: Store, channel: Channel, outgoing: _Outgoing, failure: DeliveryError,
             now: datetime, report: DispatchReport) -> None:
-    ids = [row.id for row in outgoing.rows]
+    """A permanent failure pauses the channel; another is retried by RETRY (honouring the
+    adapter's Retry-After) until its tries are used up."""
+    ids, error = [row.id for row in outgoing.rows], str(failure)
     attempts = max(row.attempts for row in outgoing.rows) + 1
-    if permanent or attempts >= MAX_ATTEMPTS:
+    if failure.permanent or RETRY.exhausted(attempts):
         store.finish_deliveries(ids, FAILED, now, note=error)
-        if permanent:
+        if failure.permanent:
             store.update_channel(channel.id, paused_reason=error, now=now)
         report.failed += [_entry(row, why=error) for row in outgoing.rows]
     else:
-        store.retry_deliveries(ids, now + timedelta(minutes=2 ** attempts), error)
+        wait = RETRY.delay(attempts, failure.retry_after)
+        store.retry_deliveries(ids, now + timedelta(seconds=wait), error)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.models import ParseError, Source
 from bot.redact import redact
+from bot.retry import RetryPolicy
 from jobs.health import content_digest
 from jobs.ingest import IngestReport, InputError, ingest_fetched, read_location
 from jobs.sources.fetch import Fetcher, FetchError
@@ -45,9 +46,9 @@ async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
 def backoff(failures: int, interval_minutes: int) -> timedelta:
     """How long a failing source rests after its last attempt: its interval doubled per
     failure in a row (a retry after 2, 4, 8... intervals), at most a day."""
-    if failures <= 0:
-        return timedelta(0)
-    return min(timedelta(minutes=interval_minutes) * 2 ** min(failures, 10), MAX_BACKOFF)
+    longest = MAX_BACKOFF.total_seconds()
+    policy = RetryPolicy(base=min(2 * 60.0 * interval_minutes, longest), cap=longest)
+    return timedelta(seconds=policy.backoff(failures))
 
 
 def resting(source: Source, now: datetime) -> bool:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.cjk import CJK
 from bot.models import And, Not, Or, Query, QueryError, Term
 
-_CJK = re.compile(r"([\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                  r"\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f])")
 _HAS_TOKEN = re.compile(r"\w", re.UNICODE)
 
 # Query field -> FTS column, per table. A field a table lacks matches nothing there.
@@ -31,7 +30,7 @@ def index_text(text: str | None) -> str:
         # pages copied from PDFs are full of. Splitting on the (captured) CJK characters
         # and joining with spaces gives each its own token: the same tokens as
         # re.sub(" \\1 "), ten times faster (3.11 expands a sub template in Python).
-        text = " ".join(_CJK.split(unicodedata.normalize("NFKC", text)))
+        text = " ".join(CJK.split(unicodedata.normalize("NFKC", text)))
     return text
 
 

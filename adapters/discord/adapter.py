@@ -28,12 +28,17 @@ from adapters.discord.pacing import Pacer
 from bot.chat import ChannelRef, DeliveryError, Message, SentRef
 from bot.clock import Clock, SystemClock
 from bot.commands.registry import Registry
+from bot.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://discord.com/api/v10"
 # Interactions arrive whatever the intents: lectern reads no messages, members or presences.
 # Only `guilds` (not privileged) is on, which discord.py needs for a consistent cache.
 INTENTS = discord.Intents(guilds=True)
+# discord.py retries 5xx and waits out 429s itself; a Retry-After longer than this is handed
+# to the dispatcher (DeliveryError.retry_after), which tries the message again then.
+RATE_LIMITS = RetryPolicy(max_retry_after=30.0)
+LOGIN_RETRY_AFTER = 60.0  # `lectern dispatch` could not log in: the dispatcher's next try
 
 
 class DiscordError(RuntimeError):
@@ -49,7 +54,7 @@ class LecternClient(discord.Client):
 
     def __init__(self, responder: Responder) -> None:
         super().__init__(intents=INTENTS, allowed_mentions=NO_MENTIONS,
-                         max_ratelimit_timeout=30.0)
+                         max_ratelimit_timeout=RATE_LIMITS.max_retry_after)
         self.responder = responder
 
     async def setup_hook(self) -> None:
@@ -127,7 +132,7 @@ class DiscordAdapter:
             try:
                 await self.login()
             except DiscordError as error:  # retried later; `lectern run` stops at start
-                raise DeliveryError(str(error), retry_after=60.0) from None
+                raise DeliveryError(str(error), retry_after=LOGIN_RETRY_AFTER) from None
         try:
             channel_id = channel.id if member is None else await self.direct.open(member)
             params = self._params(channel_id, message, direct=member is not None)

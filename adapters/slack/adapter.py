@@ -23,7 +23,7 @@ from adapters.slack.commands import Managers, register
 from adapters.slack.direct import POST_REFUSED, DirectMessages
 from adapters.slack.events import EventsServer
 from adapters.slack.recall import Recall, metadata
-from adapters.slack.sending import PERMANENT, Pacer, Posted, Poster, error_code
+from adapters.slack.sending import PERMANENT, Posted, Poster, channel_pacer, error_code
 from bot.chat import ChannelRef, DeliveryError, Message, SentRef
 from bot.clock import Clock, SystemClock
 from bot.commands.registry import Registry
@@ -58,7 +58,8 @@ class SlackAdapter:
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "",
                             request_verification_enabled=False,  # events.py verifies
                             raise_error_for_unhandled_request=False)
-        self.pacer = Pacer(lambda: self.clock.now().timestamp(), sleep or asyncio.sleep)
+        self.pacer = channel_pacer(lambda: self.clock.now().timestamp(),
+                                   sleep or asyncio.sleep)
         self.poster = Poster(self.client, self.pacer)
         self.recall = Recall(self.client)
         self.direct = DirectMessages(self.client, self.pacer)

@@ -14,15 +14,9 @@ from collections import defaultdict
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.sending import (
-    FAILURES,
-    MAX_FAILURES,
-    PERMANENT,
-    Failure,
-    Pacer,
-    rate_wait,
-)
+from adapters.slack.sending import FAILURES, PERMANENT, SERVER_ERRORS, Failure, rate_wait
 from bot.chat import DeliveryError
+from bot.pacing import Pacer
 
 log = logging.getLogger(__name__)
 MANIFEST = "examples/slack-manifest.yml"
@@ -94,14 +88,14 @@ class DirectMessages:
             code = failure.code
             if failure.rate_limited:
                 rate_waits += 1
-                await self.pacer.backoff(rate_wait(failure.headers, rate_waits,
+                await self.pacer.pause(rate_wait(failure.headers, rate_waits,
                                                    "lectern's direct messages"))
                 continue
             if code in OPEN_REFUSED:
                 raise DeliveryError(f"{OPEN_REFUSED[code]} ({code})", permanent=True)
             failures += 1
-            if failures >= MAX_FAILURES or not failure.transient:
+            if SERVER_ERRORS.exhausted(failures) or not failure.transient:
                 raise DeliveryError(f"Slack would not open a direct message with {user} "
                                     f"({code})")
             log.warning("opening a Slack DM with %s failed (%s); retrying", user, code)
-            await self.pacer.backoff(2.0 ** (failures - 1))
+            await self.pacer.pause(SERVER_ERRORS.backoff(failures))

@@ -19,6 +19,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.chat import DeliveryError
+from bot.pacing import Pacer
+from bot.retry import RetryPolicy, parse_retry_after
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
@@ -30,6 +32,11 @@ BURST = 3  # messages a channel may get at once before pacing starts
 MAX_FAILURES = 4  # tries of one message through 5xx and network errors
 MAX_RATE_WAITS = 10  # 429s waited out for one message before the core retries it later
 MAX_WAIT = 60.0  # a longer Retry-After is handed to the core instead of blocking sends
+# 5xx and network errors: 1, 2, 4 s between the tries.
+SERVER_ERRORS = RetryPolicy(attempts=MAX_FAILURES, base=1.0, cap=8.0)
+# 429s: Slack's Retry-After (1 s when it gave none), up to MAX_WAIT.
+RATE_LIMITS = RetryPolicy(attempts=MAX_RATE_WAITS + 1, base=1.0, cap=1.0,
+                          max_retry_after=MAX_WAIT)
 # Retrying cannot help: the channel is paused and the reason shown in /subscriptions.
 PERMANENT = {
     "not_in_channel": "the lectern app is not in this channel; invite it with /invite",
@@ -51,43 +58,9 @@ BAD_THREAD = {"thread_not_found", "invalid_thread_ts"}
 BAD_BLOCKS = {"invalid_blocks", "invalid_blocks_format", "too_many_blocks", "msg_too_long"}
 
 
-class Pacer:
-    """A token bucket per channel plus a workspace-wide hold after a 429.
-
-    It keeps its own notion of now (never behind the clock, moved on by its sleeps), so a
-    clock that stands still (`lectern --now`) cannot make it wait forever."""
-
-    def __init__(self, now: Callable[[], float], sleep: Sleep) -> None:
-        self._clock, self._sleep = now, sleep
-        self._t = now()
-        self._next: dict[str, float] = defaultdict(float)  # each channel's next free slot
-        self._hold_until = 0.0
-        self.waits: list[float] = []
-
-    def now(self) -> float:
-        self._t = max(self._t, self._clock())
-        return self._t
-
-    def hold(self, seconds: float) -> None:
-        self._hold_until = max(self._hold_until, self.now() + seconds)
-
-    async def wait(self, channel: str) -> None:
-        now = self.now()
-        slot = max(self._next[channel], now - (BURST - 1) / RATE)
-        ready = max(slot, self._hold_until)
-        if ready > now:
-            await self._pause(ready - now)
-        self._next[channel] = slot + 1 / RATE
-
-    async def backoff(self, seconds: float) -> None:
-        await self._pause(seconds)
-
-    async def _pause(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        until = self.now() + seconds
-        await self._sleep(seconds)
-        # Not `+= seconds`: channels pause side by side, and their pauses overlap.
-        self._t = max(self._t, until)
+def channel_pacer(now: Callable[[], float], sleep: Sleep) -> Pacer:
+    """About RATE messages a second per channel after a burst of BURST; a 429 holds all."""
+    return Pacer(RATE, BURST, now=now, sleep=sleep)
 
 
 FAILURES = (SlackApiError, aiohttp.ClientError, TimeoutError)  # what a Web API call raises
@@ -167,11 +140,11 @@ class Poster:
                          posted: Posted | None) -> str | None:
         """Back off, then return the ts `posted` finds, or None to try again; raise when
         the tries are used up."""
-        last = failures >= MAX_FAILURES
+        last = SERVER_ERRORS.exhausted(failures)
         if not last:
             log.warning("posting to Slack failed (%s); retrying", code)
         if not last or posted:  # the pause also gives Slack time to show what it took
-            await self.pacer.backoff(2.0 ** (failures - 1))
+            await self.pacer.pause(SERVER_ERRORS.backoff(failures))
         found = await posted(payload) if posted else None
         if found:
             log.info("Slack failed to answer (%s) but had posted the message as %s; not "
@@ -197,8 +170,10 @@ class Poster:
 def rate_wait(headers, waits: int, whom: str) -> float:
     """How long a 429's Retry-After asks to wait; DeliveryError (to retry later) when that
     is too long or the `waits`-th time for one request."""
-    seconds = retry_after_seconds(headers)
-    if seconds > MAX_WAIT or waits > MAX_RATE_WAITS:
+    asked = retry_after_seconds(headers)
+    seconds = RATE_LIMITS.delay(waits, asked)
+    if RATE_LIMITS.too_long(asked) or RATE_LIMITS.exhausted(waits):
+        seconds = seconds if asked is None else asked
         raise DeliveryError(f"Slack is rate limiting {whom} (retry after {seconds:g}s)",
                             retry_after=seconds)
     return seconds
@@ -210,12 +185,9 @@ def error_code(error: SlackApiError) -> str | None:
     return str(data["error"]) if isinstance(data, dict) and data.get("error") else None
 
 
-def retry_after_seconds(headers) -> float:
-    """The Retry-After of a 429, in seconds (1 when Slack gave none)."""
+def retry_after_seconds(headers) -> float | None:
+    """The Retry-After of a 429, in seconds; None when Slack gave none."""
     for name, value in dict(headers).items():
         if str(name).lower() == "retry-after":
-            try:
-                return max(0.0, float(value))
-            except (TypeError, ValueError):
-                break
-    return 1.0
+            return parse_retry_after(str(value))
+    return None

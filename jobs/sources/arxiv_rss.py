@@ -29,10 +29,10 @@ from jobs.sources.feeds import (
     FeedDocument,
     collapse_whitespace,
     entry_time,
-    html_to_text,
     read_feed,
     utc_datetime,
 )
+from jobs.sources.htmlblocks import html_to_text
 from jobs.sources.paperauthors import people_names
 
 ANNOUNCE_TYPES = frozenset({ANNOUNCE_NEW, ANNOUNCE_CROSS, ANNOUNCE_REPLACE, ANNOUNCE_REPLACE_CROSS})

@@ -10,24 +10,15 @@ import xml.parsers.expat
 import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from typing import Any
 
 import feedparser
 
 from bot.models import ParseError
+from jobs.sources import charset
+from jobs.sources.htmlblocks import html_to_text
 from jobs.sources.xmlguard import BARE_AMP, check_xml
 
-_BOMS = (
-    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-# Documents that declare ASCII are very often UTF-8 in fact, and UTF-8 decodes every
-# ASCII byte the same; feedparser widens gb2312 the same way.
-_WIDER = {"us-ascii": "utf-8", "ascii": "utf-8", "gb2312": "gb18030"}
 # Real feeds often break only these rules while their structure is sound: bare `&`
 # (escaped with xmlguard.BARE_AMP), HTML entities such as `&nbsp;` and undeclared
 # prefixes; readers accept such feeds.
@@ -96,12 +87,7 @@ def repair_encoding(data: bytes) -> tuple[bytes, str, list[str]]:
 
 def _sniff_encoding(data: bytes) -> tuple[str, int]:
     """The encoding a BOM or the XML declaration names (else UTF-8), and the BOM length."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding, len(bom)
-    match = _DECLARED.match(data)
-    declared = match.group(1).decode("ascii").lower() if match else "utf-8"
-    return _WIDER.get(declared, declared), 0
+    return charset.bom(data) or (charset.declared_charset(data) or "utf-8", 0)
 
 
 class _Tally(threading.local):
@@ -204,60 +190,6 @@ def entry_time(entry: Any, name: str) -> datetime | None:
 
 def collapse_whitespace(text: str | None) -> str:
     return " ".join((text or "").split())
-
-
-# Marks where a block ends; str.split() counts it as whitespace, so plain text ignores it.
-_BLOCK_BREAK = "\x1e"
-
-
-class _TextExtractor(HTMLParser):
-    _SKIP = frozenset({"script", "style", "head", "title"})
-    # Only block elements separate words; `<b>Name</b>,` must stay "Name,".
-    _BLOCK = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl",
-                        "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
-                        "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table",
-                        "td", "th", "tr", "ul"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BLOCK:
-            self.parts.append(_BLOCK_BREAK)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skipping = max(self._skipping - 1, 0)
-        elif tag in self._BLOCK:
-            self.parts.append(_BLOCK_BREAK)
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def _html_text(html: str) -> str:
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return "".join(extractor.parts)
-
-
-def html_to_text(html: str | None) -> str:
-    """Plain text of an HTML fragment: tags stripped, entities decoded, whitespace collapsed."""
-    return collapse_whitespace(_html_text(html)) if html else ""
-
-
-def html_blocks(html: str | None) -> list[str]:
-    """The text of each block (paragraph, list item, line after `<br>`) of an HTML fragment."""
-    if not html:
-        return []
-    blocks = (collapse_whitespace(block) for block in _html_text(html).split(_BLOCK_BREAK))
-    return [block for block in blocks if block]
 
 
 def detail_text(detail: Any, fallback: str | None = "") -> str:

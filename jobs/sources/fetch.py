@@ -17,6 +17,8 @@ import httpx
 
 from bot.addresses import Network, parse_ranges
 from bot.clock import Clock, SystemClock
+from bot.pacing import Pacer
+from bot.retry import RetryPolicy, parse_http_date, parse_retry_after
 from jobs.sources.bodies import ACCEPT_ENCODING, BodyTooLarge, BodyUnreadable, read_capped
 from jobs.sources.fetchrules import (
     FetchError,
@@ -27,8 +29,6 @@ from jobs.sources.fetchrules import (
     give_up,
     out_of_time,
     pacing_slot,
-    parse_http_date,
-    parse_retry_after,
     redirect_target,
     status_text,
     too_big,
@@ -71,6 +71,12 @@ class FetchLimits:
             raise ValueError("FetchLimits needs max_attempts >= 1, a positive deadline and "
                              "non-negative max_bytes and max_redirects")
 
+    @property
+    def retry(self) -> RetryPolicy:
+        """Tries, backoff and the Retry-After waited out, as the one retry policy."""
+        return RetryPolicy(attempts=self.max_attempts, base=self.backoff_base,
+                           cap=self.max_backoff, max_retry_after=self.max_retry_after)
+
 
 @dataclass
 class _Budget:
@@ -94,10 +100,10 @@ class Fetcher:
         if not user_agent.strip():
             raise ValueError("user_agent must say who we are (see USER_AGENT)")
         self.limits = limits or FetchLimits()
-        self._sleep, self._monotonic = sleep, monotonic
+        self._sleep = sleep
+        self._retry = self.limits.retry
+        self._pacer = Pacer(1.0, now=monotonic, sleep=sleep)  # a bucket per paced host
         self._clock = clock or SystemClock()  # only for an HTTP-date Retry-After without Date
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._last_sent: dict[str, float] = {}
         timeout = httpx.Timeout(self.limits.read_timeout, connect=self.limits.connect_timeout)
         headers = {"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING}
         self._client = httpx.AsyncClient(headers=headers, timeout=timeout,
@@ -132,15 +138,14 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        attempts = self.limits.max_attempts
-        for attempt in range(1, attempts + 1):
+        for attempt in range(1, self._retry.attempts + 1):
             try:
                 result = await self._attempt(url, headers, client, budget)
             except Transient as failure:
                 self._check_retry_after(failure)
-                if attempt == attempts or budget.left <= 0:
+                if self._retry.exhausted(attempt) or budget.left <= 0:
                     raise give_up(failure, attempt) from failure
-                await self._sleep(self._retry_wait(failure, attempt))
+                await self._sleep(self._retry.delay(attempt, failure.retry_after))
                 continue
             if result.not_modified:  # a 304 may omit the validators: keep the caller's
                 result = replace(result, etag=result.etag or etag,
@@ -241,29 +246,13 @@ class Fetcher:
     async def _pace(self, host: str) -> None:
         """Wait until this host's interval has passed since our last request to it."""
         slot = pacing_slot(host, self.limits.host_intervals)
-        if slot is None:
-            return
-        key, interval = slot
-        async with self._locks.setdefault(key, asyncio.Lock()):
-            last = self._last_sent.get(key)
-            if last is not None:
-                wait = last + interval - self._monotonic()
-                if wait > 0:
-                    await self._sleep(wait)
-            self._last_sent[key] = self._monotonic()
+        if slot is not None and slot[1] > 0:
+            await self._pacer.wait(slot[0], rate=1 / slot[1])
 
     def _check_retry_after(self, failure: Transient) -> None:
-        wait, limit = failure.retry_after, self.limits.max_retry_after
-        if wait is not None and wait > limit:
+        wait, limit = failure.retry_after, self._retry.max_retry_after
+        if self._retry.too_long(wait):
             raise FetchError(
                 f"{failure.what} from {failure.url}: the server asks us to wait {wait:g} s, "
                 f"more than the {limit:g} s we allow; try again later.",
                 url=failure.url, status=failure.status, retry_after=wait)
-
-    def _retry_wait(self, failure: Transient, attempt: int) -> float:
-        """The server's Retry-After when it gave one, else exponential backoff."""
-        if failure.retry_after is not None:
-            return failure.retry_after
-        return min(self.limits.backoff_base * 2 ** (attempt - 1), self.limits.max_backoff)
-
-

@@ -1,14 +1,12 @@
 """What a fetch makes of answers besides reading them: its result and error types, which
-URLs and redirects it may follow, Retry-After, a host's pacing slot, and the words of each
+URLs and redirects it may follow, a host's pacing slot, and the words of each
 failure (pure; the I/O is in jobs.sources.fetch)."""
 
 from __future__ import annotations
 
-import email.utils
 import http
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import httpx
 
@@ -40,27 +38,6 @@ class Transient(Exception):
                  retry_after: float | None = None) -> None:
         super().__init__(what)
         self.what, self.url, self.status, self.retry_after = what, url, status, retry_after
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Retry-After (delta-seconds or an HTTP-date, judged against `now`) -> seconds, or None."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    when = parse_http_date(value)
-    if when is None:
-        return None
-    return max(0.0, (when - now).total_seconds())
-
-
-def parse_http_date(value: str) -> datetime | None:
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 
 def pacing_slot(host: str, intervals: Mapping[str, float]) -> tuple[str, float] | None:

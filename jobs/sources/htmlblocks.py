@@ -1,21 +1,24 @@
-"""HTML pages -> blocks of text (headings, paragraphs, list items, table rows), parsed with lxml.
+"""HTML to text, with lxml: the one reader of HTML, for pages and for fragments.
 
-Each block becomes one or more `Line`s that keep the URLs of their links, the tag of the block
-that holds them and the source line they came from. A table whose header row names talk
-fields ("Date | Speaker | Title") gives each later row as labelled lines, so a row reads like
-a labelled announcement; other tables keep their cells apart with tabs.
+A page becomes blocks of text (headings, paragraphs, list items, table rows): each block one
+or more `Line`s that keep the URLs of their links, the tag of the block that holds them and
+the source line they came from. A table whose header row names talk fields ("Date | Speaker
+| Title") gives each later row as labelled lines, so a row reads like a labelled
+announcement; other tables keep their cells apart with tabs. A fragment (a feed item's
+summary, a calendar event's description) becomes plain text (`html_text`, `html_to_text`,
+`html_blocks`).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Sequence
 
 from lxml import etree
 
 from bot.models import ParseError
-from jobs.sources.talklabels import Line, label_kind
-from jobs.sources.talkrows import row_labels
+from jobs.sources.htmltables import CELLS, LineMap, collapse, table_lines
+from jobs.sources.talklabels import Line
 
 _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -23,7 +26,6 @@ _BLOCKS = frozenset({
     "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
     "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
 })
-_CELLS = frozenset({"td", "th"})
 # Never visible text: scripts, styles, and the <head> a page template may repeat mid-body.
 _DROPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object",
                       "head", "title", "meta", "link", "select"})
@@ -33,40 +35,137 @@ MAX_TAGS = 100_000  # a long seminar archive has a few thousand
 MAX_DEPTH = 256  # libxml2's own limit without XML_PARSE_HUGE; no page a person wrote nests so
 
 
-def html_lines(text: str, line_map: list[tuple[int, int]] | None = None
-               ) -> tuple[list[Line], str | None]:
-    """The visible lines of an HTML document and its <title>, if it has one.
+# Marks where a block ends in `html_to_text`'s text; str.split() counts it as whitespace.
+_BLOCK_BREAK = "\x1e"
 
-    `line_map` ((line of `text`, line of the source document), ascending) numbers lines by a
-    document the HTML was made from (markdown), where no `data-line` says so."""
+
+def parse_html(text: str, *, page: bool = True) -> etree._Element | None:
+    """The element tree of an HTML document or fragment; None when it holds nothing. A
+    `page` that no person could have written (too many tags, nested too deep) is refused
+    with ParseError; a fragment is read as far as libxml2 goes."""
     tags = text.count("<")
-    if tags > MAX_TAGS:
+    if page and tags > MAX_TAGS:
         raise ParseError(f"the page has {tags} tags, more than the {MAX_TAGS} a seminar page "
                          "could need; it was not read")
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
-    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+    if page and any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         raise ParseError(f"the page nests its elements more than {MAX_DEPTH} deep: no seminar "
                          "page does; it was not read")
+    return root
+
+
+def html_lines(text: str, line_map: Sequence[tuple[int, int]] = ()
+               ) -> tuple[list[Line], str | None]:
+    """The visible lines of an HTML document and its <title>, if it has one; `line_map`
+    numbers them by the markdown post the HTML was rendered from (htmltables.LineMap)."""
+    root = parse_html(text)
     if root is None:
         return [], None
     title = root.find(".//title")
-    page_title = _collapse(title.xpath("string()")) if title is not None else None
-    collector = _Collector(line_map or [])
+    page_title = collapse(title.xpath("string()")) if title is not None else None
+    collector = _Collector(LineMap(line_map))
     collector.walk(root)
     return collector.lines, page_title or None
 
 
-def _collapse(text: str) -> str:
-    return " ".join(text.split())
+def html_text(markup: str, *, mark: str = "\n", links: bool = False) -> str:
+    """The text of an HTML fragment, entities decoded, with `mark` where a block (a
+    paragraph, a cell, a line after <br>) starts or ends; with `links`, an anchor's address
+    follows its text as ` (url)` unless the text shows it (calendar descriptions)."""
+    root = parse_html(markup, page=False) if markup else None
+    if root is None:
+        return ""
+    flat = _Flat(mark, links)
+    flat.walk(root)
+    return "".join(flat.parts)
 
 
-class _Collector:
+def html_to_text(markup: str | None) -> str:
+    """Plain text of an HTML fragment: tags stripped, entities decoded, whitespace collapsed."""
+    return collapse(html_text(markup, mark=_BLOCK_BREAK)) if markup else ""
+
+
+def html_blocks(markup: str | None) -> list[str]:
+    """The text of each block (paragraph, list item, line after `<br>`) of an HTML fragment."""
+    if not markup:
+        return []
+    blocks = (collapse(block) for block in html_text(markup, mark=_BLOCK_BREAK)
+              .split(_BLOCK_BREAK))
+    return [block for block in blocks if block]
+
+
+class _Walker:
+    """Visits an element tree in document order, leaving out what is never visible; a
+    subclass may take a whole element itself (`took` returns True)."""
+
+    def walk(self, root: etree._Element) -> None:
+        walker = etree.iterwalk(root, events=("start", "end"))
+        taken = None  # the element whose subtree was skipped: its end is only its tail
+        for event, element in walker:
+            tag = element.tag if isinstance(element.tag, str) else ""
+            if event == "start":
+                if tag in _DROPPED or self.took(tag, element):
+                    walker.skip_subtree()
+                    taken = element
+                    continue
+                self.start(tag, element)
+                self.text(element.text, element)
+            else:
+                if element is not taken:
+                    self.end(tag, element)
+                parent = element.getparent()
+                self.text(element.tail, parent if parent is not None else element)
+        self.finish()
+
+    def took(self, tag: str, element: etree._Element) -> bool:
+        return False
+
+    def start(self, tag: str, element: etree._Element) -> None: ...
+
+    def end(self, tag: str, element: etree._Element) -> None: ...
+
+    def text(self, data: str | None, element: etree._Element) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+# Where a fragment's text breaks: the <body> libxml2 puts around a fragment is none.
+_BREAKS = (_BLOCKS - {"body"}) | CELLS | {"br"}
+
+
+class _Flat(_Walker):
+    """A fragment's text, `mark` around each block."""
+
+    def __init__(self, mark: str, links: bool) -> None:
+        self.parts: list[str] = []
+        self._mark, self._links = mark, links
+        self._anchors: list[tuple[str | None, int]] = []  # href, where its text starts
+
+    def start(self, tag: str, element: etree._Element) -> None:
+        if tag in _BREAKS:
+            self.parts.append(self._mark)
+        elif tag == "a":
+            self._anchors.append((element.get("href"), len(self.parts)))
+
+    def end(self, tag: str, element: etree._Element) -> None:
+        if tag in _BREAKS and tag != "br":
+            self.parts.append(self._mark)
+        elif tag == "a" and self._anchors:
+            href, begin = self._anchors.pop()
+            if self._links and href and href not in "".join(self.parts[begin:]):
+                self.parts.append(f" ({href})")
+
+    def text(self, data: str | None, element: etree._Element) -> None:
+        if data:
+            self.parts.append(data)
+
+
+class _Collector(_Walker):
     """Block elements end paragraphs, <br> ends a line, table cells are split by tabs."""
 
-    def __init__(self, line_map: list[tuple[int, int]]) -> None:
-        self._map = line_map
-        self._map_keys = [html_line for html_line, _ in line_map]
+    def __init__(self, where: LineMap) -> None:
+        self._where = where
         self.lines: list[Line] = []
         self._parts: list[str] = []
         self._links: list[str] = []
@@ -75,36 +174,30 @@ class _Collector:
         self._number = 0
         self._blocks: list[str] = []
 
-    def walk(self, root: etree._Element) -> None:
-        walker = etree.iterwalk(root, events=("start", "end"))
-        for event, element in walker:
-            tag = element.tag if isinstance(element.tag, str) else ""
-            if event == "start":
-                if tag in _DROPPED:
-                    walker.skip_subtree()
-                    self._tail(element)
-                    continue
-                if tag == "table" and self._labelled_table(element):
-                    walker.skip_subtree()
-                    self._tail(element)
-                    continue
-                self._start(tag, element)
-            else:
-                self._end(tag, element)
+    def took(self, tag: str, element: etree._Element) -> bool:
+        """A table of talks is read whole, row by row (jobs.sources.htmltables)."""
+        lines = table_lines(element, self._where) if tag == "table" else None
+        if lines is None:
+            return False
+        self._flush(paragraph=True)
+        self.lines += lines
+        self._para = True
+        return True
+
+    def finish(self) -> None:
         self._flush(paragraph=True)
 
-    def _start(self, tag: str, element: etree._Element) -> None:
+    def start(self, tag: str, element: etree._Element) -> None:
         if tag == "br":
             self._flush(paragraph=False)
         elif tag in _BLOCKS:
             self._flush(paragraph=True)
             self._blocks.append(tag)
             self._pre += tag == "pre"
-        elif tag in _CELLS:
+        elif tag in CELLS:
             self._parts.append("\t")
-        self._text(element.text, element)
 
-    def _end(self, tag: str, element: etree._Element) -> None:
+    def end(self, tag: str, element: etree._Element) -> None:
         if tag in _BLOCKS:
             self._flush(paragraph=True)
             if self._blocks:
@@ -112,11 +205,6 @@ class _Collector:
             self._pre = max(0, self._pre - (tag == "pre"))
         elif tag == "a":
             self._link(element.get("href"))
-        self._tail(element)
-
-    def _tail(self, element: etree._Element) -> None:
-        parent = element.getparent()
-        self._text(element.tail, parent if parent is not None else element)
 
     def _link(self, href: str | None) -> None:
         href = (href or "").strip()
@@ -124,11 +212,11 @@ class _Collector:
         if href.lower().startswith(("http://", "https://")) and href not in self._links:
             self._links.append(href)
 
-    def _text(self, data: str | None, element: etree._Element) -> None:
+    def text(self, data: str | None, element: etree._Element) -> None:
         if not data:
             return
         if not "".join(self._parts).strip():
-            self._number = self._source_line(element) or self._number
+            self._number = self._where.of(element) or self._number
         if not self._pre:
             self._parts.append(data.replace("\n", " "))
             return
@@ -149,82 +237,3 @@ class _Collector:
             self._para = self._para or paragraph
         self._parts = []
         self._links = []
-
-    def _source_line(self, element: etree._Element) -> int:
-        """The element's line in the document it came from: HTML rendered from markdown
-        marks its markdown blocks (`data-line`) and maps its raw HTML blocks (`line_map`)."""
-        line = element.sourceline or 0
-        if element.get("data-line", "").isdigit():
-            return int(element.get("data-line"))
-        for anchor in element.iterancestors():
-            if anchor.get("data-line", "").isdigit():
-                return int(anchor.get("data-line")) + line - (anchor.sourceline or line)
-        index = bisect.bisect_right(self._map_keys, line) - 1
-        if index >= 0:
-            html_line, source_line = self._map[index]
-            return source_line + line - html_line
-        return line
-
-    def _labelled_table(self, table: etree._Element) -> bool:
-        """A table whose header names talk fields: each row as "Header: cell" lines."""
-        rows = [row for row in table.iter("tr") if _nearest_table(row) is table]
-        if len(rows) < 2:
-            return False
-        header = [_collapse(cell.xpath("string()")) for cell in _cells(rows[0])]
-        kinds = [label_kind(name) if name else None for name in header]
-        if sum(kind is not None for kind in kinds) < 2:
-            return self._guessed_table(rows)
-        self._flush(paragraph=True)
-        for row in rows[1:]:
-            first = True
-            for index, cell in enumerate(_cells(row)[:len(header)]):
-                value = _collapse(cell.xpath("string()"))
-                if not value or kinds[index] is None:
-                    continue  # a column of no talk field (a row number, an icon)
-                links = tuple(dict.fromkeys(
-                    href for href in (_absolute(a.get("href")) for a in cell.iter("a")) if href))
-                self.lines.append(Line(f"{header[index]}: {value}", links, first,
-                                       self._source_line(row), "tr"))
-                first = False
-            self._para = True
-        return True
-
-
-    def _guessed_table(self, rows: list[etree._Element]) -> bool:
-        """A table with no header of labels whose rows hold talks (a date, a person, a
-        title): each such row as labelled lines; other rows as text, cells apart by tabs."""
-        guessed = [row_labels([_collapse(c.xpath("string()")) for c in _cells(row)])
-                   for row in rows]
-        if sum(1 for labels in guessed if labels) < max(1, len(rows) // 2):
-            return False
-        self._flush(paragraph=True)
-        for row, labels in zip(rows, guessed, strict=True):
-            cells = [_collapse(c.xpath("string()")) for c in _cells(row)]
-            if not labels:
-                text = "\t".join(cell for cell in cells if cell)
-                if text:
-                    self.lines.append(Line(text, (), True, self._source_line(row), "tr"))
-                continue
-            links = tuple(dict.fromkeys(href for href in (_absolute(a.get("href"))
-                                                          for a in row.iter("a")) if href))
-            for index, (label, value) in enumerate(labels):
-                self.lines.append(Line(f"{label}: {value}", links if label == "Title" else (),
-                                       index == 0, self._source_line(row), "tr"))
-        self._para = True
-        return True
-
-
-def _nearest_table(row: etree._Element) -> etree._Element | None:
-    parent = row.getparent()
-    while parent is not None and parent.tag != "table":
-        parent = parent.getparent()
-    return parent
-
-
-def _cells(row: etree._Element) -> list[etree._Element]:
-    return [cell for cell in row if cell.tag in _CELLS]
-
-
-def _absolute(href: str | None) -> str:
-    href = (href or "").strip()
-    return href if href.lower().startswith(("http://", "https://")) else ""

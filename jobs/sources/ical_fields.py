@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from jobs.sources.htmlblocks import html_text
 from jobs.sources.ical_summary import split_summary
 from jobs.sources.talkspeaker import split_speaker, starts_with_name
 
@@ -45,7 +45,6 @@ _CANCELLED = re.compile(
     r"^\s*(?:\[\s*cancell?ed\s*\]|\(\s*cancell?ed\s*\)|cancell?ed\s*[:\-–—])\s*", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:a|b|i|u|p|br|div|span|ul|ol|li|strong|em|html|body)\b[^>]*>",
                        re.IGNORECASE)
-_BLOCKS = frozenset({"br", "p", "div", "li", "tr", "ul", "ol", "h1", "h2", "h3", "h4", "table"})
 
 
 @dataclass(slots=True)
@@ -72,7 +71,8 @@ def read_text(summary: str, description: str, location: str, url: str,
     summary = " ".join(summary.split())
     cancelled = bool(_CANCELLED.match(summary))
     summary = _CANCELLED.sub("", summary)
-    body = html_to_text(description) if _HTML_TAG.search(description) else description
+    # Google Calendar writes HTML descriptions; their links are kept as `(url)`.
+    body = html_text(description, links=True) if _HTML_TAG.search(description) else description
     parts = _Description.read(body)
     title, names, affiliation = _people_and_title(summary, parts)
     meeting = meeting_link(*links, location, *parts.meeting_links, url, body)
@@ -184,37 +184,3 @@ def meeting_link(*texts: str) -> str | None:
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
     match = pattern.search(text)
     return match.group(1).strip() if match else None
-
-
-def html_to_text(markup: str) -> str:
-    """Plain text of an HTML description (Google Calendar writes them); links kept as `(url)`."""
-    reader = _HtmlText()
-    reader.feed(markup)
-    reader.close()
-    return "".join(reader.parts)
-
-
-class _HtmlText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._href: str | None = None
-        self._anchor_start = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-        if tag == "a":
-            self._href, self._anchor_start = dict(attrs).get("href"), len(self.parts)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS and tag != "br":
-            self.parts.append("\n")
-        if tag == "a" and self._href:
-            shown = "".join(self.parts[self._anchor_start:])
-            if self._href not in shown:
-                self.parts.append(f" ({self._href})")
-            self._href = None
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from jobs.sources.feeds import collapse_whitespace, html_blocks
+from jobs.sources.feeds import collapse_whitespace
+from jobs.sources.htmlblocks import html_blocks
 
 _OPEN, _CLOSE = "([（", ")]）"
 _HIDDEN = "\0"  # stands for a character inside brackets, where no separator counts

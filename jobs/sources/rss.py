@@ -34,9 +34,9 @@ from jobs.sources.feeds import (
     collapse_whitespace,
     detail_text,
     entry_time,
-    html_to_text,
     read_feed,
 )
+from jobs.sources.htmlblocks import html_to_text
 from jobs.sources.paperauthors import description_authors, entry_authors
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.cjk import is_han
 from jobs.sources.talkdate import blank_dates, find_date
 from jobs.sources.talklabels import (
     ABSTRACT,
@@ -30,7 +31,6 @@ from jobs.sources.talklabels import (
     TITLE,
     Line,
     Token,
-    is_cjk,
     starts_with_label,
 )
 from jobs.sources.talkwords import normalize
@@ -136,7 +136,7 @@ def date_phrase(text: str) -> str:
 
 def join_wrapped(left: str, right: str) -> str:
     """Two pieces of one wrapped paragraph: a space between words, none between Han characters."""
-    if left and right and is_cjk(left[-1]) and is_cjk(right[0]):
+    if left and right and is_han(left[-1]) and is_han(right[0]):
         return left + right
     return f"{left} {right}".strip()
 

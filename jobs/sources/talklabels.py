@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.cjk import is_han
 from jobs.sources.talkcues import is_day_line, is_when_line, split_slot
 
 TIME, DATE, TITLE, SPEAKER = "time", "date", "title", "speaker"
@@ -174,7 +175,7 @@ def starts_with_label(text: str) -> bool:
         return False  # references and keywords belong to the abstract they follow
     if label_kind(label) is not None:
         return True
-    if label and all(is_cjk(ch) for ch in label):
+    if label and all(is_han(ch) for ch in label):
         return 2 <= len(label) <= 6
     return len(label.split()) <= 3 and bool(_LABEL_WORDS.fullmatch(label))
 
@@ -190,11 +191,6 @@ def _split_inline(kind: str, value: str) -> list[tuple[str, str]]:
         parts.append((kind, rest[:found.start()].strip(" ,，;；|(（")))
         kind = label_kind(found["label"]) or IGNORE
         rest = rest[found.end():]
-
-
-def is_cjk(char: str) -> bool:
-    """Han ideographs (and their extensions): the script of Chinese titles and names."""
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def urls(text: str) -> list[str]:

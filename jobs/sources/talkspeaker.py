@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from jobs.sources.talklabels import is_cjk
+from bot.cjk import is_han
 
 _INSTITUTION = re.compile(
     r"universit|institut|college|school|cent(?:er|re)|\blabs?\b|laborator|academ|\binc\b|corp"
@@ -102,7 +102,7 @@ def only_people(line: str) -> bool:
 
 def _person_part(chunk: str) -> bool:
     tail = _paren_tail(chunk)
-    if tail and not (tail[0][1:2].isupper() or is_cjk(tail[0][1:2])):
+    if tail and not (tail[0][1:2].isupper() or is_han(tail[0][1:2])):
         return False
     rest = _LEADING_DEGREES.sub("", chunk).strip()
     if rest != chunk:  # degrees, perhaps with the affiliation: "PhD (Seattle)"
@@ -185,11 +185,11 @@ def looks_like_name(text: str) -> bool:
         return False
     if any(ch.isdigit() for ch in text):
         return False
-    if all(is_cjk(ch) or ch in "·•" for ch in text):
+    if all(is_han(ch) or ch in "·•" for ch in text):
         return 2 <= len(text) <= 4
     # A nickname in quotes is part of the name: 'Alexandra "Sasha" Key'.
     words = [w.strip(".\"“”") for w in text.replace(".", ". ").split() if w.strip(".\"“”")]
-    if not 2 <= len(words) <= 6 or any(is_cjk(ch) for ch in text):
+    if not 2 <= len(words) <= 6 or any(is_han(ch) for ch in text):
         return False
     capitals = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper()]
     if capitals and not _family_in_capitals(words, capitals):
@@ -209,6 +209,6 @@ def _family_in_capitals(words: list[str], capitals: list[int]) -> bool:
 
 def _is_alias(main: str, inner: str) -> bool:
     """"Le Lu (吕乐)" or "许志钦 (Zhi-Qin John Xu)": the same person in another script."""
-    main_cjk = any(is_cjk(ch) for ch in main)
-    inner_cjk = any(is_cjk(ch) for ch in inner)
+    main_cjk = any(is_han(ch) for ch in main)
+    inner_cjk = any(is_han(ch) for ch in inner)
     return main_cjk != inner_cjk and looks_like_name(inner)

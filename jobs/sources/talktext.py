@@ -8,6 +8,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time
 
+from bot.cjk import is_han
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseResult, Talk
 from jobs.sources.talkblocks import Block, group_blocks, join_wrapped
 from jobs.sources.talklabels import (
@@ -27,7 +28,6 @@ from jobs.sources.talklabels import (
     SPEAKER,
     TITLE,
     Line,
-    is_cjk,
     tokenize,
     urls,
 )
@@ -236,8 +236,8 @@ def _chair(block: Block) -> str | None:
 
 def language(title: str) -> str:
     """"zh" when the title is mostly Han characters, else "en"."""
-    han = sum(1 for ch in title if is_cjk(ch))
-    letters = sum(1 for ch in title if ch.isalpha() and not is_cjk(ch))
+    han = sum(1 for ch in title if is_han(ch))
+    letters = sum(1 for ch in title if ch.isalpha() and not is_han(ch))
     return "zh" if han and han >= letters else "en"
 
 

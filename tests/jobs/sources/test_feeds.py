@@ -14,12 +14,11 @@ from bot.models import ParseError
 from jobs.sources import feeds
 from jobs.sources.feeds import (
     detail_text,
-    html_blocks,
-    html_to_text,
     read_feed,
     repair_encoding,
     utc_datetime,
 )
+from jobs.sources.htmlblocks import html_blocks, html_to_text
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

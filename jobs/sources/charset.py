@@ -1,0 +1,109 @@
+"""Which charset a document is in, and its text: the byte-order mark, then the Content-Type
+header, then the document's own declaration (`<?xml encoding>`, an HTML `<meta charset>`).
+The one sniffer for feeds, seminar pages and pasted announcements.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from bot.models import ParseError
+
+_BOMS = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']""",
+                           re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+# Documents that declare ASCII are very often UTF-8 in fact, and UTF-8 decodes every ASCII
+# byte the same; GB2312 and GBK documents decode as GB18030, their superset (some declare
+# one and use another).
+_WIDER = {"us-ascii": "utf-8", "ascii": "utf-8", "gb2312": "gb18030", "gbk": "gb18030",
+          "x-gbk": "gb18030", "euc-cn": "gb18030"}
+_HEAD = 4096  # how far into a document its declaration and binary signatures are looked for
+# Signatures of the binary files a misconfigured URL most often serves instead of a page.
+_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b",
+                 b"\xd0\xcf\x11\xe0")
+_BINARY_TYPES = re.compile(r"^\s*(?:image|audio|video|font)/|^\s*application/(?:pdf|zip|"
+                           r"octet-stream|msword|vnd\.)", re.IGNORECASE)
+
+
+def bom(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte-order mark names, and the mark's length; None without one."""
+    return next(((name, len(mark)) for mark, name in _BOMS if data.startswith(mark)), None)
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset a Content-Type header names: lower case, widened to its superset."""
+    match = _HEADER_CHARSET.search(content_type or "")
+    return _widened(match.group(1)) if match else None
+
+
+def declared_charset(data: bytes, *, html: bool = False) -> str | None:
+    """The charset a document declares in its XML declaration or (`html`) its <meta
+    charset>: lower case, widened to its superset."""
+    head = data[:_HEAD]
+    match = _XML_ENCODING.match(head) or (_META_CHARSET.search(head) if html else None)
+    return _widened(match.group(1).decode("ascii", "replace")) if match else None
+
+
+def codec(name: str | None) -> str | None:
+    """Python's name for the codec of a charset name; None when there is none."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(_widened(name)).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, content_type: str | None = None) -> str:
+    """A page's or an announcement's text: its BOM, the declared charset (header, then the
+    document), UTF-8, then GB18030; ParseError when the bytes are not a text document."""
+    _reject_binary(data, content_type)
+    marked = bom(data)
+    body = data[marked[1]:] if marked else data
+    named = [codec(header_charset(content_type)), codec(declared_charset(data, html=True))]
+    tried: list[str] = []
+    for name in (marked[0] if marked else None, *named, "utf-8", "gb18030"):
+        name = codec(name)
+        if name is None or name in tried:
+            continue
+        tried.append(name)
+        try:
+            return _checked_text(body.decode(name))
+        except UnicodeDecodeError:
+            continue
+    fallback = next((name for name in named if name), None)
+    if fallback is None:
+        raise ParseError("the page is not text in UTF-8, GB18030 or a declared charset")
+    return _checked_text(body.decode(fallback, errors="replace"))
+
+
+def _widened(name: str) -> str:
+    name = name.strip().lower()
+    return _WIDER.get(name, name)
+
+
+def _reject_binary(data: bytes, content_type: str | None) -> None:
+    if content_type and _BINARY_TYPES.search(content_type):
+        raise ParseError(f"the page is served as {content_type.split(';')[0]!r}, not as text")
+    if data.startswith(_BINARY_MAGIC):
+        raise ParseError("the page is a binary file (PDF, image or archive), not text")
+    marked = bom(data)
+    wide = marked is not None and marked[0] != "utf-8"  # UTF-16 and UTF-32 carry NULs
+    if b"\x00" in data[:_HEAD] and not wide:
+        raise ParseError("the page contains NUL bytes: it is binary, not text")
+
+
+def _checked_text(text: str) -> str:
+    sample = text[:_HEAD]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b")
+    if sample and controls / len(sample) > 0.05:
+        raise ParseError("the page is mostly control characters: it is binary, not text")
+    return text.lstrip("\ufeff")

@@ -1,0 +1,106 @@
+"""Tables of talks on a page: a header row that names talk fields ("Date | Speaker | Title")
+makes each later row labelled lines; a table with no such header whose rows hold a date, a
+person and a title is read row by row the same way. Also where an element came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from lxml import etree
+
+from jobs.sources.talklabels import Line, label_kind
+from jobs.sources.talkrows import row_labels
+
+CELLS = frozenset({"td", "th"})
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def table_lines(table: etree._Element, where: LineMap) -> list[Line] | None:
+    """A table whose header names talk fields: each row as "Header: cell" lines."""
+    rows = [row for row in table.iter("tr") if _nearest_table(row) is table]
+    if len(rows) < 2:
+        return None
+    header = [collapse(cell.xpath("string()")) for cell in _cells(rows[0])]
+    kinds = [label_kind(name) if name else None for name in header]
+    if sum(kind is not None for kind in kinds) < 2:
+        return _guessed_table(rows, where)
+    lines: list[Line] = []
+    for row in rows[1:]:
+        first = True
+        for index, cell in enumerate(_cells(row)[:len(header)]):
+            value = collapse(cell.xpath("string()"))
+            if not value or kinds[index] is None:
+                continue  # a column of no talk field (a row number, an icon)
+            links = tuple(dict.fromkeys(
+                href for href in (_absolute(a.get("href")) for a in cell.iter("a")) if href))
+            lines.append(Line(f"{header[index]}: {value}", links, first, where.of(row),
+                              "tr"))
+            first = False
+    return lines
+
+
+def _guessed_table(rows: list[etree._Element], where: LineMap) -> list[Line] | None:
+    """A table with no header of labels whose rows hold talks (a date, a person, a
+    title): each such row as labelled lines; other rows as text, cells apart by tabs."""
+    guessed = [row_labels([collapse(c.xpath("string()")) for c in _cells(row)])
+               for row in rows]
+    if sum(1 for labels in guessed if labels) < max(1, len(rows) // 2):
+        return None
+    lines: list[Line] = []
+    for row, labels in zip(rows, guessed, strict=True):
+        cells = [collapse(c.xpath("string()")) for c in _cells(row)]
+        if not labels:
+            text = "\t".join(cell for cell in cells if cell)
+            if text:
+                lines.append(Line(text, (), True, where.of(row), "tr"))
+            continue
+        links = tuple(dict.fromkeys(href for href in (_absolute(a.get("href"))
+                                                      for a in row.iter("a")) if href))
+        for index, (label, value) in enumerate(labels):
+            lines.append(Line(f"{label}: {value}", links if label == "Title" else (),
+                              index == 0, where.of(row), "tr"))
+    return lines
+
+
+class LineMap:
+    """Where an element came from: its line in the document, or in the markdown post the
+    HTML was rendered from, whose markdown blocks carry `data-line` and whose raw HTML
+    blocks are mapped by `pairs` ((line of the HTML, line of the post), ascending)."""
+
+    def __init__(self, pairs: Sequence[tuple[int, int]] = ()) -> None:
+        self._pairs = list(pairs)
+        self._keys = [html_line for html_line, _ in self._pairs]
+
+    def of(self, element: etree._Element) -> int:
+        line = element.sourceline or 0
+        if element.get("data-line", "").isdigit():
+            return int(element.get("data-line"))
+        for anchor in element.iterancestors():
+            if anchor.get("data-line", "").isdigit():
+                return int(anchor.get("data-line")) + line - (anchor.sourceline or line)
+        index = bisect.bisect_right(self._keys, line) - 1
+        if index < 0:
+            return line
+        html_line, source = self._pairs[index]
+        return source + line - html_line
+
+
+def _nearest_table(row: etree._Element) -> etree._Element | None:
+    parent = row.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [cell for cell in row if cell.tag in CELLS]
+
+
+def _absolute(href: str | None) -> str:
+    href = (href or "").strip()
+    return href if href.lower().startswith(("http://", "https://")) else ""
