@@ -44,6 +44,7 @@ _PARAGRAPH_KINDS = frozenset({ABSTRACT, BIO})  # run on across blank lines
 _WRAPPING_KINDS = frozenset({TITLE, SPEAKER, AFFILIATION, LOCATION})  # run on within a paragraph
 _CORE = IDENTITY | WHEN | {AFFILIATION}
 _LEAD_LINES, _LEAD_CHARS = 3, 100
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A line ending a sentence is prose, not a heading; "Jr." or "Inc." does not end one.
 _SENTENCE_END = re.compile(r"[。！？；;:：,，!?]$"
                            r"|(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.$")
@@ -284,12 +285,18 @@ class _Grouper:
         best: list[LeadLine] = []
         for size in range(1, min(_LEAD_LINES, len(self.recent)) + 1):
             tail = self.recent[-size:]
-            if not all(_short(entry.line.text) for entry in tail):
-                break
+            if not all(_short(entry.line) and entry.kind not in ONE_LINE_KINDS
+                       for entry in tail):
+                break  # a value given to a time, a place or a link is nobody's name
             if tail[0].line.para_start:
                 best = tail
         return best
 
 
-def _short(text: str) -> bool:
-    return len(text) <= _LEAD_CHARS and "://" not in text and not _SENTENCE_END.search(text)
+def _short(line: Line) -> bool:
+    """A line that may name a talk or its speaker: short, no link, not a sentence (a
+    heading may end as a sentence does: "The Wooly Hat Problem Is Solved!")."""
+    text = line.text
+    if len(text) > _LEAD_CHARS * (2 if line.tag in _HEADING_TAGS else 1) or "://" in text:
+        return False
+    return line.tag in _HEADING_TAGS or not _SENTENCE_END.search(text)

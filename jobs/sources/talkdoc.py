@@ -14,9 +14,13 @@ from datetime import date
 
 from jobs.sources.htmlblocks import html_lines
 from jobs.sources.markdowndoc import is_markdown, markdown_html, split_front_matter
+from jobs.sources.talkblocks import date_phrase
+from jobs.sources.talkclock import read_clock
 from jobs.sources.talkdate import read_date
 from jobs.sources.talklabels import (
     ABSTRACT,
+    AFFILIATION,
+    DATE,
     LOCATION,
     SPEAKER,
     TIME,
@@ -29,7 +33,14 @@ from jobs.sources.talklabels import (
 
 _TALK_KEYS = frozenset({SPEAKER, TIME, LOCATION})
 _OWN_KEYS = frozenset({ABSTRACT, TITLE, SPEAKER})
-_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|table|br|meta|title)\b",
+_TOLD_BY_BODY = frozenset({TITLE, SPEAKER, AFFILIATION, ABSTRACT})
+_END = "end"
+# Front matter keys that name a talk field in other words than labels do (Hugo event pages).
+_FRONT_ALIASES = {"seminar": TITLE, "talk": TITLE, "talk title": TITLE, "start": TIME,
+                  "begin": TIME, "start date": TIME, "end": _END, "ends": _END,
+                  "end time": _END, "finish": _END}
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|table|tr|td|br|meta|title"
+                         r"|h[1-6]|ul|ol|li|dl|dt|section|article|span|strong|b|a)(?=[\s/>])",
                          re.IGNORECASE)
 
 
@@ -72,29 +83,52 @@ def _markdown(text: str) -> TalkDocument:
     title = fields.get("title")
     if not fields:
         return TalkDocument(lines, lines[0].text if lines else None)
-    kinds = {key: label_kind(key) for key in fields}
+    kinds = {key: _front_kind(key) for key in fields}
     if not _TALK_KEYS & set(kinds.values()):
         published = read_date(fields.get("date", ""), today=None)
         return TalkDocument(lines, title, published, is_post=True)
-    return TalkDocument(_front_lines(fields, kinds) + _as_abstract(lines), title, is_post=True)
+    own = {token.kind for token in tokenize(lines)}
+    # A body that labels its own title or speaker tells the talk; the front matter still
+    # gives its time and place (a Hugo event's `start`, `end`, `venue`).
+    drop = _TOLD_BY_BODY if own & {TITLE, SPEAKER} else frozenset()
+    body = lines if own & _OWN_KEYS else _as_abstract(lines)
+    return TalkDocument(_front_lines(fields, kinds, drop) + body, title, is_post=True)
 
 
-def _front_lines(fields: dict[str, str], kinds: dict[str, str | None]) -> list[Line]:
-    """Front matter fields of talk kinds as labelled lines; the first of each kind wins
-    ("time: 3 - 5 pm" over the "start_time: 15:00" written after it)."""
-    lines: list[Line] = []
-    seen: set[str] = set()
+def _front_kind(key: str) -> str | None:
+    return _FRONT_ALIASES.get(" ".join(key.replace("_", " ").casefold().split())) \
+        or label_kind(key)
+
+
+def _front_lines(fields: dict[str, str], kinds: dict[str, str | None],
+                 drop: frozenset[str]) -> list[Line]:
+    """Front matter fields of talk kinds as labelled lines. The first of each kind wins
+    ("time: 3 - 5 pm" over the "start_time: 15:00" after it), but a talk's own title key
+    (`seminar`) beats `title`, which may be the page's; an `end` joins the start's line,
+    and a start that has its own date makes `date` (when the post was written) moot."""
+    chosen: dict[str, tuple[int, str, str]] = {}
     for number, (key, value) in enumerate(fields.items(), start=2):
         kind = kinds[key]
-        if kind is None or kind in seen:
+        if kind is None or kind in drop:
             continue
-        seen.add(kind)
-        lines.append(Line(f"{key.replace('_', ' ')}: {value}", (), not lines, number))
-    return lines
+        preferred = kind == TITLE and _FRONT_ALIASES.get(key.casefold()) == TITLE
+        if kind not in chosen or preferred:
+            chosen[kind] = (number, key, value)
+    end = chosen.pop(_END, None)
+    if TIME in chosen:
+        number, key, value = chosen[TIME]
+        clock = read_clock(end[2]) if end else None
+        if clock is not None:
+            chosen[TIME] = (number, key, f"{value} - {clock[0].strftime('%H:%M')}")
+        if date_phrase(value):
+            chosen.pop(DATE, None)
+    ordered = sorted(chosen.values())
+    return [Line(f"{key.replace('_', ' ')}: {value}", (), index == 0, number)
+            for index, (number, key, value) in enumerate(ordered)]
 
 
 def _as_abstract(body: list[Line]) -> list[Line]:
     """A body that does not label its own abstract (or title, or speaker) is the abstract."""
-    if not body or any(token.kind in _OWN_KEYS for token in tokenize(body)):
+    if not body:
         return body
     return [Line("Abstract:", (), True, body[0].number), *body]

@@ -30,9 +30,9 @@ _VOCABULARY = [
              r"|系列(?:讲座|报告)?|(?:讲座|报告)系列"),
     (SESSION, r"session(?: title| name)?|(?:分|专题)?会场|专题|分论坛"),
     (TITLE, r"(?:talk |lecture |seminar )?(?:title|topic)|title of (?:the )?talk"
-            r"|(?:报告|讲座|演讲|会议)?(?:题目|标题|主题)"),
+            r"|(?:报告|讲座|演讲|会议)?(?:题目|标题|主题)|(?:报告|讲座|演讲)名称"),
     (SPEAKER, r"(?:invited |keynote )?(?:speakers?|reporters?|report|presenters?|lecturers?)"
-              r"|报告人|主讲人?|(?:主讲|报告|特邀)?嘉宾|讲者|演讲人|演讲者"),
+              r"|报告人|主讲人?|(?:主讲|报告|特邀)?嘉宾|讲者|演讲人|演讲者|讲座人|讲员"),
     (AFFILIATION, r"affiliations?|institutions?|institutes?|organi[sz]ations?"
                   r"|(?:报告人|主讲人|工作|所在)?单位|机构"),
     (ABSTRACT, r"(?:talk )?(?:abstract|summary|description)|(?:报告|讲座|演讲|内容)?摘要"
@@ -47,7 +47,7 @@ _VOCABULARY = [
     (PASSWORD, r"(?:meeting |zoom )?(?:password|passcode|pass code|pwd)|(?:会议|入会)?密码"),
     (MEETING, r"(?:tencent |tecent |tencet |voov |zoom |webex |teams |online )?(?:meeting )?"
               r"(?:link|url)|zoom|(?:zoom|online|tencent|tecent|voov|webex) meeting|meeting"
-              r"|webex|teams|join online|(?:腾讯会议|腾讯|线上|在线|zoom\s*)(?:会议)?(?:链接|入口)?"
+              r"|webex|teams|online|join online|(?:腾讯会议|腾讯|线上|在线|zoom\s*)(?:会议)?(?:链接|入口)?"
               r"|会议链接"),
     (LIVESTREAM, r"live\s*stream(?:ing)?|live|living room|live room|broadcast"
                  r"|(?:b站|哔哩哔哩|bilibili)?直播(?:间|链接|地址)?"),
@@ -67,6 +67,8 @@ ONE_LINE_KINDS = frozenset({TIME, DATE, CHAIR, MEETING, MEETING_ID, PASSWORD, LI
 _BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>#\-–—]+")
 _BRACKETED = re.compile(r"^[【\[](?P<label>[^】\]]{1,20})[】\]]\s*[:：]?\s*(?P<value>.*)$")
 _COLON = re.compile(r"^(?P<label>[^:：\t]{1,40}?)\s*[:：\t]\s*(?P<value>.*)$")
+# Blocks whose whole text may be a label, its value in the block after: headings, <dt>, <th>.
+_LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "strong", "b"})
 _OPENING_LABEL = re.compile(r"^(?P<label>[^:：\t]{1,25}?)\s*[:：](?!\d|//)")
 _DESCRIPTION_PARTS = re.compile(r"references?|keywords?|key words|related (?:papers?|work)"
                                 r"|(?:further |suggested )?reading|参考文献|关键词|相关论文")
@@ -141,6 +143,8 @@ def _line_tokens(line: Line) -> list[Token]:
         return [Token(END, "", line)]
     match = _BRACKETED.match(bare) or _COLON.match(bare)
     kind = label_kind(match["label"]) if match else None
+    if match is None and line.tag in _LABEL_TAGS and label_kind(bare) not in (None, IGNORE):
+        return [Token(label_kind(bare), "", line)]  # <h4>Location</h4><p>Room 204</p>
     if match is None or kind is None:
         return _unlabelled(line, bare)
     value = match["value"].strip().lstrip("*_ ").strip()

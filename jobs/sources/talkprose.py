@@ -102,4 +102,4 @@ def _speaker(text: str) -> str | None:
 
 def _place(text: str) -> str | None:
     match = _CN_PLACE.search(text) or _EN_PLACE.search(text)
-    return match["place"].strip() if match else None
+    return match["place"].strip().rstrip(".,;:") if match else None

@@ -78,7 +78,7 @@ def split_speaker(line: str) -> tuple[list[str], str | None]:
             glue = _GLUE.get(separator.strip().lower(), " ") if affiliation else ""
             people[-1] = (name, affiliation + glue + chunk)
     people = [(name, a) for name, a in people if name and name.upper() not in _NOBODY]
-    names = [name for name, _ in people]
+    names = [name for name, _ in people if any(ch.isalpha() for ch in name)]  # not "-"
     affiliations = list(dict.fromkeys(a for _, a in people if a))
     return names, "; ".join(affiliations) or None
 

@@ -42,6 +42,15 @@ _MEETING_NUMBER = re.compile(r"\d[\d \-]{4,}\d")
 _ANY_DAY = datetime(2000, 1, 1, tzinfo=UTC)  # probes whether only the year is missing
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
                           r"obtained|joined|works|holds|got)\b)")
+_BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>\-–—]+")
+# Programme items that are not talks, when nobody is named to give them.
+_NOT_A_TALK = re.compile(
+    r"(?:morning |afternoon |coffee |tea |lunch |short )?(?:break|coffee|tea|lunch|dinner"
+    r"|breakfast(?: and coffee)?|reception|registration|check in|welcome|opening(?: remarks)?"
+    r"|closing(?: remarks)?|intermission|(?:free|open|panel) discussion|group photo"
+    r"|poster session"
+    r"|reading week|spring break|no (?:seminar|colloquium|talk)|organi[sz]ational meeting"
+    r"|holiday|茶歇|午餐|晚餐|午休|签到|注册|开幕(?:式|致辞)?|闭幕(?:式|致辞)?|合影|自由讨论|(?:中场)?休息|开场(?:致辞)?)")
 _QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("《", "》"),
                 ("「", "」"), ("『", "』"), ("„", "“")}
 _MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_url")
@@ -99,7 +108,9 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
     if not title and not names:
         warnings.append(f"{where} ({when_text or 'no time'}): no title or speaker; skipped")
         return None
-    title = _unquoted(title) if title else title
+    title = _unquoted(_BULLET.sub("", title)) if title else title
+    if not (names and title) and _NOT_A_TALK.fullmatch(_fold_words(title or " ".join(names))):
+        return None  # "Coffee break", "Lunch", "Reading week": a programme's other items
     label = repr(title or ", ".join(names))
     when = parse_when(when_text, timezone, now=now) if when_text else None
     if when is not None and when.all_day and usual_time:  # "meets on Tuesdays at 4:00-5:00pm"
@@ -183,6 +194,10 @@ def _bio_subject(bio: str) -> list[str]:
     match = _BIO_OPENING.match(bio)
     name = clean_name(match["name"]) if match else ""
     return [name] if name and looks_like_name(name) else []
+
+
+def _fold_words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def _unquoted(text: str) -> str:

@@ -30,6 +30,7 @@ class When:
     all_day: bool = False
 
 
+_BRACKETED = re.compile(r"[(\[（【][^()\[\]（）【】]{0,60}[)\]）】]")
 _OFFSETS = (
     re.compile(r"\(?\b(?:utc|gmt)\s?(?P<sign>[+-])\s?(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?\)?"),
     # ISO 8601 after "T14:00" ("2023-08-24T14:00:00+08:00", "...T14:00Z").
@@ -74,7 +75,7 @@ def parse_when(text: str, timezone: str, *, now: datetime | None = None) -> When
     day of a weekday typed alone (the coming one).
     """
     local_zone = zone(timezone)
-    flat, tz = _explicit_zone(normalize(text), local_zone)
+    flat, tz = _explicit_zone(_main_time(normalize(text)), local_zone)
     today = now.astimezone(tz).date() if now else None
     found = find_date(flat, today, month_first=month_first(timezone))
     if found is None:
@@ -92,6 +93,16 @@ def parse_when(text: str, timezone: str, *, now: datetime | None = None) -> When
         return When(start=start.astimezone(UTC), end=end.astimezone(UTC) if end else None)
     except OverflowError:  # a date at the very edge of what datetime holds
         return None
+
+
+def _main_time(flat: str) -> str:
+    """The text without the same time given again in brackets for elsewhere: "1pm-2pm
+    (5pm-6pm UTC), EST" is 1pm EST; the bracket's zone is the other one's."""
+    outside = _BRACKETED.sub(" ", flat)
+    if outside == flat or not has_clock(outside):
+        return flat
+    return _BRACKETED.sub(lambda m: m.group(0) if not has_clock(m.group(0)) else
+                          " " * len(m.group(0)), flat)
 
 
 def _explicit_zone(flat: str, local: tzinfo) -> tuple[str, tzinfo]:

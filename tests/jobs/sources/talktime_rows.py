@@ -65,4 +65,15 @@ WESTERN = [
         ("Thu, 24 Aug 2023 14:00:00 +0000", "2023-08-24 15:00", None),
         ("2023-08-24T14:00:00Z", "2023-08-24 15:00", None),
     ]),
+    # the-au-forml-lab colloquium_talks/Balzer.md: the time again in brackets for UTC
+    *section("America/New_York", "2021-08-20 12:00", [
+        ("When: Friday, 9/3/2021, between 1pm and 2pm (5pm-6pm UTC), EST",
+         "2021-09-03 13:00", "14:00"),
+        ("Time: 1pm-2pm EDT (5pm-6pm UTC)", "13:00", "14:00"),
+    ]),
+    # NAUMathStat/seminars colloquiumSpring2024.md: a weekday settles "1/23" without a year
+    *section("America/Phoenix", "2024-01-10 12:00", [
+        ("Tuesday 1/23 at 4:00-4:50", "2024-01-23 16:00", "16:50"),
+        ("Tuesday 2/6 at 4:00-4:50", "2024-02-06 16:00", "16:50"),
+    ]),
 ]
