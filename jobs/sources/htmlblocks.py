@@ -18,7 +18,9 @@ from lxml import etree
 
 from bot.models import ParseError
 from jobs.sources.htmltables import CELLS, LineMap, collapse, table_lines
-from jobs.sources.talklabels import Line
+from jobs.sources.talkblocks import join_wrapped
+from jobs.sources.talkcues import is_day_line, is_when_line
+from jobs.sources.talklabels import Line, opens_with_known_label
 
 _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -130,6 +132,25 @@ class _Walker:
     def finish(self) -> None: ...
 
 
+_SOFT = "\ue000"  # where markdown wrapped a line: a private-use character, not a space
+
+
+def unwrap(text: str) -> list[str]:
+    """A wrapped paragraph's lines joined, except where a line opens with a label or a
+    date: "**Time:** ...\n**Place:** ..." stays two lines, prose wrapped at 72 columns one."""
+    pieces = [piece.strip() for piece in text.split(_SOFT)]
+    lines: list[str] = []
+    for piece in pieces:
+        if not piece:
+            continue
+        if lines and not (opens_with_known_label(piece) or is_when_line(piece)
+                          or is_day_line(piece)):
+            lines[-1] = join_wrapped(lines[-1], piece)
+        else:
+            lines.append(piece)
+    return lines
+
+
 # Where a fragment's text breaks: the <body> libxml2 puts around a fragment is none.
 _BREAKS = (_BLOCKS - {"body"}) | CELLS | {"br"}
 
@@ -188,7 +209,9 @@ class _Collector(_Walker):
         self._flush(paragraph=True)
 
     def start(self, tag: str, element: etree._Element) -> None:
-        if tag == "br":
+        if tag == "br" and element.get("data-soft"):
+            self._parts.append(_SOFT)  # a markdown line wrap: a break only before a label
+        elif tag == "br":
             self._flush(paragraph=False)
         elif tag in _BLOCKS:
             self._flush(paragraph=True)
@@ -231,7 +254,9 @@ class _Collector(_Walker):
         text = re.sub(r" ?\t[\t ]*", "\t", text).strip(" \t\u3000\u200b\u00ad")
         if text:
             block = self._blocks[-1] if self._blocks else ""
-            self.lines.append(Line(text, tuple(self._links), self._para, self._number, block))
+            for index, piece in enumerate(unwrap(text)):
+                self.lines.append(Line(piece, tuple(self._links), self._para and index == 0,
+                                       self._number, block))
             self._para = paragraph
         else:
             self._para = self._para or paragraph

@@ -2,7 +2,7 @@
 
 Front matter is YAML between `---` lines (PyYAML, safe loader, no aliases) or TOML between
 `+++` lines (tomllib). The body is rendered by markdown-it-py (CommonMark with tables; raw
-HTML passes through, a line break in a paragraph stays a line break), and every block carries
+HTML passes through, a wrapped line is joined unless a label opens it), and every block carries
 the markdown line it came from (`data-line`), so warnings name lines of the post itself.
 """
 
@@ -28,7 +28,10 @@ _MARKDOWN_HINTS = re.compile(r"^#{1,6}\s+\S|^\s*\*\*[^*\n]+\*\*|^\S.*\n(?:=+|-{3
 
 
 # Built once: building the rule chains costs about a millisecond; parsing shares no state.
-_RENDERER = MarkdownIt("commonmark", {"html": True, "breaks": True}).enable("table")
+_RENDERER = MarkdownIt("commonmark", {"html": True}).enable("table")
+# A line wrap inside a paragraph: the page reader keeps it as a break only where a label
+# or a date opens the next line (htmlblocks.unwrap).
+_RENDERER.add_render_rule("softbreak", lambda *_: '<br data-soft="1">\n')
 
 
 class _NoAliasLoader(yaml.SafeLoader):

@@ -16,8 +16,10 @@ _WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, revers
                             + r")\b\.?|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
                             r"|\bday\s*\d{1,2}\b|第[一二三四五六七八九十\d]{1,3}天")
 _FILLER = re.compile(r"[\s\W_]+")
+_WHEN_MARKS = re.compile(r"\s*[:：|｜]\s+|\s+[-–—]\s+|\s*[)）]\s*[:：]\s*")
 # What a date-and-time line holds besides its date: clocks, meridiems, zone names, joiners.
-_CLOCK_WORDS = re.compile(r"\d|\b(?:[ap]m|noon|midnight|at|from|to|until|till|and|on|h|hrs?"
+_CLOCK_WORDS = re.compile(r"\d+\s*(?:[ap]m\b|h\b)?"
+                          r"|\b(?:[ap]m|noon|midnight|at|from|to|until|till|and|on|h|hrs?"
                           r"|utc|gmt|[a-z]{1,2}[sd]t|cet|cest|bst|ist|local time|time|beijing)\b"
                           r"|[上下中晚早]午|晚上|早上|傍晚|北京时间|时间|[点點时時分至到半]")
 # "10:50-11:20 Title", "9:30 – 10:15 a.m. Registration", "14:00 Opening": a clock at the
@@ -49,6 +51,16 @@ def is_when_line(text: str) -> bool:
         return False
     rest = _CLOCK_WORDS.sub(" ", _WEEKDAY_WORDS.sub(" ", blanked))
     return not _FILLER.sub("", rest)
+
+
+def split_when(text: str) -> tuple[str, str] | None:
+    """("Nov 12, 2020, 4pm CET", "Stefano Marò (Pisa), Chaotic motion") for a line that
+    opens with a date and a time and goes on after a mark (":", " - ", "|"); else None."""
+    for mark in _WHEN_MARKS.finditer(text[:90]):
+        head, rest = text[:mark.start()], text[mark.end():].strip()
+        if rest and re.search(r"[^\W\d_]", rest) and is_when_line(head):
+            return head.strip(), rest
+    return None
 
 
 def split_slot(text: str) -> tuple[str, str] | None:

@@ -33,6 +33,9 @@ from jobs.sources.talklabels import (
 
 _TALK_KEYS = frozenset({SPEAKER, TIME, LOCATION})
 _OWN_KEYS = frozenset({ABSTRACT, TITLE, SPEAKER})
+# Hugo shortcodes and Liquid tags ({{< ref "x.md" >}}, {{ site.baseurl }}, {% include %}): a
+# site generator's, not the reader's; left in, they break the markdown links around them.
+_TEMPLATE = re.compile(r"\{\{[<%]?.{0,300}?[>%]?\}\}|\{%.{0,300}?%\}", re.DOTALL)
 _TOLD_BY_BODY = frozenset({TITLE, SPEAKER, AFFILIATION, ABSTRACT})
 _END = "end"
 # Front matter keys that name a talk field in other words than labels do (Hugo event pages).
@@ -79,6 +82,7 @@ def is_html(text: str, content_type: str | None = None) -> bool:
 
 def _markdown(text: str) -> TalkDocument:
     fields, body, front_lines = split_front_matter(text)
+    body = _TEMPLATE.sub("", body)
     lines, _ = html_lines(*markdown_html(body, first_line=front_lines + 1))
     title = fields.get("title")
     if not fields:

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.cjk import is_han
-from jobs.sources.talkcues import is_day_line, is_when_line, split_slot
+from jobs.sources.talkcues import is_day_line, is_when_line, split_slot, split_when
 
 TIME, DATE, TITLE, SPEAKER = "time", "date", "title", "speaker"
 AFFILIATION, ABSTRACT, BIO, LOCATION, CHAIR = "affiliation", "abstract", "bio", "location", "chair"
@@ -47,7 +47,8 @@ _VOCABULARY = [
     (PASSWORD, r"(?:meeting |zoom )?(?:password|passcode|pass code|pwd)|(?:会议|入会)?密码"),
     (MEETING, r"(?:tencent |tecent |tencet |voov |zoom |webex |teams |online )?(?:meeting )?"
               r"(?:link|url)|zoom|(?:zoom|online|tencent|tecent|voov|webex) meeting|meeting"
-              r"|webex|teams|online|join online|(?:腾讯会议|腾讯|线上|在线|zoom\s*)(?:会议)?(?:链接|入口)?"
+              r"|webex|teams|online|join online"
+              r"|(?:腾讯会议|腾讯|线上|在线|zoom\s*)(?:会议)?(?:链接|入口)?"
               r"|会议链接"),
     (LIVESTREAM, r"live\s*stream(?:ing)?|live|living room|live room|broadcast"
                  r"|(?:b站|哔哩哔哩|bilibili)?直播(?:间|链接|地址)?"),
@@ -162,11 +163,18 @@ def _unlabelled(line: Line, bare: str) -> list[Token]:
         return [Token(DAY, bare, line)]
     if is_when_line(bare):
         return [Token(TIME, bare, line)]
-    slot = split_slot(bare)
+    slot = split_slot(bare) or split_when(bare)
     if slot is not None:
         rest = Line(slot[1], line.links, False, line.number, line.tag)
         return [Token(TIME, slot[0], line), Token(None, slot[1], rest)]
     return [Token(None, line.text, line)]
+
+
+def opens_with_known_label(text: str) -> bool:
+    """Whether the line opens with a label of the vocabulary ("Time:", "**地点：**")."""
+    bare = _BULLET.sub("", text).replace("*", "").strip()
+    match = _BRACKETED.match(bare) or _COLON.match(bare)
+    return match is not None and label_kind(match["label"]) is not None
 
 
 def starts_with_label(text: str) -> bool:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 
 from bot.cjk import is_han
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseResult, Talk
+from jobs.sources.ical_summary import split_summary
 from jobs.sources.talkblocks import Block, group_blocks, join_wrapped
 from jobs.sources.talklabels import (
     ABSTRACT,
@@ -169,9 +170,14 @@ def _identity(block: Block) -> tuple[str | None, list[str], str | None, str | No
 def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, str | None]:
     """A slot's unlabelled lines ("10:50-11:20 Title", then "Jane Doe (MIT)"): the title
     first and the speaker under it, unless the first reads as a person and the next not."""
-    lines = [line for line in loose[:4] if len(line.text) <= 200]
+    lines = [line for line in loose[:4] if len(line.text) <= 300]
     if not lines:
         return [], [], None, None
+    told = split_summary(lines[0].text)  # "Jane Doe (MIT), Sparse Transformers"
+    if told is not None:
+        names, affiliation = split_speaker(told[0])
+        return [Line(_unquoted(told[1]), lines[0].links, False, lines[0].number)], names, \
+            affiliation, None
     people = [split_speaker(line.text) if _person_like(line.text) else ([], None)
               for line in lines]
     if len(lines) > 1 and people[0][0] and not people[1][0]:

@@ -214,3 +214,35 @@ def test_a_table_split_by_blank_lines_in_markdown_is_still_one_table() -> None:
             talk.url) == ("2016-11-29 16:00-17:00", ["Kyle Peterson"], "DePaul University",
                           "Eulerian Numbers", "https://e.org/a.pdf")
     assert result.warnings == []
+
+
+# marcolenci/dai-dinamici.github.io content/dai-seminar.md: one talk a list item, wrapped at
+# 72 columns by pandoc, its date a Hugo shortcode link.
+LISTED = """\
++++
+title = "DAI Seminar"
++++
+
+a series of online seminars on Dynamical Systems and their applications.
+
+-   [Nov 12, 2020, 4pm
+    CET]({{< ref "stefano-maro-university-of-pisa-italy.md" >}}):
+    **Stefano Marò** (Università di Pisa, Italy), ***Chaotic motion in
+    the breathing circle billiard***
+-   [Nov 16, 2020, 2pm
+    CET]({{< ref "isaia-nisoli.md" >}}):
+    **Isaia Nisoli** (Universidade Federal do Rio de Janeiro, Brazil),
+    ******A simple system presenting Noise Induced Order******
+"""
+
+
+def test_a_talk_a_list_item_wrapped_over_lines_reads_whole() -> None:
+    result = read(LISTED, "Europe/Rome", datetime(2020, 11, 1, tzinfo=UTC))
+    assert [(local(t, "Europe/Rome"), t.speakers, t.affiliation, t.title)
+            for t in result.talks] == [
+        ("2020-11-12 16:00", ["Stefano Marò"], "Università di Pisa, Italy",
+         "Chaotic motion in the breathing circle billiard"),
+        ("2020-11-16 14:00", ["Isaia Nisoli"], "Universidade Federal do Rio de Janeiro, Brazil",
+         "A simple system presenting Noise Induced Order"),
+    ]
+    assert result.warnings == []
