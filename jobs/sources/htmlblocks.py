@@ -18,8 +18,7 @@ from lxml import etree
 
 from bot.models import ParseError
 from jobs.sources.htmltables import CELLS, LineMap, collapse, table_lines
-from jobs.sources.talkblocks import join_wrapped
-from jobs.sources.talkcues import is_day_line, is_when_line
+from jobs.sources.talkcues import is_day_line, is_when_line, join_wrapped
 from jobs.sources.talklabels import Line, opens_with_known_label
 
 _BLOCKS = frozenset({

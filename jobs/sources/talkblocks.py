@@ -5,10 +5,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
-from bot.cjk import is_han
-from jobs.sources.talkdate import blank_dates, find_date
+from jobs.sources.talkcues import date_phrase, join_wrapped
 from jobs.sources.talklabels import (
     ABSTRACT,
     AFFILIATION,
@@ -33,7 +31,6 @@ from jobs.sources.talklabels import (
     Token,
     starts_with_label,
 )
-from jobs.sources.talkwords import normalize
 
 IDENTITY = frozenset({SPEAKER, TITLE})
 WHEN = frozenset({TIME, DATE})
@@ -48,7 +45,6 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A line ending a sentence is prose, not a heading; "Jr." or "Inc." does not end one.
 _SENTENCE_END = re.compile(r"[。！？；;:：,，!?]$"
                            r"|(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.$")
-_ANY_DAY = date(2000, 1, 1)  # only the span of a date is wanted, not its year
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,23 +119,6 @@ class Block:
 
     def _inherited_text(self, kind: str) -> str:
         return " ".join(line.text for line in self.inherited.get(kind, []))
-
-
-def date_phrase(text: str) -> str:
-    """The date a time phrase writes ("2021-5-22" of "2021-5-22,9:30"), or "" if none;
-    a weekday alone is not a date here."""
-    flat = normalize(text)
-    if blank_dates(flat) == flat:
-        return ""
-    found = find_date(flat, _ANY_DAY)
-    return flat[found[1][0]:found[1][1]] if found else ""
-
-
-def join_wrapped(left: str, right: str) -> str:
-    """Two pieces of one wrapped paragraph: a space between words, none between Han characters."""
-    if left and right and is_han(left[-1]) and is_han(right[0]):
-        return left + right
-    return f"{left} {right}".strip()
 
 
 def group_blocks(tokens: list[Token]) -> tuple[list[Block], dict[str, list[Line]]]:

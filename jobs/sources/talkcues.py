@@ -7,14 +7,17 @@ and give each talk a slot ("10:50-11:20 Title", "14:00 Opening") instead of a "T
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from bot.cjk import is_han
 from jobs.sources.talkclock import has_clock
-from jobs.sources.talkdate import blank_dates
+from jobs.sources.talkdate import blank_dates, find_date
 from jobs.sources.talkwords import WEEKDAYS, normalize
 
 _WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
                             + r")\b\.?|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
                             r"|\bday\s*\d{1,2}\b|第[一二三四五六七八九十\d]{1,3}天")
+_ANY_DAY = date(2000, 1, 1)  # only the span of a date is wanted, not its year
 _FILLER = re.compile(r"[\s\W_]+")
 _WHEN_MARKS = re.compile(r"\s*[:：|｜]\s+|\s+[-–—]\s+|\s*[)）]\s*[:：]\s*")
 # What a date-and-time line holds besides its date: clocks, meridiems, zone names, joiners.
@@ -70,3 +73,19 @@ def split_slot(text: str) -> tuple[str, str] | None:
         return None
     return match["time"].strip(), match["rest"].strip()
 
+
+def date_phrase(text: str) -> str:
+    """The date a time phrase writes ("2021-5-22" of "2021-5-22,9:30"), or "" if none;
+    a weekday alone is not a date here."""
+    flat = normalize(text)
+    if blank_dates(flat) == flat:
+        return ""
+    found = find_date(flat, _ANY_DAY)
+    return flat[found[1][0]:found[1][1]] if found else ""
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Two pieces of one wrapped paragraph: a space between words, none between Han characters."""
+    if left and right and is_han(left[-1]) and is_han(right[0]):
+        return left + right
+    return f"{left} {right}".strip()

@@ -14,8 +14,8 @@ from datetime import date
 
 from jobs.sources.htmlblocks import html_lines
 from jobs.sources.markdowndoc import is_markdown, markdown_html, split_front_matter
-from jobs.sources.talkblocks import date_phrase
 from jobs.sources.talkclock import read_clock
+from jobs.sources.talkcues import date_phrase
 from jobs.sources.talkdate import read_date
 from jobs.sources.talklabels import (
     ABSTRACT,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
@@ -10,11 +9,10 @@ from datetime import UTC, date, datetime, time
 
 from bot.cjk import is_han
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseResult, Talk
-from jobs.sources.ical_summary import split_summary
-from jobs.sources.talkblocks import Block, group_blocks, join_wrapped
+from jobs.sources.talkblocks import Block, group_blocks
+from jobs.sources.talkidentity import identity, not_a_talk, unquoted
 from jobs.sources.talklabels import (
     ABSTRACT,
-    AFFILIATION,
     BIO,
     CHAIR,
     HOMEPAGE,
@@ -26,14 +24,12 @@ from jobs.sources.talklabels import (
     REPLAY,
     SERIES,
     SLIDES,
-    SPEAKER,
-    TITLE,
     Line,
     tokenize,
     urls,
 )
 from jobs.sources.talkprose import prose_lines, recurring_defaults
-from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
+from jobs.sources.talkspeaker import clean_name, split_speaker
 from jobs.sources.talktime import parse_when, zone
 
 _CANCELLED = re.compile(r"\bcancell?ed\b|取消", re.IGNORECASE)
@@ -41,19 +37,6 @@ _CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】
                                re.IGNORECASE)
 _MEETING_NUMBER = re.compile(r"\d[\d \-]{4,}\d")
 _ANY_DAY = datetime(2000, 1, 1, tzinfo=UTC)  # probes whether only the year is missing
-_BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
-                          r"obtained|joined|works|holds|got)\b)")
-_BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>\-–—]+")
-# Programme items that are not talks, when nobody is named to give them.
-_NOT_A_TALK = re.compile(
-    r"(?:morning |afternoon |coffee |tea |lunch |short )?(?:break|coffee|tea|lunch|dinner"
-    r"|breakfast(?: and coffee)?|reception|registration|check in|welcome|opening(?: remarks)?"
-    r"|closing(?: remarks)?|intermission|(?:free|open|panel) discussion|group photo"
-    r"|poster session"
-    r"|reading week|spring break|no (?:seminar|colloquium|talk)|organi[sz]ational meeting"
-    r"|holiday|茶歇|午餐|晚餐|午休|签到|注册|开幕(?:式|致辞)?|闭幕(?:式|致辞)?|合影|自由讨论|(?:中场)?休息|开场(?:致辞)?)")
-_QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("《", "》"),
-                ("「", "」"), ("『", "』"), ("„", "“")}
 _MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_url")
 
 
@@ -103,14 +86,13 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
 def _talk(block: Block, *, source: str, timezone: str, series: str | None,
           now: datetime | None, warnings: list[str], usual_time: str | None = None
           ) -> Talk | None:
-    title, names, affiliation, link = _identity(block)
+    title, names, affiliation, link = identity(block)
     when_text = block.when_text()
     where = f"block at line {block.number}"
     if not title and not names:
         warnings.append(f"{where} ({when_text or 'no time'}): no title or speaker; skipped")
         return None
-    title = _unquoted(_BULLET.sub("", title)) if title else title
-    if not (names and title) and _NOT_A_TALK.fullmatch(_fold_words(title or " ".join(names))):
+    if not_a_talk(title, names):
         return None  # "Coffee break", "Lunch", "Reading week": a programme's other items
     label = repr(title or ", ".join(names))
     when = parse_when(when_text, timezone, now=now) if when_text else None
@@ -135,7 +117,7 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
     return Talk(
         key="", title=_CANCELLED_PREFIX.sub("", title) or title, source=source,
         start=when.start, end=when.end, timezone=timezone, all_day=when.all_day,
-        series=_unquoted(block.text(SERIES) or "") or series,
+        series=unquoted(block.text(SERIES) or "") or series,
         speakers=names, affiliation=affiliation, abstract=block.text(ABSTRACT),
         bio=block.text(BIO), location=block.text(LOCATION, ", "), chair=_chair(block),
         meeting_url=_url(block, MEETING), meeting_id=_meeting_id(block),
@@ -145,88 +127,12 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
         language=language(title), status=TALK_CANCELLED if cancelled else TALK_SCHEDULED)
 
 
-def _identity(block: Block) -> tuple[str | None, list[str], str | None, str | None]:
-    """Title, speakers, affiliation and title link; an unlabelled lead fills in a missing one."""
-    title, title_lines = block.text(TITLE), block.get(TITLE)
-    speaker_lines = block.get(SPEAKER)
-    names, affiliation = split_speaker(speaker_lines[0].text) if speaker_lines else ([], None)
-    extra = "; ".join(line.text for line in speaker_lines[1:]) or None
-    if block.lead and names and not title:
-        title_lines = block.detach_lead()
-        title = functools.reduce(join_wrapped, (line.text for line in title_lines), "")
-    elif block.lead and title and not names:
-        lead = block.detach_lead()
-        names, affiliation = split_speaker(lead[0].text)
-        extra = "; ".join(line.text for line in lead[1:]) or None
-    if not title and not names and block.loose:
-        title_lines, names, affiliation, extra = _from_loose(block.loose)
-        title = title_lines[0].text if title_lines else None
-    if not names and block.text(BIO):
-        names = _bio_subject(block.text(BIO) or "")
-    affiliation = block.text(AFFILIATION, "; ") or affiliation or extra
-    return title, names, affiliation, _first_link(title_lines)
-
-
-def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, str | None]:
-    """A slot's unlabelled lines ("10:50-11:20 Title", then "Jane Doe (MIT)"): the title
-    first and the speaker under it, unless the first reads as a person and the next not."""
-    lines = [line for line in loose[:4] if len(line.text) <= 300]
-    if not lines:
-        return [], [], None, None
-    told = split_summary(lines[0].text)  # "Jane Doe (MIT), Sparse Transformers"
-    if told is not None:
-        names, affiliation = split_speaker(told[0])
-        return [Line(_unquoted(told[1]), lines[0].links, False, lines[0].number)], names, \
-            affiliation, None
-    people = [split_speaker(line.text) if _person_like(line.text) else ([], None)
-              for line in lines]
-    if len(lines) > 1 and people[0][0] and not people[1][0]:
-        names, affiliation = people[0]
-        return [lines[1]], names, affiliation, None
-    for names, affiliation in people[1:]:
-        if names:
-            return [lines[0]], names, affiliation, None
-    extra = lines[1].text if len(lines) > 1 else None
-    return [lines[0]], [], None, extra
-
-
-def _person_like(text: str) -> bool:
-    names, _ = split_speaker(text)
-    return bool(names) and looks_like_name(names[0]) and len(text) <= 100
-
-
-def _bio_subject(bio: str) -> list[str]:
-    """A bio opens with its subject: "王昊奋，华东理工大学讲师" or "Jane Doe is a professor"."""
-    match = _BIO_OPENING.match(bio)
-    name = clean_name(match["name"]) if match else ""
-    return [name] if name and looks_like_name(name) else []
-
-
-def _fold_words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-
-
-def _unquoted(text: str) -> str:
-    """A title without the quotes around it: "…", “…”, «…», 《…》, 「…」."""
-    text = text.strip()
-    while len(text) > 2 and (text[0], text[-1]) in _QUOTE_PAIRS:
-        inner = text[1:-1].strip()
-        if text[0] in inner or text[-1] in inner:
-            break  # "A" and "B": the quotes are not around the whole
-        text = inner
-    return text
-
-
 def _url(block: Block, kind: str) -> str | None:
     for line in block.get(kind):
         found = urls(line.text) or list(line.links)
         if found:
             return found[0]
     return None
-
-
-def _first_link(lines: list[Line]) -> str | None:
-    return next((link for line in lines for link in line.links), None)
 
 
 def _meeting_id(block: Block) -> str | None:

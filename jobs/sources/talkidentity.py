@@ -1,0 +1,110 @@
+"""Who gives a talk and what it is called: title, speakers and affiliation from a block's
+labels, its lead lines, its loose lines or its bio; and which programme items are no talk."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from jobs.sources.ical_summary import split_summary
+from jobs.sources.talkblocks import Block
+from jobs.sources.talkcues import join_wrapped
+from jobs.sources.talklabels import AFFILIATION, BIO, SPEAKER, TITLE, Line
+from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
+
+_BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
+                          r"obtained|joined|works|holds|got)\b)")
+_BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>\-–—]+")
+# Programme items that are not talks, when nobody is named to give them.
+_NOT_A_TALK = re.compile(
+    r"(?:morning |afternoon |coffee |tea |lunch |short )?(?:break|coffee|tea|lunch|dinner"
+    r"|breakfast(?: and coffee)?|reception|registration|check in|welcome|opening(?: remarks)?"
+    r"|closing(?: remarks)?|intermission|(?:free|open|panel) discussion|group photo"
+    r"|poster session"
+    r"|reading week|spring break|no (?:seminar|colloquium|talk)|organi[sz]ational meeting"
+    r"|holiday|茶歇|午餐|晚餐|午休|签到|注册|开幕(?:式|致辞)?|闭幕(?:式|致辞)?|合影|自由讨论|(?:中场)?休息|开场(?:致辞)?)")
+_QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("《", "》"),
+                ("「", "」"), ("『", "』"), ("„", "“")}
+
+def identity(block: Block) -> tuple[str | None, list[str], str | None, str | None]:
+    """Title, speakers, affiliation and title link; an unlabelled lead fills in a missing one."""
+    title, title_lines = block.text(TITLE), block.get(TITLE)
+    speaker_lines = block.get(SPEAKER)
+    names, affiliation = split_speaker(speaker_lines[0].text) if speaker_lines else ([], None)
+    extra = "; ".join(line.text for line in speaker_lines[1:]) or None
+    if block.lead and names and not title:
+        title_lines = block.detach_lead()
+        title = functools.reduce(join_wrapped, (line.text for line in title_lines), "")
+    elif block.lead and title and not names:
+        lead = block.detach_lead()
+        names, affiliation = split_speaker(lead[0].text)
+        extra = "; ".join(line.text for line in lead[1:]) or None
+    if not title and not names and block.loose:
+        title_lines, names, affiliation, extra = _from_loose(block.loose)
+        title = title_lines[0].text if title_lines else None
+    if not names and block.text(BIO):
+        names = _bio_subject(block.text(BIO) or "")
+    affiliation = block.text(AFFILIATION, "; ") or affiliation or extra
+    title = unquoted(_BULLET.sub("", title)) if title else title
+    return title, names, affiliation, _first_link(title_lines)
+
+
+def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, str | None]:
+    """A slot's unlabelled lines ("10:50-11:20 Title", then "Jane Doe (MIT)"): the title
+    first and the speaker under it, unless the first reads as a person and the next not."""
+    lines = [line for line in loose[:4] if len(line.text) <= 300]
+    if not lines:
+        return [], [], None, None
+    told = split_summary(lines[0].text)  # "Jane Doe (MIT), Sparse Transformers"
+    if told is not None:
+        names, affiliation = split_speaker(told[0])
+        return [Line(unquoted(told[1]), lines[0].links, False, lines[0].number)], names, \
+            affiliation, None
+    people = [split_speaker(line.text) if _person_like(line.text) else ([], None)
+              for line in lines]
+    if len(lines) > 1 and people[0][0] and not people[1][0]:
+        names, affiliation = people[0]
+        return [lines[1]], names, affiliation, None
+    for names, affiliation in people[1:]:
+        if names:
+            return [lines[0]], names, affiliation, None
+    extra = lines[1].text if len(lines) > 1 else None
+    return [lines[0]], [], None, extra
+
+
+def _person_like(text: str) -> bool:
+    names, _ = split_speaker(text)
+    return bool(names) and looks_like_name(names[0]) and len(text) <= 100
+
+
+def _bio_subject(bio: str) -> list[str]:
+    """A bio opens with its subject: "王昊奋，华东理工大学讲师" or "Jane Doe is a professor"."""
+    match = _BIO_OPENING.match(bio)
+    name = clean_name(match["name"]) if match else ""
+    return [name] if name and looks_like_name(name) else []
+
+
+def _fold_words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def unquoted(text: str) -> str:
+    """A title without the quotes around it: "…", “…”, «…», 《…》, 「…」."""
+    text = text.strip()
+    while len(text) > 2 and (text[0], text[-1]) in _QUOTE_PAIRS:
+        inner = text[1:-1].strip()
+        if text[0] in inner or text[-1] in inner:
+            break  # "A" and "B": the quotes are not around the whole
+        text = inner
+    return text
+
+
+def not_a_talk(title: str | None, names: list[str]) -> bool:
+    """A programme's other items: "Coffee break", "Lunch", "Reading week", with nobody
+    named to give them."""
+    return not (names and title) and bool(_NOT_A_TALK.fullmatch(
+        _fold_words(title or " ".join(names))))
+
+
+def _first_link(lines: list[Line]) -> str | None:
+    return next((link for line in lines for link in line.links), None)
