@@ -67,11 +67,17 @@ def entry_authors(entry: Any) -> list[str]:
     raw = [collapse_whitespace(name) for name in raw if name.strip()]
     if not raw and entry.get("author"):
         raw = [collapse_whitespace(entry["author"])]
+    raw = [name for name in raw if not _PLACEHOLDER.fullmatch(name)]
     if len(raw) == 1:
         return split_author_list(raw[0])
     # One element per author: only its bracketed affiliation is taken off.
     names = (person_of(name).name for name in raw)
     return list(dict.fromkeys(name for name in names if name))
+
+
+# What feed generators write where they know no author ("<dc:creator>Unknown</dc:creator>").
+_PLACEHOLDER = re.compile(r"(?i)\s*(?:unknown(?: authors?)?|anonymous|n/?a|none|not available"
+                          r"|no author|author)\s*")
 
 
 def description_authors(html: str | None) -> list[str]:

@@ -12,6 +12,8 @@ guid is used instead. Stored links lose their tracking parameters.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,8 +38,9 @@ from jobs.sources.feeds import (
     entry_time,
     read_feed,
 )
-from jobs.sources.htmlblocks import html_to_text
-from jobs.sources.paperauthors import description_authors, entry_authors
+from jobs.sources.htmlblocks import html_blocks, html_to_text
+from jobs.sources.paperauthors import description_authors, entry_authors, people_names
+from jobs.sources.talkspeaker import looks_like_name
 
 
 def parse(data: bytes, source: str) -> ParseResult:
@@ -116,7 +119,7 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
     plain_id = guid_paper_id(source, identity)
     return Paper(
         id=paper_id, title=title, source=source, url=url, abstract=_abstract(entry),
-        authors=entry_authors(entry) or _description_authors(entry),
+        authors=_authors(entry),
         categories=_categories(entry),
         # Many blogs give only <updated> (or dc:date); it is then the best publication time.
         published=entry_time(entry, "published") or entry_time(entry, "updated"),
@@ -148,9 +151,39 @@ def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
 def _abstract(entry: Any) -> str:
     # feedparser copies Atom <content> into `summary` without its type: read the content.
     if entry.get("summary_detail"):
-        return detail_text(entry["summary_detail"])
-    contents = entry.get("content") or []
-    return detail_text(contents[0]) if contents else html_to_text(entry.get("summary"))
+        text = detail_text(entry["summary_detail"])
+    else:
+        contents = entry.get("content") or []
+        text = detail_text(contents[0]) if contents else html_to_text(entry.get("summary"))
+    # "Author(s): A, B Abstract: ..." (generated arXiv feeds): the authors are read apart.
+    text = _AUTHORS_FIRST.sub("", text, count=1)
+    # Entities escaped twice by a feed generator ("&amp;percnt;") are still entities.
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
+_AUTHORS_FIRST = re.compile(r"^\s*authors?(?:\(s\))?\s*:[^\n]{0,3000}?\babstract\s*:\s*",
+                            re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,10}|#\d{2,6}|#x[0-9a-fA-F]{2,6});")
+
+
+def _authors(entry: Any) -> list[str]:
+    """The entry's authors; where it names one, or none, and its description opens with a
+    paragraph listing several people starting with that one (arXiv feeds made by scripts),
+    that list."""
+    named = entry_authors(entry)
+    listed = _description_authors(entry) or _listed_first(entry)
+    if len(named) <= 1 and len(listed) > 1 and (not named or listed[0] == named[0]):
+        return listed
+    return named or listed
+
+
+def _listed_first(entry: Any) -> list[str]:
+    detail = entry.get("summary_detail") or {}
+    blocks = html_blocks(detail.get("value")) if "html" in (detail.get("type") or "") else []
+    if not blocks or len(blocks[0]) > 2000:
+        return []
+    people = people_names(blocks[0])
+    return people if len(people) > 1 and all(looks_like_name(p) for p in people) else []
 
 
 def _description_authors(entry: Any) -> list[str]:

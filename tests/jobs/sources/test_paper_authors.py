@@ -131,3 +131,29 @@ def test_a_biorxiv_item_is_three_people_with_its_doi():
     assert paper.authors == ["LAPALU, N.", "SIMON, A.", "Lu, A."]
     assert paper.id == "doi:10.1101/2024.09.04.611255"
     assert paper.url == "http://biorxiv.org/cgi/content/short/2024.09.04.611255v1"
+
+
+def _one_item(item: str) -> bytes:
+    return ('<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/'
+            f'1.1/"><channel><title>t</title><item>{item}</item></channel></rss>').encode()
+
+
+def test_generated_arxiv_feeds_give_their_authors_in_the_description() -> None:
+    # funnydeng/dmrg-rss docs/condmat.xml: dc:creator "Unknown", the authors and a label
+    # before the abstract; gbrammer/arxiv-to-rss: <author> names the first author only.
+    dmrg = _one_item(
+        "<title>Full grid solution</title><link>http://arxiv.org/abs/2601.00009</link>"
+        "<description>&lt;b&gt;Author(s):&lt;/b&gt; Lucas Arenstein, Michael Kastoryano"
+        "&lt;br&gt;&lt;br&gt;&lt;b&gt;Abstract:&lt;/b&gt; Pricing multi-asset options."
+        "</description><dc:creator>Unknown</dc:creator>")
+    [paper] = rss.parse(dmrg, "s").papers
+    assert paper.authors == ["Lucas Arenstein", "Michael Kastoryano"]
+    assert paper.abstract == "Pricing multi-asset options."
+    jwst = _one_item(
+        "<title>An Optical Illusion</title><link>https://arxiv.org/abs/2608.20339v1</link>"
+        "<description>&lt;p&gt; Tiger Yu-Yang Hsiao, Danielle A. Berg, Steven L. Finkelstein"
+        " &lt;/p&gt;&lt;p&gt;below 5&amp;amp;percnt; Z&lt;sub&gt;&amp;amp;odot;&lt;/sub&gt;"
+        "&lt;/p&gt;</description><author>Tiger Yu-Yang Hsiao</author>")
+    [paper] = rss.parse(jwst, "s").papers
+    assert paper.authors == ["Tiger Yu-Yang Hsiao", "Danielle A. Berg", "Steven L. Finkelstein"]
+    assert "5% Z⊙" in paper.abstract
