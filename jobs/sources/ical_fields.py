@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from jobs.sources.htmlblocks import html_text
 from jobs.sources.ical_summary import split_summary
-from jobs.sources.talkspeaker import split_speaker, starts_with_name
+from jobs.sources.talkspeaker import looks_like_name, split_speaker, starts_with_name
 
 UNTITLED = "TBA"
 
@@ -21,7 +21,8 @@ MEETING_HOSTS = ("zoom.us", "zoom.com", "zoom.com.cn", "zoomgov.com", "meet.goog
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 _LABEL = re.compile(
-    r"^\s*((?:talk\s+)?title|speakers?|presenters?|affiliations?|abstract)\s*:\s*(.*)$",
+    r"^\s*((?:talk\s+)?title|speakers?|presenters?|affiliations?|institutions?|series|abstract)"
+    r"\s*:\s*(.*)$",
     re.IGNORECASE)
 # researchseminars.org: "by Speaker (Affiliation) as part of Series" under the "Title:" line.
 _BY_LINE = re.compile(r"^by\s+(?P<people>.+?)(?:\s+as part of\s+(?P<series>.+?))?\s*$")
@@ -105,6 +106,10 @@ def _people_and_title(summary: str, parts: _Description) -> tuple[str, list[str]
         if not names and summary != parts.title and starts_with_name(summary):
             names, affiliation = split_speaker(summary)
         return parts.title or UNTITLED, names, affiliation
+    if not names and parts.untitled and looks_like_name(summary):
+        # Toronto's economics calendar: SUMMARY "David Jacks", DESCRIPTION "Title: TBA".
+        names, affiliation = split_speaker(summary)
+        return UNTITLED, names, affiliation or parts.affiliation
     if not names and (written := split_summary(summary)):
         names, affiliation = split_speaker(written[0])
         return written[1], names, affiliation
@@ -121,6 +126,7 @@ class _Description:
     by_line: str | None = None
     series: str | None = None
     stream: str | None = None
+    untitled: bool = False  # a "Title:" line with TBA/TBD
     meeting_links: list[str] = field(default_factory=list)
     rest: list[str] = field(default_factory=list)
 
@@ -156,8 +162,11 @@ class _Description:
                 self.rest.append(value)
             return True
         name = {"speaker": "speakers", "presenter": "speakers", "presenters": "speakers",
-                "affiliations": "affiliation"}.get(label, label)
-        if getattr(self, name) is None and value and value.upper() not in _NOBODY:
+                "affiliations": "affiliation", "institution": "affiliation",
+                "institutions": "affiliation"}.get(label, label)
+        if name == "title" and value.upper() in _NOBODY:
+            self.untitled = True  # "Title: TBA": a SUMMARY that is a name is the speaker
+        elif getattr(self, name) is None and value and value.upper() not in _NOBODY:
             setattr(self, name, value)
         return True
 

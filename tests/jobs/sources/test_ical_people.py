@@ -94,3 +94,13 @@ def test_description_speaker_line_beats_the_summary_form():
     [talk] = parse_bytes(data).talks
     assert talk.speakers == ["John Roe"] and talk.affiliation == "ETH Zürich"
     assert talk.title == "Jane Doe (MIT), Robust estimation"
+
+
+def test_a_name_for_summary_and_a_title_to_come_name_the_speaker():
+    # eschryver/seminarcal seminars.ics (Toronto economics): SUMMARY is the speaker.
+    data = calendar("UID:b@x\nDTSTART:20260930T151000Z\nDTEND:20260930T163000Z\n"
+                    "SUMMARY:David Jacks\nDESCRIPTION:<b>Title:</b> TBA\\n<b>Institution:</b> "
+                    "National University of Singapore\\n<b>Series:</b> International trade\\n")
+    [talk] = parse_bytes(data, now=datetime(2026, 9, 1, tzinfo=UTC)).talks
+    assert (talk.title, talk.speakers, talk.affiliation, talk.series) == (
+        "TBA", ["David Jacks"], "National University of Singapore", "International trade")
