@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import build_parser
+from bot.app.cli import build_parser
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.settings import SETTINGS_DOC, Settings

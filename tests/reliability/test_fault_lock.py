@@ -14,11 +14,9 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from bot.app.build import build
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import FixedClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
-from bot.main import CliHooks
 from bot.models import Talk, UpsertResult
 from bot.settings import Settings
 from jobs.ingest import store_document
@@ -123,8 +121,7 @@ async def test_a_two_second_lock_delays_but_never_breaks_the_bot(tmp_path, caplo
         plan_new_items(own, UpsertResult(), changes, NOW, "UTC")
 
     def command(own: Store) -> None:
-        registry = build_registry(BotContext(store=own, clock=clock, settings=settings,
-                                             hooks=CliHooks(own, clock, settings)))
+        registry = build(settings, clock, store=own).registry
         for text in ("subscribe graphene", "papers search diffusion"):
             name, _, args = text.partition(" ")
             reply = asyncio.run(registry.dispatch(Invocation(

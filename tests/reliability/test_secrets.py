@@ -23,13 +23,12 @@ from discord.http import Route
 
 from adapters.text import to_text
 from bot import redact
-from bot.__main__ import main
+from bot.app.build import build
+from bot.app.cli import main
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import FixedClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
-from bot.main import CliHooks, chat_adapters, open_store, sync_sources
 from bot.models import Paper, TalkChanges
+from bot.services.config import sync_sources
 from bot.settings import load_settings
 from jobs.dispatch import dispatch_due
 from jobs.planner import plan_new_items
@@ -122,7 +121,8 @@ async def test_no_canary_in_logs_errors_reprs_or_replies(tmp_path, monkeypatch, 
         seen += [repr(settings), str(settings), repr(settings.sources), repr(settings.slack)]
 
         # Polling: a 500 (retried, then given up), a refused connection, a parse error.
-        store, clock = open_store(settings), FixedClock(NOW)
+        app = build(settings, FixedClock(NOW))
+        store = app.store
         sync_sources(store, settings, NOW)
         limits = FetchLimits(max_attempts=2, connect_timeout=2, read_timeout=2)
         async with Fetcher(limits, user_agent="lectern-test", sleep=instant) as fetcher:
@@ -134,8 +134,7 @@ async def test_no_canary_in_logs_errors_reprs_or_replies(tmp_path, monkeypatch, 
         assert [r.path for r in calendars.seen(f"/private.ics?token={ICS_TOKEN}&lang=en")]
 
         # What members and the operator see of the sources.
-        registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
-                                             hooks=CliHooks(store, clock, settings)))
+        registry = app.registry
         reply = await registry.dispatch(Invocation("sources", "", ChannelRef("console", "lab"),
                                                    UserRef("U1", "ana")))
         seen.append(to_text(reply.message))
@@ -158,7 +157,7 @@ async def test_no_canary_in_logs_errors_reprs_or_replies(tmp_path, monkeypatch, 
             "good.ics?token=…"}
 
         # The platforms refuse the tokens; a send fails with invalid_auth after a 500.
-        chat = chat_adapters(settings, registry, clock, store)
+        chat = app.chat
         slack.answer("auth.test", error="invalid_auth")
         for adapter in chat.values():
             try:
