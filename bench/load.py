@@ -43,10 +43,10 @@ from bench.load_setup import (  # noqa: E402
     rate_figures,
 )
 from bot.clock import SystemClock  # noqa: E402
-from bot.main import make_fetcher  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from jobs.dispatch_loop import DispatchLoop  # noqa: E402
 from jobs.poll import poll_named  # noqa: E402
+from jobs.poll_jobs import make_fetcher  # noqa: E402
 from storage.store import Store  # noqa: E402
 from tests.adapters.discord.payloads import option, slash  # noqa: E402
 

@@ -17,10 +17,8 @@ from pathlib import Path
 from adapters.discord import DiscordAdapter, Pacer
 from adapters.slack import SlackAdapter
 from bench.common import SERIES
+from bot.app.build import build
 from bot.clock import Clock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
-from bot.main import CliHooks
 from bot.models import Source
 from bot.settings import Settings
 from storage.store import Store
@@ -110,8 +108,7 @@ def adapters(store: Store, clock: Clock, urls: dict, *, sleep=None, monotonic=No
              ) -> tuple[SlackAdapter, DiscordAdapter]:
     """lectern's real adapters against the fakes (Slack in HTTP mode for slash commands)."""
     settings = Settings(timezone="UTC")
-    registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
-                                         hooks=CliHooks(store, clock, settings)))
+    registry = build(settings, clock, store=store).registry
     slack = SlackAdapter(registry, bot_token="xoxb-bench", app_token=None,
                          signing_secret=SECRET, api_url=urls["slack"], http_port=0,
                          clock=clock, sleep=sleep)

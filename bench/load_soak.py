@@ -17,10 +17,10 @@ from pathlib import Path
 
 from bench.load_setup import Scale, World, adapters, populate, sources
 from bot.clock import FixedClock, SystemClock
-from bot.main import make_fetcher
 from bot.settings import Settings
 from jobs.dispatch import dispatch_due
 from jobs.poll import poll_named
+from jobs.poll_jobs import make_fetcher
 from storage.store import Store
 
 STEP = timedelta(minutes=30)

@@ -10,9 +10,9 @@ from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
-from bot.main import poll_checked
 from bot.settings import Settings
 from jobs.dispatch import dispatch_due
+from jobs.poll_jobs import poll_checked
 from jobs.sources.fetch import Fetcher
 from storage.store import Store
 from tests.fakes import FakeAdapter

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
+from bot.app.cli import main
 from tests.conftest import DATA
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

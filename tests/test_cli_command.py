@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
+from bot.app.cli import main
 from storage.store import Store
 
 NOW = "2026-11-23T09:00:00Z"

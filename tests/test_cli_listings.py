@@ -10,7 +10,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.__main__ import main
+from bot.app.cli import main
 from bot.models import Paper, Talk
 from storage.store import Store
 

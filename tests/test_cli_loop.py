@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.__main__ import main
+from bot.app.cli import main
 from tests.conftest import DATA
 
 CONFIG = """

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
+from bot.app.cli import main
 from tests.conftest import DATA, shared_file
 
 NOW = "2026-03-01T09:00:00Z"

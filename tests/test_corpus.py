@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from bot.__main__ import main
+from bot.app.cli import main
 from tests.conftest import SHARED, shared_file
 
 CALENDARS = sorted((SHARED / "corpus" / "ics").glob("*.ics")) if SHARED.exists() else []

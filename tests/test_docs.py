@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
 
-from bot.__main__ import build_parser
+from bot.app.cli import build_parser
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.settings import SETTINGS_DOC, Settings
@@ -55,3 +56,13 @@ def test_every_source_kind_is_documented(kind):
 def test_readme_shows_the_two_commands_first():
     first_block = README.split("```")[1]
     assert "make run" in first_block and "make test" in first_block
+
+
+def test_the_architecture_map_names_files_that_exist():
+    """docs/architecture.md names files by path; a move must move the map too."""
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:bot|jobs|adapters|storage|tests)/[\w/]+\.py)`", text))
+    assert len(named) > 20
+    assert not {path for path in named if not (root / path).exists()
+                and path not in ("bot/serve.py", "bot/main.py")}  # the "before" of the count

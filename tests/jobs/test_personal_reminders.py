@@ -9,11 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.text import to_text
+from bot.app.build import build
 from bot.chat import ChannelRef, DeliveryError, Invocation, Reply, UserRef
 from bot.clock import FixedClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
-from bot.main import CliHooks
 from bot.models import TALK_CANCELLED, Talk, UpsertResult
 from bot.settings import Settings
 from jobs.dispatch import dispatch_due
@@ -31,9 +29,7 @@ class World:
     def __init__(self, store) -> None:
         self.store, self.clock, self.adapter = store, FixedClock(T0), FakeAdapter()
         settings = Settings(timezone="UTC")
-        self.registry = build_registry(BotContext(
-            store=store, clock=self.clock, settings=settings,
-            hooks=CliHooks(store, self.clock, settings)))
+        self.registry = build(settings, self.clock, store=store).registry
 
     async def say(self, line: str, user: str = "U1", channel: str = "lab") -> Reply:
         command, _, args = line[1:].partition(" ")

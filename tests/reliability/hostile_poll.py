@@ -15,21 +15,21 @@ import sys
 import time
 
 from adapters.text import to_text
+from bot.app.build import build
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import SystemClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext, NoHooks
-from bot.main import make_fetcher, open_store, sync_sources
+from bot.services.config import sync_sources
 from bot.settings import load_settings
 from jobs.poll import poll_named
+from jobs.poll_jobs import make_fetcher
 
 TICK = 0.05
 
 
 async def main(config: str, db: str, name: str) -> dict:
     settings = load_settings(config, db=db, environ={})
-    store = open_store(settings)
-    clock = SystemClock()
+    app = build(settings, SystemClock())
+    store, clock = app.store, app.clock
     sync_sources(store, settings, clock.now())
     loop = asyncio.get_running_loop()
     stall = 0.0
@@ -49,9 +49,7 @@ async def main(config: str, db: str, name: str) -> dict:
                                          now=clock.now())
     polled = time.monotonic() - started
     beating.cancel()
-    registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
-                                         hooks=NoHooks()))
-    reply = await registry.dispatch(Invocation("sources", "", ChannelRef("console", "lab"),
+    reply = await app.registry.dispatch(Invocation("sources", "", ChannelRef("console", "lab"),
                                                UserRef("u1", "Ana"), False))
     source = store.get_source(name)
     return {"error": error, "failures": source.failures, "last_error": source.last_error,

@@ -14,11 +14,9 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from bot.app.build import build
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import FixedClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
-from bot.main import CliHooks
 from bot.models import Talk, UpsertResult
 from bot.settings import Settings
 from jobs.ingest import store_document
@@ -123,8 +121,7 @@ async def test_a_two_second_lock_delays_but_never_breaks_the_bot(tmp_path, caplo
         plan_new_items(own, UpsertResult(), changes, NOW, "UTC")
 
     def command(own: Store) -> None:
-        registry = build_registry(BotContext(store=own, clock=clock, settings=settings,
-                                             hooks=CliHooks(own, clock, settings)))
+        registry = build(settings, clock, store=own).registry
         for text in ("subscribe graphene", "papers search diffusion"):
             name, _, args = text.partition(" ")
             reply = asyncio.run(registry.dispatch(Invocation(
@@ -140,8 +137,15 @@ async def test_a_two_second_lock_delays_but_never_breaks_the_bot(tmp_path, caplo
     # 3 papers and the talk's announcement and 2 reminders, in each channel.
     assert planned == {"slack:C1": 6, "discord:1300000000000000100": 6}
 
-    # Dispatch: the lock is taken as the first message reaches Slack, so marking it sent
-    # and claiming the next ones wait for it.
+    await _dispatch_meets_the_lock(store, clock, path)
+    assert not [r for r in caplog.records if "locked" in r.getMessage()]
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.close()
+
+
+async def _dispatch_meets_the_lock(store: Store, clock: FixedClock, path) -> None:
+    """Dispatch: the lock is taken as the first message reaches Slack, so marking it sent
+    and claiming the next ones wait for it."""
     async with platforms(store, clock) as fakes:
         post = fakes.slack._chat_postMessage
         writers: list[OtherWriter] = []
@@ -160,6 +164,3 @@ async def test_a_two_second_lock_delays_but_never_breaks_the_bot(tmp_path, caplo
         assert fakes.counts() == {"slack:C1": 4, "discord:1300000000000000100": 4}
         assert {d.status for d in store.delivery_history()
                 if not d.purpose.text.startswith("reminder")} == {"sent"}
-    assert not [r for r in caplog.records if "locked" in r.getMessage()]
-    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    store.close()

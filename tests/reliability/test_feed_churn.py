@@ -10,12 +10,12 @@ import pytest
 from aiohttp import web
 
 from bot.clock import FixedClock
-from bot.main import poll_checked
 from bot.models import Paper, Source
 from bot.outbox import ANNOUNCE, Delivery
 from bot.paperids import canonical_url, guid_paper_id, identity_url
 from bot.settings import Settings
 from jobs.dispatch import dispatch_due
+from jobs.poll_jobs import poll_checked
 from jobs.sources.fetch import USER_AGENT, Fetcher
 from storage.store import Store
 from tests.conftest import NOW

@@ -21,11 +21,11 @@ from adapters.slack import SlackAdapter
 from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
-from bot.main import make_fetcher
 from bot.models import Source
 from bot.settings import Settings
 from jobs.dispatch import dispatch_due
 from jobs.poll import poll_named
+from jobs.poll_jobs import make_fetcher
 from tests.adapters.discord.conftest import FakeTime, interact
 from tests.adapters.discord.payloads import CHANNEL, MANAGER, option, slash
 from tests.adapters.slack.conftest import SECRET, Sleeper, command_body, post, sign

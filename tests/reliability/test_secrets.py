@@ -23,13 +23,12 @@ from discord.http import Route
 
 from adapters.text import to_text
 from bot import redact
-from bot.__main__ import main
+from bot.app.build import build
+from bot.app.cli import main
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.clock import FixedClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
-from bot.main import CliHooks, chat_adapters, open_store, sync_sources
 from bot.models import Paper, TalkChanges
+from bot.services.config import sync_sources
 from bot.settings import load_settings
 from jobs.dispatch import dispatch_due
 from jobs.planner import plan_new_items
@@ -121,69 +120,10 @@ async def test_no_canary_in_logs_errors_reprs_or_replies(tmp_path, monkeypatch, 
         settings = load_settings(str(path), db=str(tmp_path / "lectern.db"), environ=env)
         seen += [repr(settings), str(settings), repr(settings.sources), repr(settings.slack)]
 
-        # Polling: a 500 (retried, then given up), a refused connection, a parse error.
-        store, clock = open_store(settings), FixedClock(NOW)
-        sync_sources(store, settings, NOW)
-        limits = FetchLimits(max_attempts=2, connect_timeout=2, read_timeout=2)
-        async with Fetcher(limits, user_agent="lectern-test", sleep=instant) as fetcher:
-            for source in settings.sources[:3]:
-                report, error = await poll_named(store, source.name, fetcher,
-                                                 timezone="UTC", now=NOW)
-                assert report is None and error, source.name
-                seen.append(error)
-        assert [r.path for r in calendars.seen(f"/private.ics?token={ICS_TOKEN}&lang=en")]
-
-        # What members and the operator see of the sources.
-        registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
-                                             hooks=CliHooks(store, clock, settings)))
-        reply = await registry.dispatch(Invocation("sources", "", ChannelRef("console", "lab"),
-                                                   UserRef("U1", "ana")))
-        seen.append(to_text(reply.message))
-        assert "failing" in seen[-1] and "token=…" in seen[-1]
-        printed = {}
-        for argv in (["sources", "list"], ["sources", "list", "--json"],
-                     ["poll", "--json", "--source", "broken-cal"],
-                     ["poll", "--source", "broken-cal"], ["poll", "--json", "--source",
-                                                          "good-cal"]):
-            # (a thread: the CLI runs its own event loop, as it does from a shell)
-            await asyncio.to_thread(main, ["--config", str(path), "--db", settings.database,
-                                           *argv])
-            printed[" ".join(argv)] = capsys.readouterr()
-            seen += list(printed[" ".join(argv)])
-        assert "?token=…&lang=en" in printed["sources list"].out
-        assert "good.ics?token=…" in printed["poll --json --source good-cal"].out
-        listed = json.loads(printed["sources list --json"].out)["sources"]
-        assert {s["location"].split("/")[-1] for s in listed} == {
-            "broken.ics?key=…", "private.ics?token=…&lang=en", "cal.ics?token=…",
-            "good.ics?token=…"}
-
-        # The platforms refuse the tokens; a send fails with invalid_auth after a 500.
-        chat = chat_adapters(settings, registry, clock, store)
-        slack.answer("auth.test", error="invalid_auth")
-        for adapter in chat.values():
-            try:
-                await adapter.start()
-            except Exception as error:  # what `lectern run` reports on start
-                seen += error_texts(error)
-        await chat["slack"].start()  # accepted now: Socket Mode with the app token
-        await chat["slack"].stop()
-        for channel in ("slack:C1", "discord:1200000000000000002"):
-            store.add_subscription(channel, "diffusion", "all", "U1", NOW - timedelta(hours=1))
-        result = store.upsert_papers([Paper(id="arxiv:2611.00001", title="Diffusion",
-                                            source="arxiv", url="https://arxiv.org/abs/1")],
-                                     NOW)
-        plan_new_items(store, result, TalkChanges(), NOW, "UTC")
-        slack.answer("chat.postMessage", status=500)
-        slack.answer("chat.postMessage", error="invalid_auth")
-        report = await dispatch_due(store, chat, NOW, "UTC")
-        seen.append(json.dumps(report.as_json(), default=str))
-        seen += [repr(row) for row in store.delivery_history()]
-        seen += [repr(channel) for channel in store.list_channels()]
-        seen += [repr(source) for source in store.list_sources()]
-        assert report.failed or any(c.paused_reason for c in store.list_channels())
-        for adapter in chat.values():
-            await adapter.stop()
-        store.close()
+        app = build(settings, FixedClock(NOW))
+        await _poll_failures(app, calendars, seen)
+        await _what_members_and_the_operator_see(app, path, capsys, seen)
+        await _platforms_refuse(app, slack, seen)
 
     formatter = logging.Formatter("%(levelname)s %(name)s: %(message)s")
     for record in caplog.records:
@@ -196,6 +136,73 @@ async def test_no_canary_in_logs_errors_reprs_or_replies(tmp_path, monkeypatch, 
     leaks = [text for text in seen if CANARY in text]
     assert not leaks, leaks[0][max(0, leaks[0].find(CANARY) - 300):][:600]
 
+
+async def _poll_failures(app, calendars, seen: list[str]) -> None:
+    """Polling: a 500 (retried, then given up), a refused connection, a parse error."""
+    store, settings = app.store, app.settings
+    sync_sources(store, settings, NOW)
+    limits = FetchLimits(max_attempts=2, connect_timeout=2, read_timeout=2)
+    async with Fetcher(limits, user_agent="lectern-test", sleep=instant) as fetcher:
+        for source in settings.sources[:3]:
+            report, error = await poll_named(store, source.name, fetcher,
+                                             timezone="UTC", now=NOW)
+            assert report is None and error, source.name
+            seen.append(error)
+    assert [r.path for r in calendars.seen(f"/private.ics?token={ICS_TOKEN}&lang=en")]
+
+
+async def _what_members_and_the_operator_see(app, path, capsys, seen: list[str]) -> None:
+    """What members and the operator see of the sources."""
+    reply = await app.registry.dispatch(Invocation("sources", "",
+                                                   ChannelRef("console", "lab"),
+                                                   UserRef("U1", "ana")))
+    seen.append(to_text(reply.message))
+    assert "failing" in seen[-1] and "token=…" in seen[-1]
+    printed = {}
+    for argv in (["sources", "list"], ["sources", "list", "--json"],
+                 ["poll", "--json", "--source", "broken-cal"],
+                 ["poll", "--source", "broken-cal"], ["poll", "--json", "--source",
+                                                      "good-cal"]):
+        # (a thread: the CLI runs its own event loop, as it does from a shell)
+        await asyncio.to_thread(main, ["--config", str(path), "--db",
+                                       app.settings.database, *argv])
+        printed[" ".join(argv)] = capsys.readouterr()
+        seen += list(printed[" ".join(argv)])
+    assert "?token=…&lang=en" in printed["sources list"].out
+    assert "good.ics?token=…" in printed["poll --json --source good-cal"].out
+    listed = json.loads(printed["sources list --json"].out)["sources"]
+    assert {s["location"].split("/")[-1] for s in listed} == {
+        "broken.ics?key=…", "private.ics?token=…&lang=en", "cal.ics?token=…",
+        "good.ics?token=…"}
+
+
+async def _platforms_refuse(app, slack, seen: list[str]) -> None:
+    """The platforms refuse the tokens; a send fails with invalid_auth after a 500."""
+    store, chat = app.store, app.chat
+    slack.answer("auth.test", error="invalid_auth")
+    for adapter in chat.values():
+        try:
+            await adapter.start()
+        except Exception as error:  # what `lectern run` reports on start
+            seen += error_texts(error)
+    await chat["slack"].start()  # accepted now: Socket Mode with the app token
+    await chat["slack"].stop()
+    for channel in ("slack:C1", "discord:1200000000000000002"):
+        store.add_subscription(channel, "diffusion", "all", "U1", NOW - timedelta(hours=1))
+    result = store.upsert_papers([Paper(id="arxiv:2611.00001", title="Diffusion",
+                                        source="arxiv", url="https://arxiv.org/abs/1")], NOW)
+    plan_new_items(store, result, TalkChanges(), NOW, "UTC")
+    slack.answer("chat.postMessage", status=500)
+    slack.answer("chat.postMessage", error="invalid_auth")
+    report = await dispatch_due(store, chat, NOW, "UTC")
+    seen.append(json.dumps(report.as_json(), default=str))
+    seen += [repr(row) for row in store.delivery_history()]
+    seen += [repr(channel) for channel in store.list_channels()]
+    seen += [repr(source) for source in store.list_sources()]
+    assert report.failed or any(c.paused_reason for c in store.list_channels())
+    for adapter in chat.values():
+        await adapter.stop()
+    store.close()
 
 def test_every_cli_command_redacts_its_logs(tmp_path, redaction, capsys):
     redact.uninstall_log_redaction()

@@ -13,9 +13,9 @@ import pytest
 from aiohttp import web
 
 from bot.health import HealthPolicy, arxiv_batch_due, assess
-from bot.main import poll_checked
 from bot.models import Source
 from bot.settings import HealthSettings, Settings, SourceConfig, load_settings
+from jobs.poll_jobs import poll_checked
 from jobs.sources.fetch import USER_AGENT, Fetcher
 from storage.store import Store
 from tests.conftest import DATA
@@ -235,7 +235,7 @@ def test_health_settings_are_read_and_checked(tmp_path):
 
 
 def test_lectern_sources_list_marks_the_unhealthy(tmp_path, capsys):
-    from bot.__main__ import main
+    from bot.app.cli import main
 
     broken = tmp_path / "broken.xml"
     broken.write_bytes(BROKEN)

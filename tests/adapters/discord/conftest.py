@@ -10,11 +10,10 @@ from datetime import timedelta
 import pytest
 
 from adapters.discord import DiscordAdapter, Pacer
+from bot.app.build import build
 from bot.clock import FixedClock
-from bot.commands import build_registry
-from bot.commands.context import BotContext
-from bot.main import CliHooks, suggester
 from bot.models import Paper, Source, Talk
+from bot.services.suggestions import suggester
 from bot.settings import Settings
 from tests.conftest import NOW
 from tests.fake_discord import FakeDiscord, fake_discord
@@ -69,8 +68,7 @@ def seeded(store):
 @pytest.fixture
 def registry(seeded):
     clock = FixedClock(NOW)
-    made = build_registry(BotContext(store=seeded, clock=clock, settings=SETTINGS,
-                                     hooks=CliHooks(seeded, clock, SETTINGS)))
+    made = build(SETTINGS, clock, store=seeded).registry
     made.seen = []  # every Invocation the adapter dispatched
     dispatch = made.dispatch
 
@@ -88,7 +86,7 @@ def time() -> FakeTime:
 
 
 def suggest_from(store):
-    """What bot.main wires in: values the store knows, per channel."""
+    """What bot.app wires in: values the store knows, per channel."""
     return suggester(store, FixedClock(NOW))
 
 

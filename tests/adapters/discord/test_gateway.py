@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from adapters.discord import DiscordAdapter, DiscordError, sync_commands
-from bot.__main__ import main
+from bot.app.cli import main
 from bot.clock import FixedClock
 from tests.adapters.discord.conftest import _answer
 from tests.adapters.discord.payloads import GUILD, slash

@@ -3,8 +3,8 @@ posts a planned announcement to the Slack channel through the real client."""
 
 from __future__ import annotations
 
+from bot.app.build import build
 from bot.clock import FixedClock
-from bot.main import dispatch_once
 from bot.models import Paper, TalkChanges
 from bot.settings import load_settings
 from jobs.planner import plan_new_items
@@ -20,7 +20,7 @@ async def test_dispatch_posts_to_slack_when_its_tokens_are_set(fake, store):
                                         url="https://example.org/1")], NOW)
     plan_new_items(store, result, TalkChanges(), NOW, "UTC")
 
-    report = await dispatch_once(store, settings, FixedClock(NOW))
+    report = await build(settings, FixedClock(NOW), store=store).dispatch_once()
 
     assert [e["channel"] for e in report.sent] == ["slack:C0123"]
     [post] = fake.posted

@@ -1,0 +1,165 @@
+"""The operator CLI, `lectern` (also `python -m bot`): each command run on the built app
+(bot.app.build), its arguments in bot.app.arguments, its printing in bot.app.output.
+
+Read commands print a stable JSON document with --json. Errors go to stderr as one
+sentence a person can act on; exit code 2 for bad usage or input, 1 for failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from adapters.text import to_text
+from bot.app import output, serve
+from bot.app.arguments import EXIT_USAGE, build_parser
+from bot.app.build import App, build, discord_sync
+from bot.chat import Invocation, UserRef
+from bot.clock import Clock, FixedClock, SystemClock, parse_instant
+from bot.health import HealthPolicy
+from bot.models import ParseError, QueryError
+from bot.redact import install_log_redaction, redact
+from bot.services.config import sync_sources, sync_subscriptions
+from bot.settings import Settings, SettingsError, load_settings
+from bot.topics import parse_query
+from jobs.ingest import InputError
+from jobs.poll_jobs import poll_all
+from jobs.sources.fetch import FetchError
+from jobs.sources.ical_export import export_ics
+
+EXIT_FAILURE = 1
+__all__ = ["build_parser", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    install_log_redaction()  # before anything logs: no token or private URL in any log
+    args = build_parser().parse_args(argv)
+    try:
+        clock: Clock = FixedClock(parse_instant(args.now)) if args.now else SystemClock()
+    except ValueError:
+        return _fail(EXIT_USAGE, f"--now {args.now!r} is not an ISO 8601 instant; "
+                                 "use e.g. 2026-11-23T09:00:00Z")
+    try:
+        # `lectern run` with no config anywhere runs the offline examples, to show at
+        # once what it does; other commands read only what they are given.
+        fallback = str(DEMO_CONFIG) if args.command == "run" and DEMO_CONFIG.exists() else None
+        settings = load_settings(args.config, db=args.db, fallback_config=fallback)
+        if fallback and settings.config_path == fallback:
+            print(f"lectern: no --config or LECTERN_CONFIG given: running the offline "
+                  f"examples ({fallback})", file=sys.stderr)
+        return _dispatch(args, settings, clock)
+    except (SettingsError, InputError, ParseError, QueryError) as error:
+        return _fail(EXIT_USAGE, str(error))
+    except FetchError as error:
+        return _fail(EXIT_FAILURE, redact(str(error)))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `lectern seminars | head`: the reader has gone, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    command = args.command
+    if command == "run":
+        return serve.run(settings, clock)
+    if command == "discord":  # talks to Discord only, never to the database
+        guild = str(args.guild) if args.guild else None
+        names = discord_sync(settings, clock, guild)
+        print(f"registered {len(names)} commands "
+              + (f"in server {guild} (visible now)" if guild
+                 else "globally (Discord shows them within an hour)")
+              + ": " + ", ".join(f"/{name}" for name in names))
+        return 0
+    app = build(settings, clock, apply_migrations=command != "migrate")
+    try:
+        if command != "migrate":
+            # The config file's subscriptions exist before anything is stored, so items a
+            # command stores are matched against them.
+            sync_subscriptions(app.store, settings, clock.now())
+        if command in ("search", "seminars", "export-ics", "papers", "sources"):
+            return _read(args, app)
+        return _change(args, app)
+    finally:
+        app.close()
+
+
+def _read(args: argparse.Namespace, app: App) -> int:
+    """The commands that print what is stored."""
+    command, store, now = args.command, app.store, app.clock.now()
+    if command == "search":
+        hits = store.search(parse_query(args.query), limit=args.limit, kind=args.kind)
+        output.print_hits({"query": args.query}, hits, args.json)
+    elif command == "seminars":
+        start = None if args.all else (args.start or now)
+        talks = store.list_talks(ending_after=start, starting_before=args.stop,
+                                 series=args.series)
+        output.print_talks(talks, args.json)
+    elif command == "export-ics":
+        channel_id = f"{args.channel.platform}:{args.channel.id}" if args.channel else None
+        channel = store.ensure_channel(channel_id, now) if channel_id else None
+        talks = store.list_talks(series=args.series, followed_by=channel_id)
+        document = export_ics(talks, now, name=args.series or channel_id or "lectern talks",
+                              alarms=channel.offsets() if channel else ())
+        output.write_bytes(document, args.output)
+    elif command == "papers":
+        output.print_papers(store.latest_papers(args.limit), args.json)
+    elif command == "sources":
+        output.print_sources(sync_sources(store, app.settings, now),
+                             HealthPolicy.from_settings(app.settings), args.json)
+    return 0
+
+
+def _change(args: argparse.Namespace, app: App) -> int:
+    """The commands that store, poll, send or act as a member."""
+    command = args.command
+    if command == "migrate":
+        applied = app.store.migrate()
+        print(f"database {app.settings.database}: "
+              + (f"applied migrations {applied}" if applied else "up to date"))
+    elif command == "ingest":
+        report = asyncio.run(app.ingest(args.kind, args.location, source=args.source,
+                                        timezone=args.timezone, series=args.series,
+                                        progress=output.progress_bar()))
+        output.print_ingest(report, args.json)
+    elif command == "poll":
+        reports = asyncio.run(poll_all(app.store, app.settings, app.clock, only=args.source))
+        output.print_polls(reports, args.json)
+    elif command == "dispatch":
+        report = asyncio.run(app.dispatch_once(console_out=sys.stderr if args.json else None))
+        if args.json:
+            print(json.dumps(report.as_json(), ensure_ascii=False))
+        else:
+            print(f"sent {len(report.sent)}, skipped {len(report.skipped)}, "
+                  f"failed {len(report.failed)}", file=sys.stderr)
+    elif command == "command":
+        return _command(args, app)
+    return 0
+
+
+def _command(args: argparse.Namespace, app: App) -> int:
+    """`lectern command`: one slash command as a channel member; its reply printed."""
+    reply = asyncio.run(app.command(_invocation(args)))
+    text = to_text(reply.message)
+    print(json.dumps({"text": text, "private": reply.ephemeral, "ok": not reply.refused},
+                     ensure_ascii=False) if args.json else text)
+    return EXIT_USAGE if reply.refused else 0
+
+
+def _invocation(args: argparse.Namespace) -> Invocation:
+    name, *rest = args.text[1:].split(maxsplit=1)
+    return Invocation(name, rest[0] if rest else "", args.channel,
+                      UserRef(args.user, args.user), is_manager=args.manager)
+
+
+DEMO_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "demo.toml"
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"lectern: {message}", file=sys.stderr)
+    return code

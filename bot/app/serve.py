@@ -1,0 +1,127 @@
+"""`lectern run`: the long-running process. It takes the database's run lock, polls the
+sources on their schedule, sends what falls due, and keeps the console and the chat
+adapters connected until stopped. bot.app.build wires the parts; this module runs them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from bot.app.build import App, build
+from bot.chat import Adapter
+from bot.clock import Clock
+from bot.runlock import RunLock
+from bot.services.config import sync_sources, sync_subscriptions
+from bot.settings import Settings, SettingsError
+from jobs.dispatch_loop import DispatchLoop
+from jobs.poll_jobs import FirstRound, ScheduledPolls
+
+log = logging.getLogger("lectern")
+# At start, sending waits for the first round of polls (at most this long), so news missed
+# while the bot was down arrives as one catch-up list per channel, not one per source.
+FIRST_ROUND_SECONDS = 60.0
+
+
+def run(settings: Settings, clock: Clock) -> int:
+    """`lectern run`: poll sources on their schedule, send what is due, serve the console."""
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    try:
+        asyncio.run(_serve(settings, clock))
+    except KeyboardInterrupt:
+        pass
+    except SettingsError as error:
+        log.error("%s", error)
+        return 2
+    return 0
+
+
+async def _serve(settings: Settings, clock: Clock) -> None:
+    """Serve once this process holds the database's run lock (bot.runlock): a second
+    `lectern run` on the same database waits, then takes over when the first exits."""
+    lock = RunLock(settings.database)
+    if lock.path is not None and not lock.supported:
+        log.warning("this system has no file locks: nothing stops a second lectern run "
+                    "from sending too")
+    waited = False
+
+    def waiting(holder: str) -> None:
+        nonlocal waited
+        waited = True
+        log.warning("another lectern run holds the database %s (%s; lock file %s): this "
+                    "one waits and takes over when it stops", settings.database, holder,
+                    lock.path)
+
+    await lock.acquire(clock.now, waiting)
+    if waited:
+        log.warning("the other lectern run stopped: this one now serves %s",
+                    settings.database)
+    try:
+        await _serve_holding_lock(settings, clock)
+    finally:
+        lock.release()
+
+
+async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
+    app = build(settings, clock, live=True)
+    try:
+        sync_sources(app.store, settings, clock.now())
+        sync_subscriptions(app.store, settings, clock.now())
+        assert app.polls is not None and app.dispatcher is not None
+        async with app.polls:
+            await _serve_app(app, app.polls, app.dispatcher)
+    finally:
+        with contextlib.suppress(Exception):
+            app.close()
+
+
+async def _serve_app(app: App, polls: ScheduledPolls, dispatcher: DispatchLoop) -> None:
+    """Connect the console and the chat adapters, start the poll jobs, and send once the
+    first round is in; until the console's input ends and the process is stopped."""
+    console = app.adapters["console"] = app.console()
+    await console.start()
+    try:
+        await _start(app.chat, app.adapters)
+        polls.start()
+        log.info("lectern is running: %d sources, %d subscriptions, channels on %s "
+                 "(database %s)", len(app.store.list_sources()),
+                 len(app.store.list_subscriptions()), ", ".join(app.adapters),
+                 app.settings.database)
+        sender = asyncio.create_task(_send_after(polls.first_round, dispatcher))
+        try:
+            await console.serve()
+            await sender  # stdin closed: keep polling and sending until stopped
+        finally:
+            sender.cancel()
+    finally:
+        polls.stop()
+        for adapter in (console, *app.chat.values()):  # a chat one may not have started
+            with contextlib.suppress(Exception):
+                await adapter.stop()
+
+
+async def _start(chat: dict[str, Adapter], started: dict[str, Adapter]) -> None:
+    """Start each chat adapter, adding it to `started`; a refused configuration stops
+    lectern run with a message that names the platform."""
+    for name, adapter in chat.items():
+        try:
+            await adapter.start()
+        except Exception as error:  # a refused token: say which, stop cleanly
+            raise SettingsError([f"{name} did not accept the configuration: {error}"]
+                                ) from error
+        started[name] = adapter
+        log.info("connected to %s", name)
+
+
+async def _send_after(first_round: FirstRound, dispatcher: DispatchLoop) -> None:
+    """Run the dispatcher once the first round of polls is in, or FIRST_ROUND_SECONDS
+    have passed (a slow source must not hold up reminders for long)."""
+    try:
+        await asyncio.wait_for(first_round.done.wait(), timeout=FIRST_ROUND_SECONDS)
+    except TimeoutError:
+        log.info("sending before the first poll of %s finished",
+                 ", ".join(sorted(first_round.waiting)))
+    await dispatcher.run_forever()

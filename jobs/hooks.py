@@ -1,0 +1,52 @@
+"""What the jobs do when a command changes something (bot.commands.context.BotHooks):
+plan what a command stored, re-plan a channel's reminders, read a pasted announcement, and,
+while `lectern run` runs, wake the dispatcher and rebuild the poll jobs.
+
+One class for the CLI's one-shot commands and for `lectern run`: without `wake` and
+`reschedule` what is planned is sent by the next `lectern dispatch` or `lectern run`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.models import ParseResult, TalkChanges, UpsertResult
+from bot.settings import Settings
+from jobs.planner import plan_new_items, replan_reminders
+from jobs.sources import announcement
+from storage.store import Store
+
+
+def _nothing() -> None:
+    return None
+
+
+class JobHooks:
+    """The hooks commands are given: planning in jobs.planner, announcements read by
+    jobs.sources.announcement; `wake` tells the dispatcher new work is planned,
+    `reschedule` rebuilds the poll jobs after a source was added or removed."""
+
+    def __init__(self, store: Store, clock: Clock, settings: Settings, *,
+                 wake: Callable[[], None] = _nothing,
+                 reschedule: Callable[[], None] = _nothing) -> None:
+        self.store, self.clock, self.settings = store, clock, settings
+        self.wake, self.reschedule = wake, reschedule
+
+    def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
+        plan_new_items(self.store, papers, talks, self.clock.now(), self.settings.timezone)
+        self.wake()
+
+    def sources_changed(self) -> None:
+        self.reschedule()
+
+    def reminders_changed(self, channel_id: str) -> None:
+        replan_reminders(self.store, channel_id, self.clock.now(), self.settings.timezone)
+        self.wake()
+
+    def deliveries_planned(self) -> None:
+        self.wake()
+
+    def read_announcement(self, text: str, *, source: str, timezone: str,
+                          now: datetime) -> ParseResult:
+        return announcement.parse(text, source, timezone=timezone, now=now)
