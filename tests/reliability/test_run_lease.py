@@ -72,6 +72,24 @@ async def until(condition, what: str, timeout: float = 30.0) -> None:
 
 
 @pytest.mark.slow
+def lease_config(directory, feed_url: str):
+    """A config polling one feed every minute for the console channel's subscription."""
+    config = directory / "lectern.toml"
+    config.write_text(f"""
+timezone = "UTC"
+[[sources]]
+name = "lab"
+kind = "rss"
+url = "{feed_url}"
+every = "1m"
+[[subscriptions]]
+channel = "console:lab"
+query = "lease"
+kinds = "papers"
+""")
+    return config
+
+
 async def test_one_run_serves_the_other_takes_over_after_kill_9(tmp_path):
     feed = {"body": rss(items(3))}
 
@@ -79,19 +97,7 @@ async def test_one_run_serves_the_other_takes_over_after_kill_9(tmp_path):
         return web.Response(body=feed["body"], content_type="application/rss+xml")
 
     async with serve(routes({"/feed.xml": handler})) as server:
-        config = tmp_path / "lectern.toml"
-        config.write_text(f"""
-timezone = "UTC"
-[[sources]]
-name = "lab"
-kind = "rss"
-url = "{server.url('/feed.xml')}"
-every = "1m"
-[[subscriptions]]
-channel = "console:lab"
-query = "lease"
-kinds = "papers"
-""")
+        config = lease_config(tmp_path, server.url("/feed.xml"))
         db = tmp_path / "lectern.db"
         children = [Child("a", tmp_path, config, db), Child("b", tmp_path, config, db)]
         try:
