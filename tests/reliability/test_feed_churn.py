@@ -135,19 +135,25 @@ async def test_items_with_only_a_title_survive_redating(poller):
     assert await poller.serve(rss(redated)) == []
 
 
-async def test_an_upgraded_database_announces_nothing_again(poller):
-    """Items stored under the old ids (guid first) are re-keyed by migration 5."""
-    store = poller.store
-    old = [Paper(id=guid_paper_id("lab", f"g-{n}"), title=title, source="lab", url=url)
-           for n, (title, url) in enumerate(POSTS)]
+def announced_then_migrated(store, old: list[Paper], version: int) -> set[str]:
+    """Store `old` as an earlier lectern did and announce it, then run migration `version`
+    again; the papers' ids after it."""
     store.upsert_papers(old, NOW)
     store.ensure_channel("console:lab", NOW)
     store.plan_deliveries([Delivery("console:lab", "paper", p.id, ANNOUNCE, NOW)
                            for p in old], NOW)
     store.finish_deliveries([d.id for d in store.delivery_history()], "sent", NOW)
-    store.db.execute("DELETE FROM schema_migrations WHERE version = 5")
-    assert store.migrate() == [5]
-    ids = {p.id for p in store.latest_papers(10)}
+    store.db.execute("DELETE FROM schema_migrations WHERE version = ?", [version])
+    assert store.migrate() == [version]
+    return {p.id for p in store.latest_papers(10)}
+
+
+async def test_an_upgraded_database_announces_nothing_again(poller):
+    """Items stored under the old ids (guid first) are re-keyed by migration 5."""
+    store = poller.store
+    old = [Paper(id=guid_paper_id("lab", f"g-{n}"), title=title, source="lab", url=url)
+           for n, (title, url) in enumerate(POSTS)]
+    ids = announced_then_migrated(store, old, 5)
     assert ids == {guid_paper_id("lab", identity_url(url)) for _, url in POSTS}
     assert {d.item_id for d in store.delivery_history()} == ids
     assert await poller.serve(rss(items())) == []
@@ -178,14 +184,7 @@ async def test_items_stored_before_this_rounds_id_rules_are_not_announced_again(
     old = [Paper(id="lab:0123456789abcdef", title="Churn paclitaxel", source="lab", url=sd),
            Paper(id=f"doi:{long_doi}", title="Churn borylation", source="lab", url=acs,
                  doi=long_doi)]
-    store.upsert_papers(old, NOW)
-    store.ensure_channel("console:lab", NOW)
-    store.plan_deliveries([Delivery("console:lab", "paper", p.id, ANNOUNCE, NOW)
-                           for p in old], NOW)
-    store.finish_deliveries([d.id for d in store.delivery_history()], "sent", NOW)
-    store.db.execute("DELETE FROM schema_migrations WHERE version = 8")
-    assert store.migrate() == [8]
-    ids = {p.id for p in store.latest_papers(10)}
+    ids = announced_then_migrated(store, old, 8)
     assert ids == {guid_paper_id("lab", identity_url(sd)), "doi:10.1021/jacs.6c12595"}
     assert {d.item_id for d in store.delivery_history()} == ids
     feed = [{"title": "Churn paclitaxel", "link": sd, "guid": sd},
