@@ -23,7 +23,8 @@ MAX_MARKDOWN = 256 * 1024  # a long seminar post is tens of KiB
 _FRONT = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _PLAIN_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w -]{0,30}?)\s*[:=][ \t]*(?P<value>.*)$",
                           re.MULTILINE)
-_MARKDOWN_HINTS = re.compile(r"^#{1,6}\s+\S|^\s*\*\*[^*\n]+\*\*|^\S.*\n(?:=+|-{3,})[ \t]*$",
+_MARKDOWN_HINTS = re.compile(r"^#{1,6}\s+\S|^\s*\*\*[^*\n]+\*\*|^\S.*\n(?:=+|-{3,})[ \t]*$"
+                             r"|\[[^\]\n]{1,200}\]\((?:https?://|\.{0,2}/)[^)\s]*\)",
                              re.MULTILINE)
 
 

@@ -66,6 +66,16 @@ def split_when(text: str) -> tuple[str, str] | None:
     return None
 
 
+def split_day(text: str) -> tuple[str, str] | None:
+    """("03/09/2021", "Title by Speaker") for a line that opens with a date alone, then a
+    mark and words; None otherwise."""
+    for mark in _WHEN_MARKS.finditer(text[:60]):
+        head, rest = text[:mark.start()], text[mark.end():].strip()
+        if rest and re.search(r"[^\W\d_]", rest) and is_day_line(head):
+            return head.strip(), rest
+    return None
+
+
 def split_slot(text: str) -> tuple[str, str] | None:
     """("10:50-11:20", "Title") for a line opening with a time slot; None otherwise."""
     match = _SLOT.match(text)

@@ -14,6 +14,7 @@ from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
                           r"obtained|joined|works|holds|got)\b)")
+_TITLE_BY = re.compile(r"(?P<title>.{3,200}?)\s+by\s+(?P<who>[^,;:]{3,80})")
 _BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>\-–—]+")
 # Programme items that are not talks, when nobody is named to give them.
 _NOT_A_TALK = re.compile(
@@ -55,6 +56,11 @@ def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, s
     lines = [line for line in loose[:4] if len(line.text) <= 300]
     if not lines:
         return [], [], None, None
+    by = _TITLE_BY.fullmatch(lines[0].text)  # "Sparse Transformers by Dr. Jane Doe"
+    if by and _person_like(by["who"]):
+        names, affiliation = split_speaker(by["who"])
+        return [Line(unquoted(by["title"]), lines[0].links, False, lines[0].number)], names, \
+            affiliation, None
     told = split_summary(lines[0].text)  # "Jane Doe (MIT), Sparse Transformers"
     if told is not None:
         names, affiliation = split_speaker(told[0])

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.cjk import is_han
-from jobs.sources.talkcues import is_day_line, is_when_line, split_slot, split_when
+from jobs.sources.talkcues import is_day_line, is_when_line, split_day, split_slot, split_when
 
 TIME, DATE, TITLE, SPEAKER = "time", "date", "title", "speaker"
 AFFILIATION, ABSTRACT, BIO, LOCATION, CHAIR = "affiliation", "abstract", "bio", "location", "chair"
@@ -167,6 +167,10 @@ def _unlabelled(line: Line, bare: str) -> list[Token]:
     if slot is not None:
         rest = Line(slot[1], line.links, False, line.number, line.tag)
         return [Token(TIME, slot[0], line), Token(None, slot[1], rest)]
+    dated = split_day(bare)  # "03/09/2021 : Title by Speaker", its time on the next line
+    if dated is not None:
+        rest = Line(dated[1], line.links, False, line.number, line.tag)
+        return [Token(DATE, dated[0], line), Token(None, dated[1], rest)]
     return [Token(None, line.text, line)]
 
 

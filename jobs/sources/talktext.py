@@ -30,7 +30,7 @@ from jobs.sources.talklabels import (
 )
 from jobs.sources.talkprose import prose_lines, recurring_defaults
 from jobs.sources.talkspeaker import clean_name, split_speaker
-from jobs.sources.talktime import parse_when, zone
+from jobs.sources.talktime import page_order, parse_when, zone
 
 _CANCELLED = re.compile(r"\bcancell?ed\b|取消", re.IGNORECASE)
 _CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】]?\s*[:：\-–—]?\s*",
@@ -67,6 +67,7 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
     blocks, defaults = group_blocks(tokenize(lines))
     result = ParseResult()
     usual_time, usual_place = recurring_defaults(lines)
+    order = page_order([line.text for line in lines])
     shared = {id(values) for block in blocks for values in block.inherited.values()}
     for block in blocks:
         if not block.identified and not block.loose \
@@ -77,15 +78,15 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
         if usual_place and not block.get(LOCATION):
             block.inherited[LOCATION] = [Line(usual_place)]
         talk = _talk(block, source=source, timezone=timezone, series=series, now=now,
-                     warnings=result.warnings, usual_time=usual_time)
+                     warnings=result.warnings, usual_time=usual_time, order=order)
         if talk is not None:
             result.talks.append(talk)
     return result
 
 
 def _talk(block: Block, *, source: str, timezone: str, series: str | None,
-          now: datetime | None, warnings: list[str], usual_time: str | None = None
-          ) -> Talk | None:
+          now: datetime | None, warnings: list[str], usual_time: str | None = None,
+          order: bool | None = None) -> Talk | None:
     title, names, affiliation, link = identity(block)
     when_text = block.when_text()
     where = f"block at line {block.number}"
@@ -95,9 +96,9 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
     if not_a_talk(title, names):
         return None  # "Coffee break", "Lunch", "Reading week": a programme's other items
     label = repr(title or ", ".join(names))
-    when = parse_when(when_text, timezone, now=now) if when_text else None
+    when = parse_when(when_text, timezone, now=now, order=order) if when_text else None
     if when is not None and when.all_day and usual_time:  # "meets on Tuesdays at 4:00-5:00pm"
-        when = parse_when(f"{when_text} {usual_time}", timezone, now=now) or when
+        when = parse_when(f"{when_text} {usual_time}", timezone, now=now, order=order) or when
     if when is None:
         reason = f"unreadable time {when_text!r}" if when_text else "no time"
         if when_text and now is None and parse_when(when_text, timezone, now=_ANY_DAY):

@@ -30,6 +30,7 @@ class When:
     all_day: bool = False
 
 
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/\d{4}(?!\d)")
 _BRACKETED = re.compile(r"[(\[（【][^()\[\]（）【】]{0,60}[)\]）】]")
 _OFFSETS = (
     re.compile(r"\(?\b(?:utc|gmt)\s?(?P<sign>[+-])\s?(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?\)?"),
@@ -67,17 +68,20 @@ def month_first(timezone: str) -> bool:
     return timezone in _MONTH_FIRST_ZONES or timezone.startswith(_MONTH_FIRST_PREFIXES)
 
 
-def parse_when(text: str, timezone: str, *, now: datetime | None = None) -> When | None:
+def parse_when(text: str, timezone: str, *, now: datetime | None = None,
+               order: bool | None = None) -> When | None:
     """Read a date with an optional time range; None when no date can be read.
 
     Naive times mean local time in `timezone` unless the text names an offset or zone.
     `now` (aware) decides the year of a date typed without one (the nearest to now) and the
-    day of a weekday typed alone (the coming one).
+    day of a weekday typed alone (the coming one). `order` says whether "3/9/2021" is
+    month first, as the page showed elsewhere ("17/09/2021"); else the zone's custom does.
     """
     local_zone = zone(timezone)
     flat, tz = _explicit_zone(_main_time(normalize(text)), local_zone)
     today = now.astimezone(tz).date() if now else None
-    found = find_date(flat, today, month_first=month_first(timezone))
+    found = find_date(flat, today,
+                      month_first=month_first(timezone) if order is None else order)
     if found is None:
         return None
     day, (begin, finish) = found
@@ -93,6 +97,19 @@ def parse_when(text: str, timezone: str, *, now: datetime | None = None) -> When
         return When(start=start.astimezone(UTC), end=end.astimezone(UTC) if end else None)
     except OverflowError:  # a date at the very edge of what datetime holds
         return None
+
+
+def page_order(texts: list[str]) -> bool | None:
+    """Whether a page writes numeric dates month first (True) or day first (False), as one
+    of them shows by a part over 12 ("17/09/2021", "9/17/2021"); None if none shows it."""
+    for text in texts:
+        for match in _NUMERIC_DATE.finditer(text):
+            first, second = int(match["a"]), int(match["b"])
+            if first > 12 >= second:
+                return False
+            if second > 12 >= first:
+                return True
+    return None
 
 
 def _main_time(flat: str) -> str:

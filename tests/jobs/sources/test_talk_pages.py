@@ -246,3 +246,29 @@ def test_a_talk_a_list_item_wrapped_over_lines_reads_whole() -> None:
          "A simple system presenting Noise Induced Order"),
     ]
     assert result.warnings == []
+
+
+# the-au-forml-lab colloquium-Fall-2021.md: "day/month/year : Title by Speaker", the time
+# in a nested item, given again in brackets for UTC; one date with a day over 12 tells the
+# page writes the day first although its zone's custom is month first.
+DAY_FIRST = """\
+---
+layout: page
+title: CCS Colloquium
+---
+- 03/09/2021 : [Session Logical Relations](../talks/Balzer.html)
+by [Stephanie Balzer](https://www.cs.cmu.edu/~balzers/)
+  - Time: 1pm-2pm EDT (5pm-6pm UTC)
+<br><br>
+- 17/09/2021 : [SCCS Lightning Talks](../talks/Lightning.html)
+  - Time: 12pm-12:30pm EDT (4pm-4:30pm UTC)
+"""
+
+
+def test_a_list_of_dated_titles_by_speakers_reads_the_pages_own_date_order() -> None:
+    talks = read(DAY_FIRST, "America/New_York", datetime(2021, 8, 20, tzinfo=UTC),
+                 kind="announcement").talks
+    assert [(local(t, "America/New_York"), t.title, t.speakers) for t in talks] == [
+        ("2021-09-03 13:00-14:00", "Session Logical Relations", ["Stephanie Balzer"]),
+        ("2021-09-17 12:00-12:30", "SCCS Lightning Talks", []),
+    ]
