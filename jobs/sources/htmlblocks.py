@@ -25,7 +25,7 @@ _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
     "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
     "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
+    "summary", "table", "tbody", "textarea", "tfoot", "thead", "tr", "ul",
 })
 # Never visible text: scripts, styles, and the <head> a page template may repeat mid-body.
 _DROPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object",
@@ -131,6 +131,7 @@ class _Walker:
     def finish(self) -> None: ...
 
 
+_KEEPS_LINES = frozenset({"pre", "textarea"})  # a notice pasted into a read-only textarea
 _SOFT = "\ue000"  # where markdown wrapped a line: a private-use character, not a space
 
 
@@ -215,7 +216,7 @@ class _Collector(_Walker):
         elif tag in _BLOCKS:
             self._flush(paragraph=True)
             self._blocks.append(tag)
-            self._pre += tag == "pre"
+            self._pre += tag in _KEEPS_LINES
         elif tag in CELLS:
             self._parts.append("\t")
 
@@ -224,7 +225,7 @@ class _Collector(_Walker):
             self._flush(paragraph=True)
             if self._blocks:
                 self._blocks.pop()
-            self._pre = max(0, self._pre - (tag == "pre"))
+            self._pre = max(0, self._pre - (tag in _KEEPS_LINES))
         elif tag == "a":
             self._link(element.get("href"))
 
