@@ -59,19 +59,19 @@ def is_when_line(text: str) -> bool:
 def split_when(text: str) -> tuple[str, str] | None:
     """("Nov 12, 2020, 4pm CET", "Stefano Marò (Pisa), Chaotic motion") for a line that
     opens with a date and a time and goes on after a mark (":", " - ", "|"); else None."""
-    for mark in _WHEN_MARKS.finditer(text[:90]):
-        head, rest = text[:mark.start()], text[mark.end():].strip()
-        if rest and re.search(r"[^\W\d_]", rest) and is_when_line(head):
-            return head.strip(), rest
-    return None
+    return _split_head(text, 90, is_when_line)
 
 
 def split_day(text: str) -> tuple[str, str] | None:
     """("03/09/2021", "Title by Speaker") for a line that opens with a date alone, then a
     mark and words; None otherwise."""
-    for mark in _WHEN_MARKS.finditer(text[:60]):
+    return _split_head(text, 60, is_day_line)
+
+
+def _split_head(text: str, within: int, head_is) -> tuple[str, str] | None:
+    for mark in _WHEN_MARKS.finditer(text[:within]):
         head, rest = text[:mark.start()], text[mark.end():].strip()
-        if rest and re.search(r"[^\W\d_]", rest) and is_day_line(head):
+        if rest and re.search(r"[^\W\d_]", rest) and head_is(head):
             return head.strip(), rest
     return None
 
