@@ -5,6 +5,7 @@ Plain dataclasses with no I/O; every instant is an aware UTC datetime (STYLE.md,
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -286,3 +287,8 @@ class QueryError(ValueError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+def talk_id(source: str, key: str) -> str:
+    """A short id that stays the same for a talk however often it moves."""
+    return "talk-" + hashlib.sha256(f"{source}\0{key}".encode()).hexdigest()[:12]

@@ -25,6 +25,15 @@ from typing import ClassVar
 
 from bot.clock import parse_instant, to_iso
 
+# A row's status in the outbox, and the notes it may carry.
+PENDING, CLAIMED, SENT, SKIPPED, FAILED = "pending", "claimed", "sent", "skipped", "failed"
+# The note of a row released after a crash: it was claimed, so it may have been posted.
+MAYBE_SENT = "maybe sent: claimed when a run died"
+# Notes of rows skipped only to be planned afresh: planning the same row again revives it.
+TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK = ("talk moved", "reminders changed",
+                                             "taken back by the member")
+
+
 NEVER = "never"  # a health spell with no success before it
 
 

@@ -23,6 +23,10 @@ from bot.chat import Adapter, ChannelRef, DeliveryError, Message
 from bot.models import Channel
 from bot.outbox import (
     ANNOUNCE,
+    FAILED,
+    MAYBE_SENT,
+    SENT,
+    SKIPPED,
     Announce,
     Cancelled,
     Delivery,
@@ -35,7 +39,6 @@ from bot.outbox import (
 from bot.retry import RetryPolicy
 from jobs.digest import digest_message, plan_digest_days
 from jobs.health import source_notice
-from storage.deliveries import FAILED, MAYBE_SENT, SENT, SKIPPED
 from storage.store import Store
 
 log = logging.getLogger(__name__)

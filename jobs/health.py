@@ -22,8 +22,7 @@ from bot import render
 from bot.chat import Message
 from bot.health import HealthPolicy, assess
 from bot.models import Source, SourceHealth
-from bot.outbox import Delivery, HealthNotice
-from storage.deliveries import CLAIMED, PENDING, SENT
+from bot.outbox import CLAIMED, PENDING, SENT, Delivery, HealthNotice
 from storage.store import Store
 
 log = logging.getLogger(__name__)

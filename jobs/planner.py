@@ -27,10 +27,18 @@ from bot.models import (
     TalkChanges,
     UpsertResult,
 )
-from bot.outbox import ANNOUNCE, CANCELLED, DIGEST, Delivery, Reminder, Updated
+from bot.outbox import (
+    ANNOUNCE,
+    CANCELLED,
+    DIGEST,
+    REMINDERS_CHANGED,
+    TALK_MOVED,
+    Delivery,
+    Reminder,
+    Updated,
+)
 from bot.reminders import reminders
 from bot.topics import parse_query
-from storage.deliveries import REMINDERS_CHANGED, TALK_MOVED
 from storage.store import Store
 
 log = logging.getLogger(__name__)

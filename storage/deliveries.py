@@ -17,12 +17,17 @@ from typing import Any
 import sqlite_utils
 
 from bot.clock import parse_instant, to_iso
-from bot.outbox import Delivery, Purpose, PurposeKind, parse_purpose
+from bot.outbox import (
+    MAYBE_SENT,
+    REMINDERS_CHANGED,
+    TAKEN_BACK,
+    TALK_MOVED,
+    Delivery,
+    Purpose,
+    PurposeKind,
+    parse_purpose,
+)
 from storage.db import transaction
-
-PENDING, CLAIMED, SENT, SKIPPED, FAILED = "pending", "claimed", "sent", "skipped", "failed"
-# The note of a row released after a crash: it was claimed, so it may have been posted.
-MAYBE_SENT = "maybe sent: claimed when a run died"
 
 
 def _delivery(row: dict[str, Any]) -> Delivery:
@@ -36,9 +41,6 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         claimed_at=parse_instant(row["claimed_at"]) if row["claimed_at"] else None)
 
 
-# Notes of rows skipped only to be planned afresh: planning the same row again revives it.
-TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK = ("talk moved", "reminders changed",
-                                             "taken back by the member")
 REPLANNED = (TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK)
 _REPLANNED_JSON = json.dumps(REPLANNED)
 

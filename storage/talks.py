@@ -8,7 +8,6 @@ cancelled. Re-reading an unchanged document changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.clock import parse_instant, to_iso
-from bot.models import TALK_CANCELLED, Query, SearchHit, Talk, TalkChanges
+from bot.models import TALK_CANCELLED, Query, SearchHit, Talk, TalkChanges, talk_id
 from bot.outbox import ANNOUNCE
 from storage.db import transaction
 from storage.fts import compile_match, index_text
@@ -29,11 +28,6 @@ _TEXT = ("title", "series", "affiliation", "abstract", "bio", "location", "meeti
          "homepage", "url", "language", "chair", "timezone", "status")
 _COLUMNS = ("id", "source", "key", *_TEXT, "speakers", "start", "end", "all_day")
 _COMPARED = tuple(c for c in _COLUMNS if c not in ("id", "source", "key"))
-
-
-def talk_id(source: str, key: str) -> str:
-    """A short id that stays the same for a talk however often it moves."""
-    return "talk-" + hashlib.sha256(f"{source}\0{key}".encode()).hexdigest()[:12]
 
 
 def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], now: datetime,

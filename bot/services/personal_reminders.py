@@ -8,9 +8,8 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.models import Channel, Talk
-from bot.outbox import Delivery, Reminder
+from bot.outbox import REMINDERS_CHANGED, TAKEN_BACK, Delivery, Reminder
 from bot.reminders import personal_target, reminders
-from storage.deliveries import REMINDERS_CHANGED, TAKEN_BACK
 from storage.store import Store
 
 __all__ = ["ask", "personal_target", "plan", "take_back"]

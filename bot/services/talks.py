@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from bot.models import Talk, TalkChanges, UpsertResult
+from bot.models import Talk, TalkChanges, UpsertResult, talk_id
 from storage.store import Store
-from storage.talks import talk_id
 
 
 class Planner(Protocol):

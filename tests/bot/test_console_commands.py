@@ -11,9 +11,8 @@ from adapters.console import ConsoleAdapter
 from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
-from bot.models import TALK_CANCELLED, Paper, Source, Talk
+from bot.models import TALK_CANCELLED, Paper, Source, Talk, talk_id
 from bot.settings import Settings
-from storage.talks import talk_id
 from tests.conftest import NOW
 
 HOUR = timedelta(hours=1)

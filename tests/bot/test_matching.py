@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 from bot.fulltext import tokens
 from bot.matchindex import SubscriptionIndex, token_frequencies
 from bot.matching import MatchDoc, compile_topic
-from bot.models import And, Not, Or, Paper, QueryError, Talk, Term
+from bot.models import And, Not, Or, Paper, QueryError, Talk, Term, talk_id
 from bot.topics import parse_query
-from storage.talks import talk_id
 from tests.conftest import NOW
 
 

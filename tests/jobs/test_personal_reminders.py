@@ -13,10 +13,10 @@ from bot.app.build import build
 from bot.chat import ChannelRef, DeliveryError, Invocation, Reply, UserRef
 from bot.clock import FixedClock
 from bot.models import TALK_CANCELLED, Talk, UpsertResult
+from bot.models import talk_id as id_of_talk
 from bot.settings import Settings
 from jobs.dispatch import dispatch_due
 from jobs.planner import plan_new_items
-from storage.talks import talk_id as id_of_talk
 from tests.fakes import FakeAdapter
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.outbox import ANNOUNCE, Delivery
-from storage.deliveries import MAYBE_SENT, SENT
+from bot.outbox import ANNOUNCE, MAYBE_SENT, SENT, Delivery
 from tests.conftest import NOW
 
 

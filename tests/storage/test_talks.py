@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.models import TALK_CANCELLED, Talk
+from bot.models import TALK_CANCELLED, Talk, talk_id
 from bot.topics import parse_query
-from storage.talks import talk_id
 from tests.conftest import NOW
 
 HOUR = timedelta(hours=1)

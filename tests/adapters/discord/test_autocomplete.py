@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage.talks import talk_id
+from bot.models import talk_id
 from tests.adapters.discord.conftest import interact
 from tests.adapters.discord.payloads import CHANNEL, MANAGER, option, slash
 from tests.conftest import NOW

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.outbox import MAYBE_SENT
 from jobs.dispatch import dispatch_due
-from storage.deliveries import MAYBE_SENT
 from tests.adapters.slack.test_delivery import ZONE, paper, store_papers
 from tests.conftest import NOW
 
