@@ -6,14 +6,18 @@ person and a title is read row by row the same way. Also where an element came f
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from lxml import etree
 
-from jobs.sources.talklabels import Line, label_kind
+from jobs.sources.talklabels import SPEAKER, TITLE, Line, label_kind
 from jobs.sources.talkrows import row_labels
 
 CELLS = frozenset({"td", "th"})
+_CONTENT_HEADER = re.compile(r"description|sessions?|events?|activity|activities|programme"
+                             r"|program|items?|details|talks?|agenda|schedule|what"
+                             r"|内容|活动|议程|日程|安排|报告")
 
 
 def collapse(text: str) -> str:
@@ -25,23 +29,39 @@ def table_lines(table: etree._Element, where: LineMap) -> list[Line] | None:
     rows = [row for row in table.iter("tr") if _nearest_table(row) is table]
     if len(rows) < 2:
         return None
+    for br in table.iter("br"):  # "<b>Keynote</b><br/>Dr. Doe": a space, not "KeynoteDr."
+        br.tail = " " + (br.tail or "")
     header = [collapse(cell.xpath("string()")) for cell in _cells(rows[0])]
     kinds = [label_kind(name) if name else None for name in header]
-    if sum(kind is not None for kind in kinds) < 2:
+    content = _content_column(header, kinds)
+    if sum(kind is not None for kind in kinds) + (content is not None) < 2:
         return _guessed_table(rows, where)
     lines: list[Line] = []
     for row in rows[1:]:
         first = True
         for index, cell in enumerate(_cells(row)[:len(header)]):
             value = collapse(cell.xpath("string()"))
-            if not value or kinds[index] is None:
+            if not value or (kinds[index] is None and index != content):
                 continue  # a column of no talk field (a row number, an icon)
             links = tuple(dict.fromkeys(
                 href for href in (_absolute(a.get("href")) for a in cell.iter("a")) if href))
-            lines.append(Line(f"{header[index]}: {value}", links, first, where.of(row),
-                              "tr"))
+            # A programme's "Description" or "Session" cell holds the talk itself ("Keynote
+            # Dr. Jane Doe -- Title"): unlabelled, it is read for its title and speaker.
+            text = value if index == content else f"{header[index]}: {value}"
+            lines.append(Line(text, links, first, where.of(row), "tr"))
             first = False
     return lines
+
+
+def _content_column(header: list[str], kinds: list[str | None]) -> int | None:
+    """The column of a programme that names the talks when no column is their title or
+    speaker: headed "Description", "Session", "Event", "Programme", "内容", ..."""
+    if {TITLE, SPEAKER} & set(kinds):
+        return None
+    for index, name in enumerate(header):
+        if _CONTENT_HEADER.fullmatch(" ".join(name.casefold().split())):
+            return index
+    return None
 
 
 def _guessed_table(rows: list[etree._Element], where: LineMap) -> list[Line] | None:

@@ -36,6 +36,8 @@ _OWN_KEYS = frozenset({ABSTRACT, TITLE, SPEAKER})
 # Hugo shortcodes and Liquid tags ({{< ref "x.md" >}}, {{ site.baseurl }}, {% include %}): a
 # site generator's, not the reader's; left in, they break the markdown links around them.
 _TEMPLATE = re.compile(r"\{\{[<%]?.{0,300}?[>%]?\}\}|\{%.{0,300}?%\}", re.DOTALL)
+_MD_EMPHASIS = re.compile(r"(?<!\\)\*{1,3}([^*\n]+?)\*{1,3}")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,300}\)")
 _TOLD_BY_BODY = frozenset({TITLE, SPEAKER, AFFILIATION, ABSTRACT})
 _END = "end"
 # Front matter keys that name a talk field in other words than labels do (Hugo event pages).
@@ -83,7 +85,8 @@ def is_html(text: str, content_type: str | None = None) -> bool:
 def _markdown(text: str) -> TalkDocument:
     fields, body, front_lines = split_front_matter(text)
     body = _TEMPLATE.sub("", body)
-    lines, _ = html_lines(*markdown_html(body, first_line=front_lines + 1))
+    lines = [_without_markdown_marks(line)
+             for line in html_lines(*markdown_html(body, first_line=front_lines + 1))[0]]
     title = fields.get("title")
     if not fields:
         return TalkDocument(lines, lines[0].text if lines else None)
@@ -97,6 +100,15 @@ def _markdown(text: str) -> TalkDocument:
     drop = _TOLD_BY_BODY if own & {TITLE, SPEAKER} else frozenset()
     body = lines if own & _OWN_KEYS else _as_abstract(lines)
     return TalkDocument(_front_lines(fields, kinds, drop) + body, title, is_post=True)
+
+
+def _without_markdown_marks(line: Line) -> Line:
+    """Markdown left as it is inside raw HTML ("<td>**Keynote** [Dr. Doe](/doe)</td>"): its
+    emphasis and link marks are not the talk's words."""
+    if "*" not in line.text and "](" not in line.text:
+        return line
+    text = _MD_LINK.sub(r"\1", _MD_EMPHASIS.sub(r"\1", line.text))
+    return Line(text, line.links, line.para_start, line.number, line.tag)
 
 
 def _front_kind(key: str) -> str | None:

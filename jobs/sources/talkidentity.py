@@ -14,6 +14,10 @@ from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
                           r"obtained|joined|works|holds|got)\b)")
+_NAME_DASH_TITLE = re.compile(
+    r"(?:(?:keynote|invited|plenary|tutorial|talk|lecture)(?: talk| lecture)?\s*:?\s*)?"
+    r"(?P<who>[^–—:]{3,80}?)\s+(?:--|–|—)\s+(?P<title>.{3,300})", re.IGNORECASE)
+_TITLE_THEN_WHO = re.compile(r"(?P<title>.{3,300}?)\s*\((?P<who>[^()]{3,120})\)")
 _TITLE_BY = re.compile(r"(?P<title>.{3,200}?)\s+by\s+(?P<who>[^,;:]{3,80})")
 _BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>\-–—]+")
 # Programme items that are not talks, when nobody is named to give them.
@@ -24,6 +28,10 @@ _NOT_A_TALK = re.compile(
     r"|poster session"
     r"|reading week|spring break|no (?:seminar|colloquium|talk)|organi[sz]ational meeting"
     r"|holiday|茶歇|午餐|晚餐|午休|签到|注册|开幕(?:式|致辞)?|闭幕(?:式|致辞)?|合影|自由讨论|(?:中场)?休息|开场(?:致辞)?)")
+# Words that make a short programme item a pause, a meal or a gathering, not a talk.
+_PROGRAMME_WORDS = re.compile(r"\b(?:coffee|tea|lunch|breakfast|dinner|reception"
+                              r"|registration|break|wrap up|discussion|poster session"
+                              r"|farewell)\b|茶歇|午餐|晚餐")
 _QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("《", "》"),
                 ("「", "」"), ("『", "』"), ("„", "“")}
 
@@ -56,6 +64,16 @@ def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, s
     lines = [line for line in loose[:4] if len(line.text) <= 300]
     if not lines:
         return [], [], None, None
+    named = _NAME_DASH_TITLE.fullmatch(lines[0].text)  # "Keynote Dr. Jane Doe -- Title"
+    if named and _person_like(named["who"]):
+        names, affiliation = split_speaker(named["who"])
+        return [Line(unquoted(named["title"]), lines[0].links, False, lines[0].number)], \
+            names, affiliation, None
+    told_after = _TITLE_THEN_WHO.fullmatch(lines[0].text)  # "Title (Jane Doe, MIT)"
+    if told_after and _person_like(told_after["who"].split(",")[0]):
+        names, affiliation = split_speaker(told_after["who"])
+        return [Line(unquoted(told_after["title"]), lines[0].links, False, lines[0].number)], \
+            names, affiliation, None
     by = _TITLE_BY.fullmatch(lines[0].text)  # "Sparse Transformers by Dr. Jane Doe"
     if by and _person_like(by["who"]):
         names, affiliation = split_speaker(by["who"])
@@ -106,10 +124,13 @@ def unquoted(text: str) -> str:
 
 
 def not_a_talk(title: str | None, names: list[str]) -> bool:
-    """A programme's other items: "Coffee break", "Lunch", "Reading week", with nobody
-    named to give them."""
-    return not (names and title) and bool(_NOT_A_TALK.fullmatch(
-        _fold_words(title or " ".join(names))))
+    """A programme's other items: "Coffee break", "Lunch", "Reading week", "Welcome with
+    coffee and tea", with nobody named to give them."""
+    if names and title:
+        return False
+    words = _fold_words(title or " ".join(names))
+    return bool(_NOT_A_TALK.fullmatch(words)) or (
+        len(words.split()) <= 8 and bool(_PROGRAMME_WORDS.search(words)))
 
 
 def _first_link(lines: list[Line]) -> str | None:

@@ -1,0 +1,37 @@
+"""Workshop programmes as a second outsider found them on GitHub: a table of time and
+description under day headings, and slots that name the speaker beside the title."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.jobs.sources.test_talk_pages import local, read
+
+# bafa2017.github.io program.md: raw HTML tables in markdown, markdown left inside the cells.
+PROGRAMME = """\
+---
+title: Program
+---
+## Thursday, 12 October
+<table>
+  <thead><tr><th>Time</th><th>Description</th></tr></thead>
+  <tbody>
+    <tr><td>09:00 - 09:15</td><td>Welcome with coffee and tea</td></tr>
+    <tr><td>09:15 - 10:15</td>
+        <td>**Keynote**<br/>[Dr. Roian Egnor -- Something old and something new](/egnor)</td></tr>
+    <tr><td>12:00 - 13:00</td><td>Lunch break (included)</td></tr>
+    <tr><td>16:00 - 16:30</td>
+        <td>Lessons learned from 25 years behavior analysis
+            (Elsbeth van Dam, [Noldus Information Technology](http://www.noldus.com))</td></tr>
+  </tbody>
+</table>
+"""
+
+
+def test_a_programmes_description_column_names_its_talks_and_not_its_breaks() -> None:
+    talks = read(PROGRAMME, "Europe/Berlin", datetime(2017, 10, 1, tzinfo=UTC)).talks
+    assert [(local(t, "Europe/Berlin"), t.speakers, t.affiliation, t.title) for t in talks] == [
+        ("2017-10-12 09:15-10:15", ["Roian Egnor"], None, "Something old and something new"),
+        ("2017-10-12 16:00-16:30", ["Elsbeth van Dam"], "Noldus Information Technology",
+         "Lessons learned from 25 years behavior analysis"),
+    ]
