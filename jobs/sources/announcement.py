@@ -22,7 +22,8 @@ def parse(text: str, source: str, *, timezone: str, now: datetime) -> ParseResul
     document = read_document(text.replace("\r\n", "\n"), html=None if _marked_up(text) else False)
     lines = _without_mail_headers(document.lines)
     result = read_talks(lines, source=source, timezone=timezone, series=None, now=now,
-                        published=document.published)
+                        published=document.published,
+                        post_title=document.title if document.is_post else None)
     if not result.talks and not result.warnings:
         result.warnings.append("no talk found: give at least a time and a title or speaker, "
                                "e.g. 'Title: ...' and 'Time: 2026-12-03 15:00-16:00'")

@@ -22,7 +22,8 @@ def parse(data: bytes, source: str, *, timezone: str, content_type: str | None =
     guessed = None if document.is_post else _series(document.title)
     result = read_talks(document.lines, source=source, timezone=timezone,
                         series=series or guessed, now=now, key_scope=series or source,
-                        published=document.published)
+                        published=document.published,
+                        post_title=document.title if document.is_post else None)
     if series:  # the operator's name for the series beats what the page says
         for talk in result.talks:
             talk.series = series

@@ -13,7 +13,9 @@ from jobs.sources.talklabels import AFFILIATION, BIO, SPEAKER, TITLE, Line
 from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
-                          r"obtained|joined|works|holds|got)\b)")
+                          r"obtained|joined|works|holds|got|studied|completed|earned|graduated"
+                          r"|has|leads|directs|serves)\b)")
+_PROSE_WORDS = 12  # a speaker line longer than this is a biography, not a name
 _NAME_DASH_TITLE = re.compile(
     r"(?:(?:keynote|invited|plenary|tutorial|talk|lecture)(?: talk| lecture)?\s*:?\s*)?"
     r"(?P<who>[^–—:]{3,80}?)\s+(?:--|–|—)\s+(?P<title>.{3,300})", re.IGNORECASE)
@@ -39,7 +41,13 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
     """Title, speakers, affiliation and title link; an unlabelled lead fills in a missing one."""
     title, title_lines = block.text(TITLE), block.get(TITLE)
     speaker_lines = block.get(SPEAKER)
-    names, affiliation = split_speaker(speaker_lines[0].text) if speaker_lines else ([], None)
+    if speaker_lines and len(speaker_lines[0].text.split()) > _PROSE_WORDS:
+        # "## Speaker" over a biography: its subject is the speaker ("Jane Doe studied ...").
+        names, affiliation = _bio_subject(speaker_lines[0].text), None
+        speaker_lines = []
+    else:
+        names, affiliation = (split_speaker(speaker_lines[0].text) if speaker_lines
+                              else ([], None))
     extra = "; ".join(line.text for line in speaker_lines[1:]) or None
     if block.lead and names and not title:
         title_lines = block.detach_lead()

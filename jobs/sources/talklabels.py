@@ -70,6 +70,10 @@ _BRACKETED = re.compile(r"^[【\[](?P<label>[^】\]]{1,20})[】\]]\s*[:：]?\s*(
 _COLON = re.compile(r"^(?P<label>[^:：\t]{1,40}?)\s*[:：\t]\s*(?P<value>.*)$")
 # Blocks whose whole text may be a label, its value in the block after: headings, <dt>, <th>.
 _LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "strong", "b"})
+_MEETING_LINK_LINE = re.compile(
+    r"\S*https?://(?:[\w-]+\.)*(?:zoom\.us|zoom\.com|zoom\.com\.cn|zoomgov\.com|webex\.com"
+    r"|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|meeting\.tencent\.com"
+    r"|voovmeeting\.com)/\S*", re.IGNORECASE)
 _OPENING_LABEL = re.compile(r"^(?P<label>[^:：\t]{1,25}?)\s*[:：](?!\d|//)")
 _DESCRIPTION_PARTS = re.compile(r"references?|keywords?|key words|related (?:papers?|work)"
                                 r"|(?:further |suggested )?reading|参考文献|关键词|相关论文")
@@ -158,7 +162,10 @@ def _line_tokens(line: Line) -> list[Token]:
 
 
 def _unlabelled(line: Line, bare: str) -> list[Token]:
-    """A day heading is a date; a slot line is a time and the talk's first words."""
+    """A day heading is a date; a slot line is a time and the talk's first words; a line
+    that is only a video-meeting link is the meeting's."""
+    if _MEETING_LINK_LINE.fullmatch(bare.strip()):
+        return [Token(MEETING, bare.strip(), line)]
     if is_day_line(bare):
         return [Token(DAY, bare, line)]
     if is_when_line(bare):

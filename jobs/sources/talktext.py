@@ -42,17 +42,19 @@ _MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_
 
 def read_talks(lines: list[Line], *, source: str, timezone: str, series: str | None,
                now: datetime | None, key_scope: str | None = None,
-               published: date | None = None) -> ParseResult:
+               published: date | None = None, post_title: str | None = None) -> ParseResult:
     """Every talk the lines announce, with a warning for each block that cannot be one.
 
     `key_scope` (default: `source`) is hashed into each Talk.key with speaker and local date.
     A date written without a year is the one nearest to `published` (the post's own date),
-    else nearest to `now`.
+    else nearest to `now`. A post announcing one talk with no title of its own gives the
+    talk its `post_title`.
     """
     zone(timezone)
     if published is not None:
         now = datetime.combine(published, time(12), UTC)
-    result = _read_blocks(lines, source=source, timezone=timezone, series=series, now=now)
+    result = _read_blocks(lines, source=source, timezone=timezone, series=series, now=now,
+                          post_title=post_title)
     if not result.talks:
         told = _read_blocks(prose_lines(lines), source=source, timezone=timezone,
                             series=series, now=now)
@@ -63,7 +65,7 @@ def read_talks(lines: list[Line], *, source: str, timezone: str, series: str | N
 
 
 def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str | None,
-                 now: datetime | None) -> ParseResult:
+                 now: datetime | None, post_title: str | None = None) -> ParseResult:
     blocks, defaults = group_blocks(tokenize(lines))
     result = ParseResult()
     usual_time, usual_place = recurring_defaults(lines)
@@ -78,7 +80,8 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
         if usual_place and not block.get(LOCATION):
             block.inherited[LOCATION] = [Line(usual_place)]
         talk = _talk(block, source=source, timezone=timezone, series=series, now=now,
-                     warnings=result.warnings, usual_time=usual_time, order=order)
+                     warnings=result.warnings, usual_time=usual_time, order=order,
+                     post_title=post_title if len(blocks) == 1 else None)
         if talk is not None:
             result.talks.append(talk)
     return result
@@ -86,8 +89,9 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
 
 def _talk(block: Block, *, source: str, timezone: str, series: str | None,
           now: datetime | None, warnings: list[str], usual_time: str | None = None,
-          order: bool | None = None) -> Talk | None:
+          order: bool | None = None, post_title: str | None = None) -> Talk | None:
     title, names, affiliation, link = identity(block)
+    title = title or (unquoted(post_title) if post_title else None)
     when_text = block.when_text()
     where = f"block at line {block.number}"
     if not title and not names:
