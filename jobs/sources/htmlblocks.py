@@ -190,6 +190,7 @@ class _Collector(_Walker):
         self.lines: list[Line] = []
         self._parts: list[str] = []
         self._links: list[str] = []
+        self._linked = 0  # characters of the current line inside <a>
         self._para = True
         self._pre = 0
         self._number = 0
@@ -240,6 +241,8 @@ class _Collector(_Walker):
             return
         if not "".join(self._parts).strip():
             self._number = self._where.of(element) or self._number
+        if element.tag == "a":  # its text, and the tails of what it holds
+            self._linked += len(data.strip())
         if not self._pre:
             self._parts.append(data.replace("\n", " "))
             return
@@ -254,11 +257,13 @@ class _Collector(_Walker):
         text = re.sub(r" ?\t[\t ]*", "\t", text).strip(" \t\u3000\u200b\u00ad")
         if text:
             block = self._blocks[-1] if self._blocks else ""
+            linked = self._linked >= 0.8 * len(text)
             for index, piece in enumerate(unwrap(text)):
                 self.lines.append(Line(piece, tuple(self._links), self._para and index == 0,
-                                       self._number, block))
+                                       self._number, block, linked))
             self._para = paragraph
         else:
             self._para = self._para or paragraph
         self._parts = []
         self._links = []
+        self._linked = 0

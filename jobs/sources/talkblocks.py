@@ -276,6 +276,7 @@ def _short(line: Line) -> bool:
     """A line that may name a talk or its speaker: short, no link, not a sentence (a
     heading may end as a sentence does: "The Wooly Hat Problem Is Solved!")."""
     text = line.text
-    if len(text) > _LEAD_CHARS * (2 if line.tag in _HEADING_TAGS else 1) or "://" in text:
+    longest = _LEAD_CHARS * (2 if line.tag in _HEADING_TAGS or line.linked else 1)
+    if len(text) > longest or "://" in text:
         return False
-    return line.tag in _HEADING_TAGS or not _SENTENCE_END.search(text)
+    return line.tag in _HEADING_TAGS or line.linked or not _SENTENCE_END.search(text)

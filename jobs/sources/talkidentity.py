@@ -15,6 +15,7 @@ from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
                           r"obtained|joined|works|holds|got|studied|completed|earned|graduated"
                           r"|has|leads|directs|serves)\b)")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROSE_WORDS = 12  # a speaker line longer than this is a biography, not a name
 _NAME_DASH_TITLE = re.compile(
     r"(?:(?:keynote|invited|plenary|tutorial|talk|lecture)(?: talk| lecture)?\s*:?\s*)?"
@@ -56,6 +57,11 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
         lead = block.detach_lead()
         names, affiliation = split_speaker(lead[0].text)
         extra = "; ".join(line.text for line in lead[1:]) or None
+    if not title and not names and block.lead and block.lead[-1].line.linked \
+            and block.lead[-1].line.tag not in _HEADINGS:
+        # A listing's linked title over its date ("[Title](/event/1923)", "February 5, ...")
+        title_lines = block.detach_lead()[-1:]
+        title = title_lines[0].text
     if not title and not names and block.loose:
         title_lines, names, affiliation, extra = _from_loose(block.loose)
         title = title_lines[0].text if title_lines else None

@@ -86,7 +86,8 @@ _CLOSING = re.compile(
 @dataclass(frozen=True, slots=True, eq=False)
 class Line:
     """One line of a document's text; `para_start` when a blank line or block came before it,
-    `tag` the HTML block that holds it ("h2", "p", "li", "tr"; "" in plain text).
+    `tag` the HTML block that holds it ("h2", "p", "li", "tr"; "" in plain text), `linked`
+    when most of it is the text of a link.
 
     Compared by identity: the same words may well appear twice on one page.
     """
@@ -96,6 +97,7 @@ class Line:
     para_start: bool = False
     number: int = 0
     tag: str = ""
+    linked: bool = False  # the line is a link's text (a listing's title linking to its page)
 
 
 @dataclass(frozen=True, slots=True)

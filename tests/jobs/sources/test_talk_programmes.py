@@ -35,3 +35,31 @@ def test_a_programmes_description_column_names_its_talks_and_not_its_breaks() ->
         ("2017-10-12 16:00-16:30", ["Elsbeth van Dam"], "Noldus Information Technology",
          "Lessons learned from 25 years behavior analysis"),
     ]
+
+
+# UCSB-PSTAT/drupal-migration news-event-archive.md: each title links to its event page and
+# stands above its date; a category line follows.
+ARCHIVE = """\
+# Seminar Archive
+
+[Heterogeneous Treatment Effects under Network Interference](/news/event/1923)
+
+1. February 5, 2025 - 3:30pm to 4:45pm
+
+Department Seminar
+
+[Discrete Autoregressive Switching Processes in Sparse Graphical Modeling.](/news/event/1913)
+
+1. January 28, 2025 - 3:30pm to 4:45pm
+
+Department Seminar
+"""
+
+
+def test_a_listings_linked_title_above_its_date_is_that_talks() -> None:
+    talks = read(ARCHIVE, "America/Los_Angeles", datetime(2025, 1, 1, tzinfo=UTC)).talks
+    assert [(local(t, "America/Los_Angeles"), t.title) for t in talks] == [
+        ("2025-02-05 15:30-16:45", "Heterogeneous Treatment Effects under Network Interference"),
+        ("2025-01-28 15:30-16:45",
+         "Discrete Autoregressive Switching Processes in Sparse Graphical Modeling."),
+    ]
