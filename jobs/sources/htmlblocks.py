@@ -31,6 +31,11 @@ _BLOCKS = frozenset({
 _DROPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object",
                       "head", "title", "meta", "link", "select"})
 _SPACES = re.compile(r"[^\S\t\n]+")
+_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
+# Class, id or role words of page chrome, as whole words ("navbar", "site-footer", "sidebar").
+_CHROME_NAMES = re.compile(r"(?<![a-z])(?:nav|navbar|navigation|menu|menubar|sidebar|footer"
+                           r"|breadcrumbs?|widget|related|recommend(?:ed|ations?)?|share|social"
+                           r"|comments?|pagination|pager|toc|banner|skip-link)(?![a-z])")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 MAX_TAGS = 100_000  # a long seminar archive has a few thousand
 MAX_DEPTH = 256  # libxml2's own limit without XML_PARSE_HUGE; no page a person wrote nests so
@@ -68,6 +73,14 @@ def html_lines(text: str, line_map: Sequence[tuple[int, int]] = ()
     collector = _Collector(LineMap(line_map))
     collector.walk(root)
     return collector.lines, page_title or None
+
+
+def is_chrome(tag: str, element: etree._Element) -> bool:
+    """A page's navigation, sidebar, footer or "related posts" box: not the page's content."""
+    if tag in _CHROME_TAGS:
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}"
+    return bool(names.strip()) and bool(_CHROME_NAMES.search(names.casefold()))
 
 
 def html_text(markup: str, *, mark: str = "\n", links: bool = False) -> str:
@@ -197,7 +210,10 @@ class _Collector(_Walker):
         self._blocks: list[str] = []
 
     def took(self, tag: str, element: etree._Element) -> bool:
-        """A table of talks is read whole, row by row (jobs.sources.htmltables)."""
+        """A site's chrome (menus, sidebars, footers, breadcrumbs) is left out; a table of
+        talks is read whole, row by row (jobs.sources.htmltables)."""
+        if is_chrome(tag, element):
+            return True
         lines = table_lines(element, self._where) if tag == "table" else None
         if lines is None:
             return False

@@ -77,7 +77,7 @@ def read_text(summary: str, description: str, location: str, url: str,
     parts = _Description.read(body)
     title, names, affiliation = _people_and_title(summary, parts)
     meeting = meeting_link(*links, location, *parts.meeting_links, url, body)
-    room = _ROOM_PREFIX.sub("", location).strip() or None
+    room = _ROOM_PREFIX.sub("", " ".join(location.split())).strip() or None  # no \r left
     return TalkText(
         title=title,
         speakers=names,

@@ -9,18 +9,27 @@ from jobs.sources.talkspeaker import only_people
 
 # The mark between the people and the title: "(Emory), Title", "(MIT): Title", "(ETH) – Title".
 _MARK = re.compile(r"\s*(?:[,:;|]|\s[-–—]|[–—])\s*")
+_NAME_COLON = re.compile(r"(?P<who>[^:()]{3,60}):\s+(?P<title>.{3,})")
+_TITLE_DASH_NAME = re.compile(r"(?P<title>.{3,}?)\s+[-–—]\s+(?P<who>[^-–—:()]{3,60})")
 _QUOTES = "\"'“”‘’«»"
 
 
 def split_summary(summary: str) -> tuple[str, str] | None:
     """(speaker line, title) when SUMMARY starts with people, the last of them with an
-    affiliation in parentheses, then a mark and the title; None for any other SUMMARY.
+    affiliation in parentheses, then a mark and the title ("Name: Title" needs no
+    parentheses, nor does "Title - Name"); None for any other SUMMARY.
 
     The longest such head made only of people wins, so that "A (X), B (Y), Title" keeps
     both speakers; a title that merely starts with a name-shaped phrase has no
     parenthesised affiliation after it and is left whole.
     """
     text = " ".join(summary.split())
+    after = _TITLE_DASH_NAME.fullmatch(text)  # "Randomized Functional Analysis - Chris Musco"
+    if after and only_people(after["who"]):
+        return after["who"], after["title"].strip(_QUOTES).strip()
+    plain = _NAME_COLON.fullmatch(text)  # "Wenwen Hou: Reshaping Reasoning in LLMs"
+    if plain and only_people(plain["who"]):
+        return plain["who"], plain["title"].strip(_QUOTES).strip()
     for end in reversed(_group_ends(text)):
         mark = _MARK.match(text, end)
         if mark is None:

@@ -27,7 +27,9 @@ _DATES = (
     # Aug. 25, 2023; Sept. 15th; December 3
     re.compile(r"\b" + _MONTH + r"\s?(?P<d>\d{1,2})" + _ORD + _DAY_SPAN + _YEAR),
     # 25 August 2023; 4 Sept; 15-Sep-2023; 25th of August
-    re.compile(r"(?<![\d:.])(?P<d>\d{1,2})" + _ORD + _DAY_SPAN + r"(?:\s?of)?[\s-]?" + _MONTH
+    # "24th ,Sept." too: after an ordinal a comma may part the day from its month
+    re.compile(r"(?<![\d:.])(?P<d>\d{1,2})" + _ORD + _DAY_SPAN
+               + r"(?:(?<=st|nd|rd|th)\s?,\s?|(?:\s?of)?[\s-]?)" + _MONTH
                + _YEAR),
     # 8/24/2023, 24/8/2023, 24.08.2023, 24-08-2023
     re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?!\d)"),

@@ -36,6 +36,8 @@ _OWN_KEYS = frozenset({ABSTRACT, TITLE, SPEAKER})
 # Hugo shortcodes and Liquid tags ({{< ref "x.md" >}}, {{ site.baseurl }}, {% include %}): a
 # site generator's, not the reader's; left in, they break the markdown links around them.
 _TEMPLATE = re.compile(r"\{\{[<%]?.{0,300}?[>%]?\}\}|\{%.{0,300}?%\}", re.DOTALL)
+_TABLE_RULE = re.compile(r"\|?[-:+| ]*-[-:+| ]*\|?")
+_KRAMDOWN_IAL = re.compile(r"^\s*\{:[^}\n]*\}\s*$", re.MULTILINE)  # {:class="table"}
 _MD_EMPHASIS = re.compile(r"(?<!\\)\*{1,3}([^*\n]+?)\*{1,3}")
 _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,300}\)")
 _TOLD_BY_BODY = frozenset({TITLE, SPEAKER, AFFILIATION, ABSTRACT})
@@ -84,7 +86,7 @@ def is_html(text: str, content_type: str | None = None) -> bool:
 
 def _markdown(text: str) -> TalkDocument:
     fields, body, front_lines = split_front_matter(text)
-    body = _TEMPLATE.sub("", body)
+    body = _kramdown_tables(_TEMPLATE.sub("", body))
     lines = [_without_markdown_marks(line)
              for line in html_lines(*markdown_html(body, first_line=front_lines + 1))[0]]
     title = fields.get("title")
@@ -100,6 +102,20 @@ def _markdown(text: str) -> TalkDocument:
     drop = _TOLD_BY_BODY if own & {TITLE, SPEAKER} else frozenset()
     body = lines if own & _OWN_KEYS else _as_abstract(lines)
     return TalkDocument(_front_lines(fields, kinds, drop) + body, title, is_post=True)
+
+
+def _kramdown_tables(body: str) -> str:
+    """kramdown's table rules ("|----+----|", a rule above the header) read as GFM's: a rule
+    with "+" becomes "|", a rule with no row above it goes; its attribute lists go too."""
+    lines = _KRAMDOWN_IAL.sub("", body).split("\n")
+    kept: list[str] = []
+    for line in lines:
+        if _TABLE_RULE.fullmatch(line.strip()):
+            if not kept or not kept[-1].lstrip().startswith("|"):
+                continue  # a border above the header row
+            line = line.replace("+", "|")
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _without_markdown_marks(line: Line) -> Line:

@@ -25,15 +25,18 @@ _VOCABULARY = [
     (DATE, r"date|day|(?:报告|讲座|会议|活动)?日期"),
     (TIME, r"time|when|date\s*(?:and|&|/)\s*time|time\s*(?:and|&|/)\s*date|datetime"
            r"|(?:talk|seminar|lecture|start|starting) time|starts?(?: at)?"
+           r"|(?:date|time)s?(?: and time)? details|date ?time"
            r"|(?:报告|讲座|会议|活动|演讲|开始)?时间"),
     (SERIES, r"(?:seminar |talk |lecture |colloquium )?series"
              r"|系列(?:讲座|报告)?|(?:讲座|报告)系列"),
     (SESSION, r"session(?: title| name)?|(?:分|专题)?会场|专题|分论坛"),
-    (TITLE, r"(?:talk |lecture |seminar )?(?:title|topic)|title of (?:the )?talk"
+    (TITLE, r"(?:talk |lecture |seminar )?(?:title|topic|theme)|title of (?:the )?talk"
             r"|(?:报告|讲座|演讲|会议)?(?:题目|标题|主题)|(?:报告|讲座|演讲)名称"),
-    (SPEAKER, r"(?:invited |keynote )?(?:speakers?|reporters?|report|presenters?|lecturers?)"
+    (SPEAKER, r"(?:invited |keynote |main |guest )?(?:speakers?|reporters?|report|presenters?"
+              r"|lecturers?|experts?)|speaker'?s? name"
               r"|报告人|主讲人?|(?:主讲|报告|特邀)?嘉宾|讲者|演讲人|演讲者|讲座人|讲员"),
-    (AFFILIATION, r"affiliations?|institutions?|institutes?|organi[sz]ations?"
+    (AFFILIATION, r"(?:speaker'?s? )?(?:affiliations?|institutions?|institutes?"
+                  r"|organi[sz]ations?)"
                   r"|(?:报告人|主讲人|工作|所在)?单位|机构"),
     (ABSTRACT, r"(?:talk )?(?:abstract|summary|description)|(?:报告|讲座|演讲|内容)?摘要"
                r"|(?:报告|讲座|内容)简介|(?:报告|讲座)内容|内容提要"),
@@ -59,6 +62,7 @@ _VOCABULARY = [
                r"|(?:个人)?主页"),
 ]
 _KINDS = [(kind, re.compile(pattern)) for kind, pattern in _VOCABULARY]
+_EVENT_PREFIX = re.compile(r"^(?:event|talk|seminar|lecture|colloquium)\s+")  # "Event Location"
 # Values of these kinds may carry another label on the same line: "会议号：123 密码：456".
 _INLINE = re.compile(
     r"(?:(?<=\s)|(?<=[，,;；|(（]))(?P<label>时间|日期|地点|主持人|会议号|会议密码|密码|room|venue"
@@ -130,9 +134,10 @@ def label_kind(label: str) -> str | None:
     flat = " ".join(flat.split()).strip(" .")
     if not flat or len(flat.split()) > 6:
         return None
-    for kind, pattern in _KINDS:
-        if pattern.fullmatch(flat):
-            return kind
+    for candidate in dict.fromkeys((flat, _EVENT_PREFIX.sub("", flat))):
+        for kind, pattern in _KINDS:
+            if pattern.fullmatch(candidate):
+                return kind
     return None
 
 

@@ -37,6 +37,13 @@ def realworld(name: str, now: datetime) -> list[Talk]:
     ("Robust estimation (with applications)", None),
     ("Hao Huang, On local Turán problems", None),
     ("[GMB Faculty Seminar] Michael Piacentino (Johns Hopkins)", None),
+    # icl-aalto.github.io seminars.ics and utah-datascience.github.io talks.ics
+    ("Wenwen Hou: Reshaping Reasoning in LLMs", ("Wenwen Hou", "Reshaping Reasoning in LLMs")),
+    ("Randomized FunctionalAnalysis - Chris Musco",
+     ("Chris Musco", "Randomized FunctionalAnalysis")),
+    ("Literate Visualization: Making Sessions Reusable - Alexander Lex",
+     ("Alexander Lex", "Literate Visualization: Making Sessions Reusable")),
+    ("Lab seminar: results and plans", None),
 ])
 def test_split_summary(summary, expected):
     assert split_summary(summary) == expected
