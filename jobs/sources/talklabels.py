@@ -20,12 +20,13 @@ IGNORE, END = "ignore", "end"
 # Checked in order, each against the whole label: IGNORE first so that "Tecent Meeting
 # download link" or "Alternate meeting ID (no password)" never overwrite the real values.
 _VOCABULARY = [
-    (IGNORE, r".*download.*|alternat(?:e|ive) .*|backup .*|备用.*|.*下载.*"
+    (IGNORE, r".*download.*|alternat(?:e|ive) .*|backup .*|备用.*|.*下载.*|(?:date|time) details"
+             r"|price|fee|cost|registration"
              r"|organi[sz]ing committee|organi[sz]ers?|contacts?|联系人|组织者|主办.*|承办.*"),
     (DATE, r"date|day|(?:报告|讲座|会议|活动)?日期"),
     (TIME, r"time|when|date\s*(?:and|&|/)\s*time|time\s*(?:and|&|/)\s*date|datetime"
            r"|(?:talk|seminar|lecture|start|starting) time|starts?(?: at)?"
-           r"|(?:date|time)s?(?: and time)? details|date ?time"
+           r"|date ?time"
            r"|(?:报告|讲座|会议|活动|演讲|开始)?时间"),
     (SERIES, r"(?:seminar |talk |lecture |colloquium )?series"
              r"|系列(?:讲座|报告)?|(?:讲座|报告)系列"),
