@@ -34,7 +34,8 @@ _NOT_A_TALK = re.compile(
 # Words that make a short programme item a pause, a meal or a gathering, not a talk.
 _PROGRAMME_WORDS = re.compile(r"\b(?:coffee|tea|lunch|breakfast|dinner|reception"
                               r"|registration|break|wrap up|discussion|poster session"
-                              r"|farewell)\b|茶歇|午餐|晚餐")
+                              r"|farewell|welcome|(?:opening|closing|concluding) remarks)\b"
+                              r"|茶歇|午餐|晚餐|开幕|闭幕")
 _QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("《", "》"),
                 ("「", "」"), ("『", "』"), ("„", "“")}
 

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time
 from bot.cjk import is_han
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseResult, Talk
 from jobs.sources.talkblocks import Block, group_blocks
+from jobs.sources.talkclock import has_clock
+from jobs.sources.talkcues import date_phrase
 from jobs.sources.talkidentity import identity, not_a_talk, unquoted
 from jobs.sources.talklabels import (
     ABSTRACT,
@@ -105,7 +107,9 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
         when = parse_when(f"{when_text} {usual_time}", timezone, now=now, order=order) or when
     if when is None:
         reason = f"unreadable time {when_text!r}" if when_text else "no time"
-        if when_text and now is None and parse_when(when_text, timezone, now=_ANY_DAY):
+        if when_text and has_clock(when_text) and not date_phrase(when_text):
+            reason = f"the time {when_text!r} has no date, and nothing above it gives one"
+        elif when_text and now is None and parse_when(when_text, timezone, now=_ANY_DAY):
             reason = f"the date in {when_text!r} has no year and no reference date was given"
         warnings.append(f"{where}, talk {label}: {reason}; skipped")
         return None

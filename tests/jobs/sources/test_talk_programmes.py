@@ -63,3 +63,13 @@ def test_a_listings_linked_title_above_its_date_is_that_talks() -> None:
         ("2025-01-28 15:30-16:45",
          "Discrete Autoregressive Switching Processes in Sparse Graphical Modeling."),
     ]
+
+
+def test_a_programme_with_times_but_no_dates_says_the_date_is_missing() -> None:
+    # omsf/alchemistry schedule.md: "## Day 1" and times, the year's dates nowhere on the page.
+    text = "## Day 1\n\n| Time | Session |\n|---|---|\n| 9:00 | Welcome + Opening Remarks |\n" \
+           "| 9:15 | When Collective Variables Fail |\n"
+    result = read(text, "America/New_York", datetime(2026, 1, 1, tzinfo=UTC))
+    assert result.talks == []
+    [warning] = result.warnings  # the welcome is no talk, so no warning of its own
+    assert "'9:15' has no date" in warning and "When Collective Variables Fail" in warning
