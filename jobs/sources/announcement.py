@@ -6,8 +6,7 @@ import re
 from datetime import datetime
 
 from bot.models import ParseResult
-from jobs.sources.markdowndoc import is_markdown
-from jobs.sources.talkdoc import is_html, read_document
+from jobs.sources.talkdoc import read_document
 from jobs.sources.talklabels import Line
 from jobs.sources.talktext import read_talks
 
@@ -19,7 +18,7 @@ _HEADER_START = re.compile(r"^(?:from|subject|发件人)\s*[:：]", re.IGNORECAS
 
 def parse(text: str, source: str, *, timezone: str, now: datetime) -> ParseResult:
     """The talk(s) one pasted message announces; warnings say what could not be read."""
-    document = read_document(text.replace("\r\n", "\n"), html=None if _marked_up(text) else False)
+    document = read_document(text.replace("\r\n", "\n"))
     lines = _without_mail_headers(document.lines)
     result = read_talks(lines, source=source, timezone=timezone, series=None, now=now,
                         published=document.published,
@@ -28,11 +27,6 @@ def parse(text: str, source: str, *, timezone: str, now: datetime) -> ParseResul
         result.warnings.append("no talk found: give at least a time and a title or speaker, "
                                "e.g. 'Title: ...' and 'Time: 2026-12-03 15:00-16:00'")
     return result
-
-
-def _marked_up(text: str) -> bool:
-    """A pasted text is plain unless it is markdown or a saved HTML page."""
-    return is_markdown(text) or is_html(text)
 
 
 def _without_mail_headers(lines: list[Line]) -> list[Line]:

@@ -67,7 +67,8 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, int]:
                 else tomllib.loads(match.group(2)))
     except _AliasRefused:
         return {}, body, lines
-    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError, ValueError):
+        # ValueError: a value the parser cannot build ("date: 2026-02-30", a 5000-digit int)
         data = _plain_fields(match.group(2))
     if not isinstance(data, dict):
         return {}, body, lines
@@ -76,13 +77,14 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, int]:
     return fields, body, lines
 
 
-def is_markdown(text: str, location: str = "", content_type: str | None = None) -> bool:
-    """Markdown by type or file name, else by front matter or markdown's own marks."""
+def is_markdown(text: str, content_type: str | None = None) -> bool:
+    """Markdown by type, else by front matter or markdown's own marks; never a document
+    served as HTML (a page may well show "[x](https://...)" in its text)."""
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind in ("text/markdown", "text/x-markdown"):
         return True
-    if location.lower().split("?")[0].endswith((".md", ".markdown")):
-        return True
+    if kind in ("text/html", "application/xhtml+xml"):
+        return False
     return bool(_FRONT.match(text)) or bool(_MARKDOWN_HINTS.search(text[:20_000]))
 
 

@@ -15,6 +15,7 @@ from jobs.sources.talklabels import (
     DATE,
     DAY,
     END,
+    HEADINGS,
     IGNORE,
     LIVESTREAM,
     LOCATION,
@@ -41,7 +42,6 @@ _PARAGRAPH_KINDS = frozenset({ABSTRACT, BIO})  # run on across blank lines
 _WRAPPING_KINDS = frozenset({TITLE, SPEAKER, AFFILIATION, LOCATION})  # run on within a paragraph
 _CORE = IDENTITY | WHEN | {AFFILIATION}
 _LEAD_LINES, _LEAD_CHARS = 3, 100
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A line ending a sentence is prose, not a heading; "Jr." or "Inc." does not end one.
 _SENTENCE_END = re.compile(r"[。！？；;:：,，!?]$"
                            r"|(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.$")
@@ -100,8 +100,9 @@ class Block:
         ("2026年12月18日 9:00–17:30") takes only the day from it."""
         own_time = " ".join(line.text for line in self.fields.get(TIME, []))
         own_date = " ".join(line.text for line in self.fields.get(DATE, []))
-        day = "" if date_phrase(own_time) else own_date  # "Tuesday 2/6 at 4:00" beats a day
-        if not day and not date_phrase(own_time):
+        dated_time = bool(date_phrase(own_time))
+        day = "" if dated_time else own_date  # "Tuesday 2/6 at 4:00" beats a day
+        if not day and not dated_time:
             day = self._inherited_text(DATE) or date_phrase(self._inherited_text(TIME))
         time = own_time or self._inherited_text(TIME)
         return " ".join(part for part in (day, time) if part).strip() or None
@@ -146,9 +147,11 @@ class _Grouper:
             self.field = None
             self.recent = []
         elif token.kind == SESSION:
-            self._session(token.line)
+            # "Session: ...": the talks after it share only the day.
+            self._open({k: v for k, v in self.session.items() if k == DATE}, token.line.number)
         elif token.kind == DAY:
-            self._day(token)
+            day = Line(token.value, token.line.links, True, token.line.number, token.line.tag)
+            self._open({DATE: [day]}, day.number)
         else:
             self._label(token)
 
@@ -157,23 +160,14 @@ class _Grouper:
         if block.identified or any(block.fields.get(kind) for kind in WHEN):
             self.blocks.append(block)
 
-    def _session(self, line: Line) -> None:
-        """"Session: ..." closes the talk before it; the next talks share only the day.
-        A block with nothing but a day in it was the day's heading, not a skipped talk."""
+    def _open(self, session: dict[str, list[Line]], number: int) -> None:
+        """A day heading or "Session: ..." closes the talk before it, and the talks after it
+        share `session`. A block with nothing but a day in it was the day's heading, not a
+        skipped talk."""
         if self.current.identified or self.current.loose:
             self.close()
-        self.session = {k: v for k, v in self.session.items() if k == DATE}
-        self.current = Block(number=line.number, inherited=dict(self.session))
-        self.field = None
-        self.recent = []
-
-    def _day(self, token: Token) -> None:
-        """A day heading closes the talk before it; the talks under it share its date."""
-        if self.current.identified or self.current.loose:
-            self.close()
-        line = Line(token.value, token.line.links, True, token.line.number, token.line.tag)
-        self.session = {DATE: [line]}
-        self.current = Block(number=line.number, inherited=dict(self.session))
+        self.session = session
+        self.current = Block(number=number, inherited=dict(session))
         self.field = None
         self.recent = []
 
@@ -242,14 +236,14 @@ class _Grouper:
         if kind in WHEN:
             block.time_first = True
             first_when = not (block.fields.keys() & WHEN) - {kind}
-            if first_when and (kind == DATE or date_phrase(values[0].text)):
+            dated = bool(date_phrase(values[0].text))
+            if first_when and (kind == DATE or dated):
                 # A new day: only the details this header itself gave carry over.
                 self.session = {k: v for k, v in block.fields.items()
                                 if k in SESSION_KINDS and v}
                 block.inherited = {}
             earlier = self.session.get(TIME)
-            if kind == TIME and earlier and DATE not in self.session \
-                    and not date_phrase(values[0].text):
+            if kind == TIME and earlier and DATE not in self.session and not dated:
                 # "2026-12-18 9:00-17:30" then slots: the slots keep the day it gave.
                 day = date_phrase(" ".join(line.text for line in earlier))
                 if day:
@@ -276,7 +270,7 @@ def _short(line: Line) -> bool:
     """A line that may name a talk or its speaker: short, no link, not a sentence (a
     heading may end as a sentence does: "The Wooly Hat Problem Is Solved!")."""
     text = line.text
-    longest = _LEAD_CHARS * (2 if line.tag in _HEADING_TAGS or line.linked else 1)
+    longest = _LEAD_CHARS * (2 if line.tag in HEADINGS or line.linked else 1)
     if len(text) > longest or "://" in text:
         return False
-    return line.tag in _HEADING_TAGS or line.linked or not _SENTENCE_END.search(text)
+    return line.tag in HEADINGS or line.linked or not _SENTENCE_END.search(text)

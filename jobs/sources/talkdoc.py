@@ -61,12 +61,11 @@ class TalkDocument:
     is_post: bool = False  # a post (front matter): its title names the post, not a series
 
 
-def read_document(text: str, *, location: str = "", content_type: str | None = None,
-                  html: bool | None = None) -> TalkDocument:
-    """Lines of `text` read as markdown, HTML or plain text (`html` forces the choice)."""
-    if html is None and is_markdown(text, location, content_type):
+def read_document(text: str, *, content_type: str | None = None) -> TalkDocument:
+    """Lines of `text` read as markdown, HTML or plain text, by its type or its marks."""
+    if is_markdown(text, content_type):
         return _markdown(text)
-    if html if html is not None else is_html(text, content_type):
+    if is_html(text, content_type):
         lines, title = html_lines(text)
         return TalkDocument(lines, title)
     lines = text_lines(text)

@@ -9,13 +9,12 @@ import re
 from jobs.sources.ical_summary import split_summary
 from jobs.sources.talkblocks import Block
 from jobs.sources.talkcues import join_wrapped
-from jobs.sources.talklabels import AFFILIATION, BIO, SPEAKER, TITLE, Line
+from jobs.sources.talklabels import AFFILIATION, BIO, HEADINGS, SPEAKER, TITLE, Line
 from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
                           r"obtained|joined|works|holds|got|studied|completed|earned|graduated"
                           r"|has|leads|directs|serves)\b)")
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROSE_WORDS = 12  # a speaker line longer than this is a biography, not a name
 _NAME_DASH_TITLE = re.compile(
     r"(?:(?:keynote|invited|plenary|tutorial|talk|lecture)(?: talk| lecture)?\s*:?\s*)?"
@@ -59,7 +58,7 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
         names, affiliation = split_speaker(lead[0].text)
         extra = "; ".join(line.text for line in lead[1:]) or None
     if not title and not names and block.lead and block.lead[-1].line.linked \
-            and block.lead[-1].line.tag not in _HEADINGS:
+            and block.lead[-1].line.tag not in HEADINGS:
         # A listing's linked title over its date ("[Title](/event/1923)", "February 5, ...")
         title_lines = block.detach_lead()[-1:]
         title = title_lines[0].text

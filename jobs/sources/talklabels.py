@@ -74,7 +74,8 @@ _BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>#\-–—]+")
 _BRACKETED = re.compile(r"^[【\[](?P<label>[^】\]]{1,20})[】\]]\s*[:：]?\s*(?P<value>.*)$")
 _COLON = re.compile(r"^(?P<label>[^:：\t]{1,40}?)\s*[:：\t]\s*(?P<value>.*)$")
 # Blocks whose whole text may be a label, its value in the block after: headings, <dt>, <th>.
-_LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "strong", "b"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LABEL_TAGS = HEADINGS | {"dt", "th", "strong", "b"}
 _MEETING_LINK_LINE = re.compile(
     r"\S*https?://(?:[\w-]+\.)*(?:zoom\.us|zoom\.com|zoom\.com\.cn|zoomgov\.com|webex\.com"
     r"|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|meeting\.tencent\.com"
@@ -174,6 +175,8 @@ def _unlabelled(line: Line, bare: str) -> list[Token]:
     that is only a video-meeting link is the meeting's."""
     if _MEETING_LINK_LINE.fullmatch(bare.strip()):
         return [Token(MEETING, bare.strip(), line)]
+    if not any(ch.isdigit() for ch in bare):
+        return [Token(None, line.text, line)]  # no date or clock without a digit
     if is_day_line(bare):
         return [Token(DAY, bare, line)]
     if is_when_line(bare):

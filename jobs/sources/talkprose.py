@@ -73,11 +73,8 @@ def recurring_defaults(lines: list[Line]) -> tuple[str | None, str | None]:
     for line in lines[:_OPENING_LINES]:
         if starts_with_label(line.text):
             break
-        flat = normalize(line.text)
-        if _RECURRING.search(flat) and has_clock(flat):
-            clock = read_clock(line.text)
-            if clock is None:
-                continue
+        clock = read_clock(line.text) if _RECURRING.search(normalize(line.text)) else None
+        if clock is not None:
             start, end = clock
             text = start.strftime("%H:%M") + (end.strftime("-%H:%M") if end else "")
             return text, _place(line.text)

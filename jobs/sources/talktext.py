@@ -8,7 +8,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time
 
 from bot.cjk import is_han
-from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseResult, Talk
+from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult, Talk
 from jobs.sources.talkblocks import Block, group_blocks
 from jobs.sources.talkclock import has_clock
 from jobs.sources.talkcues import date_phrase
@@ -39,6 +39,7 @@ _CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】
                                re.IGNORECASE)
 _MEETING_NUMBER = re.compile(r"\d[\d \-]{4,}\d")
 _ANY_DAY = datetime(2000, 1, 1, tzinfo=UTC)  # probes whether only the year is missing
+MAX_LINES = 10_000  # a long seminar archive has a few thousand; reading costs ~0.15 ms a line
 _MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_url")
 
 
@@ -53,6 +54,9 @@ def read_talks(lines: list[Line], *, source: str, timezone: str, series: str | N
     talk its `post_title`.
     """
     zone(timezone)
+    if len(lines) > MAX_LINES:
+        raise ParseError(f"the document has {len(lines)} lines of text, more than the "
+                         f"{MAX_LINES} a seminar page could need; it was not read")
     if published is not None:
         now = datetime.combine(published, time(12), UTC)
     result = _read_blocks(lines, source=source, timezone=timezone, series=series, now=now,

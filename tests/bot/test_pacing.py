@@ -74,5 +74,10 @@ async def test_quiet_keys_are_forgotten():
     pacer = Pacer(1.0, now=time.clock, sleep=time.sleep)
     for n in range(MAX_KEYS + 1):
         await pacer.wait(f"C{n}")
-        time.now += 1.0
+        if n < MAX_KEYS:
+            time.now += 1.0
     assert len(pacer._buckets) <= MAX_KEYS
+    assert "C0" not in pacer._buckets  # the quietest key went
+    slept = len(time.slept)
+    await pacer.wait(f"C{MAX_KEYS}")  # the key in use stayed: at once again, it waits
+    assert time.slept[slept:] == [pytest.approx(1.0)]

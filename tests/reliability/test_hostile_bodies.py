@@ -266,3 +266,29 @@ def test_hostile_markdown_is_refused_or_read_within_its_budget() -> None:
     nested = b"---\ntitle: x\n---\n" + b"> " * 25_000 + b"x\n" + b"[a](" * 25_000
     assert seminar_page.parse(nested, "s", timezone="UTC", now=now).talks == []
     assert time.process_time() - started < 2.0
+
+
+@pytest.mark.parametrize("front", [
+    b"---\ndate: 2026-02-30\n---\n",  # a typo PyYAML cannot make a date of
+    b"---\nspeaker: " + b"9" * 5000 + b"\n---\n",  # past Python's int-digits limit
+    b"+++\nspeaker = " + b"9" * 60000 + b"\n+++\n",
+])
+def test_front_matter_a_parser_cannot_build_is_read_as_text_not_a_crash(front) -> None:
+    from jobs.sources import seminar_page
+
+    body = b"Time: 2026-12-03 10:00\nSpeaker: Jane Doe\nTitle: Sparse Transformers\n"
+    result = seminar_page.parse(front + body, "s", timezone="UTC",
+                                now=datetime(2026, 11, 23, tzinfo=UTC))
+    assert [t.title for t in result.talks] == ["Sparse Transformers"]
+
+
+def test_a_document_of_countless_lines_is_refused_within_its_budget() -> None:
+    """Every line is tried as a heading, a time and a slot (about 0.15 ms): past 10,000
+    lines a document is refused whole, before the reading could take seconds."""
+    from jobs.sources import seminar_page
+
+    started = time.process_time()
+    with pytest.raises(ParseError, match="more than the 10000 a seminar page"):
+        seminar_page.parse(b"12:00 Talk by Someone\n" * 22_727, "s", timezone="UTC",
+                           now=datetime(2026, 11, 23, tzinfo=UTC))
+    assert time.process_time() - started < 2.0

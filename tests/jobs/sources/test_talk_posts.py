@@ -42,3 +42,17 @@ def test_a_posts_title_names_its_one_talk_and_a_biography_its_speaker() -> None:
     assert talk.meeting_url == "https://mcgill.zoom.us/j/88021402798"
     assert talk.location == "In person, Burnside 1104"
     assert result.warnings == []
+
+
+def test_a_page_served_as_html_is_read_as_html_whatever_it_shows() -> None:
+    # A page may show markdown-looking text ("[slides](https://...)"); its Content-Type says
+    # what it is, and indented HTML must not turn into a markdown code block.
+    from jobs.sources import seminar_page
+
+    page = ("<html><body><p>See [slides](https://example.org/s.pdf)</p>\n\n"
+            "    <p>Speaker: Jane <b>Doe</b></p>\n    <p>Title: Sparse Transformers</p>\n"
+            "    <p>Time: 2026-12-03 15:00-16:00</p></body></html>")
+    [talk] = seminar_page.parse(page.encode(), "s", timezone="UTC",
+                                now=datetime(2026, 11, 1, tzinfo=UTC),
+                                content_type="text/html; charset=utf-8").talks
+    assert (talk.speakers, talk.title) == (["Jane Doe"], "Sparse Transformers")

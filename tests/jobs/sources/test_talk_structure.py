@@ -102,6 +102,8 @@ FORUM = """\
 
 def test_slot_lines_beat_the_whole_day_given_above_them() -> None:
     talks = page(FORUM).talks
+    assert [t.title for t in talks] == ["Visual Analytics of Urban Mobility",
+                                        "图神经网络的可解释性"]  # no whole-day talk, no opening
     by_title = {t.title: t for t in talks}
     mobility = by_title["Visual Analytics of Urban Mobility"]
     assert local(mobility) == "2026-12-18 10:50-11:20"
