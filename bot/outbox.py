@@ -19,6 +19,7 @@ never rewritten.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -176,3 +177,14 @@ class Delivery:
     note: str | None = None
     sent_ref: str | None = None
     claimed_at: datetime | None = None  # when last claimed for sending
+    batch_id: int | None = None  # the message of several rows it goes out in, once decided
+
+
+def message_key(ids: list[int]) -> str:
+    """The key of the message that sends rows `ids` (Discord's nonce, the key looked for in
+    a channel's history): `lectern-<id>` for one row; several are named all (hashed), so
+    two different lists never share a key."""
+    if len(ids) == 1:
+        return f"lectern-{ids[0]}"
+    digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()[:8]
+    return f"lectern-{min(ids)}-{digest}"

@@ -38,7 +38,8 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         subscription_id=row["subscription_id"], status=row["status"],
         late=bool(row["late"]), attempts=row["attempts"] or 0, note=row["note"],
         sent_ref=row["sent_ref"],
-        claimed_at=parse_instant(row["claimed_at"]) if row["claimed_at"] else None)
+        claimed_at=parse_instant(row["claimed_at"]) if row["claimed_at"] else None,
+        batch_id=row.get("batch_id"))
 
 
 REPLANNED = (TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK)
@@ -74,6 +75,13 @@ def due(db: sqlite_utils.Database, now: datetime, limit: int = 500,
                     "AND channel_id NOT IN (SELECT value FROM json_each(?)) "
                     "ORDER BY due_at, id LIMIT ?",
                     [to_iso(now), json.dumps(list(skip_channels)), limit])
+    return [_delivery(row) for row in rows]
+
+
+def in_batch(db: sqlite_utils.Database, batch_id: int) -> list[Delivery]:
+    """The pending rows of one batch, in order."""
+    rows = db.query("SELECT * FROM deliveries WHERE batch_id = ? AND status = 'pending' "
+                    "ORDER BY due_at, id", [batch_id])
     return [_delivery(row) for row in rows]
 
 

@@ -16,6 +16,7 @@ from bot.paperids import (
     identity_url,
     title_identity,
 )
+from storage.batches import migrate_batches
 from storage.db import transaction
 
 # Columns of the full-text indexes (storage.search and storage.talks rank by them: a word
@@ -220,6 +221,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (6, "members' own reminders", _m006_reminder_requests),
     (7, "what each source's last reading held", _m007_source_readings),
     (8, "ids under the DOI and tracking rules of issue 11", _m008_ids_under_this_rounds_rules),
+    (9, "batches: a message of several deliveries decided before it is sent", migrate_batches),
 ]
 
 

@@ -24,6 +24,7 @@ from bot.models import (
 )
 from bot.outbox import Delivery, Purpose, PurposeKind
 from storage import (
+    batches,
     channels,
     deliveries,
     paper_reads,
@@ -190,6 +191,15 @@ class Store:
 
     def finish_deliveries(self, ids: list[int], status: str, now: datetime, **details) -> None:
         deliveries.finish(self.db, ids, status, now, **details)
+
+    def create_batch(self, channel_id: str, ids: list[int], now: datetime) -> str | None:
+        return batches.create(self.db, channel_id, ids, now)
+
+    def batch_key(self, batch_id: int) -> str | None:
+        return batches.key_of(self.db, batch_id)
+
+    def batch_members(self, batch_id: int) -> list[Delivery]:
+        return deliveries.in_batch(self.db, batch_id)
 
     def retry_deliveries(self, ids: list[int], due_at: datetime, error: str) -> None:
         deliveries.retry_later(self.db, ids, due_at, error)

@@ -4,7 +4,7 @@ is not taken for the message already posted, which would mark unposted rows sent
 
 from __future__ import annotations
 
-from jobs.dispatch import _key
+from bot.outbox import message_key as _key
 
 
 def test_one_row_keeps_the_plain_key():

@@ -1,0 +1,192 @@
+"""What a channel's due rows become: the messages the dispatcher sends (jobs.dispatch).
+
+Reminders collapse to the latest one missed and are skipped (recorded) when the talk has
+started; digest rows become one digest; more than a few paper announcements at once
+(after downtime) become one catch-up list. A message of several rows is a batch, stored
+before its first attempt (storage.batches): rows already in a batch go out as that batch,
+under its key, whatever else has fallen due since; a paper announcement already tried
+alone goes out alone again. So a message that may have reached the platform is sent the
+same way under the same key, and the platform's repeat check can recognise it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot import render
+from bot.chat import Message
+from bot.models import Channel
+from bot.outbox import (
+    SKIPPED,
+    Announce,
+    Cancelled,
+    Delivery,
+    Digest,
+    HealthNotice,
+    Purpose,
+    Reminder,
+    Updated,
+)
+from jobs.digest import digest_message
+from jobs.health import source_notice
+from storage.store import Store
+
+LATE_AFTER = timedelta(minutes=2)  # a reminder sent later than this is marked late
+CATCH_UP_AFTER = 5  # more paper announcements than this at once become one list
+LISTED = 10  # papers a catch-up list names; it counts the rest
+
+
+@dataclass(slots=True)
+class DispatchReport:
+    sent: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"sent": self.sent, "skipped": self.skipped, "failed": self.failed}
+
+
+@dataclass(slots=True)
+class Outgoing:
+    """One message and the rows it sends; `key` is set for a batch already stored (a
+    message of several rows without one is stored as a batch before it is sent)."""
+
+    rows: list[Delivery]
+    message: Message
+    late: bool = False
+    key: str | None = None
+
+
+def entry(row: Delivery, late: bool = False, why: str | None = None) -> dict:
+    found = {"channel": row.channel_id, "purpose": row.purpose.KIND,
+             "item_id": row.item_id, "late": late}
+    if why:
+        found["reason"] = why
+    return found
+
+
+def skip(store: Store, rows: list[Delivery], why: str, now: datetime,
+         report: DispatchReport) -> None:
+    store.finish_deliveries([r.id for r in rows], SKIPPED, now, note=why)
+    report.skipped += [entry(r, why=why) for r in rows]
+
+
+def messages(store: Store, channel: Channel, rows: list[Delivery], now: datetime, zone: str,
+             report: DispatchReport) -> list[Outgoing]:
+    """The messages of one channel's due rows, in the order to send them: stored batches
+    first (they were tried before), then the rest."""
+    out: list[Outgoing] = []
+    loose: list[Delivery] = []
+    batched: dict[int, list[Delivery]] = defaultdict(list)
+    for row in rows:
+        if row.batch_id is None:
+            loose.append(row)
+        else:
+            batched[row.batch_id].append(row)
+    for batch_id in batched:
+        out += _batch(store, batch_id, now, report)
+    kinds: dict[type[Purpose], list[Delivery]] = defaultdict(list)
+    for row in loose:  # an Unknown purpose (written by a newer lectern) is left alone
+        kinds[type(row.purpose)].append(row)
+    out += _talk_messages(store, kinds[Announce], kinds[Reminder], kinds[Updated],
+                          kinds[Cancelled], now, zone, report)
+    papers = [r for r in kinds[Announce] if r.item_kind == "paper"]
+    for row in [r for r in papers if r.attempts]:  # tried alone before: alone again
+        out += _paper_messages(store, [row], now, report)
+    out += _paper_messages(store, [r for r in papers if not r.attempts], now, report)
+    if kinds[Digest]:
+        out += _digest(store, kinds[Digest], now, report)
+    for row in kinds[HealthNotice]:  # a source's health notice (jobs.health)
+        notice = source_notice(store, row)
+        if notice is None:
+            skip(store, [row], "source no longer exists", now, report)
+        else:
+            out.append(Outgoing([row], notice))
+    return out
+
+
+def _batch(store: Store, batch_id: int, now: datetime,
+           report: DispatchReport) -> list[Outgoing]:
+    """A stored batch's message: all its pending rows, under its key."""
+    rows, key = store.batch_members(batch_id), store.batch_key(batch_id)
+    if not rows or key is None:
+        return []
+    if all(isinstance(row.purpose, Digest) for row in rows):
+        out = _digest(store, rows, now, report)
+    else:
+        out = _paper_messages(store, rows, now, report, listed=True)
+    for outgoing in out:
+        outgoing.key = key
+    return out
+
+
+def _digest(store: Store, rows: list[Delivery], now: datetime,
+            report: DispatchReport) -> list[Outgoing]:
+    message = digest_message(store, rows, now)
+    if message is None:
+        skip(store, rows, "nothing matched today", now, report)
+        return []
+    return [Outgoing(rows, message)]
+
+
+def _paper_messages(store: Store, rows: list[Delivery], now: datetime,
+                    report: DispatchReport, listed: bool = False) -> list[Outgoing]:
+    stored = store.stored_paper_ids([row.item_id for row in rows])
+    gone = [row for row in rows if row.item_id not in stored]
+    if gone:
+        skip(store, gone, "paper no longer stored", now, report)
+    rows = [row for row in rows if row.item_id in stored]
+    if rows and (listed or len(rows) > CATCH_UP_AFTER):  # after downtime: not a flood
+        shown = [(store.get_paper(row.item_id)[0], row.matched) for row in rows[:LISTED]]
+        message = render.render_paper_batch(
+            shown, f"{len(rows)} new papers match this channel's topics",
+            more=len(rows) - len(shown))
+        return [Outgoing(rows, message)]
+    return [Outgoing([row], render.render_paper_announcement(store.get_paper(row.item_id)[0],
+                                                             row.matched))
+            for row in rows]
+
+
+def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Delivery],
+                   updates: list[Delivery], cancels: list[Delivery], now: datetime, zone: str,
+                   report: DispatchReport) -> list[Outgoing]:
+    out = []
+    for row in [r for r in announces if r.item_kind == "talk"] + updates + cancels:
+        found = store.get_talk(row.item_id)
+        if found is None:
+            skip(store, [row], "talk no longer stored", now, report)
+            continue
+        talk, changes = found
+        if isinstance(row.purpose, Announce):
+            message = render.render_talk_announcement(row.item_id, talk, zone, row.matched)
+        elif isinstance(row.purpose, Updated):
+            message = render.render_talk_update(row.item_id, talk, zone,
+                                                (row.matched or "").split(","))
+        else:
+            message = render.render_talk_cancelled(row.item_id, talk, zone)
+        out.append(Outgoing([row], message))
+    by_talk: dict[str, list[Delivery]] = defaultdict(list)
+    for row in reminders:
+        by_talk[row.item_id].append(row)
+    for talk_id, rows in by_talk.items():
+        out += _reminder(store, talk_id, rows, now, zone, report)
+    return out
+
+
+def _reminder(store: Store, talk_id: str, rows: list[Delivery], now: datetime, zone: str,
+              report: DispatchReport) -> list[Outgoing]:
+    """Several reminders missed in one downtime collapse into the latest; none once the
+    talk has started."""
+    found = store.get_talk(talk_id)
+    if found is None or found[0].start is None or found[0].start <= now:
+        skip(store, rows, "the talk had started", now, report)
+        return []
+    rows = sorted(rows, key=lambda r: r.due_at)
+    if len(rows) > 1:
+        skip(store, rows[:-1], "collapsed into a later reminder", now, report)
+    latest = rows[-1]
+    late = now - latest.due_at > LATE_AFTER
+    message = render.render_reminder(talk_id, found[0], zone, now, late)
+    return [Outgoing([latest], message, late=late)]
