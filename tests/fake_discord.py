@@ -1,9 +1,14 @@
 """A fake Discord on localhost: the REST routes lectern uses (with Discord's limits and
 nonce rules, scripted 429/403/404 answers, direct messages with members who may refuse
-them) and a gateway websocket that says HELLO and READY and can push events, all recorded
+them, a channel's messages read back: fake_discord_history.py) and a gateway websocket
+that says HELLO and READY and can push events, all recorded
 for tests to inspect. With `limits` set (off by
 default) it enforces 5 messages per 5 s per channel and 50 requests a second, with the
-X-RateLimit-* headers discord.py reads; `limits.refused` counts the 429s."""
+X-RateLimit-* headers discord.py reads; `limits.refused` counts the 429s.
+
+As on Discord, a nonce with `enforce_nonce` refuses a repeat only for NONCE_WINDOW of the
+fake's clock (`clock`, injectable: a test moves it past the window), message ids are
+snowflakes of that clock, and messages read back carry no nonce."""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ import asyncio
 import inspect
 import itertools
 import json
+import time
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +26,8 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.discord_rules import command_problems, problems
+from tests.fake_discord_history import DISCORD_EPOCH_MS, NONCE_WINDOW, age, history, made_at
+from tests.fake_discord_history import json_response as _json
 from tests.httpserver import serve
 from tests.ratelimits import DiscordLimits
 
@@ -50,7 +58,10 @@ class FakeDiscord:
     dms: dict[str, str] = field(default_factory=dict)  # member id -> their DM channel id
     refusing: set[str] = field(default_factory=set)  # members who take no DMs from the bot
     unknown_users: set[str] = field(default_factory=set)  # ids Discord has no user for
+    unreadable: set[str] = field(default_factory=set)  # channels lectern may not read
+    clock: Callable[[], float] = time.time  # the fake's "now", in epoch seconds
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _last_snowflake: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(1400000000000000001))
     _socket: web.WebSocketResponse | None = None
     _seq: int = 0
@@ -98,20 +109,22 @@ class FakeDiscord:
         await self._socket.send_str(json.dumps({"op": 0, "t": event, "s": self._seq,
                                                 "d": data}))
 
+    def snowflake(self) -> int:
+        """A new id made of the fake clock's time, as Discord's are (always increasing)."""
+        made = (int(self.clock() * 1000) - DISCORD_EPOCH_MS) << 22
+        self._last_snowflake = max(made, self._last_snowflake + 1)
+        return self._last_snowflake
+
     def message(self, channel_id: str, body: dict, **extra: Any) -> dict:
-        return {"id": str(next(self._ids)), "channel_id": channel_id, "author": BOT_USER,
-                "content": body.get("content") or "", "timestamp": "2026-11-23T09:00:00+00:00",
+        snowflake = self.snowflake()
+        return {"id": str(snowflake), "channel_id": channel_id, "author": BOT_USER,
+                "content": body.get("content") or "",
+                "timestamp": made_at(snowflake).isoformat(),
                 "edited_timestamp": None, "tts": False, "mention_everyone": False,
                 "mentions": [], "mention_roles": [], "attachments": [],
                 "embeds": body.get("embeds") or [], "components": body.get("components") or [],
                 "pinned": False, "type": 19 if body.get("message_reference") else 0,
                 "flags": body.get("flags", 0), **extra}
-
-
-def _json(data: Any, status: int = 200, headers: dict | None = None) -> web.Response:
-    """JSON the way Discord sends it: `Content-Type: application/json`, no charset."""
-    return web.Response(body=json.dumps(data).encode(), status=status,
-                        headers={**(headers or {}), "Content-Type": "application/json"})
 
 
 def _open_dm(fake: FakeDiscord, body: dict) -> web.Response:
@@ -147,9 +160,9 @@ async def _messages(fake: FakeDiscord, request: web.Request, body: dict) -> web.
         fake.rejected += found
         return _json({"code": 50035, "message": "Invalid Form Body",
                                   "errors": found}, status=400)
-    for earlier in fake.created[channel_id]:  # enforce_nonce: the same message again
-        if earlier["nonce"] == body["nonce"]:
-            return _json(earlier)
+    for earlier in fake.created[channel_id]:  # enforce_nonce: the same message again,
+        if earlier.get("nonce") == body["nonce"] and age(fake.clock(), earlier) <= NONCE_WINDOW:
+            return _json(earlier)  # within the few minutes Discord remembers a nonce
     message = fake.message(channel_id, body, nonce=body["nonce"])
     fake.created[channel_id].append(message)
     return _json(message, headers=limited)
@@ -203,6 +216,7 @@ def _rest(fake: FakeDiscord) -> dict:
         ("GET", "/users/@me"): lambda r, b: _json(BOT_USER),
         ("GET", "/oauth2/applications/@me"): lambda r, b: _json(app),
         ("POST", "/channels/{channel}/messages"): lambda r, b: _messages(fake, r, b),
+        ("GET", "/channels/{channel}/messages"): lambda r, b: history(fake, r),
         ("POST", "/interactions/{id}/{token}/callback"): lambda r, b: _callback(fake, r, b),
         ("PATCH", "/webhooks/{app}/{token}/messages/@original"):
             lambda r, b: _webhook(fake, r, b),

@@ -1,7 +1,8 @@
 """The Discord adapter: a discord.py client on the gateway (no privileged intents), the
 app-command tree built from the registry, and `send`, the one way out, through
 discord.py's HTTP client (its rate-limit buckets, our per-channel pacing, a stable nonce),
-to a channel or, for `discord:@<member id>`, as a direct message (see direct.py).
+to a channel or, for `discord:@<member id>`, as a direct message (see direct.py). A
+message that may have been posted before a restart is first looked for (recall.py).
 
 `DISCORD_API_URL` points discord.py's REST routes elsewhere (tests use a fake server).
 """
@@ -24,7 +25,9 @@ from adapters.discord.commands import Suggest, build_tree
 from adapters.discord.direct import UNKNOWN_CHANNEL, DirectChannels, direct_error, recipient
 from adapters.discord.interactions import NO_MENTIONS, RemindButton, Responder
 from adapters.discord.interactions import message_parts as parts_for
+from adapters.discord.marks import stamp
 from adapters.discord.pacing import Pacer
+from adapters.discord.recall import Recall
 from bot.chat import ChannelRef, DeliveryError, Message, SentRef
 from bot.clock import Clock, SystemClock
 from bot.commands.registry import Registry
@@ -83,6 +86,7 @@ class DiscordAdapter:
         self._token = token
         self._gateway: asyncio.Task | None = None
         self.direct = DirectChannels(self.client, self.pacer)
+        self.recall = Recall(self.client, self.pacer.wait_global)
         self._logged_in = False
         self._login_lock = asyncio.Lock()  # concurrent first sends log in once
 
@@ -135,6 +139,11 @@ class DiscordAdapter:
                 raise DeliveryError(str(error), retry_after=LOGIN_RETRY_AFTER) from None
         try:
             channel_id = channel.id if member is None else await self.direct.open(member)
+            found = await self.recall.find(channel_id, message)
+            if found is not None:  # posted before a restart: not again
+                log.info("discord:%s already has %s as message %s; not posting it again",
+                         channel_id, message.key, found)
+                return SentRef(channel, found)
             params = self._params(channel_id, message, direct=member is not None)
             await self.pacer.wait(channel_id)
             data = await self.client.http.send_message(int(channel_id), params=params)
@@ -154,6 +163,8 @@ class DiscordAdapter:
 
     def _params(self, channel_id: str, message: Message, *, direct: bool):
         parts = parts_for(message, self.clock.now(), direct=direct)
+        if message.key:  # so that recall.py can find the post again, whatever its age
+            parts = stamp(parts, message.key)
         reference = None
         if message.reply_to and message.reply_to.isdigit():
             reference = {"message_id": message.reply_to, "channel_id": channel_id,
