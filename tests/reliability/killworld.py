@@ -5,8 +5,10 @@ post in flight."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
+import re
 import signal
 import socket
 import sqlite3
@@ -20,6 +22,7 @@ from tests.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
 ITERATIONS = 50
+OUTAGE_ITERATIONS = 8  # kills mid-dispatch with a restart after Discord's nonce window
 POOL = 2  # iterations at once (each is two short-lived child processes)
 WORDS = ("sheaf", "anosov", "graphene", "lattice", "photon", "enzyme", "glacier", "quasar",
          "topology", "proteome", "plasma", "neutrino", "tensor", "cohomology", "spintronics",
@@ -29,15 +32,28 @@ SLACK = [f"C{n:04d}" for n in range(12)]
 DISCORD = [str(1300000000000000100 + n) for n in range(12)]
 CHANNELS = [f"slack:{c}" for c in SLACK] + [f"discord:{c}" for c in DISCORD]
 FILLER = 800
+_LINK = re.compile(r"https://example\.org/[a-z]+/p[0-9]+")
 # How long a run takes from fetching the feed to committing it (parsing, storing and
 # matching) until the matching-mode kills, which measure it, say better.
 FIRST_GUESS = 0.3
 DEADLINE = 40.0  # a child that has not finished its part by then has hung
 
 
-def feed() -> tuple[bytes, dict[str, str]]:
-    """An RSS document of FILLER papers nobody follows and one paper per channel; returns
-    it with guid -> channel for the followed ones."""
+def papers_of(channel: str, news: bool) -> int:
+    """Followed papers a channel gets before the kill: one, or a list's worth (more than
+    CATCH_UP_AFTER, in half the channels of each platform); and after it, news that makes,
+    with what the kill left unsent, one catch-up list naming every paper (at most LISTED),
+    while each channel's restart sends at most two messages (pacing would slow it)."""
+    listed = CHANNELS.index(channel) % 2 == 1
+    if not news:
+        return 6 if listed else 1
+    return 1 if listed else 6
+
+
+def feed(news: bool = False) -> tuple[bytes, dict[str, str]]:
+    """An RSS document of FILLER papers nobody follows and the followed ones of each
+    channel, with the channel's news after the kill if `news`; returns it with the
+    followed papers' links -> channel."""
     rng = random.Random(7)
     items = [f"<item><title>Filler study {n} of graphs</title><guid>urn:filler:{n}</guid>"
              f"<link>https://example.org/filler/{n}</link>"
@@ -45,12 +61,14 @@ def feed() -> tuple[bytes, dict[str, str]]:
              for n in range(FILLER)]
     followed = {}
     for channel, word in zip(CHANNELS, WORDS, strict=True):
-        guid = f"urn:followed:{word}"
-        followed[guid] = channel
-        items.insert(rng.randrange(len(items) + 1),
-                     f"<item><title>A new look at {word}</title><guid>{guid}</guid>"
-                     f"<link>https://example.org/{word}</link>"
-                     f"<description>What {word} does.</description></item>")
+        first = papers_of(channel, news=False)
+        for n in range(first + (papers_of(channel, news=True) if news else 0)):
+            link = f"https://example.org/{word}/p{n}"
+            followed[link] = channel
+            at = rng.randrange(len(items) + 1) if n < first else len(items)
+            items.insert(at, f"<item><title>A new look at {word}, part {n}</title>"
+                         f"<guid>urn:followed:{word}:{n}</guid><link>{link}</link>"
+                         f"<description>What {word} does.</description></item>")
     body = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
             "<title>Big feed</title><link>https://example.org/</link><description>all"
             "</description>" + "".join(items) + "</channel></rss>")
@@ -74,11 +92,20 @@ class Outcome:
     phase: str
     papers_after_kill: int
     in_flight: set[str]  # channels whose message was claimed, not yet marked, at the kill
-    slack_repeats: Counter  # channel -> copies beyond the first
-    discord_repeats: int  # messages Discord holds more than once (the nonce should stop it)
-    discord_resends: int  # posts the fake Discord answered from its nonce record
+    # platform:channel -> papers shown more than once there (copies beyond the first)
+    repeats: Counter = field(default_factory=Counter)
+    discord_resends: int = 0  # posts the fake Discord answered from its nonce record
     problems: list[str] = field(default_factory=list)
     slack_lookups: int = 0  # history reads by the restart (one per maybe-sent message)
+    discord_lookups: int = 0  # recent-message reads by the restart, likewise
+
+
+def shown(messages: list) -> Counter:
+    """How many of a channel's messages show each followed paper (by its link)."""
+    seen: Counter = Counter()
+    for message in messages:
+        seen.update(set(_LINK.findall(json.dumps(message))))
+    return seen
 
 
 def database_state(db: Path, followed: dict[str, str]) -> tuple[list[str], int, set[str]]:
@@ -94,7 +121,7 @@ def database_state(db: Path, followed: dict[str, str]) -> tuple[list[str], int, 
         rows = conn.execute("SELECT d.channel_id, d.item_id, d.status, p.sources "
                             "FROM deliveries d LEFT JOIN papers p ON p.id = d.item_id "
                             "WHERE d.item_kind = 'paper'").fetchall()
-        guids = dict(conn.execute("SELECT id, url FROM papers WHERE url LIKE "
+        links = dict(conn.execute("SELECT id, url FROM papers WHERE url LIKE "
                                   "'https://example.org/%' AND url NOT LIKE '%/filler/%'"))
     finally:
         conn.close()
@@ -105,8 +132,8 @@ def database_state(db: Path, followed: dict[str, str]) -> tuple[list[str], int, 
     planned = {(channel, item) for channel, item, _, _ in rows}
     if papers and len(planned) != len(followed):
         problems.append(f"papers stored with {len(planned)} of {len(followed)} deliveries")
-    if papers and len(guids) != len(followed):
-        problems.append(f"{len(guids)} followed papers stored")
+    if papers and len(links) != len(followed):
+        problems.append(f"{len(links)} followed papers stored")
     return problems, papers, {channel for channel, _, status, _ in rows if status == "claimed"}
 
 

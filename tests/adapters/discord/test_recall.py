@@ -78,6 +78,7 @@ async def test_a_message_the_crash_stopped_short_of_posting_is_posted_once(adapt
     clock.now += 600
     sent = await adapter.send(HERE, after_a_crash(PAPER))
     assert sent.id != other.id and len(fake.created[CHANNEL]) == 2
+    assert len(fake.calls_to("GET", f"/channels/{CHANNEL}/messages")) == 1  # it looked
 
 
 async def test_the_lookup_pages_through_busy_channels(adapter, fake):
