@@ -181,9 +181,9 @@ class Delivery:
 
 
 def message_key(ids: list[int]) -> str:
-    """The key of the message that sends rows `ids` (Discord's nonce, the key looked for in
-    a channel's history): `lectern-<id>` for one row; several are named all (hashed), so
-    two different lists never share a key."""
+    """The key of the message that sends rows `ids`, by which a platform adapter can tell
+    a repeat: `lectern-<id>` for one row; several are named all (hashed), so two
+    different lists never share a key."""
     if len(ids) == 1:
         return f"lectern-{ids[0]}"
     digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()[:8]

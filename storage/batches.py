@@ -2,10 +2,9 @@
 with the message's key before its first attempt.
 
 A batch is decided once. Every retry, restart or takeover sends the same rows under the
-same key, so the platform's repeat check (Discord's nonce, the key looked up in a channel's
-history) recognises a message that may already be posted; rows planned later go into a
-new batch, never into one already decided. A row belongs to at most one batch
-(`deliveries.batch_id`).
+same key, so the platform adapter's repeat check recognises a message that may already
+be posted; rows planned later go into a new batch, never into one already decided. A row
+belongs to at most one batch (`deliveries.batch_id`).
 """
 
 from __future__ import annotations
