@@ -162,6 +162,19 @@ def render_paper_batch(papers: list[tuple[Paper, str | None]], heading: str,
     return message
 
 
+def render_talk_batch(talks: list[tuple[str, Talk, str | None]], heading: str, zone: str,
+                      more: int = 0) -> Message:
+    """Several talks in one message (a new subscriber's upcoming talks, a term at once)."""
+    items = [with_matched(render_talk(talk_id, talk, zone), matched)
+             for talk_id, talk, matched in talks]
+    message = render_list(heading, items, heading)
+    if more > 0:
+        tail = f"…and {more} more: /seminars upcoming lists them"
+        message.text += f"\n{tail}"
+        message.items.append(Message(text=tail))
+    return message
+
+
 def render_quiet_digest(day: str) -> Message:
     return Message(text=f"Digest for {day}: arXiv announced no new papers today (weekend "
                         "or holiday), so there is nothing new to match.", kind="digest")

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.models import ParseResult, TalkChanges, UpsertResult
+from bot.models import ParseResult, Subscription, TalkChanges, UpsertResult
 from bot.settings import Settings
-from jobs.planner import plan_new_items, replan_reminders
+from jobs.planner import plan_new_items, plan_upcoming, replan_reminders
 from jobs.sources import announcement
 from storage.store import Store
 
@@ -36,6 +36,12 @@ class JobHooks:
     def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
         plan_new_items(self.store, papers, talks, self.clock.now(), self.settings.timezone)
         self.wake()
+
+    def subscription_added(self, sub: Subscription) -> int:
+        found = plan_upcoming(self.store, sub, self.clock.now(), self.settings.timezone)
+        if found:
+            self.wake()
+        return found
 
     def sources_changed(self) -> None:
         self.reschedule()

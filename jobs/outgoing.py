@@ -86,7 +86,7 @@ def messages(store: Store, channel: Channel, rows: list[Delivery], now: datetime
         else:
             batched[row.batch_id].append(row)
     for batch_id in batched:
-        out += _batch(store, batch_id, now, report)
+        out += _batch(store, batch_id, now, zone, report)
     kinds: dict[type[Purpose], list[Delivery]] = defaultdict(list)
     for row in loose:  # an Unknown purpose (written by a newer lectern) is left alone
         kinds[type(row.purpose)].append(row)
@@ -107,7 +107,7 @@ def messages(store: Store, channel: Channel, rows: list[Delivery], now: datetime
     return out
 
 
-def _batch(store: Store, batch_id: int, now: datetime,
+def _batch(store: Store, batch_id: int, now: datetime, zone: str,
            report: DispatchReport) -> list[Outgoing]:
     """A stored batch's message: all its pending rows, under its key."""
     rows, key = store.batch_members(batch_id), store.batch_key(batch_id)
@@ -115,6 +115,8 @@ def _batch(store: Store, batch_id: int, now: datetime,
         return []
     if all(isinstance(row.purpose, Digest) for row in rows):
         out = _digest(store, rows, now, report)
+    elif all(row.item_kind == "talk" for row in rows):
+        out = _talk_list(store, rows, now, zone, report)
     else:
         out = _paper_messages(store, rows, now, report, listed=True)
     for outgoing in out:
@@ -147,6 +149,25 @@ def _paper_messages(store: Store, rows: list[Delivery], now: datetime,
     return [Outgoing([row], render.render_paper_announcement(store.get_paper(row.item_id)[0],
                                                              row.matched))
             for row in rows]
+
+
+def _talk_list(store: Store, rows: list[Delivery], now: datetime, zone: str,
+               report: DispatchReport) -> list[Outgoing]:
+    """Talk announcements decided as one batch (a new subscriber's upcoming talks,
+    jobs.planner.plan_upcoming): one list, soonest first."""
+    found = [(row, store.get_talk(row.item_id)) for row in rows]
+    gone = [row for row, talk in found if talk is None]
+    if gone:
+        skip(store, gone, "talk no longer stored", now, report)
+    shown = sorted(((row.item_id, talk[0], row.matched) for row, talk in found if talk),
+                   key=lambda item: (item[1].start or now, item[0]))
+    if not shown:
+        return []
+    heading = (f"{len(shown)} upcoming talks match this channel's topics" if len(shown) > 1
+               else "An upcoming talk matches this channel's topics")
+    message = render.render_talk_batch(shown[:LISTED], heading, zone,
+                                       more=len(shown) - LISTED)
+    return [Outgoing([row for row, talk in found if talk], message)]
 
 
 def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Delivery],

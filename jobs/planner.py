@@ -3,8 +3,9 @@
 New papers and talks are matched against every subscription; a match becomes an outbox
 row (announce now, or wait for the channel's digest). A talk also gets its reminders; a
 talk a channel was told about that moves gets an "updated" notice and new reminders, one
-that is cancelled a "cancelled" notice and no reminders. Only items stored after a
-subscription was made are matched (no backlog), and the outbox's unique key makes every
+that is cancelled a "cancelled" notice and no reminders. Papers stored before a
+subscription was made are never matched to it (old news); a new subscription's upcoming
+talks are (plan_upcoming), as one list. The outbox's unique key makes every
 (channel, item, purpose) happen once however often it is planned.
 """
 
@@ -172,6 +173,48 @@ def _talk_updates(store: Store, channels: dict[str, Channel], talk_id: str,
             planned.append(Delivery(channel_id, "talk", talk_id, Updated(now), now,
                                     matched=",".join(c for c in NEWSWORTHY if c in changes)))
     return planned
+
+
+def plan_upcoming(store: Store, sub: Subscription, now: datetime,
+                  default_zone: str | None = None) -> int:
+    """A new subscription that covers talks: the upcoming talks it matches that its channel
+    was not told about are announced (the dispatcher lists several in one message) with
+    their reminders. Upcoming talks are not old news, unlike papers. Returns how many."""
+    if not sub.wants("talk"):
+        return 0
+    try:
+        topic = _topic(sub.query)
+    except QueryError:
+        return 0
+    channel = store.get_channel(sub.channel_id) or Channel(sub.channel_id)
+    told = {talk_id for talk_id, _ in store.list_talks(ending_after=now,
+                                                        followed_by=sub.channel_id)}
+    planned, found = [], 0
+    for talk_id, talk in store.list_talks(ending_after=now):
+        if (talk_id in told or talk.status == TALK_CANCELLED or talk.start is None
+                or talk.start <= now):
+            continue
+        matched = topic.match(MatchDoc.from_talk(talk))
+        if matched is None:
+            continue
+        found += 1
+        planned.append(Delivery(sub.channel_id, "talk", talk_id, ANNOUNCE, now,
+                                matched=", ".join(matched), subscription_id=sub.id))
+        planned += reminders(channel, talk_id, talk, now, default_zone)
+    store.plan_deliveries(planned, now)
+    _list_together(store, sub.channel_id, [d.item_id for d in planned if d.purpose == ANNOUNCE],
+                   now)
+    return found
+
+
+def _list_together(store: Store, channel_id: str, talk_ids: list[str], now: datetime) -> None:
+    """Several upcoming talks for a new subscriber go out as one list: their rows are a
+    batch from the start (storage.batches), however few they are."""
+    ids = [d.id for talk_id in talk_ids for d in store.deliveries_for("talk", talk_id)
+           if d.channel_id == channel_id and d.purpose == ANNOUNCE and d.status == "pending"
+           and d.batch_id is None and d.id is not None]
+    if len(ids) > 1:
+        store.create_batch(channel_id, ids, now)
 
 
 def replan_reminders(store: Store, channel_id: str, now: datetime,

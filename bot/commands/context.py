@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.models import ParseResult, TalkChanges, UpsertResult
+from bot.models import ParseResult, Subscription, TalkChanges, UpsertResult
 from bot.settings import Settings
 from storage.store import Store
 
@@ -17,6 +17,10 @@ from storage.store import Store
 class BotHooks(Protocol):
     def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
         """New or changed items were stored (e.g. by /seminars add): plan deliveries."""
+        ...
+
+    def subscription_added(self, sub: Subscription) -> int:
+        """A channel follows a new topic: plan its upcoming matching talks; how many."""
         ...
 
     def sources_changed(self) -> None:
@@ -43,6 +47,9 @@ class NoHooks:
 
     def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
         return None
+
+    def subscription_added(self, sub: Subscription) -> int:
+        return 0
 
     def sources_changed(self) -> None:
         return None

@@ -74,7 +74,9 @@ async def _follow(ctx: BotContext, invocation: Invocation, query: str, kinds: st
                                       f"subscription {known.id}."))
     sub = ctx.store.add_subscription(channel, text, kinds, invocation.user.id,
                                      ctx.clock.now())
-    return Reply(_subscribed(sub, parsed, who(invocation), ctx, channel), ephemeral=False)
+    upcoming = ctx.hooks.subscription_added(sub)
+    return Reply(_subscribed(sub, parsed, who(invocation), ctx, channel, upcoming),
+                 ephemeral=False)
 
 
 @subscribe.sub(KINDS_ALL, "announce new papers and talks that match",
@@ -97,12 +99,10 @@ async def follow_talks(ctx: BotContext, invocation: Invocation, query: str) -> R
 
 
 def _subscribed(sub: Subscription, query: Query, by: str, ctx: BotContext,
-                channel: str) -> Message:
+                channel: str, upcoming: int) -> Message:
     kinds = KIND_WORDS[sub.kinds]
     lines = [f"Subscription {sub.id} added by {by}: new {kinds} matching {sub.query}",
-             f"matches: {describe(query)}",
-             f"Only {kinds} lectern first sees from now on are announced, nothing from "
-             f"before. /unsubscribe {sub.id} stops it."]
+             f"matches: {describe(query)}", _backlog_line(sub, upcoming)]
     state = ctx.store.get_channel(channel)
     if state is not None and state.paused_reason:
         lines.append(f"Note: posting to this channel is paused: {state.paused_reason}; "
@@ -110,6 +110,19 @@ def _subscribed(sub: Subscription, query: Query, by: str, ctx: BotContext,
     return Message(text="\n".join(lines), title=f"Subscription {sub.id}",
                    fields=[("Matches", describe(query)), ("Kinds", kinds)],
                    context=f"added by {by}")
+
+
+def _backlog_line(sub: Subscription, upcoming: int) -> str:
+    """What the channel will hear of what lectern already knows: upcoming talks, yes
+    (with reminders); papers, no (old news)."""
+    stop = f"/unsubscribe {sub.id} stops it."
+    if sub.kinds == KINDS_PAPERS:
+        return f"Only papers lectern first sees from now on are announced. {stop}"
+    talks = ("no upcoming talk matches yet" if not upcoming else
+             "1 upcoming talk matches: it follows, with reminders" if upcoming == 1 else
+             f"{upcoming} upcoming talks match: they follow in one list, with reminders")
+    papers = "; papers only from now on" if sub.kinds == KINDS_ALL else ""
+    return f"{talks[0].upper()}{talks[1:]}{papers}. {stop}"
 
 
 @unsubscribe.sub("remove", "stop a subscription of this channel", Param(
