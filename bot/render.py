@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -130,15 +131,35 @@ def render_reminder(talk_id: str, talk: Talk, zone: str, now: datetime,
     return message
 
 
-def render_talk_update(talk_id: str, talk: Talk, zone: str, changed: list[str]) -> Message:
+def render_talk_update(talk_id: str, talk: Talk, zone: str, changed: list[str],
+                       before: dict[str, list] | None = None) -> Message:
+    """A told talk that changed; `before` ({field: [old, new]}) shows a new title or
+    speaker as old → new."""
     what = ", ".join({"start": "time", "end": "end time", "location": "room",
-                      "meeting_url": "link", "title": "title",
+                      "meeting_url": "link", "title": "title", "speakers": "speaker",
                       "status": "status"}.get(c, c) for c in changed)
     prefix = "Rescheduled: " if "start" in changed else "Updated: "
     message = _prefixed(render_talk(talk_id, talk, zone), prefix)
     message.text += f"\nchanged: {what}"
+    for field, label in (("title", "title"), ("speakers", "speaker")):
+        if field in changed and before and field in before:
+            old, new = (_shown(value) for value in before[field])
+            message.text += f"\n{label}: {old} → {new}"
+            message.fields.append((f"Was ({label})", old))
     message.kind = "updated"
     return message
+
+
+def _shown(value: object) -> str:
+    """A stored field's value as read: speakers are stored as a JSON list."""
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            value = ", ".join(json.loads(value))
+        except (ValueError, TypeError):
+            pass
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    return trim(str(value or "(none)"), 200)
 
 
 def render_talk_cancelled(talk_id: str, talk: Talk, zone: str) -> Message:

@@ -184,7 +184,7 @@ def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Deli
             message = render.render_talk_announcement(row.item_id, talk, zone, row.matched)
         elif isinstance(row.purpose, Updated):
             message = render.render_talk_update(row.item_id, talk, zone,
-                                                (row.matched or "").split(","))
+                                                (row.matched or "").split(","), changes)
         else:
             message = render.render_talk_cancelled(row.item_id, talk, zone)
         out.append(Outgoing([row], message))

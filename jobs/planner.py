@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from bot.models import (
     Channel,
     QueryError,
     Subscription,
+    Talk,
     TalkChanges,
     UpsertResult,
 )
@@ -44,7 +45,9 @@ from storage.store import Store
 
 log = logging.getLogger(__name__)
 # A change to one of these is news for a channel that was told about the talk.
-NEWSWORTHY = ("start", "end", "location", "meeting_url", "title", "status")
+NEWSWORTHY = ("start", "end", "location", "meeting_url", "title", "speakers", "status")
+# A change to one of these can make the talk match a subscription it did not match before.
+REMATCHED = ("title", "speakers", "abstract", "series", "affiliation", "status")
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -96,7 +99,7 @@ def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: 
         planned += _paper_deliveries(store, subscribers, papers.new, now, default_zone)
         planned += _talk_announcements(store, subscribers, talks.new, now, default_zone)
     for talk_id in talks.updated:
-        planned += _talk_updates(store, subscribers.channels, talk_id, now, default_zone)
+        planned += _talk_updates(store, subscribers, talk_id, now, default_zone)
     for talk_id in talks.cancelled:
         planned += _talk_cancellation(store, talk_id, now)
     return store.plan_deliveries(planned, now)
@@ -127,18 +130,26 @@ def _talk_announcements(store: Store, subscribers: _Subscribers, talk_ids: Itera
     planned = []
     for talk_id in talk_ids:
         found = store.get_talk(talk_id)
-        if found is None:
+        if found is not None:
+            planned += _announce(subscribers, talk_id, found[0], now, default_zone)
+    return planned
+
+
+def _announce(subscribers: _Subscribers, talk_id: str, talk: Talk, now: datetime,
+              default_zone: str | None, told: Collection[str] = ()) -> list[Delivery]:
+    """The announcement and reminders of an upcoming talk for each matching channel not
+    already `told` of it. Talks are never held back by a digest."""
+    if talk.status == TALK_CANCELLED or talk.start is None or talk.start <= now:
+        return []  # nothing to go to: not news
+    planned = []
+    for channel_id, (sub_id, matched) in subscribers.matches(
+            MatchDoc.from_talk(talk), "talk").items():
+        if channel_id in told:
             continue
-        talk = found[0]
-        if talk.status == TALK_CANCELLED or talk.start is None or talk.start <= now:
-            continue  # nothing to go to: not news
-        for channel_id, (sub_id, matched) in subscribers.matches(
-                MatchDoc.from_talk(talk), "talk").items():
-            # Talks are never held back by a digest.
-            planned.append(Delivery(channel_id, "talk", talk_id, ANNOUNCE, now,
-                                    matched=", ".join(matched), subscription_id=sub_id))
-            planned += reminders(subscribers.channels[channel_id], talk_id, talk, now,
-                                 default_zone)
+        planned.append(Delivery(channel_id, "talk", talk_id, ANNOUNCE, now,
+                                matched=", ".join(matched), subscription_id=sub_id))
+        planned += reminders(subscribers.channels.get(channel_id) or Channel(channel_id),
+                             talk_id, talk, now, default_zone)
     return planned
 
 
@@ -152,21 +163,26 @@ def _told(store: Store, talk_id: str, asked: Iterable[str] = ()) -> dict[str, bo
     return told
 
 
-def _talk_updates(store: Store, channels: dict[str, Channel], talk_id: str,
+def _talk_updates(store: Store, subscribers: _Subscribers, talk_id: str,
                   now: datetime, default_zone: str | None = None) -> list[Delivery]:
+    """A changed talk: the channels told of it hear what changed (and get new reminders
+    when it moved); one that matches only now (a "TBA" that got its title) is told anew."""
     found = store.get_talk(talk_id)
     if found is None:
         return []
     talk, changes = found
-    if not set(changes) & set(NEWSWORTHY):
-        return []
-    planned = []
-    moved = "start" in changes
     asked = store.reminder_requests(talk_id)
-    for channel_id, was_sent in _told(store, talk_id, asked).items():
+    told = _told(store, talk_id, asked)
+    planned = []
+    if set(changes) & set(REMATCHED):
+        planned += _announce(subscribers, talk_id, talk, now, default_zone, told)
+    if not set(changes) & set(NEWSWORTHY):
+        return planned
+    moved = "start" in changes
+    for channel_id, was_sent in told.items():
         if moved:
             store.skip_pending(channel_id, "talk", talk_id, Reminder, TALK_MOVED, now)
-            channel = channels.get(channel_id) or Channel(channel_id)
+            channel = subscribers.channels.get(channel_id) or Channel(channel_id)
             planned += reminders(channel, talk_id, talk, now, default_zone,
                                  asked.get(channel_id))
         if was_sent:

@@ -124,3 +124,29 @@ def test_one_upcoming_talk_is_announced_alone(tmp_path, capsys):
     report, posted = dispatch(capsys, tmp_path, now)
     assert [e["item_id"] for e in report["sent"] if e["purpose"] == "announce"]
     assert "Knots in 4D" in posted and "upcoming talks match" not in posted
+
+
+def test_a_tba_that_gets_its_title_reaches_the_channel_that_now_matches(tmp_path, capsys):
+    """Updates are matched again: a channel subscribed to `diffusion` hears of the talk
+    once its title says so; the channel told of it before hears old → new."""
+    calendar_file = tmp_path / "ml.ics"  # one source, read twice
+    body = ("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//maths//EN\nBEGIN:VEVENT\n"
+            "UID:ml-1@maths.example.ac.uk\nSEQUENCE:{seq}\nDTSTAMP:20260101T000000Z\n"
+            "DTSTART:20260320T150000Z\nDTEND:20260320T160000Z\n"
+            "SUMMARY:ML Seminar: {title}\nEND:VEVENT\nEND:VCALENDAR\n")
+    now = "2026-03-01T09:00:00Z"
+    subscribe(capsys, tmp_path, now, "/subscribe talks ml seminar")
+    code, out, _ = cli(capsys, tmp_path, now, "command", "--channel", "console:gen",
+                       "--user", "U1", "--manager", "/subscribe talks diffusion")
+    assert code == 0
+    calendar_file.write_text(body.format(seq=0, title="TBA"))
+    cli(capsys, tmp_path, now, "ingest", "ical", str(calendar_file))
+    report, _ = dispatch(capsys, tmp_path, now)
+    assert {e["channel"] for e in report["sent"]} == {CHANNEL}
+
+    calendar_file.write_text(body.format(seq=1, title="Score matching meets diffusion"))
+    cli(capsys, tmp_path, "2026-03-02T09:00:00Z", "ingest", "ical", str(calendar_file))
+    report, posted = dispatch(capsys, tmp_path, "2026-03-02T09:00:00Z")
+    sent = {(e["channel"], e["purpose"]) for e in report["sent"]}
+    assert sent == {(CHANNEL, "updated"), ("console:gen", "announce")}
+    assert "title: ML Seminar: TBA → ML Seminar: Score matching meets diffusion" in posted
