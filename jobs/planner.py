@@ -131,20 +131,23 @@ def _talk_announcements(store: Store, subscribers: _Subscribers, talk_ids: Itera
     for talk_id in talk_ids:
         found = store.get_talk(talk_id)
         if found is not None:
-            planned += _announce(subscribers, talk_id, found[0], now, default_zone)
+            planned += _announce(store, subscribers, talk_id, found[0], now, default_zone)
     return planned
 
 
-def _announce(subscribers: _Subscribers, talk_id: str, talk: Talk, now: datetime,
-              default_zone: str | None, told: Collection[str] = ()) -> list[Delivery]:
+def _announce(store: Store, subscribers: _Subscribers, talk_id: str, talk: Talk,
+              now: datetime, default_zone: str | None,
+              told: Collection[str] = ()) -> list[Delivery]:
     """The announcement and reminders of an upcoming talk for each matching channel not
-    already `told` of it. Talks are never held back by a digest."""
+    already `told` of it (only its own channel for an unshared talk a member added).
+    Talks are never held back by a digest."""
     if talk.status == TALK_CANCELLED or talk.start is None or talk.start <= now:
         return []  # nothing to go to: not news
+    local = store.talk_local_to(talk_id)
     planned = []
     for channel_id, (sub_id, matched) in subscribers.matches(
             MatchDoc.from_talk(talk), "talk").items():
-        if channel_id in told:
+        if channel_id in told or local not in (None, channel_id):
             continue
         planned.append(Delivery(channel_id, "talk", talk_id, ANNOUNCE, now,
                                 matched=", ".join(matched), subscription_id=sub_id))
@@ -175,7 +178,7 @@ def _talk_updates(store: Store, subscribers: _Subscribers, talk_id: str,
     told = _told(store, talk_id, asked)
     planned = []
     if set(changes) & set(REMATCHED):
-        planned += _announce(subscribers, talk_id, talk, now, default_zone, told)
+        planned += _announce(store, subscribers, talk_id, talk, now, default_zone, told)
     if not set(changes) & set(NEWSWORTHY):
         return planned
     moved = "start" in changes
@@ -208,7 +211,8 @@ def plan_upcoming(store: Store, sub: Subscription, now: datetime,
     planned, found = [], 0
     for talk_id, talk in store.list_talks(ending_after=now):
         if (talk_id in told or talk.status == TALK_CANCELLED or talk.start is None
-                or talk.start <= now):
+                or talk.start <= now
+                or store.talk_local_to(talk_id) not in (None, sub.channel_id)):
             continue
         matched = topic.match(MatchDoc.from_talk(talk))
         if matched is None:

@@ -32,6 +32,7 @@ from storage import (
     requests,
     search,
     sources,
+    talk_origin,
     talks,
 )
 from storage.db import open_db, transaction
@@ -110,6 +111,15 @@ class Store:
 
     def get_talk(self, talk_id: str) -> tuple[Talk, dict] | None:
         return talks.get_talk(self.db, talk_id)
+
+    def mark_talks_added(self, talk_ids: list[str], channel: str, user: str) -> None:
+        talk_origin.mark_added(self.db, talk_ids, channel, user)
+
+    def talk_local_to(self, talk_id: str) -> str | None:
+        return talk_origin.local_to(self.db, talk_id)
+
+    def share_talk(self, talk_id: str, user: str, now: datetime) -> bool:
+        return talk_origin.share(self.db, talk_id, user, now)
 
     # sources
     def list_sources(self) -> list[Source]:

@@ -19,7 +19,9 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 START = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
 # Columns that are the store's bookkeeping, not something a source said.
-BOOKKEEPING = {"seq", "first_seen", "last_changed", "changes"}
+# Where a talk given in chat came from (storage.talk_origin) is not a field of the talk.
+BOOKKEEPING = {"seq", "first_seen", "last_changed", "changes", "added_in", "added_by",
+               "shared_by", "shared_at"}
 # The keys ../shared/tools/realworld-check reads (and other tools may): kept as they were.
 PAPER_KEYS = {"kind", "id", "title", "url", "authors", "published", "score"}
 TALK_KEYS = {"id", "series", "title", "speaker", "affiliation", "start", "end", "timezone",

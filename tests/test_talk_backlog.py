@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from bot.app.cli import main
+from storage.store import Store
 
 CHANNEL = "console:lab"
 # A department calendar publishing a term of weekly lectures at once, shaped like the
@@ -150,3 +151,38 @@ def test_a_tba_that_gets_its_title_reaches_the_channel_that_now_matches(tmp_path
     sent = {(e["channel"], e["purpose"]) for e in report["sent"]}
     assert sent == {(CHANNEL, "updated"), ("console:gen", "announce")}
     assert "title: ML Seminar: TBA → ML Seminar: Score matching meets diffusion" in posted
+
+
+ADDED = ("/seminars add Title: Diffusion as Transport Speaker: Jane Doe Time: 2026-03-20 "
+         "15:00-16:00 Location: Room 1")
+
+
+def test_a_members_talk_stays_in_its_channel_until_a_manager_shares_it(tmp_path, capsys):
+    now = "2026-03-01T09:00:00Z"
+    for channel in ("console:ml", "console:late"):
+        cli(capsys, tmp_path, now, "command", "--channel", channel, "--user", "U1",
+            "--manager", "/subscribe talks diffusion")
+    code, out, _ = cli(capsys, tmp_path, now, "command", "--channel", "console:ml",
+                       "--user", "U7", "--json", ADDED)
+    reply = json.loads(out)["text"]
+    assert code == 0 and "Announced in this channel only" in reply
+    [talk] = [word for word in reply.split() if word.startswith("talk-")][:1]
+    report, _ = dispatch(capsys, tmp_path, now)
+    assert {(e["channel"], e["purpose"]) for e in report["sent"]} == {
+        ("console:ml", "announce")}
+
+    code, out, _ = cli(capsys, tmp_path, now, "command", "--channel", "console:ml",
+                       "--user", "U7", f"/seminars share {talk}")
+    assert code == 2 and "only channel managers" in out
+    code, out, _ = cli(capsys, tmp_path, now, "command", "--channel", "console:ml",
+                       "--user", "U1", "--manager", f"/seminars share {talk}")
+    assert code == 0 and "shared by U1" in out
+    report, _ = dispatch(capsys, tmp_path, now)
+    assert {(e["channel"], e["purpose"]) for e in report["sent"]} == {
+        ("console:late", "announce")}
+    store = Store.open(tmp_path / "l.db")
+    try:
+        assert store.db.execute("SELECT added_in, added_by, shared_by FROM talks").fetchall() \
+            == [("console:ml", "U7", "U1")]
+    finally:
+        store.close()

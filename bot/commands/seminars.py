@@ -1,5 +1,7 @@
-"""/seminars upcoming [n], /seminars next, /seminars search <query>, and
-/seminars add <pasted announcement> (any member; the reader is a hook, it lives in jobs)."""
+"""/seminars upcoming [n], /seminars next, /seminars search <query>,
+/seminars add <pasted announcement> (any member; the reader is a hook, it lives in jobs;
+announced in the channel it was added in) and /seminars share <id> (managers: announced
+wherever it matches)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,13 @@ import re
 
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.declare import QUERY, TEXT, Group, Param, UsageError
+from bot.commands.declare import QUERY, TALK, TEXT, Group, Param, UsageError
 from bot.commands.papers import COUNT
 from bot.commands.registry import MAX_RESULTS, channel_key, who
 from bot.commands.values import channel_zone
 from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges
 from bot.render import render_hit, render_list, render_talk, when_line
-from bot.services.talks import add_talks
+from bot.services.talks import add_talks, share_talk
 from bot.topics import parse_query
 
 log = logging.getLogger(__name__)
@@ -76,11 +78,26 @@ async def add(ctx: BotContext, invocation: Invocation, announcement: str) -> Rep
     if not result.talks:
         raise UsageError(f"could not add a talk: {_missing(result.warnings)}. Give at "
                          f"least a title or speaker and a time, e.g. {ADD_EXAMPLE}")
-    changes, ids = add_talks(ctx.store, ctx.hooks, source, result.talks, now)
-    # TODO(storage): talks have no column for who added them; until then the log keeps it.
+    changes, ids = add_talks(ctx.store, ctx.hooks, source, result.talks, now,
+                             channel=channel_key(invocation), user=invocation.user.id)
     log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
              channel_key(invocation), changes.counts())
     return _added(ids, result.talks, changes, result.warnings, zone, who(invocation))
+
+
+@seminars.sub("share", "announce a talk added here in every channel it matches", Param(
+    "talk", TALK, "the talk's id (in /seminars add's reply or /seminars upcoming)",
+    placeholder="talk id", max_length=100, example="talk-0123456789ab",
+    missing="say which talk, e.g. /seminars share talk-0123456789ab"), manager_only=True)
+async def share(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
+    found = ctx.store.get_talk(talk)
+    if found is None:
+        raise UsageError(f"there is no talk {talk}; /seminars upcoming lists talks with "
+                         "their ids")
+    share_talk(ctx.store, ctx.hooks, talk, invocation.user.id, ctx.clock.now())
+    return Reply(Message(text=f"{found[0].title} ({talk}) is shared by {who(invocation)}: "
+                              "every channel that follows its topic hears of it."),
+                 ephemeral=False)
 
 
 def _added(ids: list[str], talks: list[Talk], changes: TalkChanges, warnings: list[str],
@@ -97,6 +114,9 @@ def _added(ids: list[str], talks: list[Talk], changes: TalkChanges, warnings: li
         fields += [("Talk", f"{key}: {talk.title}"), *block]
     lines += [f"Not understood: {warning}" for warning in warnings]
     lines.append(f"(times without a zone were read as {zone}; /seminars upcoming lists them)")
+    if changes.new:
+        lines.append(f"Announced in this channel only; a manager's /seminars share "
+                     f"{ids[0]} announces it in every channel that follows its topic.")
     changed = bool(changes.new or changes.updated or changes.cancelled)
     return Reply(Message(text="\n".join(lines), title="Talk added" if changed else
                          "Talk already known", fields=fields), ephemeral=not changed)

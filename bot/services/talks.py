@@ -1,5 +1,6 @@
-"""Talks a member gave in chat (/seminars add): stored under the chat's source, then planned
-like any poll's (announcements, reminders) by whoever runs the bot."""
+"""Talks a member gave in chat (/seminars add): stored under the chat's source with the
+channel and member that gave them, then planned like any poll's (announcements, reminders)
+by whoever runs the bot, in that channel only until a manager shares them."""
 
 from __future__ import annotations
 
@@ -15,9 +16,19 @@ class Planner(Protocol):
 
 
 def add_talks(store: Store, planner: Planner, source: str, talks: list[Talk],
-              now: datetime) -> tuple[TalkChanges, list[str]]:
-    """Store `talks` from `source` and have them planned: what changed, and each talk's id
-    (in the order given)."""
+              now: datetime, *, channel: str, user: str) -> tuple[TalkChanges, list[str]]:
+    """Store `talks` a member gave in `channel` and have them planned (announced there
+    only, until a manager shares them): what changed, and each talk's id (in order)."""
     changes = store.upsert_talks(source, talks, now, covers=None)
+    ids = [talk_id(source, talk.key) for talk in talks]
+    store.mark_talks_added(ids, channel, user)
     planner.items_stored(UpsertResult(), changes)
-    return changes, [talk_id(source, talk.key) for talk in talks]
+    return changes, ids
+
+
+def share_talk(store: Store, planner: Planner, talk: str, user: str, now: datetime) -> bool:
+    """Let a chat-added talk be announced in every channel it matches; False if unknown."""
+    if not store.share_talk(talk, user, now):
+        return False
+    planner.items_stored(UpsertResult(), TalkChanges(new=[talk]))
+    return True

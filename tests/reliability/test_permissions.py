@@ -24,7 +24,7 @@ from adapters.text import to_text
 from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
-from bot.models import Source
+from bot.models import Source, Talk, talk_id
 from bot.settings import Settings
 from storage.store import Store
 from tests.adapters.discord.conftest import FakeTime, interact
@@ -43,7 +43,7 @@ EXAMPLES = {
     ("settings", "timezone"): "Asia/Tokyo", ("settings", "reminders"): "2h",
     ("settings", "digest"): "08:30", ("settings", "resume"): "",
     ("sources", "add"): "rss https://1.1.1.1/feed.xml newfeed",
-    ("sources", "remove"): "chatfeed",
+    ("sources", "remove"): "chatfeed", ("seminars", "share"): talk_id("chat-seed", "k"),
 }
 CHANNELS = {"console": "console:lab", "slack": "slack:C1", "discord": f"discord:{CHANNEL}"}
 
@@ -69,13 +69,16 @@ def test_every_managing_command_has_an_example():
 
 def seed(store: Store, channel: str) -> None:
     """What each managing command can change: a subscription, a paused channel, a source
-    added in chat."""
+    and a talk added in chat."""
     sub = store.add_subscription(channel, "existing topic", "all", "U0", NOW)
     assert sub.id == SUB_ID
     store.ensure_channel(channel, NOW)
     store.update_channel(channel, paused_reason="the app was removed from the channel")
     store.save_source(Source("chatfeed", "rss", "https://1.1.1.1/chat.xml", added_by="U0",
                              added_in=channel), NOW)
+    store.upsert_talks("chat-seed", [Talk(key="k", title="Seeded", source="chat-seed",
+                                          start=NOW + timedelta(days=2))], NOW)
+    store.mark_talks_added([talk_id("chat-seed", "k")], channel, "U0")
 
 
 def dump(store: Store) -> dict[str, list[str]]:
