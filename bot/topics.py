@@ -7,6 +7,7 @@ error that names its position).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,12 @@ FIELDS = {
     "speaker": "speaker", "series": "series",
     "source": "source", "title": "title",
 }
+# Fields that mean something for one kind of item only (papers have no speakers or series,
+# talks no arXiv categories).
+ONLY_FOR = {"speaker": "talks", "series": "talks", "cat": "papers"}
+# `name:` prefixes that are part of a word, not a field: links and identifiers.
+_NOT_FIELDS = {"http", "https", "arxiv", "doi", "ftp", "mailto", "urn", "isbn"}
+_FIELD_NAME = re.compile(r"[A-Za-z]{2,15}")
 MAX_QUERY_CHARS = 500
 # Parentheses and exclusions nest this deep at most: the parser and every compiler of the
 # tree recurse, and 500 characters of "(((" would otherwise exhaust Python's stack.
@@ -76,10 +83,10 @@ def _tokenize(text: str) -> list[_Tok]:
 def _word(text: str, match: re.Match[str], tokens: list[_Tok]) -> int:
     """A bare word: an operator, `-word`, `field:word` or `field:"a phrase"`."""
     word, start, end = match.group("word"), match.start("word"), match.end()
-    if word in ("OR", "|"):
+    if word.upper() == "OR" or word == "|":  # lowercase too: never searched as a word
         tokens.append(_Tok("or", word, start))
         return end
-    if word in ("AND", "NOT"):
+    if word.upper() in ("AND", "NOT"):
         tokens.append(_Tok(word.lower(), word, start))
         return end
     if word.startswith("-") and len(word) > 1:
@@ -88,6 +95,8 @@ def _word(text: str, match: re.Match[str], tokens: list[_Tok]) -> int:
     name, colon, value = word.partition(":")
     field = FIELDS.get(name.lower()) if colon else None
     if field is None:
+        if colon and _FIELD_NAME.fullmatch(name) and name.lower() not in _NOT_FIELDS:
+            raise QueryError(_unknown_field(name, start), start)
         tokens.append(_Tok("word", word, start))
         return end
     if value:
@@ -100,6 +109,37 @@ def _word(text: str, match: re.Match[str], tokens: list[_Tok]) -> int:
         return stop + 1
     raise QueryError(f"'{name}:' at position {start + 1} needs a value, e.g. "
                      f"{name}:\"some words\"", start)
+
+
+def _unknown_field(name: str, start: int) -> str:
+    known = sorted(set(FIELDS.values()))
+    near = difflib.get_close_matches(name.lower(), list(FIELDS), n=1, cutoff=0.6)
+    hint = (f"did you mean {FIELDS[near[0]]}:?" if near else
+            "the fields are " + ", ".join(f"{field}:" for field in known))
+    return (f"'{name}:' at position {start + 1} is not a field ({hint}); to look for "
+            f'the text itself, put it in quotes, e.g. "{name}:…"')
+
+
+def check_fields(query: Query, kinds: str) -> None:
+    """Refuse a field that can never match the kinds of item searched ("papers", "talks"
+    or "all"): `speaker:` for papers, `cat:` for talks."""
+    if kinds == "all":
+        return
+    for field in sorted(_fields(query)):
+        wants = ONLY_FOR.get(field)
+        if wants and wants != kinds:
+            other = "author:" if field == "speaker" else None
+            instead = f"; for {kinds} use {other}" if other and kinds == "papers" else ""
+            raise QueryError(f"{field}: applies only to {wants}, so it never matches "
+                             f"{kinds}{instead}")
+
+
+def _fields(query: Query) -> set[str]:
+    if isinstance(query, Term):
+        return {query.field} if query.field else set()
+    if isinstance(query, Not):
+        return _fields(query.child)
+    return set().union(*(_fields(child) for child in query.children))
 
 
 class _Parser:
@@ -155,6 +195,11 @@ class _Parser:
         if tok.kind == ")":
             raise QueryError(f"unexpected ')' at position {tok.pos + 1}: remove it or add a "
                              "matching '('", tok.pos)
+        if not re.search(r"\w", tok.text):
+            shown = tok.text if len(tok.text) <= 20 else tok.text[:20] + "…"
+            raise QueryError(f"'{shown}' at position {tok.pos + 1} has no letter or digit "
+                             "to look for (there are no wildcards): type a word, e.g. "
+                             "diffusion", tok.pos)
         return Term(tok.text, tok.field, phrase=tok.kind == "phrase")
 
     def _nested(self, tok: _Tok) -> Query:

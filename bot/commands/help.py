@@ -9,6 +9,9 @@ from bot.commands.declare import COMMAND, Group, Param, Subcommand
 from bot.commands.registry import Registry
 
 CHOICE_LIMIT = 25  # Discord offers at most 25 choices
+QUERY_HELP = ("Queries: words, \"a phrase\", OR, -word or NOT word, (groups), fields "
+              "author: cat: title: source: speaker: series:; or/and/not work in lowercase "
+              "too.")
 
 
 def help_group(registry: Registry) -> Group:
@@ -33,4 +36,5 @@ async def show(registry: Registry, ctx: object, invocation: Invocation,
     lines = ["lectern commands (type /help <command> for details):"]
     for group in registry.commands.values():
         lines.append("  " + " | ".join(sub.usage for sub in group.subcommands.values()))
+    lines.append(QUERY_HELP)
     return Reply(Message(text="\n".join(lines)))

@@ -8,7 +8,7 @@ from bot.commands.declare import INT, QUERY, Group, Param, UsageError
 from bot.commands.registry import MAX_RESULTS
 from bot.models import QueryError
 from bot.render import render_hit, render_list, render_paper
-from bot.topics import parse_query
+from bot.topics import check_fields, parse_query
 
 papers = Group("papers", "search and list papers")
 COUNT = Param("n", INT, f"how many (1 to {MAX_RESULTS})", required=False, min_value=1,
@@ -21,7 +21,9 @@ COUNT = Param("n", INT, f"how many (1 to {MAX_RESULTS})", required=False, min_va
     missing="say what to look for, e.g. /papers search diffusion -video"), slow=True)
 async def search(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
     try:
-        hits = ctx.store.search(parse_query(query), limit=5)
+        parsed = parse_query(query)
+        check_fields(parsed, "papers")
+        hits = ctx.store.search(parsed, limit=5)
     except QueryError as error:
         raise UsageError(f"cannot search for that: {error}") from error
     message = render_list(f"Papers matching {query}", [render_hit(h) for h in hits],

@@ -17,7 +17,7 @@ from bot.commands.values import channel_zone
 from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges
 from bot.render import render_hit, render_list, render_talk, when_line
 from bot.services.talks import add_talks, share_talk
-from bot.topics import parse_query
+from bot.topics import check_fields, parse_query
 
 log = logging.getLogger(__name__)
 ADD_EXAMPLE = ("/seminars add Title: Diffusion as Transport Speaker: Jane Doe (Stanford) "
@@ -57,7 +57,9 @@ async def next_talk(ctx: BotContext, invocation: Invocation) -> Reply:
     missing="say what to look for, e.g. /seminars search speaker:hinton"), slow=True)
 async def search(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
     try:
-        hits = ctx.store.search(parse_query(query), limit=5, kind="talks")
+        parsed = parse_query(query)
+        check_fields(parsed, "talks")
+        hits = ctx.store.search(parsed, limit=5, kind="talks")
     except QueryError as error:
         raise UsageError(f"cannot search for that: {error}") from error
     return Reply(render_list(f"Talks matching {query}", [render_hit(h) for h in hits],

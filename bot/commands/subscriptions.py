@@ -20,7 +20,7 @@ from bot.models import (
     Subscription,
     Term,
 )
-from bot.topics import parse_query
+from bot.topics import check_fields, parse_query
 
 KIND_WORDS = {KINDS_ALL: "papers and talks", KINDS_PAPERS: "papers", KINDS_TALKS: "talks"}
 _FIELD_WORDS = {"author": "by", "cat": "in category", "speaker": "speaker", "series": "series",
@@ -64,6 +64,7 @@ async def _follow(ctx: BotContext, invocation: Invocation, query: str, kinds: st
     text = " ".join(query.split())
     try:
         parsed = parse_query(text)
+        check_fields(parsed, kinds)
         compile_topic(parsed)  # refuse now what matching would refuse for ever
     except QueryError as error:
         raise UsageError(f"cannot follow that: {error}") from error

@@ -148,3 +148,32 @@ async def test_wrong_input_is_one_line_that_says_what_to_type(registry, store, l
 ])
 def test_describe_says_a_query_in_words(query, words):
     assert describe(parse_query(query)) == words
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("/subscribe foo:bar", "'foo:' at position 1 is not a field (the fields are author:"),
+    ("/papers search auther:park", "did you mean author:?"),
+    ("/seminars search speeker:hinton", "did you mean speaker:?"),
+    ("/subscribe papers speaker:hinton", "speaker: applies only to talks, so it never "
+                                         "matches papers; for papers use author:"),
+    ("/seminars search cat:cs.LG", "cat: applies only to papers"),
+    ("/subscribe *", "'*' at position 1 has no letter or digit to look for"),
+])
+async def test_a_query_that_can_never_match_is_refused_with_the_way_out(registry, store,
+                                                                         line, said):
+    text = text_of(await say(registry, line))
+    assert said in text and "\n" not in text
+    assert store.list_subscriptions("console:ml") == []
+
+
+async def test_lowercase_operators_are_operators_not_words(registry, store):
+    text = text_of(await say(registry, "/subscribe diffusion and video or flow not gan"))
+    assert "matches: diffusion and video or (flow and not gan)" in text \
+        or "matches: (diffusion and video) or (flow and not gan)" in text
+    assert "and and" not in text
+
+
+async def test_links_and_identifiers_are_words_not_fields(registry, store):
+    await say(registry, "/subscribe papers arxiv:2310.06825")
+    [sub] = store.list_subscriptions("console:ml")
+    assert sub.query == "arxiv:2310.06825"
