@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.chat import Button, Message
 from bot.models import TALK_CANCELLED, Paper, SearchHit, Source, SourceHealth, Talk
 from bot.redact import redact
+from bot.timezones import zone_label
 
 ABSTRACT_CHARS = 400
 
@@ -69,7 +70,7 @@ def when_line(talk: Talk, zone: str) -> str:
     if talk.all_day:
         return f"{start:%a} {start.day} {start:%b %Y} (all day)"
     end = f"–{talk.end.astimezone(tz):%H:%M}" if talk.end else ""
-    return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}{end} {zone}"
+    return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}{end} {zone_label(zone)}"
 
 
 def render_talk(talk_id: str, talk: Talk, zone: str) -> Message:

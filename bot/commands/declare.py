@@ -50,7 +50,7 @@ QUERY = Kind("query", rest=True)
 INT = Kind("whole number", int, parse=_whole_number)
 CHOICE = Kind("choice", parse=str.lower)
 DURATIONS = Kind("durations", rest=True)  # 1d,15m; read by bot.commands.values
-ZONE = Kind("time zone", suggest="timezones")
+ZONE = Kind("time zone", rest=True, suggest="timezones")  # `new york`
 CLOCK = Kind("time of day")
 URL = Kind("web address")
 TALK = Kind("talk id", suggest="talks")

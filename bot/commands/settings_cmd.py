@@ -12,7 +12,7 @@ from bot.commands.values import (
     format_offsets,
     parse_digest,
     parse_offsets,
-    parse_zone,
+    read_zone_or_refuse,
 )
 from bot.models import DEFAULT_REMINDERS, Channel
 
@@ -61,14 +61,20 @@ async def show(ctx: BotContext, invocation: Invocation) -> Reply:
 
 
 @settings.sub("timezone", "the zone talk times are shown in", Param(
-    "zone", ZONE, "an IANA time zone, e.g. Europe/London, or default",
-    placeholder="IANA zone", example="Europe/London",
+    "zone", ZONE, "a time zone: Europe/London, a city (london), UTC+8, or default",
+    placeholder="time zone", example="Europe/London",
     missing="say which zone, e.g. /settings timezone Europe/London (or default)"),
     manager_only=True)
 async def timezone(ctx: BotContext, invocation: Invocation, zone: str) -> Reply:
-    ctx.store.update_channel(channel_of(ctx, invocation).id,
-                             timezone=None if zone.lower() == "default" else parse_zone(zone))
-    return changed(ctx, invocation, "Time zone")
+    reading = (None if zone.strip().lower() == "default"
+               else read_zone_or_refuse(zone, ctx.clock.now()))
+    channel = channel_of(ctx, invocation).id
+    ctx.store.update_channel(channel, timezone=reading.name if reading else None)
+    ctx.hooks.reminders_changed(channel)  # day offsets keep the new zone's wall time
+    reply = changed(ctx, invocation, "Time zone")
+    if reading is not None and reading.note:
+        reply.message.text += f"\nNote: {reading.note}."
+    return reply
 
 
 @settings.sub("reminders", "when to remind before each talk (off: never; default: "

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from bot.clock import SystemClock
 from bot.commands.context import BotContext
 from bot.commands.declare import UsageError
 from bot.render import format_minutes
+from bot.timezones import ZoneError, ZoneReading, read_zone
 
 MIN_OFFSET, MAX_OFFSET, MAX_OFFSETS = 1, 14 * 24 * 60, 5  # minutes, minutes, count
 _OFFSET = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
@@ -19,20 +20,17 @@ _OFFSETS_EXAMPLE = "/settings reminders 1d,15m (or off, or default)"
 RESUME_HINT = "once the bot can post here again, a manager types /settings resume"
 
 
-@lru_cache(maxsize=1)
-def _zones() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
+def parse_zone(text: str, now: datetime | None = None) -> str:
+    """The IANA zone a member means (bot.timezones.read_zone), as the database spells it."""
+    return read_zone_or_refuse(text, now or SystemClock().now()).name
 
 
-def parse_zone(text: str) -> str:
-    """An IANA zone name, spelled as the database spells it (`europe/london` is accepted)."""
-    name = _zones().get(text.strip().lower())
-    if name is None:
-        close = difflib.get_close_matches(text.strip(), _zones().values(), n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
-        raise UsageError(f"{text.strip()!r} is not an IANA time zone; {hint}type e.g. "
-                         "/settings timezone Europe/London")
-    return name
+def read_zone_or_refuse(text: str, now: datetime) -> ZoneReading:
+    """`london`, `UTC+8`, `EST`, `asia/shanghai`: the zone and a note, or a UsageError."""
+    try:
+        return read_zone(text, now)
+    except ZoneError as error:
+        raise UsageError(str(error)) from error
 
 
 def parse_offsets(text: str, example: str = _OFFSETS_EXAMPLE) -> tuple[int, ...] | None:

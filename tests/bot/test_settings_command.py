@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,8 +12,10 @@ from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.commands.registry import UsageError
 from bot.commands.values import format_offsets, parse_digest, parse_offsets, parse_zone
-from bot.models import Talk
+from bot.models import Talk, UpsertResult
+from bot.render import when_line
 from bot.settings import Settings
+from jobs.hooks import JobHooks
 from tests.conftest import NOW
 
 
@@ -85,7 +87,7 @@ async def test_only_managers_change_settings(registry, store, line):
 
 @pytest.mark.parametrize(("line", "says"), [
     ("/settings timezone", "say which zone, e.g. /settings timezone Europe/London"),
-    ("/settings timezone Mars/Olympus", "'Mars/Olympus' is not an IANA time zone;"),
+    ("/settings timezone Mars/Olympus", "'Mars/Olympus' is not a time zone lectern knows;"),
     ("/settings timezone Europe/Londn", "did you mean Europe/London? type e.g. /settings "
                                         "timezone Europe/London"),
     ("/settings reminders", "say when to remind, e.g. /settings reminders 1d,15m"),
@@ -151,3 +153,65 @@ async def test_resume_unpauses_a_channel_and_only_managers_may(registry, store):
     assert not done.ephemeral and "resumed by Ana (it was paused: not_in_channel)" in \
         to_text(done.message)
     assert store.get_channel("slack:C0123").paused_reason is None
+
+
+@pytest.mark.parametrize(("typed", "zone", "note"), [
+    ("Asia/Beijing", "Asia/Shanghai", "Asia/Beijing read as Asia/Shanghai"),
+    ("london", "Europe/London", "london read as Europe/London"),
+    ("new york", "America/New_York", None),
+    ("UTC+8", "Etc/GMT-8", "UTC+8 is a fixed offset with no daylight saving (zones at that "
+                           "offset now: Asia/Shanghai"),
+    ("GMT-3", "Etc/GMT+3", "no daylight saving"),
+    ("EST", "America/New_York", "EST read as America/New_York"),
+    ("europe/LONDON", "Europe/London", None),
+])
+async def test_zones_as_people_type_them(registry, store, typed, zone, note):
+    shown = await text(registry, f"/settings timezone {typed}")
+    assert store.get_channel("slack:C0123").timezone == zone
+    if note:
+        assert note in shown
+
+
+@pytest.mark.parametrize(("typed", "says"), [
+    ("CST", "CST can mean Asia/Shanghai, America/Chicago, America/Havana"),
+    ("IST", "IST can mean Asia/Kolkata, Europe/Dublin, Asia/Jerusalem"),
+    ("+05:30", "+05:30 has no fixed zone; type the place (zones at that offset now: "
+               "Asia/Kolkata"),
+    ("londn", "did you mean Europe/London?"),
+])
+async def test_zones_that_cannot_be_read_say_what_to_type(registry, store, typed, says):
+    shown = await text(registry, f"/settings timezone {typed}")
+    assert says in shown and "\n" not in shown
+    assert store.get_channel("slack:C0123") is None or \
+        store.get_channel("slack:C0123").timezone is None
+
+
+def test_a_fixed_offset_is_shown_the_way_people_write_it(clock):
+    talk = Talk(key="k", title="T", source="s", start=NOW + timedelta(days=1))
+    assert when_line(talk, "Etc/GMT-8").endswith(" UTC+8")
+
+
+async def test_changing_the_zone_replans_day_reminders_at_the_new_wall_time(store, clock):
+    """A talk at 10:00 Berlin on 29 March 2026 (the day clocks go forward): the day-before
+    reminder is 10:00 Berlin on the 28th (09:00 UTC), not 08:00 UTC as in the old zone."""
+    clock.set(datetime(2026, 3, 1, tzinfo=UTC))
+    settings = Settings(timezone="UTC")
+    hooks = JobHooks(store, clock, settings)
+    registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
+                                         hooks=hooks))
+    store.add_subscription("slack:C0123", "seminar", "talks", "U1", clock.now())
+    start = datetime(2026, 3, 29, 8, tzinfo=UTC)
+    changes = store.upsert_talks("dept", [Talk(key="k", title="Seminar", source="dept",
+                                                start=start, end=start + timedelta(hours=1))],
+                                 clock.now())
+    hooks.items_stored(UpsertResult(), changes)
+
+    def day_before() -> datetime:
+        [row] = [d for d in store.deliveries_for("talk", changes.new[0])
+                 if d.purpose.KIND == "reminder" and d.status == "pending"
+                 and d.purpose.minutes == 1440]
+        return row.due_at
+
+    assert day_before() == datetime(2026, 3, 28, 8, tzinfo=UTC)
+    await say(registry, "/settings timezone Europe/Berlin")
+    assert day_before() == datetime(2026, 3, 28, 9, tzinfo=UTC)
