@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from collections.abc import Callable
 from typing import TextIO
 
@@ -56,13 +57,27 @@ class ConsoleAdapter:
         return reply
 
     async def serve(self, lines: Callable[[], str] | None = None) -> None:
-        """Read commands until end of input; reading happens off the event loop."""
+        """Read commands until end of input. Reading happens in a daemon thread, not the
+        loop's executor: a Ctrl-C must not wait for a keyboard read to finish (asyncio.run
+        joins its executor's threads on the way out)."""
         read = lines or sys.stdin.readline
         self._print(PROMPT_HINT)
-        while True:
-            line = await asyncio.to_thread(read)
-            if line == "":
-                return
+        loop, typed = asyncio.get_running_loop(), asyncio.Queue[str]()
+
+        def pump() -> None:
+            line = None
+            while line != "":
+                try:
+                    line = read()
+                except (OSError, ValueError):  # stdin closed under us: end of input
+                    line = ""
+                try:
+                    loop.call_soon_threadsafe(typed.put_nowait, line)
+                except RuntimeError:  # the loop has closed: the bot is stopping
+                    return
+
+        threading.Thread(target=pump, name="console-input", daemon=True).start()
+        while (line := await typed.get()) != "":
             await self.handle_line(line)
 
     def _print(self, text: str) -> None:

@@ -8,6 +8,7 @@ already typed (Discord options), checked by the same declarations.
 
 from __future__ import annotations
 
+import difflib
 import logging
 from typing import Any
 
@@ -33,12 +34,20 @@ class Registry:
         group = self.commands.get(command.lstrip("/").lower())
         return group.resolve(args)[0] if group is not None else None
 
+    def _unknown(self, name: str, args: str) -> str:
+        """`/paper latest` -> did you mean /papers latest?"""
+        near = difflib.get_close_matches(name.lower(), list(self.commands), n=1, cutoff=0.6)
+        if not near:
+            return f"there is no /{name} command; type /help to see them all"
+        typed = f"/{near[0]} {' '.join(args.split()[:4])[:60]}".strip()
+        return f"there is no /{name} command; did you mean {typed}? (/help lists them all)"
+
     async def dispatch(self, invocation: Invocation) -> Reply:
         """Run the invocation; wrong input becomes a one-line reply, never an exception."""
         name = invocation.command.lstrip("/")
         group = self.commands.get(name.lower())
         if group is None:
-            return error_reply(f"there is no /{name} command; type /help to see them all")
+            return error_reply(self._unknown(name, invocation.args))
         if invocation.subcommand is not None:
             sub, rest = group.subcommands.get(invocation.subcommand), ""
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.models import TALK_CANCELLED, Paper, Source, Talk, talk_id
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from tests.conftest import NOW
 
 HOUR = timedelta(hours=1)
@@ -113,3 +114,20 @@ async def test_a_failing_handler_is_a_polite_reply_not_a_crash(console):
                                                 original.summary, failing)
     text = await say(console, "/papers latest")
     assert "something went wrong on our side" in text and "disk on fire" not in text
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("/paper latest", "there is no /paper command; did you mean /papers latest?"),
+    ("/Seminar next", "did you mean /seminars next?"),
+    ("/subscibe diffusion", "did you mean /subscribe diffusion?"),
+    ("/zzz", "there is no /zzz command; type /help to see them all"),
+])
+async def test_an_unknown_command_suggests_the_nearest(console, line, says):
+    assert says in await say(console, line)
+
+
+@pytest.mark.parametrize("example", ["demo.toml", "lectern.toml"])
+def test_the_example_configs_send_source_health_alerts_to_a_channel(example):
+    """Out of the box an operator hears of a failing source in chat, not only in the log."""
+    path = Path(__file__).resolve().parents[2] / "examples" / example
+    assert load_settings(str(path)).health.alerts_channel
