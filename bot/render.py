@@ -73,24 +73,46 @@ def when_line(talk: Talk, zone: str) -> str:
     return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}{end} {zone_label(zone)}"
 
 
-def render_talk(talk_id: str, talk: Talk, zone: str) -> Message:
+def render_talk(talk_id: str, talk: Talk, zone: str,
+                changes: dict[str, list] | None = None) -> Message:
+    """A talk: status, time in the reader's zone, speaker, place, how to join (link,
+    meeting ID, passcode), series and id; `changes` (storage's {field: [old, new]}) marks
+    a talk that moved."""
     speaker = ", ".join(talk.speakers) or "speaker to be announced"
     who = speaker + (f" ({talk.affiliation})" if talk.affiliation else "")
     cancelled = talk.status == TALK_CANCELLED
-    title = ("CANCELLED: " if cancelled else "") + talk.title
+    moved = not cancelled and bool(changes) and "start" in changes
+    title = ("CANCELLED: " if cancelled else "MOVED: " if moved else "") + talk.title
     fields = [("When", when_line(talk, zone)), ("Speaker", who)]
     if talk.location:
         fields.append(("Where", talk.location))
     if talk.meeting_url:
         fields.append(("Join", talk.meeting_url))
+    fields += _meeting_details(talk)
     lines = [title, f"{when_line(talk, zone)} · {who}"]
-    lines += [value for name, value in fields[2:]]
+    lines += [value for name, value in fields[2:] if name in ("Where", "Join")]
+    details = [f"{name.lower()} {value}" for name, value in fields if name in _DETAILS]
+    if details:
+        lines.append(" · ".join(details))
     context = " · ".join(filter(None, [talk.series, talk_id]))
     lines.append(context)  # the id is what /remind and /seminars add's replies name
     return Message(text="\n".join(lines), title=title, link=talk.url or None, kind="talk",
                    starts_at=talk.start, ends_at=talk.end,
                    body=trim(talk.abstract, ABSTRACT_CHARS) if talk.abstract else None,
                    fields=fields, context=context)
+
+
+_DETAILS = ("Meeting ID", "Passcode")
+
+
+def _meeting_details(talk: Talk) -> list[tuple[str, str]]:
+    """What a member needs besides the link to join (Tencent Meeting, Zoom, Teams)."""
+    found = []
+    if talk.meeting_id:
+        found.append(("Meeting ID", trim(talk.meeting_id, 60)))
+    if talk.meeting_password:
+        found.append(("Passcode", trim(talk.meeting_password, 60)))
+    return found
 
 
 def with_matched(message: Message, matched: str | None) -> Message:

@@ -15,7 +15,7 @@ from bot.commands.papers import COUNT
 from bot.commands.registry import MAX_RESULTS, channel_key, who
 from bot.commands.values import channel_zone
 from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges
-from bot.render import render_hit, render_list, render_talk, when_line
+from bot.render import render_list, render_talk, when_line
 from bot.services.talks import add_talks, share_talk
 from bot.topics import check_fields, parse_query
 
@@ -36,7 +36,7 @@ seminars = Group("seminars", "upcoming seminar talks", default="upcoming")
 async def upcoming(ctx: BotContext, invocation: Invocation, n: int = 5) -> Reply:
     zone = channel_zone(ctx, channel_key(invocation))
     talks = ctx.store.list_talks(ending_after=ctx.clock.now(), limit=n)
-    return Reply(render_list("Upcoming talks", [render_talk(i, t, zone) for i, t in talks],
+    return Reply(render_list("Upcoming talks", _listed(ctx, [i for i, _ in talks], zone),
                              "No upcoming talks are known; sources are polled on their "
                              "schedule."))
 
@@ -47,7 +47,7 @@ async def next_talk(ctx: BotContext, invocation: Invocation) -> Reply:
     talks = [(i, t) for i, t in ctx.store.list_talks(ending_after=ctx.clock.now(),
                                                       limit=MAX_RESULTS)
              if t.status != TALK_CANCELLED]
-    return Reply(render_list("Next talk", [render_talk(i, t, zone) for i, t in talks[:1]],
+    return Reply(render_list("Next talk", _listed(ctx, [i for i, _ in talks[:1]], zone),
                              "No upcoming talks are known."))
 
 
@@ -62,8 +62,17 @@ async def search(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
         hits = ctx.store.search(parsed, limit=5, kind="talks")
     except QueryError as error:
         raise UsageError(f"cannot search for that: {error}") from error
-    return Reply(render_list(f"Talks matching {query}", [render_hit(h) for h in hits],
+    zone = channel_zone(ctx, channel_key(invocation))
+    return Reply(render_list(f"Talks matching {query}", _listed(ctx, [h.id for h in hits], zone),
                              f"No talks match {query}. Try fewer or broader words."))
+
+
+def _listed(ctx: BotContext, talk_ids: list[str], zone: str) -> list[Message]:
+    """Talks as a listing shows them: time in the channel's zone, cancelled and moved
+    marked, speaker, how to join and id (bot.render.render_talk)."""
+    found = ((talk_id, ctx.store.get_talk(talk_id)) for talk_id in talk_ids)
+    return [render_talk(talk_id, talk, zone, changes) for talk_id, (talk, changes) in
+            ((talk_id, got) for talk_id, got in found if got is not None)]
 
 
 @seminars.sub("add", "add a talk from an announcement (title, speaker, time, place)", Param(

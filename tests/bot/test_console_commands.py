@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from adapters.console import ConsoleAdapter
+from adapters.discord.embeds import render as discord_render
+from adapters.slack.blocks import render as slack_render
+from adapters.text import to_text
 from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.models import TALK_CANCELLED, Paper, Source, Talk, talk_id
+from bot.render import render_reminder, render_talk_announcement
 from bot.settings import Settings, load_settings
 from tests.conftest import NOW
 
@@ -131,3 +135,32 @@ def test_the_example_configs_send_source_health_alerts_to_a_channel(example):
     """Out of the box an operator hears of a failing source in chat, not only in the log."""
     path = Path(__file__).resolve().parents[2] / "examples" / example
     assert load_settings(str(path)).health.alerts_channel
+
+
+async def test_talk_listings_show_status_time_speaker_and_id(console, store):
+    store.upsert_talks("dept", [
+        Talk(key="next", title="Compilers for Everyone", source="dept", start=NOW + 26 * HOUR,
+             end=NOW + 27 * HOUR, speakers=["Grace Hopper"], affiliation="Harvard",
+             timezone="Europe/London", location="Room 1")], NOW, covers=None)
+    gone = talk_id("dept", "gone")
+    moved = talk_id("dept", "next")
+    for line in ("/seminars upcoming", "/seminars search compilers OR cancelled"):
+        text = await say(console, line)
+        assert "MOVED: Compilers for Everyone" in text and moved in text
+        assert "Grace Hopper (Harvard)" in text and "Asia/Shanghai" in text
+        if "search" not in line or "Cancelled" in text:
+            assert "CANCELLED: Cancelled Talk" in text and gone in text
+
+
+async def test_meeting_details_are_shown_behind_the_link(store):
+    talk = Talk(key="tm", title="冷冻电镜原理", source="dept", start=NOW + HOUR,
+                meeting_url="https://meeting.tencent.com/dm/abc", meeting_id="123 456 789",
+                meeting_password="2468")
+    for message in (render_talk_announcement("talk-1", talk, "Asia/Shanghai", "电镜"),
+                    render_reminder("talk-1", talk, "Asia/Shanghai", NOW, False)):
+        text = to_text(message)
+        assert "https://meeting.tencent.com/dm/abc" in text
+        assert "meeting id 123 456 789 · passcode 2468" in text
+        _, blocks = slack_render(message)
+        assert "123 456 789" in str(blocks) and "2468" in str(blocks)
+        assert "123 456 789" in str(discord_render(message, NOW).embed.to_dict())
