@@ -135,5 +135,16 @@ def arxiv_batch_due(seen: datetime, announcements: int = 1) -> datetime:
         day += timedelta(days=1)
 
 
+def arxiv_announcement_between(start: datetime, end: datetime) -> datetime | None:
+    """The last of arXiv's scheduled announcements (Sunday to Thursday, 20:00 US Eastern)
+    whose listing was due (ARXIV_GRACE after it) between `start` and `end`, if any."""
+    found, day = None, (start - ARXIV_GRACE).astimezone(ARXIV_ZONE).date()
+    while (moment := datetime.combine(day, ARXIV_AT, tzinfo=ARXIV_ZONE)) + ARXIV_GRACE <= end:
+        if moment.weekday() in ARXIV_DAYS and moment + ARXIV_GRACE > start:
+            found = moment.astimezone(start.tzinfo)
+        day += timedelta(days=1)
+    return found
+
+
 def _day(moment: datetime) -> str:
     return f"{moment:%a %Y-%m-%d %H:%M}"

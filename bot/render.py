@@ -219,9 +219,17 @@ def render_talk_batch(talks: list[tuple[str, Talk, str | None]], heading: str, z
     return message
 
 
-def render_quiet_digest(day: str) -> Message:
-    return Message(text=f"Digest for {day}: arXiv announced no new papers today (weekend "
-                        "or holiday), so there is nothing new to match.", kind="digest")
+def render_quiet_digest(day: str, announcement: datetime | None = None) -> Message:
+    """A digest day with no arXiv paper: none was scheduled, or the one that was (at
+    `announcement`, UTC) brought nothing, which is a holiday or a stale listing."""
+    if announcement is None:
+        why = ("arXiv made no announcement since the last digest (it announces Sunday to "
+               "Thursday evenings, US Eastern), so there is nothing new to match.")
+    else:
+        why = (f"arXiv's announcement of {announcement:%a %d %b} {announcement:%H:%M} UTC "
+               "brought no new papers here: an arXiv holiday, or the listing looks stale "
+               "(/sources shows its health).")
+    return Message(text=f"Digest for {day}: {why}", kind="digest")
 
 
 def format_minutes(minutes: int) -> str:

@@ -2,7 +2,9 @@
 
 Each digest channel has a `day` row in the outbox due at its next digest moment; paper
 matches are planned for the same moment, so the dispatcher finds them together. On a day
-arXiv announced nothing (weekends, holidays) the digest says so instead of staying silent.
+no arXiv paper arrived the digest says so instead of staying silent, and tells a day
+without a scheduled announcement (Friday, Saturday) from one whose listing brought
+nothing (a holiday, or a stale listing).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot import render
 from bot.chat import Message
+from bot.health import arxiv_announcement_between
 from bot.outbox import DIGEST, Delivery
 from jobs.planner import next_digest_at
 from storage.store import Store
@@ -41,7 +44,8 @@ def digest_message(store: Store, rows: list[Delivery], now: datetime) -> Message
     day = days[-1] if days else now.date().isoformat()
     if not papers:
         if store.count_arxiv_papers_since(now - timedelta(days=1)) == 0:
-            return render.render_quiet_digest(day)
+            due = arxiv_announcement_between(now - timedelta(days=1), now)
+            return render.render_quiet_digest(day, due)
         return None
     # Most upvoted first (Hugging Face's signal of interest), then the newest.
     papers.sort(key=lambda item: (item[0].upvotes or 0,

@@ -134,11 +134,25 @@ async def test_digest_waits_for_local_time_and_ranks_by_upvotes(bot):
     assert texts[0].index("Diffusion Transformers") < texts[0].index("Diffusion Models")
 
 
-async def test_digest_on_a_day_arxiv_announced_nothing_says_so(bot):
+async def test_a_digest_on_an_announcement_day_without_papers_does_not_blame_a_weekend(bot):
+    """Monday evening's announcement was due; no paper came: a holiday or a stale listing,
+    not "no announcement today"."""
     bot.subscribe("console:ml", "diffusion")
     bot.store.update_channel("console:ml", digest_time="09:00", timezone="UTC")
     texts = await bot.run_until(T0 + D + H, step=30 * M)
-    assert len(texts) == 1 and "arXiv announced no new papers" in texts[0]
+    assert len(texts) == 1 and "announcement of Tue 24 Nov 01:00 UTC brought no new " \
+        "papers here: an arXiv holiday, or the listing looks stale" in texts[0]
+    assert "made no announcement" not in texts[0]
+
+
+async def test_a_digest_after_a_day_without_an_announcement_says_so(bot):
+    """Saturday's digest: arXiv announces nothing on Friday and Saturday evenings."""
+    bot.subscribe("console:ml", "diffusion")
+    bot.now = T0 + 4 * D  # Friday 09:00 UTC
+    bot.store.update_channel("console:ml", digest_time="09:00", timezone="UTC")
+    texts = await bot.run_until(T0 + 5 * D + H, step=30 * M)
+    assert texts and "Digest for 2026-11-28: arXiv made no announcement since the last " \
+        "digest" in texts[-1]
 
 
 async def test_digest_on_a_day_with_announcements_but_no_match_stays_quiet(bot):
