@@ -12,14 +12,30 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.models import ParseResult, Subscription, TalkChanges, UpsertResult
+from bot.redact import redact
 from bot.settings import Settings
+from jobs.ingest import IngestReport
 from jobs.planner import plan_new_items, plan_upcoming, replan_reminders
+from jobs.poll_jobs import make_fetcher, poll_checked
 from jobs.sources import announcement
 from storage.store import Store
 
 
 def _nothing() -> None:
     return None
+
+
+def first_reading(name: str, report: IngestReport | None, error: str | None) -> str:
+    """What the first poll of a source found, for the channel that added it."""
+    if error is not None:
+        return (f"The first try failed: {redact(error).rstrip('.')}. It is tried again on "
+                f"its schedule; /sources remove {name} takes it back.")
+    if report is None:
+        return "It is polled on its schedule; /sources shows how that goes."
+    said = f"First reading: {report.summary()}."
+    if report.warnings:
+        said += f" Warning: {redact(report.warnings[0])[:200]}"
+    return said
 
 
 class JobHooks:
@@ -45,6 +61,16 @@ class JobHooks:
 
     def sources_changed(self) -> None:
         self.reschedule()
+
+    async def try_source(self, name: str) -> str:
+        fetcher = make_fetcher(self.settings, attempts=1)
+        try:
+            report, error, _ = await poll_checked(self.store, self.settings, name, fetcher,
+                                                  self.clock.now())
+        finally:
+            await fetcher.aclose()
+        self.wake()
+        return first_reading(name, report, error)
 
     def reminders_changed(self, channel_id: str) -> None:
         replan_reminders(self.store, channel_id, self.clock.now(), self.settings.timezone)

@@ -25,11 +25,12 @@ log = logging.getLogger("lectern")
 PollResult = tuple[str, IngestReport | None, str | None]
 
 
-def make_fetcher(settings: Settings) -> Fetcher:
-    """The fetcher the settings ask for (limits, user agent, ranges chat sources may reach)."""
+def make_fetcher(settings: Settings, attempts: int = FetchLimits.max_attempts) -> Fetcher:
+    """The fetcher the settings ask for (limits, user agent, ranges chat sources may reach);
+    a first try of a source just added makes one attempt, so a wrong address is said now."""
     limits = FetchLimits(max_bytes=settings.max_body_bytes,
                          connect_timeout=min(10.0, settings.timeout_seconds),
-                         read_timeout=settings.timeout_seconds)
+                         read_timeout=settings.timeout_seconds, max_attempts=attempts)
     return Fetcher(limits, user_agent=settings.user_agent or USER_AGENT,
                    allow_ranges=settings.allow_ranges)
 

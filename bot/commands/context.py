@@ -27,6 +27,11 @@ class BotHooks(Protocol):
         """A source was added or removed: rebuild the poll jobs."""
         ...
 
+    async def try_source(self, name: str) -> str:
+        """Poll a source just added, once: what it held, or why it failed and what to do,
+        in a sentence."""
+        ...
+
     def reminders_changed(self, channel_id: str) -> None:
         """A channel's reminder offsets changed: re-plan its pending reminders."""
         ...
@@ -53,6 +58,9 @@ class NoHooks:
 
     def sources_changed(self) -> None:
         return None
+
+    async def try_source(self, name: str) -> str:
+        return "It is polled on its schedule; /sources shows how that goes."
 
     def reminders_changed(self, channel_id: str) -> None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -17,6 +18,8 @@ from bot.redact import redact_url
 from bot.render import source_health
 from bot.sourcekinds import SOURCE_KINDS
 
+TRY_SECONDS = 20.0  # a first poll waited for before answering; within every platform's window
+_TRYING: set[asyncio.Future[str]] = set()  # first polls that outlive their command
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ADD_EXAMPLE = "/sources add rss https://www.nature.com/nature.rss nature"
 _ADD_HINT = f"give a kind, a URL and optionally a name, e.g. {_ADD_EXAMPLE}"
@@ -81,13 +84,26 @@ async def add(ctx: BotContext, invocation: Invocation, kind: str, url: str,
     source = Source(name=name, kind=kind, location=url, added_by=invocation.user.id,
                     added_in=channel_key(invocation))
     ctx.store.save_source(source, ctx.clock.now())
+    found = await _first_try(ctx, name)
     ctx.hooks.sources_changed()
     shown = redact_url(url)  # the channel sees it; a key in it stays private
-    text = (f"Source {name} [{kind}] added by {who(invocation)}: {shown}\n"
-            f"It is polled every {source.interval_minutes} minutes, starting soon; "
-            f"/sources shows its health and /sources remove {name} undoes this.")
+    text = (f"Source {name} [{kind}] added by {who(invocation)}: {shown}\n{found}\n"
+            f"It is polled every {source.interval_minutes} minutes; /sources shows its "
+            f"health and /sources remove {name} undoes this.")
     return Reply(Message(text=text, title=f"Source {name} added",
                          link=None if shown != url else url), ephemeral=False)
+
+
+async def _first_try(ctx: BotContext, name: str) -> str:
+    """Poll the new source at once, so a wrong address is said now, not after three
+    failed polls; a slow one goes on in the background and reports through /sources."""
+    trying = asyncio.ensure_future(ctx.hooks.try_source(name))
+    _TRYING.add(trying)
+    trying.add_done_callback(_TRYING.discard)
+    try:
+        return await asyncio.wait_for(asyncio.shield(trying), TRY_SECONDS)
+    except TimeoutError:
+        return "It is slow to answer and is still being read; /sources shows what it found."
 
 
 _WHICH = "say which source to remove, e.g. /sources remove nature; /sources lists them"

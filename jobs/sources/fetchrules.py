@@ -114,5 +114,6 @@ def give_up(failure: Transient, attempts: int) -> FetchError:
     else:
         what = f"{failure.url} {failure.what}"
         advice = "check the host name and the network, or try again later."
-    return FetchError(f"{what} (tried {attempts} times): {advice}", url=failure.url,
+    times = "once" if attempts == 1 else f"{attempts} times"
+    return FetchError(f"{what} (tried {times}): {advice}", url=failure.url,
                       status=failure.status, retry_after=failure.retry_after)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from aiohttp import web
 
 from adapters.text import to_text
 from bot.chat import ChannelRef, Invocation, Reply, UserRef
@@ -13,7 +14,9 @@ from bot.commands.context import BotContext, NoHooks
 from bot.commands.sources import source_slug
 from bot.models import Source
 from bot.settings import Settings
-from tests.conftest import NOW
+from jobs.hooks import JobHooks
+from tests.conftest import DATA, NOW
+from tests.httpserver import serve
 
 
 class CountingHooks(NoHooks):
@@ -125,3 +128,33 @@ async def test_wrong_input_is_one_line_that_says_what_to_type(registry, store, h
     assert says in shown and len(shown.splitlines()) == 1 and reply.ephemeral
     assert [s.name for s in store.list_sources()] == ["arxiv-cs-lg"]
     assert hooks.sources_changes == 0
+
+
+async def _first_try(store, clock, tmp_path, feed: bytes | None) -> str:
+    """`/sources add` through the running bot's hooks, against a local server."""
+    async def answer(request: web.Request) -> web.Response:
+        if feed is None:
+            return web.Response(status=404)
+        return web.Response(body=feed, content_type="application/atom+xml")
+
+    app = web.Application()
+    app.router.add_get("/feed.xml", answer)
+    settings = Settings(allow_ranges=("127.0.0.0/8",))
+    registry = build_registry(BotContext(store=store, clock=clock, settings=settings,
+                                         hooks=JobHooks(store, clock, settings)))
+    async with serve(app) as server:
+        reply = await say(registry, f"/sources add rss {server.base_url}/feed.xml lab")
+    return to_text(reply.message)
+
+
+async def test_a_new_source_is_tried_at_once_and_what_it_held_is_said(store, clock, tmp_path):
+    feed = (DATA / "blog-atom.xml").read_bytes()
+    said = await _first_try(store, clock, tmp_path, feed)
+    assert "First reading: " in said and "new" in said and "papers" in said
+    assert store.get_source("lab").last_success is not None
+
+
+async def test_a_wrong_address_is_said_at_once_not_after_three_polls(store, clock, tmp_path):
+    said = await _first_try(store, clock, tmp_path, None)
+    assert "The first try failed:" in said and "404" in said
+    assert "/sources remove lab takes it back" in said
