@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import icalendar
+from dateutil.rrule import rrulestr
 from recurring_ical_events import EventAdapter, Occurrence, SelectComponents, Series
 
 _FIRST_SPAN, _MIN_SPAN, _MAX_SPAN = timedelta(days=32), timedelta(hours=1), timedelta(days=3660)
@@ -15,6 +16,12 @@ _CHUNK = 1000  # occurrences asked of the library at a time
 # dateutil walks every occurrence from DTSTART on: a rule this frequent could take minutes
 # (one hourly rule from 1900 took 41 s), and no seminar repeats more often than daily.
 _TOO_FREQUENT = ("FREQ=SECONDLY", "FREQ=MINUTELY", "FREQ=HOURLY")
+# Several values here mean several occurrences a day, however the frequency reads.
+_WITHIN_A_DAY = ("BYHOUR", "BYMINUTE", "BYSECOND")
+MAX_COUNT = 10_000  # occurrences a rule may promise; no seminar series has more
+# Occurrences a rule may have before the window: dateutil walks them all, and a yearly
+# rule from 1900 with lists of months and days took 71 s and 3 GB. 20,000 take 0.1 s.
+MAX_STEPS_BEFORE = 20_000
 # Days in one step of the rules brought forward (see _bring_forward).
 _STEP_DAYS = {"DAILY": 1, "WEEKLY": 7}
 
@@ -83,17 +90,50 @@ class EventSeries(SelectComponents):
         series = []
         for uid, adapters in groups.items():
             try:
-                _check_rules(adapters)
+                _check_rules(adapters, self.not_before)
                 series.append(_Series(adapters))
             except Exception as exc:  # a bad RRULE, a missing DTSTART, ...
                 self.failures.append((uid, exc))
         return series
 
 
-def _check_rules(adapters: list[_Adapter]) -> None:
-    for rule in (rule for adapter in adapters for rule in adapter.rrules):
-        if any(frequency in rule.upper() for frequency in _TOO_FREQUENT):
-            raise ValueError(f"a rule repeating more often than daily is not a talk: {rule}")
+def _check_rules(adapters: list[_Adapter], not_before: datetime | None) -> None:
+    """Refuse a rule that is no talk series or would cost minutes to expand: more often
+    than daily (by its frequency or its BYHOUR/BYMINUTE/BYSECOND lists), a COUNT beyond
+    any series, or more than MAX_STEPS_BEFORE occurrences before the window."""
+    for adapter in adapters:
+        for rule in adapter.rrules:
+            parts = dict(part.partition("=")[::2] for part in rule.upper().split(";"))
+            if any(frequency in rule.upper() for frequency in _TOO_FREQUENT) or any(
+                    "," in parts.get(key, "") for key in _WITHIN_A_DAY):
+                raise ValueError(f"a rule repeating more often than daily is not a talk: "
+                                 f"{rule[:120]}")
+            count = parts.get("COUNT", "")
+            if count.isdigit() and int(count) > MAX_COUNT:
+                raise ValueError(f"a rule of {count} occurrences is not a talk series "
+                                 f"(at most {MAX_COUNT}): {rule[:120]}")
+            if not_before is not None:
+                _check_walk(adapter, rule, not_before)
+
+
+def _check_walk(adapter: _Adapter, rule: str, not_before: datetime) -> None:
+    """Refuse a rule with more than MAX_STEPS_BEFORE occurrences before `not_before`
+    (counted in wall time: the check needs no zone)."""
+    start = adapter.component.get("DTSTART")
+    if start is None:
+        return
+    first = start.dt if isinstance(start.dt, datetime) else datetime.combine(start.dt, time())
+    try:
+        steps = rrulestr(rule, dtstart=first.replace(tzinfo=None), ignoretz=True)
+    except (ValueError, TypeError, OverflowError):
+        return  # recurring-ical-events says what is wrong with it
+    horizon = not_before.replace(tzinfo=None)
+    for seen, moment in enumerate(steps):
+        if moment >= horizon:
+            return
+        if seen >= MAX_STEPS_BEFORE:
+            raise ValueError(f"a rule with more than {MAX_STEPS_BEFORE} occurrences before "
+                             f"today is not a talk series: {rule[:120]}")
 
 
 def _bring_forward(event: icalendar.Event, not_before: date) -> None:

@@ -88,6 +88,35 @@ def test_rules_more_frequent_than_daily_are_refused():
                    for w in result.warnings)
 
 
+@pytest.mark.parametrize(("rule", "says"), [
+    # Found by an attack: 616 bytes took 31 s and 1 GB and stored 1,000 "talks".
+    ("DTSTART:20261201T000000Z\nRRULE:FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24)))
+     + ";BYMINUTE=" + ",".join(map(str, range(60))), "more often than daily"),
+    ("DTSTART:20261201T000000Z\nRRULE:FREQ=WEEKLY;BYDAY=MO;BYSECOND=1,2", "more often than"),
+    # A yearly rule from 1900 with lists of months and days: 71 s and 3 GB.
+    ("DTSTART:19000101T100000Z\nRRULE:FREQ=YEARLY;BYMONTH=" + ",".join(map(str, range(1, 13)))
+     + ";BYMONTHDAY=" + ",".join(map(str, range(1, 32))), "occurrences before today"),
+    ("DTSTART:19000101T100000Z\nRRULE:FREQ=MONTHLY;BYMONTHDAY=" + ",".join(
+        map(str, range(1, 32))), "occurrences before today"),
+    # A COUNT rule: 77 s.
+    ("DTSTART:19000101T100000Z\nRRULE:FREQ=DAILY;COUNT=100000000", "100000000 occurrences"),
+])
+def test_rules_that_are_no_series_or_cost_minutes_are_refused_per_event(rule, says):
+    data = calendar(f"UID:h@x\n{rule}\nSUMMARY:Hostile",
+                    "UID:ok@x\nDTSTART:20260512T150000Z\nSUMMARY:Talk")
+    started = time.process_time()
+    result = parse_bytes(data)
+    assert time.process_time() - started < 1.0
+    assert [t.title for t in result.talks] == ["Talk"]
+    assert any("'h@x' skipped" in w and says in w for w in result.warnings), result.warnings
+
+
+def test_a_long_weekly_series_with_a_count_still_reads():
+    data = calendar("UID:w@x\nDTSTART:19900104T150000Z\nRRULE:FREQ=WEEKLY;COUNT=2000\n"
+                    "SUMMARY:Colloquium")
+    assert any(t.title == "Colloquium" for t in parse_bytes(data).talks)
+
+
 def test_old_daily_and_weekly_rules_are_brought_forward_unchanged():
     """A rule from 1900 costs what one from last month does, and keeps every occurrence
     where it was: the weekday and wall time across DST, the fortnight's parity, an EXDATE
