@@ -1,8 +1,9 @@
 """Reading one document into the store: fetch or read it, parse it, upsert what it holds.
 
 Used by `lectern ingest` and by the poller. A document that cannot be parsed is reported
-and nothing of it is stored; the store's upsert is one transaction. Parsing runs in a
-thread of its own (parse_aside), off the event loop.
+and nothing of it is stored; the store's upsert is one transaction. Parsing runs off the
+event loop (parse_aside): under `lectern run` in a supervised child process with hard
+limits (jobs.parse_child), elsewhere in a thread of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from bot.models import ParseError, ParseResult, Source, TalkChanges, UpsertResult
 from bot.sourcekinds import source_kind
+from jobs.parse_child import ParseLimits, ParseWorker
 from jobs.planner import plan_new_items
 from jobs.sources import parse_document
 from jobs.sources.fetch import Fetcher, FetchResult
@@ -26,6 +28,7 @@ from storage.store import Store
 Progress = Callable[[int, int], None]
 _PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lectern-parse")
 ASIDE_FROM_BYTES = 512 * 1024  # documents this big are parsed in _PARSER (parse_aside)
+_ISOLATION: ParseWorker | None = None  # set by `lectern run` (isolate_parsing)
 
 
 class InputError(ValueError):
@@ -117,22 +120,42 @@ def parse_fetched(kind: str, fetched: FetchResult, *, source: str, timezone: str
 
 async def parse_aside(kind: str, fetched: FetchResult, *, source: str, timezone: str,
                       now: datetime, series: str | None = None) -> ParseResult:
-    """parse_fetched; a talk source or a big document in the parser thread: a big calendar
-    takes seconds of CPU, and the bot's event loop keeps answering commands and sending
-    meanwhile. One document at a time, so two big ones never hold their memory at once.
+    """parse_fetched, off the event loop where it matters.
 
-    A small feed (tens of milliseconds) is parsed right here: a thread
-    parsing beside the loop holds the GIL for 5 ms at a time, and every await of the loop
-    then waits for it, which made slash commands during an ingest slower (bench/load.py:
-    p99 0.8-1.1 s with every feed in the thread, 0.67 s without)."""
+    Under `lectern run` (isolate_parsing) every document is parsed in the supervised child
+    process (jobs.parse_child), within CPU, memory and wall limits, and the loop keeps
+    answering commands and sending meanwhile. Elsewhere (one-shot CLI commands) a talk
+    source or a big document goes to the parser thread, and a small feed (tens of
+    milliseconds) is parsed right here: a thread parsing beside the loop holds the GIL for
+    5 ms at a time, which made slash commands slower. One document at a time either way,
+    so two big ones never hold their memory at once."""
     work = functools.partial(parse_fetched, kind, fetched, source=source,
                              timezone=timezone, now=now, series=series)
+    if _ISOLATION is not None:
+        isolated = functools.partial(
+            _ISOLATION.parse, kind, fetched.body, source=source, timezone=timezone, now=now,
+            content_type=fetched.content_type, series=series)
+        return await asyncio.get_running_loop().run_in_executor(_PARSER, isolated)
     # A calendar's cost is its recurrences more than its size (500 daily events in
     # 100 KB expand to 5,000 talks): heavy kinds always go to the thread.
     known = source_kind(kind)
     if not (known and known.heavy) and len(fetched.body) < ASIDE_FROM_BYTES:
         return work()
     return await asyncio.get_running_loop().run_in_executor(_PARSER, work)
+
+
+def isolate_parsing(limits: ParseLimits | None = None) -> ParseWorker:
+    """From now on, parse every document in a supervised child within `limits`."""
+    global _ISOLATION
+    _ISOLATION = ParseWorker(limits)
+    return _ISOLATION
+
+
+def stop_isolation() -> None:
+    global _ISOLATION
+    if _ISOLATION is not None:
+        _ISOLATION.close()
+        _ISOLATION = None
 
 
 def store_parsed(store: Store, kind: str, fetched: FetchResult, result: ParseResult, *,

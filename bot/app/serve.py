@@ -16,6 +16,7 @@ from bot.runlock import RunLock
 from bot.services.config import sync_sources, sync_subscriptions
 from bot.settings import Settings, SettingsError
 from jobs.dispatch_loop import DispatchLoop
+from jobs.ingest import isolate_parsing, stop_isolation
 from jobs.poll_jobs import FirstRound, ScheduledPolls
 
 log = logging.getLogger("lectern")
@@ -67,6 +68,7 @@ async def _serve(settings: Settings, clock: Clock) -> None:
 
 async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
     app = build(settings, clock, live=True)
+    isolate_parsing()  # a hostile document costs a child its limits, never the bot
     try:
         sync_sources(app.store, settings, clock.now())
         sync_subscriptions(app.store, settings, clock.now())
@@ -74,6 +76,7 @@ async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:
         async with app.polls:
             await _serve_app(app, app.polls, app.dispatcher)
     finally:
+        stop_isolation()
         with contextlib.suppress(Exception):
             app.close()
 
