@@ -22,7 +22,7 @@ from bot.sourcekinds import source_kind
 from jobs.parse_child import ParseLimits, ParseWorker
 from jobs.planner import plan_new_items
 from jobs.sources import parse_document
-from jobs.sources.fetch import Fetcher, FetchResult
+from jobs.sources.fetch import Fetcher, FetchLimits, FetchResult
 from storage.store import Store
 
 Progress = Callable[[int, int], None]
@@ -102,13 +102,28 @@ async def read_location(location: str, fetcher: Fetcher | None, *, etag: str | N
     if "://" in location:
         raise InputError(f"{location}: only http:// and https:// URLs, file paths or - "
                          "(standard input) can be read")
+    limit = (fetcher.limits if fetcher is not None else FetchLimits()).max_bytes
     try:
-        body = sys.stdin.buffer.read() if location == "-" else Path(location).read_bytes()
+        body = _read_capped(location, limit)
     except OSError as error:
         raise InputError(f"cannot read {location}: {error.strerror or error}; check the "
                          "path") from error
     return FetchResult(url=location, status=200, body=body, etag=None, last_modified=None,
                        content_type=None, not_modified=False)
+
+
+def _read_capped(location: str, limit: int) -> bytes:
+    """A file's or stdin's bytes, refused past `limit` as a URL's body is (`/dev/zero`
+    and an endless pipe end at the limit, not when memory runs out)."""
+    if location == "-":
+        body = sys.stdin.buffer.read(limit + 1)
+    else:
+        with Path(location).open("rb") as stream:
+            body = stream.read(limit + 1)
+    if len(body) > limit:
+        raise InputError(f"{location} is larger than the {limit // 2**20} MiB lectern reads "
+                         "from one document (fetch.max_body_mb); give a smaller file")
+    return body
 
 
 def parse_fetched(kind: str, fetched: FetchResult, *, source: str, timezone: str,

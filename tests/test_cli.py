@@ -67,6 +67,23 @@ def test_ingest_from_stdin(tmp_path, capsys, monkeypatch):
     assert code == 0 and json.loads(out)["papers"]["new"] == 2
 
 
+def test_endless_stdin_is_refused_at_the_body_limit(tmp_path, capsys, monkeypatch):
+    import io
+    import sys
+
+    class Endless(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            buffer[:] = b"<" * len(buffer)
+            return len(buffer)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    code, _, err = cli(capsys, tmp_path / "l.db", "ingest", "rss", "-")
+    assert code == 2 and "- is larger than the 10 MiB" in err
+
+
 @pytest.mark.parametrize(("args", "code", "says"), [
     (["ingest", "rss", "/no/such/file.xml"], 2, "cannot read /no/such/file.xml"),
     (["ingest", "rss", "ftp://example.org/x"], 2, "only http:// and https://"),
@@ -76,6 +93,8 @@ def test_ingest_from_stdin(tmp_path, capsys, monkeypatch):
     (["--now", "yesterday", "search", "x"], 2, "ISO 8601"),
     (["papers", "latest", "--limit", "0"], 2, "positive whole number"),
     (["ingest", "nonsense", "x"], 2, "invalid choice"),
+    # An endless file is refused at the body limit (before: 7.5 GB in 10 s).
+    (["ingest", "rss", "/dev/zero"], 2, "larger than the 10 MiB lectern reads"),
 ])
 def test_errors_are_one_actionable_line_with_the_right_exit_code(tmp_path, capsys, args,
                                                                  code, says):

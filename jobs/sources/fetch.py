@@ -55,8 +55,8 @@ class FetchLimits:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0  # between two reads
     total_timeout: float = 120.0  # one request's network time (headers + body), per attempt
-    # network time of the whole fetch, over all attempts and redirects (waits between
-    # attempts not counted): a server trickling a byte a second is given up within it
+    # the whole fetch, over all attempts and redirects, waits between attempts included: a
+    # server trickling a byte a second, or asking to wait, is given up within it
     deadline: float = 25.0
     max_attempts: int = 4
     backoff_base: float = 2.0  # doubles each retry, capped at max_backoff
@@ -80,7 +80,10 @@ class FetchLimits:
 
 @dataclass
 class _Budget:
-    left: float  # network seconds this fetch still has (real time, whatever clock is injected)
+    # seconds this fetch still has, network time and waits between attempts together (real
+    # time, whatever clock is injected): a Retry-After of 10 minutes on each of 4 attempts
+    # once held a poll for half an hour
+    left: float
 
 
 class Fetcher:
@@ -143,9 +146,11 @@ class Fetcher:
                 result = await self._attempt(url, headers, client, budget)
             except Transient as failure:
                 self._check_retry_after(failure)
-                if self._retry.exhausted(attempt) or budget.left <= 0:
+                wait = self._retry.delay(attempt, failure.retry_after)
+                if self._retry.exhausted(attempt) or wait >= budget.left:
                     raise give_up(failure, attempt) from failure
-                await self._sleep(self._retry.delay(attempt, failure.retry_after))
+                budget.left -= wait  # a wait is part of the fetch's deadline too
+                await self._sleep(wait)
                 continue
             if result.not_modified:  # a 304 may omit the validators: keep the caller's
                 result = replace(result, etag=result.etag or etag,

@@ -46,12 +46,28 @@ async def test_retry_after_as_http_date_is_read_against_the_servers_date(
         make_fetcher, fake_time) -> None:
     server_now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     headers = {"Date": format_datetime(server_now, usegmt=True),
-               "Retry-After": format_datetime(server_now + timedelta(seconds=30), usegmt=True)}
+               "Retry-After": format_datetime(server_now + timedelta(seconds=12), usegmt=True)}
     handler = counting(lambda: web.Response(status=503, headers=headers),
                        lambda: web.Response(body=b"ok"))
     async with serve(routes({"/r": handler})) as server:
         await make_fetcher().fetch(server.url("/r"))
-    assert fake_time.sleeps == [30.0]
+    assert fake_time.sleeps == [12.0]
+
+
+async def test_waits_a_server_asks_for_stay_within_the_fetchs_deadline(
+        make_fetcher, fake_time) -> None:
+    """Retry-After: 600 on every attempt once held one poll for half an hour (4 attempts,
+    each waited out); now a wait the deadline cannot hold ends the fetch at once."""
+    limited = static(b"slow down", status=503, headers={"Retry-After": "600"})
+    async with serve(routes({"/r": limited})) as server:
+        with pytest.raises(FetchError, match="503"):
+            await make_fetcher(max_attempts=4).fetch(server.url("/r"))
+    assert fake_time.sleeps == [] and len(server.requests) == 1
+    waits = static(b"busy", status=503, headers={"Retry-After": "10"})
+    async with serve(routes({"/r": waits})) as server:
+        with pytest.raises(FetchError):
+            await make_fetcher(max_attempts=10).fetch(server.url("/r"))
+    assert sum(fake_time.sleeps) <= 25.0  # the default deadline
 
 
 async def test_429_forever_gives_up_after_max_attempts(make_fetcher, fake_time) -> None:
