@@ -292,3 +292,4 @@ def test_a_document_of_countless_lines_is_refused_within_its_budget() -> None:
         seminar_page.parse(b"12:00 Talk by Someone\n" * 22_727, "s", timezone="UTC",
                            now=datetime(2026, 11, 23, tzinfo=UTC))
     assert time.process_time() - started < 2.0
+
