@@ -40,8 +40,8 @@ class DispatchLoop:
         self._wake.set()
 
     async def run_forever(self) -> None:
-        # A previous run died mid-send: its claims go back as maybe sent (see _send).
-        self.store.release_stale_claims()
+        # A previous sender's claims went back as maybe sent when this process took the
+        # sender lease (storage.lease), never while that sender was alive.
         try:
             while True:
                 self._wake.clear()

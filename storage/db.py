@@ -12,6 +12,10 @@ import sqlite_utils
 BUSY_TIMEOUT_MS = 10_000
 
 
+class DatabaseRefused(ValueError):
+    """A database file lectern will not open; the message says what to do instead."""
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database file with lectern's pragmas.
 
@@ -20,6 +24,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     """
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _refuse_hard_links(Path(path))
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
                            isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -27,6 +32,20 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     return sqlite_utils.Database(conn)
+
+
+def _refuse_hard_links(path: Path) -> None:
+    """SQLite keeps a WAL file and its locks per path, not per file: two processes that
+    open one database by two hard-linked names write two WALs and see neither's writes
+    (a symlink is resolved, and safe). Such a file is refused, not quietly split."""
+    try:
+        links = path.stat().st_nlink
+    except OSError:  # not there yet: SQLite creates it
+        return
+    if links > 1:
+        raise DatabaseRefused(f"the database {path} has {links} hard links; SQLite cannot "
+                              "share one file between names: open it by one path only (a "
+                              "symlink is fine), e.g. remove the other links")
 
 
 @contextmanager

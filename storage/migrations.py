@@ -18,6 +18,7 @@ from bot.paperids import (
 )
 from storage.batches import migrate_batches
 from storage.db import transaction
+from storage.lease import migrate_sender_lease
 from storage.talk_origin import migrate_talk_origin
 
 # Columns of the full-text indexes (storage.search and storage.talks rank by them: a word
@@ -223,6 +224,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (7, "what each source's last reading held", _m007_source_readings),
     (8, "ids under the DOI and tracking rules of issue 11", _m008_ids_under_this_rounds_rules),
     (9, "batches: a message of several deliveries decided before it is sent", migrate_batches),
+    (10, "the sender lease: one process sends, whatever path it opened the file by",
+     migrate_sender_lease),
     (11, "where a talk given in chat was added, and whether it was shared",
      migrate_talk_origin),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import zip_longest
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from storage import (
     batches,
     channels,
     deliveries,
+    lease,
     paper_reads,
     papers,
     requests,
@@ -216,6 +217,18 @@ class Store:
 
     def release_stale_claims(self) -> int:
         return deliveries.release_stale_claims(self.db)
+
+    # the sender lease (storage.lease)
+
+    def take_lease(self, me: lease.Holder, now: datetime, ttl: timedelta,
+                   alive: lease.Alive) -> tuple[lease.Holder | None, int]:
+        return lease.take(self.db, me, now, ttl, alive)
+
+    def renew_lease(self, token: str, now: datetime, ttl: timedelta) -> bool:
+        return lease.renew(self.db, token, now, ttl)
+
+    def give_back_lease(self, token: str) -> None:
+        lease.give_back(self.db, token)
 
     def sent_ref(self, channel_id: str, item_kind: str, item_id: str,
                  purpose: Purpose) -> str | None:

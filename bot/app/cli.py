@@ -19,6 +19,7 @@ from adapters.text import to_text
 from bot.app import output, serve
 from bot.app.arguments import EXIT_USAGE, build_parser
 from bot.app.build import App, build, discord_sync
+from bot.app.lease import EXIT_BUSY, SenderLease
 from bot.chat import Invocation, UserRef
 from bot.clock import Clock, FixedClock, SystemClock, parse_instant
 from bot.health import HealthPolicy
@@ -28,9 +29,11 @@ from bot.services.config import sync_sources, sync_subscriptions
 from bot.settings import Settings, SettingsError, load_settings
 from bot.topics import parse_query
 from jobs.ingest import InputError
+from jobs.outgoing import DispatchReport
 from jobs.poll_jobs import poll_all
 from jobs.sources.fetch import FetchError
 from jobs.sources.ical_export import export_ics
+from storage.db import DatabaseRefused
 
 EXIT_FAILURE = 1
 __all__ = ["build_parser", "main"]
@@ -53,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"lectern: no --config or LECTERN_CONFIG given: running the offline "
                   f"examples ({fallback})", file=sys.stderr)
         return _dispatch(args, settings, clock)
-    except (SettingsError, InputError, ParseError, QueryError) as error:
+    except (SettingsError, InputError, ParseError, QueryError, DatabaseRefused) as error:
         return _fail(EXIT_USAGE, str(error))
     except FetchError as error:
         return _fail(EXIT_FAILURE, redact(str(error)))
@@ -62,6 +65,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `lectern seminars | head`: the reader has gone, quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+async def _dispatch_holding(app: App, lease: SenderLease, json_out: bool) -> DispatchReport:
+    """`lectern dispatch` while holding the sender lease (renewed as it sends)."""
+    keeping = asyncio.create_task(lease.keep())
+    try:
+        return await app.dispatch_once(console_out=sys.stderr if json_out else None)
+    finally:
+        keeping.cancel()
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -131,7 +143,16 @@ def _change(args: argparse.Namespace, app: App) -> int:
         reports = asyncio.run(poll_all(app.store, app.settings, app.clock, only=args.source))
         output.print_polls(reports, args.json)
     elif command == "dispatch":
-        report = asyncio.run(app.dispatch_once(console_out=sys.stderr if args.json else None))
+        lease = SenderLease(app.store, app.settings.database)
+        holder = lease.try_take()
+        if holder is not None:
+            return _fail(EXIT_BUSY, f"another lectern ({holder.describe()}) is sending from "
+                                    f"{app.settings.database}; it sends what is due, or run "
+                                    "lectern dispatch again once it stops")
+        try:
+            report = asyncio.run(_dispatch_holding(app, lease, args.json))
+        finally:
+            lease.release()
         if args.json:
             print(json.dumps(report.as_json(), ensure_ascii=False))
         else:

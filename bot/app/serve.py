@@ -1,4 +1,4 @@
-"""`lectern run`: the long-running process. It takes the database's run lock, polls the
+"""`lectern run`: the long-running process. It takes the database's sender lease, polls the
 sources on their schedule, sends what falls due, and keeps the console and the chat
 adapters connected until stopped. bot.app.build wires the parts; this module runs them.
 """
@@ -10,14 +10,16 @@ import contextlib
 import logging
 
 from bot.app.build import App, build
+from bot.app.lease import SenderLease
 from bot.chat import Adapter
 from bot.clock import Clock
-from bot.runlock import RunLock
 from bot.services.config import sync_sources, sync_subscriptions
 from bot.settings import Settings, SettingsError
 from jobs.dispatch_loop import DispatchLoop
 from jobs.ingest import isolate_parsing, stop_isolation
 from jobs.poll_jobs import FirstRound, ScheduledPolls
+from storage.lease import Holder
+from storage.store import Store
 
 log = logging.getLogger("lectern")
 # At start, sending waits for the first round of polls (at most this long), so news missed
@@ -41,29 +43,33 @@ def run(settings: Settings, clock: Clock) -> int:
 
 
 async def _serve(settings: Settings, clock: Clock) -> None:
-    """Serve once this process holds the database's run lock (bot.runlock): a second
-    `lectern run` on the same database waits, then takes over when the first exits."""
-    lock = RunLock(settings.database)
-    if lock.path is not None and not lock.supported:
-        log.warning("this system has no file locks: nothing stops a second lectern run "
-                    "from sending too")
-    waited = False
-
-    def waiting(holder: str) -> None:
-        nonlocal waited
-        waited = True
-        log.warning("another lectern run holds the database %s (%s; lock file %s): this "
-                    "one waits and takes over when it stops", settings.database, holder,
-                    lock.path)
-
-    await lock.acquire(clock.now, waiting)
-    if waited:
-        log.warning("the other lectern run stopped: this one now serves %s",
-                    settings.database)
+    """Serve once this process holds the database's sender lease (bot.app.lease): a
+    second `lectern run` or a `lectern dispatch` on the same database, by any path, waits
+    or stops; a `lectern run` takes over when the holder stops or dies."""
+    store = Store.open(settings.database)
+    lease = SenderLease(store, settings.database)
     try:
-        await _serve_holding_lock(settings, clock)
+        def waiting(holder: Holder) -> None:
+            log.warning("another lectern run holds the database %s (%s): this one waits "
+                        "and takes over when it stops", settings.database, holder.describe())
+
+        if await lease.take(waiting):
+            log.warning("the other lectern run stopped: this one now serves %s",
+                        settings.database)
+        serving = asyncio.create_task(_serve_holding_lock(settings, clock))
+        keeping = asyncio.create_task(lease.keep())
+        try:
+            await asyncio.wait({serving, keeping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (serving, keeping):
+                task.cancel()
+            await asyncio.gather(serving, keeping, return_exceptions=True)
+        if serving.done() and not serving.cancelled() and serving.exception():
+            raise serving.exception()
     finally:
-        lock.release()
+        with contextlib.suppress(Exception):
+            lease.release()
+        store.close()
 
 
 async def _serve_holding_lock(settings: Settings, clock: Clock) -> None:

@@ -1,5 +1,7 @@
-"""Two `lectern run` processes on one database: one serves, the other waits and takes over
-when the first dies (kill -9 included); nothing is sent twice.
+"""Two senders on one database: one `lectern run` serves, another waits and takes over when
+the first dies (kill -9 included), whatever path each opened the file by; nothing is sent
+twice. The lease itself (storage.lease, bot.app.lease) on an injected clock is in
+test_sender_lease.py.
 
 The two children are real `python -m bot run` processes reading a feed from a local HTTP
 server and posting to their console channels (stdout); the test polls their output files,
@@ -22,9 +24,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.runlock import RunLock
 from storage.store import Store
-from tests.conftest import NOW
 from tests.httpserver import routes, serve
 from tests.reliability.feedgen import rss
 
@@ -71,7 +71,6 @@ async def until(condition, what: str, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.1)
 
 
-@pytest.mark.slow
 def lease_config(directory, feed_url: str):
     """A config polling one feed every minute for the console channel's subscription."""
     config = directory / "lectern.toml"
@@ -90,7 +89,19 @@ kinds = "papers"
     return config
 
 
-async def test_one_run_serves_the_other_takes_over_after_kill_9(tmp_path):
+def second_path(tmp_path: Path, db: Path, how: str) -> Path:
+    """The path the second sender opens the database by."""
+    if how == "same":
+        return db
+    other = tmp_path / "elsewhere" / "linked.db"
+    other.parent.mkdir()
+    other.symlink_to(db)  # a path of its own: the old `<path>.lock` was not shared
+    return other
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["same", "symlink"])
+async def test_one_run_serves_the_other_takes_over_after_kill_9(tmp_path, how):
     feed = {"body": rss(items(3))}
 
     async def handler(request: web.Request) -> web.Response:
@@ -99,7 +110,9 @@ async def test_one_run_serves_the_other_takes_over_after_kill_9(tmp_path):
     async with serve(routes({"/feed.xml": handler})) as server:
         config = lease_config(tmp_path, server.url("/feed.xml"))
         db = tmp_path / "lectern.db"
-        children = [Child("a", tmp_path, config, db), Child("b", tmp_path, config, db)]
+        Store.open(db).close()  # the file exists before a second path can point at it
+        children = [Child("a", tmp_path, config, db),
+                    Child("b", tmp_path, config, second_path(tmp_path, db, how))]
         try:
             await until(lambda: sum(len(c.posts()) for c in children) >= 3, "3 posts")
             await until(lambda: any(WAITING in c.log() for c in children), "a waiting log")
@@ -108,8 +121,7 @@ async def test_one_run_serves_the_other_takes_over_after_kill_9(tmp_path):
             assert waiter.posts() == [] and WAITING not in holder.log()
             waiting_log = [line for line in waiter.log().splitlines() if WAITING in line]
             assert len(waiting_log) == 1  # said once, with who holds it and where
-            assert f"pid {holder.process.pid}" in waiting_log[0]
-            assert f"{db}.lock" in waiting_log[0]
+            assert f"pid {holder.process.pid} on {socket.gethostname()}" in waiting_log[0]
 
             feed["body"] = rss(items(5))  # two new items, seen only after the takeover
             holder.process.send_signal(signal.SIGKILL)
@@ -131,67 +143,15 @@ async def test_one_run_serves_the_other_takes_over_after_kill_9(tmp_path):
         store.close()
 
 
-async def told_at_last(told: list[str]) -> None:
-    """Until the waiter has said who holds the lock (bounded by the caller's wait_for)."""
-    while not told:
-        await asyncio.sleep(0.01)
 
 
-async def test_the_lock_is_exclusive_and_passes_on_release(tmp_path):
-    database = str(tmp_path / "l.db")
-    first, second = RunLock(database), RunLock(database)
-    assert first.try_acquire(NOW)
-    assert "pid" in second.holder() and not second.try_acquire(NOW)
-    told: list[str] = []
-    waiter = asyncio.create_task(second.acquire(lambda: NOW, told.append))
-    await asyncio.sleep(0)  # let it start waiting (no time passes for the lock itself)
-    await asyncio.wait_for(told_at_last(told), 10)
-    assert told == [f"pid {os.getpid()} on {socket.gethostname()}, since 2026-11-23T09:00:00Z"]
-    assert not waiter.done()
-    first.release()
-    await asyncio.wait_for(waiter, timeout=10)  # the kernel hands it over at once
-    assert second.held and not first.try_acquire(NOW)
-    second.release()
-    assert first.try_acquire(NOW)
-    first.release()
+def test_a_hard_linked_database_is_refused_with_one_line(tmp_path, capsys):
+    """SQLite keeps a WAL per path: two names of one file would be two databases."""
+    from bot.app.cli import main
 
-
-async def test_a_cancelled_wait_lets_the_lock_go(tmp_path):
-    database = str(tmp_path / "l.db")
-    first, second, third = RunLock(database), RunLock(database), RunLock(database)
-    assert first.try_acquire(NOW)
-    waiter = asyncio.create_task(second.acquire(lambda: NOW))
-    await asyncio.sleep(0)
-    waiter.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await waiter
-    first.release()
-    # The cancelled waiter's thread may win the lock for a moment, then lets it go.
-    await asyncio.wait_for(third.acquire(lambda: NOW), timeout=10)
-    assert third.held
-    third.release()
-
-
-def test_an_in_memory_database_needs_no_lock():
-    lock = RunLock(":memory:")
-    assert lock.path is None and lock.try_acquire(NOW)
-
-
-async def test_a_waiter_reads_the_holders_details_written_just_after_it_locked(tmp_path):
-    """The holder locks a moment before it writes who it is (what CI once caught): the
-    waiter's log line still names it rather than saying nothing is written yet."""
-    import fcntl
-
-    database = str(tmp_path / "l.db")
-    path = Path(f"{database}.lock")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    fcntl.flock(fd, fcntl.LOCK_EX)  # locked, nothing written yet
-    told: list[str] = []
-    waiter = asyncio.create_task(RunLock(database).acquire(lambda: NOW, told.append))
-    await asyncio.sleep(0)
-    assert told == []  # still giving the holder its moment
-    os.pwrite(fd, b"pid 4242 on lab-host, since 2026-11-23T09:00:00Z\n", 0)
-    await asyncio.wait_for(told_at_last(told), 10)
-    assert told == ["pid 4242 on lab-host, since 2026-11-23T09:00:00Z"]
-    os.close(fd)  # closing the holder's file lets the lock go
-    await asyncio.wait_for(waiter, timeout=10)
+    db = tmp_path / "lectern.db"
+    Store.open(db).close()
+    os.link(db, tmp_path / "again.db")
+    code = main(["--db", str(db), "dispatch"])
+    err = capsys.readouterr().err
+    assert code == 2 and "has 2 hard links" in err and len(err.strip().splitlines()) == 1
