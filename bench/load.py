@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import load_soak  # noqa: E402
 from bench.common import log  # noqa: E402
+from jobs.ingest import isolate_parsing, stop_isolation  # noqa: E402
 from bench.load_setup import (  # noqa: E402
     QUICK,
     SECRET,
@@ -108,6 +109,7 @@ async def day_cycle(scale: Scale, db: Path, bursts: int, burst_size: int) -> dic
     clock = SystemClock()
     world = World(clock.now(), limits=True)
     store = Store.open(db)
+    isolate_parsing()  # as `lectern run` does: documents are parsed in the child process
     try:
         populate(store, scale, world.urls["feeds"], clock.now())
         slack, discord = adapters(store, clock, world.urls)
@@ -127,6 +129,7 @@ async def day_cycle(scale: Scale, db: Path, bursts: int, burst_size: int) -> dic
         await discord.stop()
         stats = world.stats()
     finally:
+        stop_isolation()
         store.close()
         world.close()
     latencies = []
