@@ -1,9 +1,11 @@
 """Secrets out of sight: credentials in URLs and known token values hidden from what people
 and logs see.
 
-A private calendar's address often carries its key (`…/basic.ics?token=abc`, `…?key=…`,
-`https://user:pass@host/…`): `redact_url` shows such a URL with the secret parts as `…`
-(`?token=…`), while fetching keeps the real one. `redact` does the same to every URL in a
+A private calendar's address often carries its key, in the query (`…/basic.ics?token=abc`),
+the user info (`https://user:pass@host/…`) or anywhere in the path (Outlook, iCloud,
+Nextcloud, Google's `/private-<key>/`): `redact_url` shows any URL as scheme, host and a
+masked path (`https://host/…3f9a2c.ics`), while fetching keeps the real one and only the
+operator's `lectern sources list` prints it whole. `redact` does the same to every URL in a
 text (an error message, a log line) and hides every token value the Settings hold
 (bot.settings.Secret registers itself here). `install_log_redaction` makes every log
 record pass through `redact`, tracebacks included, whoever logs it (httpx logs each
@@ -12,21 +14,22 @@ request's URL). Standard library only: bot.settings uses it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
 from urllib.parse import quote
 
 HIDDEN = "…"
-# Query parameters whose values are credentials (matched anywhere in the name).
-_SECRET_NAME = re.compile(r"token|key|secret|pass|pwd|auth|sig|credential|session|ticket",
-                          re.IGNORECASE)
 _URL = re.compile(r"\b(?:https?|webcals?|wss?)://[^\s'\"<>`]*[^\s'\"<>`.,;:!?)\]]",
                   re.IGNORECASE)
-# Google Calendar's secret address: …/calendar/ical/<id>/private-<key>/basic.ics
-_PRIVATE_PATH = re.compile(r"/private-[^/?#]+")
-_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#@]*)@", re.IGNORECASE)
-_PARAM = re.compile(r"([?&;])([^=&;#]*)=([^&;#]*)")
+# scheme, user info, host[:port], the rest (path, query, fragment)
+_SPLIT = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#@]*@)?([^/?#]*)(.*)$",
+                    re.IGNORECASE | re.DOTALL)
+_MASKED = re.compile(r"^/…[0-9a-f]{6}(?:\.[a-z0-9]{1,5})?(?:\?…)?$", re.IGNORECASE)
+# reserved for examples (RFC 2606): a hint's `https://example.org/feed.xml` holds no secret
+_EXAMPLE = re.compile(r"^(?:www\.)?example\.(?:org|com|net)$", re.IGNORECASE)
+_EXTENSION = re.compile(r"\.[a-z][a-z0-9]{0,4}$")  # .ics, .rss, .xml
 # The same in text without a scheme (`GET /basic.ics?token=abc HTTP/1.1`).
 _LOOSE_PARAM = re.compile(r"([?&;][^=&;#\s'\"<>]*(?:token|key|secret|pass|pwd|auth|sig|"
                           r"credential|session|ticket)[^=&;#\s'\"<>]*)="
@@ -46,21 +49,28 @@ def remember_secret(value: str) -> None:
 
 
 def redact_url(url: str) -> str:
-    """`url` with a password and the values of credential-like query parameters as `…`."""
-    url = _USERINFO.sub(_userinfo, url, count=1)
-    url = _PRIVATE_PATH.sub(f"/private-{HIDDEN}", url)
+    """`url` as scheme, host and a masked path: `https://host/…3f9a2c.ics`.
 
-    def param(match: re.Match[str]) -> str:
-        sep, name, value = match.groups()
-        hidden = HIDDEN if value and _SECRET_NAME.search(name) else value
-        return f"{sep}{name}={hidden}"
-
-    head, mark, tail = url.partition("?")
-    if mark:
-        query, hash_, fragment = tail.partition("#")
-        url = head + _PARAM.sub(param, "?" + query)
-        url += hash_ + (_PARAM.sub(param, "?" + fragment)[1:] if hash_ else "")
-    return url
+    A private calendar's secret may sit anywhere in the path (Outlook's `/owa/calendar/<id>/
+    <secret>/calendar.ics`, iCloud's `/published/2/<token>`, Nextcloud's `/public-calendars/
+    <token>`), so no path or query is shown at all: only a short hash of the whole URL, to
+    tell two addresses apart, and the file name's extension. A password is hidden, the user
+    name kept. Text already masked is returned unchanged."""
+    parts = _SPLIT.match(url)
+    if parts is None:
+        return url
+    scheme, userinfo, host, rest = parts.groups()
+    if userinfo:
+        user, colon, _ = userinfo[:-1].partition(":")
+        userinfo = f"{user}:{HIDDEN}@" if colon else f"{HIDDEN}@"
+    if rest in ("", "/") or _MASKED.match(rest) or _EXAMPLE.match(host):
+        return f"{scheme}{userinfo or ''}{host}{rest}"
+    path, _, _ = rest.partition("#")
+    path, mark, _ = path.partition("?")
+    extension = _EXTENSION.search(path)
+    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    masked = f"/{HIDDEN}{digest}{extension.group() if extension else ''}"
+    return f"{scheme}{userinfo or ''}{host}{masked}{'?' + HIDDEN if mark else ''}"
 
 
 def _userinfo(match: re.Match[str]) -> str:

@@ -136,7 +136,8 @@ def print_hits(head: dict[str, Any], hits: list[SearchHit], as_json: bool) -> No
 
 
 def source_json(source: Source, health: SourceHealth) -> dict[str, Any]:
-    return {"name": source.name, "kind": source.kind, "location": redact_url(source.location),
+    # the operator's own listing: the one place a source's address shows whole
+    return {"name": source.name, "kind": source.kind, "location": source.location,
             "every_minutes": source.interval_minutes, "timezone": source.timezone,
             "added_by": source.added_by, "last_polled": to_iso(source.last_polled),
             "last_success": to_iso(source.last_success),
@@ -157,7 +158,7 @@ def print_sources(sources: list[Source], policy: HealthPolicy, as_json: bool) ->
     if not sources:
         print("no sources: add [[sources]] to the config file (see examples/lectern.toml)")
     for source in sources:
-        print(f"{source.name} [{source.kind}] {redact_url(source.location)}\n"
+        print(f"{source.name} [{source.kind}] {source.location}\n"
               f"    {source_health(source, assess(source, policy))}")
 
 
