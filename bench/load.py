@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench import load_soak  # noqa: E402
 from bench.common import log  # noqa: E402
-from jobs.ingest import isolate_parsing, stop_isolation  # noqa: E402
 from bench.load_setup import (  # noqa: E402
     QUICK,
     SECRET,
@@ -46,6 +45,7 @@ from bench.load_setup import (  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from jobs.dispatch_loop import DispatchLoop  # noqa: E402
+from jobs.ingest import isolate_parsing, stop_isolation  # noqa: E402
 from jobs.poll import poll_named  # noqa: E402
 from jobs.poll_jobs import make_fetcher  # noqa: E402
 from storage.store import Store  # noqa: E402
