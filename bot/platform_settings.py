@@ -52,6 +52,15 @@ def slack_settings(env: Mapping[str, str], table: object,
                    problems: list[str]) -> SlackSettings | None:
     token = _secret(env, "SLACK_BOT_TOKEN")
     app_token, signing = _secret(env, "SLACK_APP_TOKEN"), _secret(env, "SLACK_SIGNING_SECRET")
+    if not isinstance(table, dict):
+        problems.append("[slack] must be a table, e.g. [slack] then managers = [\"U0123ABC\"]")
+        table = {}
+    # Checked with or without a token: a wrong type is said now, not when Slack is set up.
+    managers = table.get("managers", [])
+    if not isinstance(managers, list) or not all(isinstance(m, str) for m in managers):
+        problems.append(f'slack.managers must be a list of user ids, e.g. ["U0123ABC"], not '
+                        f'{str(managers)[:40]!r}')
+        managers = []
     if token is None:
         if app_token or signing:
             problems.append("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but "
@@ -64,10 +73,6 @@ def slack_settings(env: Mapping[str, str], table: object,
     if not port.isdigit() or not 0 < int(port) < 65536:
         problems.append(f"LECTERN_HTTP_PORT {port!r} is not a port number")
         port = "3000"
-    managers = table.get("managers", []) if isinstance(table, dict) else []
-    if not isinstance(managers, list) or not all(isinstance(m, str) for m in managers):
-        problems.append('slack.managers must be a list of user ids, e.g. ["U0123ABC"]')
-        managers = []
     return SlackSettings(token, app_token, signing,
                          env.get("SLACK_API_URL") or "https://slack.com/api/",
                          env.get("LECTERN_HTTP_HOST") or "127.0.0.1", int(port),

@@ -170,8 +170,16 @@ def _read_toml(path: str | None) -> tuple[dict, list[str]]:
             return tomllib.load(handle), []
     except FileNotFoundError:
         return {}, [f"config file {path} does not exist; check --config or LECTERN_CONFIG"]
-    except tomllib.TOMLDecodeError as error:
-        return {}, [f"config file {path} is not valid TOML: {error}"]
+    except IsADirectoryError:
+        return {}, [f"config file {path} is a directory; give the path of a .toml file"]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return {}, [f"config file {path} is not valid TOML (UTF-8 text): "
+                    f"{str(error)[:200]}; see examples/lectern.toml"]
+    except RecursionError:
+        return {}, [f"config file {path} nests deeper than any configuration; see "
+                    "examples/lectern.toml"]
+    except OSError as error:
+        return {}, [f"config file {path} cannot be read: {error.strerror or error}"]
 
 
 def _number(value: object, name: str, problems: list[str]) -> float:
@@ -189,12 +197,16 @@ def _valid_zone(name: object) -> bool:
     return bool(name)
 
 
+MAX_EVERY_MINUTES = 366 * 1440  # a source polled less than yearly is not followed
+
+
 def parse_every(text: str) -> int | None:
-    """`30m`, `6h`, `1d` -> minutes (None when unreadable)."""
-    match = _EVERY.match(str(text))
-    if not match:
+    """`30m`, `6h`, `1d` -> minutes (None when unreadable or beyond a year)."""
+    match = _EVERY.match(str(text)[:40])
+    if not match or len(match.group(1)) > 9:
         return None
-    return int(match.group(1)) * {"m": 1, "h": 60, "d": 1440}[match.group(2)]
+    minutes = int(match.group(1)) * {"m": 1, "h": 60, "d": 1440}[match.group(2)]
+    return minutes if 0 < minutes <= MAX_EVERY_MINUTES else None
 
 
 def _sources(entries: object, base: Path, problems: list[str]) -> tuple[SourceConfig, ...]:
@@ -218,7 +230,7 @@ def _sources(entries: object, base: Path, problems: list[str]) -> tuple[SourceCo
             problems.append(f"{where}: url must start with http:// or https://")
         minutes = parse_every(entry.get("every", "60m"))
         if minutes is None:
-            problems.append(f"{where}: every must look like 30m, 6h or 1d")
+            problems.append(f"{where}: every must look like 30m, 6h or 1d, at most a year")
         zone = entry.get("timezone")
         if zone is not None and not _valid_zone(zone):
             problems.append(f"{where}: timezone {zone!r} is not an IANA zone")

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_USAGE, str(error))
     except FetchError as error:
         return _fail(EXIT_FAILURE, redact(str(error)))
+    except sqlite3.DatabaseError as error:  # damaged, full, read-only: one line, no trace
+        return _fail(EXIT_FAILURE, database_fault(error, args.db or "the database"))
+    except OSError as error:  # a full disk or a read-only place for a file written
+        where = f" ({error.filename})" if error.filename else ""
+        return _fail(EXIT_FAILURE, f"{error.strerror or error}{where}; free some space or "
+                                   "check the permissions, then run it again")
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `lectern seminars | head`: the reader has gone, quietly
@@ -74,6 +81,22 @@ async def _dispatch_holding(app: App, lease: SenderLease, json_out: bool) -> Dis
         return await app.dispatch_once(console_out=sys.stderr if json_out else None)
     finally:
         keeping.cancel()
+
+
+def database_fault(error: sqlite3.DatabaseError, database: str) -> str:
+    """What a SQLite failure means for the operator, in one line with what to do."""
+    said = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+    lowered = said.lower()
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return (f"{database} is not a lectern database or is damaged ({said}); restore it "
+                "from a backup, or give --db a new file")
+    if "full" in lowered:
+        return (f"the disk holding {database} is full ({said}); nothing was half-written: "
+                "free some space and run it again")
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return (f"cannot write {database} ({said}); lectern needs to write its database: "
+                "check the file's and its folder's permissions, or give --db another file")
+    return f"the database {database} failed ({said}); check the file and run it again"
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:

@@ -20,6 +20,18 @@ log = logging.getLogger(__name__)
 MAX_RESULTS = 20
 
 
+def _unencodable(invocation: Invocation) -> bool:
+    """Whether the typed text cannot be stored or searched (it is not valid UTF-8 text)."""
+    texts = [invocation.args, *(v for v in (invocation.values or {}).values()
+                                if isinstance(v, str))]
+    try:
+        for text in texts:
+            text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class Registry:
     def __init__(self, ctx: Any = None) -> None:
         self.ctx = ctx  # what every handler gets first (bot.commands.context.BotContext)
@@ -58,6 +70,9 @@ class Registry:
                                f"e.g. {example}")
         if sub.manager_only and not invocation.is_manager:
             return error_reply(f"only channel managers can use {sub.path}; ask one of them")
+        if _unencodable(invocation):
+            return error_reply("the command holds characters that are not valid text (lone "
+                               "surrogates, e.g. from a broken paste); type it again")
         try:
             values = (sub.typed(invocation.values) if invocation.values is not None
                       else sub.parse(rest))

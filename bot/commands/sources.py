@@ -36,7 +36,11 @@ def source_slug(url: str) -> str:
 def check_url(url: str, allow_ranges: Iterable[str] = ()) -> str:
     """A member's URL, refused at once when it cannot be a public feed (bot.addresses: no
     DNS here; a name resolving to a private address is refused when it is polled)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # `http://[127.0.0.1]/` and other unparsable hosts
+        raise UsageError(f"{url[:200]!r} is not a valid web address ({error}); give one "
+                         f"starting with https://, e.g. {_ADD_EXAMPLE}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{url!r} is not a web address; give one starting with https://, "
                          f"e.g. {_ADD_EXAMPLE}")
