@@ -3,10 +3,12 @@ through response_url; bad, stale or missing signatures and altered bodies get a 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
+from adapters.slack.events import IDLE_SECONDS, EventsServer
 from tests.adapters.slack.conftest import SECRET, command_body, post, sign
 from tests.conftest import NOW
 
@@ -71,3 +73,18 @@ async def test_other_paths_are_not_served(http_adapter):
         url = f"http://127.0.0.1:{http_adapter.http_port}/admin"
         async with session.post(url, data=b"x") as response:
             assert response.status == 404
+
+
+async def test_a_connection_that_says_nothing_is_closed(make_adapter):
+    """aiohttp held a silent connection for an hour; 300 of them were held after 16 s."""
+    adapter = make_adapter()
+    server = EventsServer(adapter.app, SECRET, lambda: NOW, "127.0.0.1", 0, idle_seconds=0.2)
+    port = await server.start()
+    try:
+        silent = [await asyncio.open_connection("127.0.0.1", port) for _ in range(20)]
+        for reader, writer in silent:  # the server ends each: EOF, bounded, never a sleep
+            assert await asyncio.wait_for(reader.read(), timeout=10) == b""
+            writer.close()
+    finally:
+        await server.stop()
+    assert IDLE_SECONDS <= 30  # and in production, well under a minute
