@@ -1,14 +1,11 @@
-"""A fake Discord on localhost: the REST routes lectern uses (with Discord's limits and
-nonce rules, scripted 429/403/404 answers, direct messages with members who may refuse
-them, a channel's messages read back: fake_discord_history.py) and a gateway websocket
-that says HELLO and READY and can push events, all recorded
-for tests to inspect. With `limits` set (off by
-default) it enforces 5 messages per 5 s per channel and 50 requests a second, with the
-X-RateLimit-* headers discord.py reads; `limits.refused` counts the 429s.
-
-As on Discord, a nonce with `enforce_nonce` refuses a repeat only for NONCE_WINDOW of the
-fake's clock (`clock`, injectable: a test moves it past the window), message ids are
-snowflakes of that clock, and messages read back carry no nonce."""
+"""A fake Discord on localhost: the REST routes lectern uses (Discord's limits and nonce
+rules, scripted 429/403/404 answers, members who refuse direct messages, messages read
+back: fake_discord_history.py) and a gateway websocket (HELLO, READY, pushed events, a
+first connection refused on request), all recorded. With `limits` set it enforces 5
+messages per 5 s per channel and 50 requests a second (X-RateLimit-* headers; 429s counted
+in `limits.refused`). As on Discord, `enforce_nonce` refuses a repeat only for
+NONCE_WINDOW of the fake's injectable `clock`, message ids are snowflakes of that clock,
+and messages read back carry no nonce."""
 
 from __future__ import annotations
 
@@ -50,6 +47,7 @@ class FakeDiscord:
     base_url: str = ""
     calls: list[Call] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # why a payload was refused (400)
+    refuse_gateway: int = 0  # gateway connections to refuse with a 503 before one is let in
     created: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     scripts: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     identify: dict | None = None
@@ -230,7 +228,10 @@ def _rest(fake: FakeDiscord) -> dict:
     }
 
 
-async def _gateway(fake: FakeDiscord, request: web.Request) -> web.WebSocketResponse:
+async def _gateway(fake: FakeDiscord, request: web.Request) -> web.StreamResponse:
+    if fake.refuse_gateway > 0:  # Discord having a bad moment: the upgrade fails
+        fake.refuse_gateway -= 1
+        return web.Response(status=503)
     socket = web.WebSocketResponse()
     await socket.prepare(request)
     fake._socket = socket
@@ -281,7 +282,8 @@ def _app(fake: FakeDiscord) -> web.Application:
 
     for (method, path), handler in _rest(fake).items():
         app.router.add_route(method, "/api/v10" + path, route(method, handler))
-    async def gateway(request: web.Request) -> web.WebSocketResponse:
+
+    async def gateway(request: web.Request) -> web.StreamResponse:
         return await _gateway(fake, request)
 
     app.router.add_get("/gateway", gateway)

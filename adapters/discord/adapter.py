@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 import discord
@@ -35,6 +36,8 @@ from bot.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://discord.com/api/v10"
+# A first gateway connection that fails is tried again this far apart (bot.retry).
+GATEWAY_RETRY = RetryPolicy(attempts=1_000_000, base=1.0, cap=300.0)
 # Interactions arrive whatever the intents: lectern reads no messages, members or presences.
 # Only `guilds` (not privileged) is on, which discord.py needs for a consistent cache.
 INTENTS = discord.Intents(guilds=True)
@@ -72,7 +75,8 @@ class DiscordAdapter:
 
     def __init__(self, registry: Registry, *, token: str, api_url: str = DEFAULT_API_URL,
                  clock: Clock | None = None, suggest: Suggest | None = None,
-                 pacer: Pacer | None = None, gateway_url: str | None = None) -> None:
+                 pacer: Pacer | None = None, gateway_url: str | None = None,
+                 gateway_sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
         # discord.py keeps both addresses on classes, so they hold for the whole process.
         Route.BASE = api_url.rstrip("/")
         if gateway_url:
@@ -80,6 +84,7 @@ class DiscordAdapter:
         self.api_url = Route.BASE
         self.clock = clock or SystemClock()
         self.pacer = pacer or Pacer()
+        self.gateway_sleep = gateway_sleep
         self.responder = Responder(registry, self.clock.now)
         self.client = LecternClient(self.responder)
         self.tree = build_tree(self.client, registry, self.responder, suggest)
@@ -112,13 +117,26 @@ class DiscordAdapter:
         self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
 
     async def _connect(self) -> None:
-        try:
-            await self.client.connect(reconnect=True)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("the Discord gateway connection ended; slash commands are off "
-                          "until lectern restarts (sending still works)")
+        """Keep the gateway connected. discord.py reconnects a connection it once had, but
+        not a first one that fails (it then reads the session of a connection that never
+        was): that is tried again here, 1, 2, 4 ... up to 300 s apart, until it holds."""
+        failures = 0
+        while not self.client.is_closed():
+            try:
+                await self.client.connect(reconnect=True)
+                return
+            except asyncio.CancelledError:
+                raise
+            except discord.PrivilegedIntentsRequired:
+                log.error("Discord refused the gateway intents; slash commands are off")
+                return
+            except Exception as error:
+                failures += 1
+                wait = GATEWAY_RETRY.delay(failures)
+                log.warning("the Discord gateway connection failed (%s); slash commands are "
+                            "off until it is back, tried again in %.0f s (sending works)",
+                            type(error).__name__, wait)
+                await self.gateway_sleep(wait)
 
     async def stop(self) -> None:
         await self.client.close()

@@ -88,3 +88,26 @@ def test_lectern_discord_sync_from_the_command_line(tmp_path, monkeypatch, capsy
     finally:
         box["loop"].call_soon_threadsafe(done.set)
         thread.join(10)
+
+
+async def test_a_first_gateway_connection_that_fails_is_tried_again(fake, registry):
+    """discord.py reconnects a connection it once had, not a first one that fails: slash
+    commands stayed off until lectern restarted."""
+    fake.token, fake.refuse_gateway = "fake-token", 2
+    waits: list[float] = []
+
+    async def waited(seconds: float) -> None:
+        waits.append(seconds)
+
+    adapter = DiscordAdapter(registry, token="fake-token", api_url=fake.api_url,
+                             gateway_url=fake.gateway_url, clock=FixedClock(NOW),
+                             gateway_sleep=waited)
+    await adapter.start()
+    try:
+        await fake.wait_for(lambda: fake.identify is not None, timeout=30)
+        payload = slash("seminars next")
+        await fake.push("INTERACTION_CREATE", payload)
+        await fake.wait_for(lambda: _answer(fake, payload) is not None)
+    finally:
+        await adapter.stop()
+    assert fake.refuse_gateway == 0 and waits and waits == sorted(waits)
