@@ -125,8 +125,9 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
     if not _valid_zone(timezone):
         problems.append(f"timezone {timezone!r} is not an IANA zone; use e.g. Europe/London")
     fetch = data.get("fetch", {})
-    max_mb = _number(fetch.get("max_body_mb", 10), "fetch.max_body_mb", problems)
-    timeout = _number(fetch.get("timeout_seconds", 30), "fetch.timeout_seconds", problems)
+    max_mb = _number(fetch.get("max_body_mb", 10), "fetch.max_body_mb", problems, 1024)
+    timeout = _number(fetch.get("timeout_seconds", 30), "fetch.timeout_seconds", problems,
+                      600)
     allow_ranges = _ranges(fetch.get("allow_ranges", []), problems)
     sources = _sources(data.get("sources", []), base, problems)
     subscriptions = _subscriptions(data.get("subscriptions", []), problems)
@@ -170,21 +171,20 @@ def _read_toml(path: str | None) -> tuple[dict, list[str]]:
             return tomllib.load(handle), []
     except FileNotFoundError:
         return {}, [f"config file {path} does not exist; check --config or LECTERN_CONFIG"]
-    except IsADirectoryError:
-        return {}, [f"config file {path} is a directory; give the path of a .toml file"]
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        return {}, [f"config file {path} is not valid TOML (UTF-8 text): "
-                    f"{str(error)[:200]}; see examples/lectern.toml"]
-    except RecursionError:
-        return {}, [f"config file {path} nests deeper than any configuration; see "
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:
+        why = "nests too deep" if isinstance(error, RecursionError) else str(error)[:200]
+        return {}, [f"config file {path} is not valid TOML (UTF-8 text): {why}; see "
                     "examples/lectern.toml"]
-    except OSError as error:
-        return {}, [f"config file {path} cannot be read: {error.strerror or error}"]
+    except OSError as error:  # a directory, no permission, ...
+        return {}, [f"config file {path} cannot be read ({error.strerror or error}); give "
+                    "the path of a .toml file"]
 
 
-def _number(value: object, name: str, problems: list[str]) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        problems.append(f"{name} must be a positive number, not {value!r}")
+def _number(value: object, name: str, problems: list[str], maximum: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or \
+            not 0 < value <= maximum:
+        problems.append(f"{name} must be a positive number up to {maximum:g}, not "
+                        f"{str(value)[:40]}")
         return 1
     return value
 
@@ -197,16 +197,13 @@ def _valid_zone(name: object) -> bool:
     return bool(name)
 
 
-MAX_EVERY_MINUTES = 366 * 1440  # a source polled less than yearly is not followed
-
-
 def parse_every(text: str) -> int | None:
     """`30m`, `6h`, `1d` -> minutes (None when unreadable or beyond a year)."""
     match = _EVERY.match(str(text)[:40])
     if not match or len(match.group(1)) > 9:
         return None
     minutes = int(match.group(1)) * {"m": 1, "h": 60, "d": 1440}[match.group(2)]
-    return minutes if 0 < minutes <= MAX_EVERY_MINUTES else None
+    return minutes if 0 < minutes <= 366 * 1440 else None  # at most yearly
 
 
 def _sources(entries: object, base: Path, problems: list[str]) -> tuple[SourceConfig, ...]:
@@ -216,9 +213,10 @@ def _sources(entries: object, base: Path, problems: list[str]) -> tuple[SourceCo
     found: dict[str, SourceConfig] = {}
     for number, entry in enumerate(entries, 1):
         where = f"source #{number}"
-        name = str(entry.get("name", "")) if isinstance(entry, dict) else ""
-        if not _NAME.match(name):
-            problems.append(f"{where} needs a name of letters, digits, '.', '_' or '-'")
+        name = entry.get("name", "") if isinstance(entry, dict) else ""
+        if not isinstance(name, str) or not _NAME.match(name):  # a number is no name
+            problems.append(f"{where} needs a name of letters, digits, '.', '_' or '-', "
+                            'in quotes, e.g. name = "arxiv-cs-lg"')
             continue
         where = f"source {name!r}"
         kind, url, path = entry.get("kind"), entry.get("url"), entry.get("path")

@@ -48,12 +48,14 @@ NESTED = "x = " + "[" * 3000 + "]" * 3000 + "\n"
 
 
 @pytest.mark.parametrize(("config", "says"), [
-    (None, "is a directory; give the path of a .toml file"),
+    (None, "cannot be read (Is a directory); give the path of a .toml file"),
     (b"\x89PNG\r\n\x1a\n\x00\xff\xfe binary", "is not valid TOML (UTF-8 text)"),
-    (NESTED.encode(), "nests deeper than any configuration"),
+    (NESTED.encode(), "is not valid TOML (UTF-8 text): nests too deep"),
     (b'[[sources]]\nname = "a"\nkind = "rss"\nurl = "https://x.org/f"\n'
      b'every = "99999999999999999999999d"\n', "every must look like 30m, 6h or 1d, at most"),
     (b'[slack]\nmanagers = "U1"\n', 'slack.managers must be a list of user ids'),
+    (b'[[sources]]\nname = 5\nkind = "rss"\nurl = "https://x.org/f"\n', "needs a name of"),
+    (b"[fetch]\nmax_body_mb = 1e308\n", "fetch.max_body_mb must be a positive number up to"),
 ])
 def test_a_configuration_that_is_not_one_is_said_in_a_line(tmp_path, capsys, config, says):
     path = tmp_path / "conf.toml"
