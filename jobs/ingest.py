@@ -1,9 +1,10 @@
 """Reading one document into the store: fetch or read it, parse it, upsert what it holds.
 
 Used by `lectern ingest` and by the poller. A document that cannot be parsed is reported
-and nothing of it is stored; the store's upsert is one transaction. Parsing runs off the
-event loop (parse_aside): under `lectern run` in a supervised child process with hard
-limits (jobs.parse_child), elsewhere in a thread of its own.
+and nothing of it is stored; the store's upsert is one transaction. Under `lectern run`
+parsing, storing and planning run in a supervised child process with hard limits
+(jobs.parse_child, ingest_fetched); elsewhere parsing runs off the event loop in a thread
+of its own (parse_aside).
 """
 
 from __future__ import annotations
@@ -206,7 +207,17 @@ async def ingest_fetched(store: Store, kind: str, fetched: FetchResult, *, sourc
                          default_zone: str | None = None,
                          progress: Progress | None = None) -> IngestReport:
     """Parse a fetched document (parse_aside) and store it (store_parsed), as `lectern
-    ingest` and the poller do; ParseError propagates with nothing stored."""
+    ingest` and the poller do; ParseError propagates with nothing stored.
+
+    Under `lectern run` (isolate_parsing) with a database file, the child does all of
+    it (store_at) in its own connection: storing and planning thousands of items is
+    CPU the event loop would otherwise spend while commands wait."""
+    path = store.path
+    if _ISOLATION is not None and path is not None and progress is None:
+        isolated = functools.partial(
+            _ISOLATION.run, store_at, path, kind, fetched, source=source, timezone=timezone,
+            now=now, series=series, default_zone=default_zone)
+        return await asyncio.get_running_loop().run_in_executor(_PARSER, isolated)
     result = await parse_aside(kind, fetched, source=source, timezone=timezone, now=now,
                                series=series)
     return store_parsed(store, kind, fetched, result, source=source, timezone=timezone,
@@ -222,6 +233,17 @@ def store_document(store: Store, kind: str, fetched: FetchResult, *, source: str
                            series=series)
     return store_parsed(store, kind, fetched, result, source=source, timezone=timezone,
                         now=now, default_zone=default_zone, progress=progress)
+
+
+_CHILD_STORES: dict[str, Store] = {}  # in the child process: one connection per file
+
+
+def store_at(path: str, kind: str, fetched: FetchResult, **options) -> IngestReport:
+    """store_document into the database at `path`; run in the child (ingest_fetched),
+    which keeps its connection open between documents."""
+    if path not in _CHILD_STORES:
+        _CHILD_STORES[path] = Store.open(path, apply_migrations=False)
+    return store_document(_CHILD_STORES[path], kind, fetched, **options)
 
 
 async def ingest(store: Store, kind: str, location: str, *, source: str, timezone: str,

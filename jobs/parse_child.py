@@ -1,18 +1,20 @@
-"""Parsing documents in a supervised child process with hard limits: what a hostile feed,
+"""Reading documents in a supervised child process with hard limits: what a hostile feed,
 page or calendar can cost `lectern run` is bounded by the operating system, not only by
 the readers' own guards (xmlguard, icalguard, the tag and line caps).
 
-One long-lived child (`python -m jobs.parse_child`, started on first use) parses one
-document at a time; requests and results cross its stdin and stdout as length-prefixed
+One long-lived child (`python -m jobs.parse_child`, started on first use) takes one
+document at a time: it parses it (ParseWorker.parse) or, under `lectern run`, parses,
+stores and plans it in its own connection to the database (jobs.ingest.store_at, through
+ParseWorker.run). Requests and results cross its stdin and stdout as length-prefixed
 pickles between our own two processes. Before each document the child sets its CPU limit
 to what it has used plus the document's budget (RLIMIT_CPU: past it the kernel stops the
 child); its address space is capped once at start (RLIMIT_AS: an allocation past it
 fails). The parent waits at most `wall_seconds`, then kills it. A document that hits a
-limit is refused whole with a ParseError that says which; only a finished ParseResult
-ever comes back, so nothing of a refused document reaches the store. A dead child is
-replaced at the next document.
+limit is refused whole with a ParseError that says which: only a finished answer ever
+comes back, and a child stopped mid-transaction leaves SQLite to roll it back, so nothing
+of a refused document is stored. A dead child is replaced at the next document.
 
-The bot's event loop never parses: the parent waits in the ingest's parser thread.
+The bot's event loop never parses nor stores: the parent waits in the ingest's thread.
 """
 
 from __future__ import annotations
@@ -26,13 +28,15 @@ import subprocess
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from bot.models import ParseError, ParseResult
 from jobs.sources import parse_document
 
 _HEADER = struct.Struct("!Q")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +61,16 @@ class ParseWorker:
     def parse(self, kind: str, body: bytes, **options: Any) -> ParseResult:
         """parse_document(kind, body, **options) in the child; ParseError when the
         document cannot be read or hits a limit. Blocks: call it off the event loop."""
+        return self.run(parse_document, kind, body, **options)
+
+    def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """function(*args, **kwargs) in the child, within the limits: a module-level
+        function (it crosses by name). ParseError when it raises one or hits a limit;
+        nothing but a finished answer comes back. Blocks: call it off the event loop."""
         with self._lock:
             child = self._running()
             try:
-                _write(child.stdin, (kind, body, options, self.limits.cpu_seconds))
+                _write(child.stdin, (function, args, kwargs, self.limits.cpu_seconds))
                 outcome, value = self._answer(child)
             except (BrokenPipeError, EOFError, OSError):
                 raise ParseError(self._died(child)) from None
@@ -133,19 +143,19 @@ def serve(memory_bytes: int) -> None:
     sys.stdout = sys.stderr  # a stray print must not corrupt the answers
     while True:
         try:
-            kind, body, options, cpu = _read(requests)
+            function, args, kwargs, cpu = _read(requests)
         except EOFError:
             return
         used = resource.getrusage(resource.RUSAGE_SELF)
         budget = int(used.ru_utime + used.ru_stime) + cpu
         resource.setrlimit(resource.RLIMIT_CPU, (budget, resource.RLIM_INFINITY))
-        _write(answers, _outcome(kind, body, options, memory_bytes))
+        _write(answers, _outcome(function, args, kwargs, memory_bytes))
 
 
-def _outcome(kind: str, body: bytes, options: dict[str, Any],
+def _outcome(function: Callable[..., Any], args: tuple, kwargs: dict[str, Any],
              memory_bytes: int) -> tuple[str, Any]:
     try:
-        return "ok", parse_document(kind, body, **options)
+        return "ok", function(*args, **kwargs)
     except ParseError as error:
         return "refused", str(error)
     except MemoryError:

@@ -59,6 +59,14 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
+    @property
+    def path(self) -> str | None:
+        """The database file's path; None for an in-memory database."""
+        for _, name, file in self.db.execute("PRAGMA database_list").fetchall():
+            if name == "main":
+                return file or None
+        return None
+
     def transaction(self) -> AbstractContextManager:
         """Several store calls as one transaction: all of them are kept or none."""
         return transaction(self.db)

@@ -74,13 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-async def _dispatch_holding(app: App, lease: SenderLease, json_out: bool) -> DispatchReport:
-    """`lectern dispatch` while holding the sender lease (renewed as it sends)."""
+async def _dispatch_holding(app: App, lease: SenderLease,
+                            json_out: bool) -> DispatchReport | None:
+    """`lectern dispatch` while holding the sender lease (renewed as it sends); None when
+    another process took the lease over meanwhile: sending stops at once, as the new
+    holder now sends (what was in flight it looks for before sending again)."""
     keeping = asyncio.create_task(lease.keep())
+    sending = asyncio.create_task(
+        app.dispatch_once(console_out=sys.stderr if json_out else None))
     try:
-        return await app.dispatch_once(console_out=sys.stderr if json_out else None)
+        await asyncio.wait({keeping, sending}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        keeping.cancel()
+        for task in (keeping, sending):
+            task.cancel()
+        await asyncio.gather(keeping, sending, return_exceptions=True)
+    return sending.result() if not sending.cancelled() else None
 
 
 def database_fault(error: sqlite3.DatabaseError, database: str) -> str:
@@ -176,6 +184,10 @@ def _change(args: argparse.Namespace, app: App) -> int:
             report = asyncio.run(_dispatch_holding(app, lease, args.json))
         finally:
             lease.release()
+        if report is None:
+            return _fail(EXIT_BUSY, f"another lectern took over sending from "
+                                    f"{app.settings.database} while this dispatch ran; it "
+                                    "sends the rest")
         if args.json:
             print(json.dumps(report.as_json(), ensure_ascii=False))
         else:

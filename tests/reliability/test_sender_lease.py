@@ -4,6 +4,7 @@ over by whichever sender comes next, `lectern dispatch` included."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app.cli import main
+from bot.app.cli import _dispatch_holding, main
 from bot.app.lease import EXIT_BUSY, LEASE_TTL, SenderLease
 from bot.clock import FixedClock, SystemClock
 from bot.outbox import MAYBE_SENT
@@ -119,3 +120,22 @@ def test_a_killed_dispatchs_claims_are_sent_by_the_next_dispatch(database, capsy
         assert store.db.execute("SELECT count(*) FROM sender_lease").fetchone()[0] == 0
     finally:
         store.close()
+
+
+async def test_a_dispatch_whose_lease_is_taken_over_stops_sending(store, clock):
+    """A `lectern dispatch` that stalled past its lease (another sender took over) stops
+    at its next renewal instead of sending beside the new holder."""
+    mine = lease(store, clock)
+    assert mine.try_take() is None
+
+    async def stalled(seconds: float) -> None:  # the renewal comes after the expiry
+        clock.set(NOW + LEASE_TTL + timedelta(seconds=1))
+        assert lease(store, clock).try_take() is None  # the other sender takes over
+
+    mine.sleep = stalled
+
+    class Posting:
+        async def dispatch_once(self, console_out=None):
+            await asyncio.Event().wait()  # still posting when the lease is lost
+
+    assert await asyncio.wait_for(_dispatch_holding(Posting(), mine, False), 10) is None

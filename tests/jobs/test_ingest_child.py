@@ -1,0 +1,83 @@
+"""Under `lectern run` the supervised child parses, stores and plans a document in its own
+connection to the database (jobs.ingest.store_at): the parent's event loop does none of
+that work, and a document stopped at a limit leaves nothing stored."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.models import ParseError
+from jobs import ingest
+from jobs.parse_child import ParseLimits
+from jobs.sources.fetch import FetchResult
+from tests.conftest import NOW
+
+
+def feed(items: int) -> FetchResult:
+    entries = "".join(f"<item><title>Diffusion paper {n}</title><guid>urn:{n}</guid>"
+                      f"<link>https://example.org/{n}</link>"
+                      f"<description>{'words ' * 60}</description></item>"
+                      for n in range(items))
+    body = ("<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+            f"<link>https://example.org/</link><description>d</description>{entries}"
+            "</channel></rss>")
+    return FetchResult(url="f", status=200, body=body.encode(), etag=None,
+                       last_modified=None, content_type=None, not_modified=False)
+
+
+@pytest.fixture
+def isolated():
+    yield lambda limits=None: ingest.isolate_parsing(limits or ParseLimits(cpu_seconds=60))
+    ingest.stop_isolation()
+
+
+async def test_the_child_stores_and_plans_and_the_parent_sees_it(store, isolated,
+                                                                 monkeypatch):
+    store.add_subscription("console:ml", "diffusion", "papers", "U1", NOW)
+    worker = isolated()
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("stored in the parent process")
+
+    monkeypatch.setattr(ingest, "store_parsed", not_here)  # the parent's copy only
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0)
+            ticks += 1
+
+    turning = asyncio.create_task(ticker())
+    try:
+        report = await ingest.ingest_fetched(store, "rss", feed(2_000), source="feed",
+                                             timezone="UTC", now=NOW)
+    finally:
+        turning.cancel()
+    assert report.papers.counts()["new"] == 2_000 and report.planned == 2_000
+    assert store.count_papers() == 2_000  # the parent's own connection reads it
+    assert ticks > 100 and worker.started == 1
+    again = await ingest.ingest_fetched(store, "rss", feed(2_000), source="feed",
+                                        timezone="UTC", now=NOW)
+    assert again.papers.counts()["unchanged"] == 2_000 and worker.started == 1
+
+
+async def test_a_document_stopped_at_its_limit_stores_nothing(store, isolated):
+    isolated(ParseLimits(cpu_seconds=60, wall_seconds=0.05))
+    with pytest.raises(ParseError, match="took more than 0.05 s"):
+        await ingest.ingest_fetched(store, "rss", feed(5_000), source="feed",
+                                    timezone="UTC", now=NOW)
+    assert store.count_papers() == 0
+
+
+async def test_an_in_memory_store_is_stored_by_the_parent(isolated):
+    from storage.store import Store
+
+    memory = Store.open(":memory:")
+    isolated()
+    report = await ingest.ingest_fetched(memory, "rss", feed(3), source="feed",
+                                         timezone="UTC", now=NOW)
+    assert memory.path is None and report.papers.counts()["new"] == 3
+    assert memory.count_papers() == 3
