@@ -50,6 +50,7 @@ class FakeSlack(HistoryMixin, DirectMixin):
     script: dict[str, list[Scripted]] = field(default_factory=lambda: defaultdict(list))
     socket_acks: list[dict] = field(default_factory=list)
     connections: int = 0
+    api_peers: set = field(default_factory=set)  # (host, port) of each Web API connection
     limits: SlackLimits | None = None  # opt-in: enforce ~1 post a second per channel
     history_scope: bool = True  # False: the history methods answer missing_scope
     dms: dict[str, str] = field(default_factory=dict)  # user -> D... (conversations.open)
@@ -106,6 +107,8 @@ class FakeSlack(HistoryMixin, DirectMixin):
         params = await _params(request)
         call = Call(method, params)
         self.calls.append(call)
+        if request.transport is not None:
+            self.api_peers.add(request.transport.get_extra_info("peername"))
         self._changed.set()
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if self.script[method]:

@@ -67,6 +67,7 @@ class SlackAdapter:
         register(self.app, registry, self.managers)
         self._socket: AsyncSocketModeHandler | None = None
         self._server: EventsServer | None = None
+        self._session_loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def mode(self) -> str:
@@ -77,6 +78,7 @@ class SlackAdapter:
         To a user (`channel.user`) it goes to the app's DM with them, opened on first use.
         One that may already be posted (`maybe_sent_since`, or a try that Slack failed to
         answer) and is found is not posted again."""
+        self._keep_session()
         user = channel.user
         target = await self.direct.channel_of(user) if user else channel.id
         found = await self.recall.find(target, message)
@@ -116,6 +118,7 @@ class SlackAdapter:
 
     async def start(self) -> None:
         """Check the tokens, then connect (Socket Mode) or listen (HTTP mode)."""
+        self._keep_session()
         await self._check_bot_token()
         if self.app_token:
             self._socket = AsyncSocketModeHandler(self.app, self.app_token,
@@ -136,6 +139,21 @@ class SlackAdapter:
         if self._server is not None:
             await self._server.stop()
             self._server = None
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session, self._session_loop = None, None
+
+    def _keep_session(self) -> None:
+        """One HTTP session, so one pool of kept-alive connections, for every Web API call
+        of this adapter in the running loop. Without it the SDK opens a session, and a
+        new TCP connection, for each call: posting at Slack's rate, that was most of the
+        bot's CPU per message."""
+        loop = asyncio.get_running_loop()
+        session = self.client.session
+        if session is None or session.closed or self._session_loop is not loop:
+            self.client.session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.client.timeout))
+            self._session_loop = loop
 
     async def _check_bot_token(self) -> None:
         try:

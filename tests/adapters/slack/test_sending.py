@@ -31,6 +31,17 @@ async def test_a_message_is_posted_as_blocks_and_its_ts_returned(make_adapter, f
     assert fake.called("auth.test") == []  # sending needs no start()
 
 
+async def test_posts_share_one_connection(make_adapter, fake):
+    """One HTTP session per adapter: the SDK's default opened a TCP connection per call."""
+    adapter = make_adapter()
+    for n in range(8):
+        await adapter.send(ChannelRef("slack", f"C{n}"), note(n))
+    assert len(fake.posted) == 8 and len(fake.api_peers) == 1
+    await adapter.stop()
+    await adapter.send(C1, note(9))  # a closed session is replaced, not reused
+    assert len(fake.posted) == 9
+
+
 @pytest.mark.parametrize(("kind", "broadcast"), [("reminder", True), ("updated", True),
                                                  ("cancelled", True), ("talk", None)])
 async def test_follow_ups_thread_under_the_announcement(make_adapter, fake, kind, broadcast):
