@@ -42,6 +42,25 @@ class _Tok:
     field: str | None = None
 
 
+_SORT = re.compile(r'(?<![^\s(])sort:(\S*)', re.IGNORECASE)
+SORT_ORDERS = ("best", "new")
+
+
+def split_sort(text: str, default: str = "best") -> tuple[str, str]:
+    """A search's `sort:best` or `sort:new`, taken out of its text (outside quotes):
+    (the rest, the order). QueryError for another order."""
+    sort = default
+    for found in reversed(list(_SORT.finditer(text))):
+        if text.count('"', 0, found.start()) % 2:
+            continue  # inside a phrase: words to look for
+        sort = found.group(1).lower()
+        if sort not in SORT_ORDERS:
+            raise QueryError(f"sort:{found.group(1)[:20]} is not an order; use sort:best "
+                             "(the best matches of the whole archive) or sort:new")
+        text = text[:found.start()] + text[found.end():]
+    return " ".join(text.split()), sort
+
+
 def parse_query(text: str) -> Query:
     """Parse a query; raise QueryError (with the position) when it cannot be understood."""
     if len(text) > MAX_QUERY_CHARS:

@@ -16,6 +16,11 @@ from bot.models import And, Not, Or, Query, QueryError, Term
 
 _HAS_TOKEN = re.compile(r"\w", re.UNICODE)
 
+# Columns of the full-text indexes (storage.search and storage.talks rank by them: a word
+# in the title says more about a paper or talk than one in its abstract).
+PAPERS_FTS_COLUMNS = ("title", "abstract", "authors", "categories", "sources")
+TALKS_FTS_COLUMNS = ("title", "abstract", "speakers", "affiliation", "series", "source")
+
 # Query field -> FTS column, per table. A field a table lacks matches nothing there.
 PAPER_FIELDS = {None: None, "title": "title", "author": "authors", "cat": "categories",
                 "source": "sources"}

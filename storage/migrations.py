@@ -18,13 +18,11 @@ from bot.paperids import (
 )
 from storage.batches import migrate_batches
 from storage.db import transaction
+from storage.fts import PAPERS_FTS_COLUMNS, TALKS_FTS_COLUMNS
 from storage.lease import migrate_sender_lease
+from storage.paper_index import migrate_index_by_date
 from storage.talk_origin import migrate_talk_origin
 
-# Columns of the full-text indexes (storage.search and storage.talks rank by them: a word
-# in the title says more about a paper or talk than one in its abstract).
-PAPERS_FTS_COLUMNS = ("title", "abstract", "authors", "categories", "sources")
-TALKS_FTS_COLUMNS = ("title", "abstract", "speakers", "affiliation", "series", "source")
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 FTS_HASH_BYTES = 64 * 1024 * 1024
 
@@ -228,6 +226,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
      migrate_sender_lease),
     (11, "where a talk given in chat was added, and whether it was shared",
      migrate_talk_origin),
+    (12, "the papers' index ordered by publication day, not by storage order",
+     migrate_index_by_date),
 ]
 
 

@@ -21,8 +21,7 @@ import sqlite_utils
 from bot.clock import to_iso
 from bot.models import Paper, UpsertResult
 from storage.db import transaction
-from storage.fts import index_text
-from storage.migrations import PAPERS_FTS_COLUMNS
+from storage.paper_index import DELETE, INSERT, entry_values
 
 BATCH = 2_000
 _LIST_FIELDS = ("authors", "categories", "sources")
@@ -147,28 +146,24 @@ def _write(conn: sqlite3.Connection, inserts: list[dict[str, Any]],
     # numbered so that an insert and an update take the same list: seq, then _COLUMNS.
     columns = ", ".join(_COLUMNS)
     marks = ", ".join(f"?{i}" for i in range(1, len(_COLUMNS) + 2))
-    fts_columns = ", ".join(PAPERS_FTS_COLUMNS)
-    fts_marks = ", ".join("?" for _ in PAPERS_FTS_COLUMNS)
-    fts_insert = f"INSERT INTO papers_fts (rowid, {fts_columns}) VALUES (?, {fts_marks})"  # noqa: S608
     if inserts:
         # We hold the write lock (BEGIN IMMEDIATE), so numbering the rows here is safe and
         # lets the index entries carry the same rowid without a round trip per row.
         first = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM papers").fetchone()[0]
         conn.executemany(f"INSERT INTO papers (seq, {columns}) VALUES ({marks})",  # noqa: S608
                          (_values(r, first + i) for i, r in enumerate(inserts)))
-        conn.executemany(fts_insert, (_fts_values(r, first + i) for i, r in enumerate(inserts)))
+        conn.executemany(INSERT, (entry_values(r, first + i) for i, r in enumerate(inserts)))
     if updates:
         assignments = ", ".join(f"{c} = ?{i}" for i, c in enumerate(_COLUMNS, 2) if c != "id")
         conn.executemany(f"UPDATE papers SET {assignments} WHERE seq = ?1",  # noqa: S608
                          [_values(new, old["seq"]) for old, new in updates])
-        changed = [(old, new) for old, new in updates
-                   if _fts_values(old, 0) != _fts_values(new, 0)]
-        # A contentless FTS5 table forgets a row only when told the exact text it indexed.
-        conn.executemany(
-            f"INSERT INTO papers_fts (papers_fts, rowid, {fts_columns}) "  # noqa: S608
-            f"VALUES ('delete', ?, {fts_marks})",
-            [_fts_values(old, old["seq"]) for old, _ in changed])
-        conn.executemany(fts_insert, [_fts_values(new, old["seq"]) for old, new in changed])
+        changed = [(entry_values(old, old["seq"]), entry_values(new, old["seq"]))
+                   for old, new in updates]
+        changed = [(before, after) for before, after in changed if before != after]
+        # A contentless FTS5 table forgets an entry only when told the exact text it
+        # indexed; a new publication day gives the entry a new key.
+        conn.executemany(DELETE, [before for before, _ in changed])
+        conn.executemany(INSERT, [after for _, after in changed])
 
 
 def _values(row: dict[str, Any], seq: int) -> list[Any]:
@@ -177,13 +172,6 @@ def _values(row: dict[str, Any], seq: int) -> list[Any]:
     for index in _LIST_INDEXES:
         values[index] = _json_list(values[index])
     return values
-
-
-def _fts_values(row: dict[str, Any], seq: int) -> list[Any]:
-    """Bound values for the row's index entry: rowid, then PAPERS_FTS_COLUMNS in order."""
-    return [seq, index_text(row["title"]), index_text(row["abstract"]),
-            index_text(", ".join(row["authors"])), " ".join(row["categories"]),
-            " ".join(row["sources"])]
 
 
 def _json_list(items: list[Any]) -> str:

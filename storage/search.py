@@ -1,57 +1,141 @@
-"""Full-text search over papers: rank the newest matching candidates, best first.
+"""Full-text search over papers: the best matches across the whole archive, or the newest.
 
 Scoring every match of a common word ("learning") in a million papers costs seconds, and
-so does FTS5's bm25: for its IDF it counts each phrase's matches over the whole index
-(over 100 ms for a common phrase at a million papers, growing with the corpus). So we
-take the newest `candidates` matches (FTS5 walks its index in rowid order and stops
-early) and rank only those, by where the query's words appear: each one in the title
-counts most, in the author list less, and ties go to the newest paper. That ranking reads
-only the candidates' own rows, so it costs the same at any corpus size.
+so does FTS5's bm25, which counts each phrase's matches over the whole index. So we rank
+a bounded set of candidates that FTS5 finds by walking its index backwards from a key
+(storage.paper_index: keys order the index by publication day):
+
+- `best` (the default): the newest matches, and from every year of the archive the
+  newest matches with the query's words in the title. They are ranked title matches
+  first (more of the query's words in the title first), then by relevance (how much of
+  the title the words make up; words in the author list count too) weighed by age, a
+  paper four years older counting half as much.
+- `new`: the newest matches by publication day; within a day, the better match first.
+
+Either way the work is a fixed number of index walks of bounded length and reads only
+the candidates' own rows, so it costs about the same at any corpus size.
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
+from datetime import date, timedelta
 
 import sqlite_utils
 
 from bot.clock import parse_instant
-from bot.models import And, Or, Query, SearchHit, Term
+from bot.models import And, Or, Query, QueryError, SearchHit, Term
 from storage.fts import PAPER_FIELDS, compile_match
+from storage.paper_index import SEQ_OF_KEY, day_key
 
-CANDIDATES = 300
-# Points for each query word found in a candidate's title or author list; every
-# candidate scores 1 for matching at all.
+SORTS = ("best", "new")
+NEWEST = 300  # the newest matches, candidates in either order
+PER_YEAR = 25  # title matches taken from each year of the archive (`best`)
+MAX_YEARS = 60
+HALF_LIFE_YEARS = 4.0
+# Points for each query word found in a candidate's title or author list, for `new`.
 _TITLE, _AUTHORS = 8, 4
 _MAX_WORDS = 8
 # Crude English suffixes, so that "pruning" finds "Prune" in a title as FTS5's porter
 # stemmer found it in the index. Only the ranking uses this; matching is FTS5's alone.
 _SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "e", "y")
+TITLE_FIELDS = {**PAPER_FIELDS, None: "title"}
 
 
 def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
-                  candidates: int = CANDIDATES) -> list[SearchHit]:
-    """Papers matching `query`, best first. Raises QueryError for unanswerable queries."""
+                  sort: str = "best") -> list[SearchHit]:
+    """Papers matching `query`, in `sort` order. Raises QueryError for unanswerable
+    queries or an unknown sort."""
+    if sort not in SORTS:
+        raise QueryError(f"sort:{sort} is not an order; use sort:best or sort:new")
     match = compile_match(query, PAPER_FIELDS)
     if match is None:
         return []
     keys = list(dict.fromkeys(_key(term) for term in _wanted(query)))[:_MAX_WORDS]
-    points = " + ".join(["(instr(lower(p.title), ?) > 0) * ? + "
-                         "(instr(lower(p.authors), ?) > 0) * ?"] * len(keys)) or "0"
-    rows = db.execute(
-        f"""WITH hits AS (
-                SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ?
-                ORDER BY rowid DESC LIMIT ?)
-            SELECT p.id, p.title, p.url, p.authors, p.published, 1 + {points} AS score
-            FROM hits JOIN papers p ON p.seq = hits.seq
-            ORDER BY score DESC, p.published DESC, p.seq DESC LIMIT ?""",  # noqa: S608
-        [match, max(1, candidates), *(v for k in keys for v in (k, _TITLE, k, _AUTHORS)),
-         max(1, limit)]).fetchall()
-    return [SearchHit(kind="paper", id=r[0], title=r[1], url=r[2] or "",
-                      authors=json.loads(r[3] or "[]"),
-                      published=parse_instant(r[4]) if r[4] else None,
-                      score=float(r[5])) for r in rows]
+    walks = [(match, None, NEWEST)]
+    if sort == "best":
+        in_title = compile_match(query, TITLE_FIELDS)
+        titled = f"({match}) AND ({in_title})" if in_title and in_title != match else match
+        walks += [(titled, span, PER_YEAR) for span in _years(db)]
+    seqs = _candidates(db, walks)
+    rows = _scored(db, seqs, keys)
+    if sort == "new":
+        rows.sort(key=lambda r: (r["day"], r["points"], r["seq"]), reverse=True)
+    else:
+        newest = max((r["day"] for r in rows), default=None)
+        for row in rows:
+            row["value"] = _value(row, newest)
+        rows.sort(key=lambda r: (r["in_title"], r["value"], r["day"], r["seq"]),
+                  reverse=True)
+    return [_hit(row) for row in rows[:max(1, limit)]]
+
+
+def _years(db: sqlite_utils.Database) -> list[tuple[int, int]]:
+    """Key ranges of the archive's years, newest first (from the publication dates the
+    papers table's index knows; papers without one are keyed by a recent day)."""
+    first, last = db.execute("SELECT min(published), max(published) FROM papers").fetchone()
+    if not first:
+        return []
+    newest = max(int(last[:4]), int(db.execute(
+        "SELECT coalesce(max(first_seen), '0') FROM papers").fetchone()[0][:4]))
+    oldest = max(int(first[:4]), newest - MAX_YEARS + 1, 1)
+    return [(day_key(date(year, 1, 1)), day_key(date(year + 1, 1, 1)) - 1)
+            for year in range(newest, oldest - 1, -1)]
+
+
+def _candidates(db: sqlite_utils.Database, walks: list[tuple[str, tuple | None, int]]
+                ) -> list[int]:
+    """Seqs of the papers each walk finds: the `count` largest keys matching its
+    expression, within its key range if it has one. One statement for all walks."""
+    parts, values = [], []
+    for expression, span, count in walks:
+        where = "papers_fts MATCH ?" + (" AND rowid BETWEEN ? AND ?" if span else "")
+        parts.append(f"SELECT * FROM (SELECT {SEQ_OF_KEY} AS seq FROM papers_fts "  # noqa: S608
+                     f"WHERE {where} ORDER BY rowid DESC LIMIT ?)")
+        values += [expression, *(span or ()), count]
+    sql = " UNION ".join(parts)
+    return [row[0] for row in db.execute(sql, values)]
+
+
+def _scored(db: sqlite_utils.Database, seqs: list[int], keys: list[str]) -> list[dict]:
+    """The candidates' rows, each with how many query words its title and authors hold,
+    how much of its title they make up, and its day."""
+    if not seqs:
+        return []
+    title_hits = " + ".join(["(instr(lower(title), ?) > 0)"] * len(keys)) or "0"
+    title_chars = " + ".join(["(instr(lower(title), ?) > 0) * ?"] * len(keys)) or "0"
+    author_hits = " + ".join(["(instr(lower(authors), ?) > 0)"] * len(keys)) or "0"
+    sql = (f"SELECT seq, id, title, url, authors, published, "  # noqa: S608
+           f"coalesce(substr(published, 1, 10), substr(first_seen, 1, 10)) AS day, "
+           f"{title_hits} AS in_title, {title_chars} AS title_chars, "
+           f"{author_hits} AS in_authors FROM papers "
+           f"WHERE seq IN (SELECT value FROM json_each(?))")
+    values = [*keys, *(v for k in keys for v in (k, len(k))), *keys, json.dumps(seqs)]
+    cursor = db.execute(sql, values)
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor]
+    for row in rows:
+        row["points"] = 1 + _TITLE * row["in_title"] + _AUTHORS * row["in_authors"]
+    return rows
+
+
+def _value(row: dict, newest: str | None) -> float:
+    """Relevance weighed by age: the share of the title the query's words make up (plus
+    a little for each in the author list), halved every HALF_LIFE_YEARS before the
+    newest candidate."""
+    title = max(1, len(row["title"] or ""))
+    relevance = min(1.0, row["title_chars"] / title) + 0.1 * row["in_authors"] + 0.01
+    age = (date.fromisoformat(newest) - date.fromisoformat(row["day"])
+           if newest and row["day"] else timedelta(0))
+    return relevance * 0.5 ** (max(0, age.days) / 365.25 / HALF_LIFE_YEARS)
+
+
+def _hit(row: dict) -> SearchHit:
+    return SearchHit(kind="paper", id=row["id"], title=row["title"], url=row["url"] or "",
+                     authors=json.loads(row["authors"] or "[]"),
+                     published=parse_instant(row["published"]) if row["published"] else None,
+                     score=float(row.get("value", row["points"])))
 
 
 def _wanted(query: Query) -> list[Term]:

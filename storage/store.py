@@ -93,14 +93,16 @@ class Store:
         return self.db.execute("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL "
                                "AND first_seen >= ?", [to_iso(since)]).fetchone()[0]
 
-    def search(self, query: Query, limit: int = 10, kind: str = "papers") -> list[SearchHit]:
-        """Best first; `kind` is papers, talks or all (both, taken in turn, best first:
-        papers and talks are scored differently, so their scores are not compared)."""
+    def search(self, query: Query, limit: int = 10, kind: str = "papers",
+               sort: str = "best") -> list[SearchHit]:
+        """In `sort` order (storage.search: best or new); `kind` is papers, talks or all
+        (both, taken in turn: papers and talks are scored differently, so their scores
+        are not compared)."""
         if kind == "papers":
-            return search.search_papers(self.db, query, limit)
+            return search.search_papers(self.db, query, limit, sort)
         if kind == "talks":
             return talks.search_talks(self.db, query, limit)
-        paper_hits = search.search_papers(self.db, query, limit)
+        paper_hits = search.search_papers(self.db, query, limit, sort)
         talk_hits = talks.search_talks(self.db, query, limit)
         merged = [hit for pair in zip_longest(paper_hits, talk_hits) for hit in pair if hit]
         return merged[:limit]

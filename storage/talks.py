@@ -20,8 +20,7 @@ from bot.clock import parse_instant, to_iso
 from bot.models import TALK_CANCELLED, Query, SearchHit, Talk, TalkChanges, talk_id
 from bot.outbox import ANNOUNCE
 from storage.db import transaction
-from storage.fts import compile_match, index_text
-from storage.migrations import TALKS_FTS_COLUMNS
+from storage.fts import TALKS_FTS_COLUMNS, compile_match, index_text
 
 _TEXT = ("title", "series", "affiliation", "abstract", "bio", "location", "meeting_url",
          "meeting_id", "meeting_password", "livestream_url", "replay_url", "slides_url",

@@ -46,6 +46,9 @@ def _add_listings(commands) -> None:
     search.add_argument("query")
     search.add_argument("--kind", choices=("papers", "talks", "all"), default="all")
     search.add_argument("--limit", type=_positive, default=10)
+    search.add_argument("--sort", choices=("best", "new"), default=None,
+                        help="papers: the best matches of the whole archive (default) or "
+                             "the newest first; sort:new in the query does the same")
     _json(search)
     seminars = commands.add_parser("seminars", help="list stored talks, soonest first")
     when = seminars.add_mutually_exclusive_group()

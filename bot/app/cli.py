@@ -28,7 +28,7 @@ from bot.models import ParseError, QueryError
 from bot.redact import install_log_redaction, redact
 from bot.services.config import sync_sources, sync_subscriptions
 from bot.settings import Settings, SettingsError, load_settings
-from bot.topics import parse_query
+from bot.topics import parse_query, split_sort
 from jobs.ingest import InputError
 from jobs.outgoing import DispatchReport
 from jobs.poll_jobs import poll_all
@@ -136,7 +136,9 @@ def _read(args: argparse.Namespace, app: App) -> int:
     """The commands that print what is stored."""
     command, store, now = args.command, app.store, app.clock.now()
     if command == "search":
-        hits = store.search(parse_query(args.query), limit=args.limit, kind=args.kind)
+        words, sort = split_sort(args.query, args.sort or "best")
+        hits = store.search(parse_query(words), limit=args.limit, kind=args.kind,
+                            sort=args.sort or sort)
         output.print_hits({"query": args.query}, hits, args.json)
     elif command == "seminars":
         start = None if args.all else (args.start or now)

@@ -8,7 +8,7 @@ from bot.commands.declare import INT, QUERY, Group, Param, UsageError
 from bot.commands.registry import MAX_RESULTS
 from bot.models import QueryError
 from bot.render import render_hit, render_list, render_paper
-from bot.topics import check_fields, parse_query
+from bot.topics import check_fields, parse_query, split_sort
 
 papers = Group("papers", "search and list papers")
 COUNT = Param("n", INT, f"how many (1 to {MAX_RESULTS})", required=False, min_value=1,
@@ -16,18 +16,20 @@ COUNT = Param("n", INT, f"how many (1 to {MAX_RESULTS})", required=False, min_va
 
 
 @papers.sub("search", "full-text search over papers", Param(
-    "query", QUERY, "what to look for, e.g. diffusion -video, author:hinton",
-    example="diffusion -video",
+    "query", QUERY, "what to look for, e.g. diffusion -video, author:hinton; sort:new for "
+    "the newest matches first", example="diffusion -video",
     missing="say what to look for, e.g. /papers search diffusion -video"), slow=True)
 async def search(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
     try:
-        parsed = parse_query(query)
+        words, sort = split_sort(query)
+        parsed = parse_query(words)
         check_fields(parsed, "papers")
-        hits = ctx.store.search(parsed, limit=5)
+        hits = ctx.store.search(parsed, limit=5, sort=sort)
     except QueryError as error:
         raise UsageError(f"cannot search for that: {error}") from error
-    message = render_list(f"Papers matching {query}", [render_hit(h) for h in hits],
-                          f"No papers match {query} yet. Try fewer or broader words.")
+    title = f"Papers matching {words}" + (", newest first" if sort == "new" else "")
+    message = render_list(title, [render_hit(h) for h in hits],
+                          f"No papers match {words} yet. Try fewer or broader words.")
     return Reply(message, ephemeral=True)
 
 

@@ -1,0 +1,84 @@
+"""The papers' full-text index entries: the text each paper is found by, and the key that
+orders the index by publication day.
+
+FTS5 walks an index in rowid order, so the rowid decides which matches are "the newest":
+an entry's rowid is (publication day << 32) | seq. Taking the largest keys gives the
+matches published last, whatever order the papers were stored in (a backfill of 2015
+papers stored after this week's stays behind them); a range of keys is a range of days,
+which search uses to take candidates from every year of the archive. The low 32 bits are
+the paper's seq, so an entry leads back to its row. A paper without a publication date is
+keyed by the day it was first seen.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from storage.fts import PAPERS_FTS_COLUMNS, index_text
+
+SEQ_BITS = 32
+_SEQ_MASK = (1 << SEQ_BITS) - 1
+_EPOCH = date(1970, 1, 1).toordinal()
+_CHUNK = 5_000
+
+_COLUMNS = ", ".join(PAPERS_FTS_COLUMNS)
+_MARKS = ", ".join("?" for _ in PAPERS_FTS_COLUMNS)
+INSERT = f"INSERT INTO papers_fts (rowid, {_COLUMNS}) VALUES (?, {_MARKS})"  # noqa: S608
+DELETE = (f"INSERT INTO papers_fts (papers_fts, rowid, {_COLUMNS}) "  # noqa: S608
+          f"VALUES ('delete', ?, {_MARKS})")
+SEQ_OF_KEY = f"(rowid & {_SEQ_MASK})"  # SQL: the paper's seq from an entry's rowid
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01 (negative before it)."""
+    return day.toordinal() - _EPOCH
+
+
+def day_key(day: date) -> int:
+    """The smallest key of a day's entries (the next day's is the first key past them)."""
+    return day_number(day) << SEQ_BITS
+
+
+def entry_key(row: dict[str, Any], seq: int) -> int:
+    """A stored row's index key: its publication day (else the day first seen), its seq."""
+    stamp = row.get("published") or row.get("first_seen") or "1970-01-01"
+    return (day_number(date.fromisoformat(stamp[:10])) << SEQ_BITS) | seq
+
+
+def entry_values(row: dict[str, Any], seq: int) -> list[Any]:
+    """Bound values for a row's index entry: its key, then PAPERS_FTS_COLUMNS in order
+    (list columns as lists)."""
+    return [entry_key(row, seq), index_text(row["title"]), index_text(row["abstract"]),
+            index_text(", ".join(row["authors"])), " ".join(row["categories"]),
+            " ".join(row["sources"])]
+
+
+def migrate_index_by_date(db: sqlite_utils.Database) -> None:
+    """Migration 12: every entry again, under its publication-day key (the index was
+    keyed by seq, the storage order)."""
+    conn = db.conn
+    conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('delete-all')")
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT seq, title, abstract, authors, categories, sources, published, "
+            "first_seen FROM papers WHERE seq > ? ORDER BY seq LIMIT ?",
+            [last, _CHUNK]).fetchall()
+        if not rows:
+            return
+        conn.executemany(INSERT, (entry_values(_listed(row), row[0]) for row in rows))
+        last = rows[-1][0]
+
+
+def _listed(row: tuple) -> dict[str, Any]:
+    names = ("seq", "title", "abstract", "authors", "categories", "sources", "published",
+             "first_seen")
+    found = dict(zip(names, row, strict=True))
+    for column in ("authors", "categories", "sources"):
+        found[column] = json.loads(found[column]) if found[column] else []
+    found["abstract"] = found["abstract"] or ""
+    return found
