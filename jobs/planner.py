@@ -11,15 +11,11 @@ talks are (plan_upcoming), as one list. The outbox's unique key makes every
 
 from __future__ import annotations
 
-import functools
-import logging
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.matchindex import SubscriptionIndex
-from bot.matching import MatchDoc, Topic, compile_topic
+from bot.matching import MatchDoc
 from bot.models import (
     TALK_CANCELLED,
     Channel,
@@ -40,52 +36,13 @@ from bot.outbox import (
     Updated,
 )
 from bot.reminders import reminders
-from bot.topics import parse_query
+from jobs.subscribers import Subscribers, current_subscribers, topic_of
 from storage.store import Store
 
-log = logging.getLogger(__name__)
 # A change to one of these is news for a channel that was told about the talk.
 NEWSWORTHY = ("start", "end", "location", "meeting_url", "title", "speakers", "status")
 # A change to one of these can make the talk match a subscription it did not match before.
 REMATCHED = ("title", "speakers", "abstract", "series", "affiliation", "status")
-
-
-@functools.lru_cache(maxsize=16_384)
-def _topic(query: str) -> Topic:
-    """A stored query, compiled once per process (topics are immutable); every poll plans
-    against every subscription, and compiling 10,000 of them each time cost 0.4 s."""
-    return compile_topic(parse_query(query))
-
-
-@dataclass(slots=True)
-class _Subscribers:
-    """Every subscription compiled once, with its channel."""
-
-    index: SubscriptionIndex
-    subscriptions: dict[int, Subscription]
-    channels: dict[str, Channel]
-
-    @classmethod
-    def load(cls, store: Store) -> _Subscribers:
-        subscriptions, topics = {}, []
-        for sub in store.list_subscriptions():
-            try:
-                topics.append((sub.id, _topic(sub.query)))
-            except QueryError:  # stored before the language changed: never matches
-                log.warning("subscription %s has an unreadable query %r", sub.id, sub.query)
-                continue
-            subscriptions[sub.id] = sub
-        channels = {channel.id: channel for channel in store.list_channels()}
-        return cls(SubscriptionIndex(topics), subscriptions, channels)
-
-    def matches(self, doc: MatchDoc, kind: str) -> dict[str, tuple[int, list[str]]]:
-        """channel id -> (first matching subscription, what matched), one per channel."""
-        found: dict[str, tuple[int, list[str]]] = {}
-        for sub_id, matched in self.index.matching(doc):
-            sub = self.subscriptions[sub_id]
-            if sub.wants(kind) and sub.channel_id not in found:
-                found[sub.channel_id] = (sub_id, matched)
-        return found
 
 
 def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: datetime,
@@ -93,7 +50,7 @@ def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: 
     """Plan every delivery the stored changes call for; return how many rows are new."""
     if not (papers.new or talks.new or talks.updated or talks.cancelled):
         return 0
-    subscribers = _Subscribers.load(store)
+    subscribers = current_subscribers(store)
     planned: list[Delivery] = []
     if subscribers.subscriptions:
         planned += _paper_deliveries(store, subscribers, papers.new, now, default_zone)
@@ -105,7 +62,7 @@ def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: 
     return store.plan_deliveries(planned, now)
 
 
-def _paper_deliveries(store: Store, subscribers: _Subscribers, paper_ids: Iterable[str],
+def _paper_deliveries(store: Store, subscribers: Subscribers, paper_ids: Iterable[str],
                       now: datetime, default_zone: str) -> list[Delivery]:
     planned = []
     for paper_id in paper_ids:
@@ -125,7 +82,7 @@ def _paper_deliveries(store: Store, subscribers: _Subscribers, paper_ids: Iterab
     return planned
 
 
-def _talk_announcements(store: Store, subscribers: _Subscribers, talk_ids: Iterable[str],
+def _talk_announcements(store: Store, subscribers: Subscribers, talk_ids: Iterable[str],
                         now: datetime, default_zone: str) -> list[Delivery]:
     planned = []
     for talk_id in talk_ids:
@@ -135,7 +92,7 @@ def _talk_announcements(store: Store, subscribers: _Subscribers, talk_ids: Itera
     return planned
 
 
-def _announce(store: Store, subscribers: _Subscribers, talk_id: str, talk: Talk,
+def _announce(store: Store, subscribers: Subscribers, talk_id: str, talk: Talk,
               now: datetime, default_zone: str | None,
               told: Collection[str] = ()) -> list[Delivery]:
     """The announcement and reminders of an upcoming talk for each matching channel not
@@ -166,7 +123,7 @@ def _told(store: Store, talk_id: str, asked: Iterable[str] = ()) -> dict[str, bo
     return told
 
 
-def _talk_updates(store: Store, subscribers: _Subscribers, talk_id: str,
+def _talk_updates(store: Store, subscribers: Subscribers, talk_id: str,
                   now: datetime, default_zone: str | None = None) -> list[Delivery]:
     """A changed talk: the channels told of it hear what changed (and get new reminders
     when it moved); one that matches only now (a "TBA" that got its title) is told anew."""
@@ -202,7 +159,7 @@ def plan_upcoming(store: Store, sub: Subscription, now: datetime,
     if not sub.wants("talk"):
         return 0
     try:
-        topic = _topic(sub.query)
+        topic = topic_of(sub.query)
     except QueryError:
         return 0
     channel = store.get_channel(sub.channel_id) or Channel(sub.channel_id)

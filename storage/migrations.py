@@ -21,6 +21,7 @@ from storage.db import transaction
 from storage.fts import PAPERS_FTS_COLUMNS, TALKS_FTS_COLUMNS
 from storage.lease import migrate_sender_lease
 from storage.paper_index import migrate_index_by_date
+from storage.subscribers_version import migrate_subscribers_version
 from storage.talk_origin import migrate_talk_origin
 
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -228,6 +229,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
      migrate_talk_origin),
     (12, "the papers' index ordered by publication day, not by storage order",
      migrate_index_by_date),
+    (13, "the subscribers' version, which triggers change with any channel or subscription",
+     migrate_subscribers_version),
 ]
 
 

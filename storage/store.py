@@ -33,6 +33,7 @@ from storage import (
     requests,
     search,
     sources,
+    subscribers_version,
     talk_origin,
     talks,
 )
@@ -192,6 +193,10 @@ class Store:
 
     def list_subscriptions(self, channel_id: str | None = None) -> list[Subscription]:
         return channels.list_subscriptions(self.db, channel_id)
+
+    def subscribers_version(self) -> int | None:
+        """Changes whenever a channel or subscription does (storage.subscribers_version)."""
+        return subscribers_version.subscribers_version(self.db)
 
     # the outbox
     def plan_deliveries(self, items: Iterable[Delivery], now: datetime) -> int:
