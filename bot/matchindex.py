@@ -69,6 +69,44 @@ def _weight(keys: list[Key], cost: Mapping[str, float]) -> float:
                for key in keys)
 
 
+def _second(node: Node, key: Key, cost: Mapping[str, float]) -> str | None:
+    """For an AND filed under `key`: the rarest other token it needs, or None. Filed
+    under both, it is tried only on items that show the two (ANDs of a rare word and a
+    commoner one, a word and a field, fail on most items that show the rarer word)."""
+    if not isinstance(node, AllOf):
+        return None
+    needed = _needed(node).difference((key,) if isinstance(key, str) else key)
+    return min(needed, key=lambda token: (cost[token], token), default=None)
+
+
+def _needed(node: Node) -> set[str]:
+    """Tokens every item that matches `node` holds (in some column)."""
+    if isinstance(node, Word):
+        return {node.token}
+    if isinstance(node, Phrase):
+        return set(node.run)
+    if isinstance(node, AllOf):
+        return set().union(*map(_needed, node.wanted))
+    return set()  # an OR needs none of its branches in particular
+
+
+def _branch_keys(node: Node) -> tuple[tuple[Key, str], ...] | None:
+    """For an OR of unfielded words and two-word phrases: (key, label) of each branch,
+    each label once. A branch matches exactly when its key is shown, so the words such an
+    OR names are read off the keys an item shows. None for any other node."""
+    if not isinstance(node, AnyOf):
+        return None
+    found: dict[str, Key] = {}
+    for branch in node.branches:
+        if isinstance(branch, Word) and branch.field is None:
+            found.setdefault(branch.label, branch.token)
+        elif isinstance(branch, Phrase) and branch.field is None and len(branch.run) == 2:
+            found.setdefault(branch.label, (branch.run[0], branch.run[1]))
+        else:
+            return None
+    return tuple((key, label) for label, key in found.items())
+
+
 def _sure(node: Node) -> bool:
     """Whether an item that meets the node's keys always matches it (no test needed)."""
     if isinstance(node, Word):
@@ -106,16 +144,20 @@ class SubscriptionIndex(Generic[K]):
         self._ready: dict[Key, list[Hit]] = {}  # key -> the answers of topics it decides
         self._decides: dict[Key, list[int]] = {}  # (those topics, for `candidates`)
         self._always: list[int] = []  # no keys: tried on every item
+        # key -> token -> ANDs to try on an item that shows both (see _second)
+        self._seconds: dict[Key, dict[str, list[int]]] = {}
         cost = _Cost(frequencies)
         for group, topic in enumerate(self._topics):
             self._file(group, topic, cost)
-        self._tokens = frozenset(key for key in (*self._files, *self._ready)
-                                 if isinstance(key, str))
-        self._pairs = frozenset(key for key in (*self._files, *self._ready)
-                                if not isinstance(key, str))
+        self._second_pairs = {key: tuple(by_token.items())  # (what the hot loop reads)
+                              for key, by_token in self._seconds.items()}
+        filed = (*self._files, *self._ready, *self._seconds)
+        self._tokens = frozenset(key for key in filed if isinstance(key, str))
+        self._pairs = frozenset(key for key in filed if not isinstance(key, str))
         self._labels = [topic._labels for topic in self._topics]
         self._tests = [None if _sure(topic._root) else topic._root.test
                        for topic in self._topics]
+        self._branches = [_branch_keys(topic._root) for topic in self._topics]
 
     def _file(self, group: int, topic: Topic, cost: Mapping[str, float]) -> None:
         keys = _keys(topic._root, cost)
@@ -125,6 +167,8 @@ class SubscriptionIndex(Generic[K]):
             self._ready.setdefault(keys[0], []).extend(
                 (member, topic._labels) for member in self._members[group])
             self._decides.setdefault(keys[0], []).append(group)
+        elif len(keys) == 1 and (second := _second(topic._root, keys[0], cost)) is not None:
+            self._seconds.setdefault(keys[0], {}).setdefault(second, []).append(group)
         else:
             for key in dict.fromkeys(keys):
                 self._files.setdefault(key, []).append(group)
@@ -141,7 +185,7 @@ class SubscriptionIndex(Generic[K]):
         """The distinct topics that can match `doc` (`matching` tries or answers them)."""
         keys = self._shown(doc)
         decided = itertools.chain.from_iterable(map(self._decides.get, keys, itertools.repeat(())))
-        groups = sorted({*decided, *self._tried(keys)})
+        groups = sorted({*decided, *self._tried(keys, doc.tokens)})
         return [self._topics[group] for group in groups]
 
     def _shown(self, doc: MatchDoc) -> list[Key]:
@@ -151,10 +195,15 @@ class SubscriptionIndex(Generic[K]):
             keys += sorted(self._pairs.intersection(doc.adjacent()))
         return keys
 
-    def _tried(self, keys: list[Key]) -> list[int]:
+    def _tried(self, keys: list[Key], tokens: frozenset[str]) -> list[int]:
         tried = set(self._always)
         tried.update(itertools.chain.from_iterable(
             map(self._files.get, keys, itertools.repeat(()))))
+        seconds = self._second_pairs
+        for key in keys:
+            for token, groups in seconds.get(key, ()):  # (a few: faster than a set op)
+                if token in tokens:
+                    tried.update(groups)
         return sorted(tried)
 
     def matching(self, doc: MatchDoc) -> list[tuple[K, tuple[str, ...]]]:
@@ -167,11 +216,16 @@ class SubscriptionIndex(Generic[K]):
         hits: list[Hit] = list(itertools.chain.from_iterable(
             map(self._ready.get, keys, itertools.repeat(()))))
         labels, tests, topics = self._labels, self._tests, self._topics
-        for group in self._tried(keys):  # (the hot loop: locals, no calls to spare)
+        branches, shown = self._branches, frozenset(keys)
+        for group in self._tried(keys, doc.tokens):  # (the hot loop: locals, no calls to spare)
             terms, test = labels[group], tests[group]
             if terms is None:  # the words depend on the item (an OR)
-                terms = topics[group]._terms(doc)
-                if terms is None:
+                ors = branches[group]
+                if ors is not None:  # (the usual OR: its words read off the shown keys)
+                    terms = tuple([label for key, label in ors if key in shown])
+                else:
+                    terms = topics[group]._terms(doc)
+                if not terms:
                     continue
             elif test is not None and not test(doc):
                 continue

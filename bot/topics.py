@@ -108,6 +108,9 @@ def _word(text: str, match: re.Match[str], tokens: list[_Tok]) -> int:
     if word.upper() in ("AND", "NOT"):
         tokens.append(_Tok(word.lower(), word, start))
         return end
+    if word == "-" and text.startswith('"', end):  # -"a phrase"
+        tokens.append(_Tok("not", "-", start))
+        return end
     if word.startswith("-") and len(word) > 1:
         tokens.append(_Tok("not", "-", start))
         word, start = word[1:], start + 1

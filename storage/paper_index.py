@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.fts import PAPERS_FTS_COLUMNS, index_text
+from storage.phrases import pair_text
 
 SEQ_BITS = 32
 _SEQ_MASK = (1 << SEQ_BITS) - 1
@@ -31,6 +32,8 @@ INSERT = f"INSERT INTO papers_fts (rowid, {_COLUMNS}) VALUES (?, {_MARKS})"  # n
 DELETE = (f"INSERT INTO papers_fts (papers_fts, rowid, {_COLUMNS}) "  # noqa: S608
           f"VALUES ('delete', ?, {_MARKS})")
 SEQ_OF_KEY = f"(rowid & {_SEQ_MASK})"  # SQL: the paper's seq from an entry's rowid
+PAIRS_INSERT = "INSERT INTO papers_pairs (rowid, pairs) VALUES (?, ?)"
+PAIRS_DELETE = "INSERT INTO papers_pairs (papers_pairs, rowid, pairs) VALUES ('delete', ?, ?)"
 
 
 def day_number(day: date) -> int:
@@ -57,10 +60,51 @@ def entry_values(row: dict[str, Any], seq: int) -> list[Any]:
             " ".join(row["sources"])]
 
 
+def pairs_values(row: dict[str, Any], key: int) -> list[Any]:
+    """Bound values for a row's entry in the pairs index (storage.phrases), under the key
+    of its full-text entry."""
+    return [key, pair_text(row)]
+
+
+def write_entries(conn: Any, rows: list[tuple[dict[str, Any], int]]) -> None:
+    """Both index entries of each (row, seq)."""
+    entries = [entry_values(row, seq) for row, seq in rows]
+    conn.executemany(INSERT, entries)
+    conn.executemany(PAIRS_INSERT, (pairs_values(row, entry[0])
+                                    for (row, _), entry in zip(rows, entries, strict=True)))
+
+
+def rewrite_entries(conn: Any, changes: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    """The entries of rows whose indexed text or day changed (old row, new row; same
+    seq): a contentless index forgets an entry only when told the exact text it indexed,
+    and a new publication day moves the entry to a new key."""
+    changed = []
+    for old, new in changes:
+        before, after = entry_values(old, old["seq"]), entry_values(new, old["seq"])
+        if before != after:
+            changed.append((old, new, before, after))
+    conn.executemany(DELETE, [before for _, _, before, _ in changed])
+    conn.executemany(PAIRS_DELETE, [pairs_values(old, before[0])
+                                    for old, _, before, _ in changed])
+    conn.executemany(INSERT, [after for _, _, _, after in changed])
+    conn.executemany(PAIRS_INSERT, [pairs_values(new, after[0])
+                                    for _, new, _, after in changed])
+
+
+def create_pairs_index(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE VIRTUAL TABLE papers_pairs USING fts5(pairs, content='', "
+               "columnsize=0, detail=none, tokenize=\"unicode61 tokenchars '_'\")")
+    for option, value in (("hashsize", 64 * 1024 * 1024), ("automerge", 16),
+                          ("crisismerge", 64)):  # as papers_fts (storage.migrations)
+        db.execute("INSERT INTO papers_pairs (papers_pairs, rank) VALUES (?, ?)",
+                   [option, value])
+
+
 def migrate_index_by_date(db: sqlite_utils.Database) -> None:
     """Migration 12: every entry again, under its publication-day key (the index was
-    keyed by seq, the storage order)."""
+    keyed by seq, the storage order), and the pairs index (storage.phrases)."""
     conn = db.conn
+    create_pairs_index(db)
     conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('delete-all')")
     last = 0
     while True:
@@ -70,7 +114,7 @@ def migrate_index_by_date(db: sqlite_utils.Database) -> None:
             [last, _CHUNK]).fetchall()
         if not rows:
             return
-        conn.executemany(INSERT, (entry_values(_listed(row), row[0]) for row in rows))
+        write_entries(conn, [(_listed(row), row[0]) for row in rows])
         last = rows[-1][0]
 
 

@@ -21,7 +21,7 @@ import sqlite_utils
 from bot.clock import to_iso
 from bot.models import Paper, UpsertResult
 from storage.db import transaction
-from storage.paper_index import DELETE, INSERT, entry_values
+from storage.paper_index import rewrite_entries, write_entries
 
 BATCH = 2_000
 _LIST_FIELDS = ("authors", "categories", "sources")
@@ -152,18 +152,12 @@ def _write(conn: sqlite3.Connection, inserts: list[dict[str, Any]],
         first = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM papers").fetchone()[0]
         conn.executemany(f"INSERT INTO papers (seq, {columns}) VALUES ({marks})",  # noqa: S608
                          (_values(r, first + i) for i, r in enumerate(inserts)))
-        conn.executemany(INSERT, (entry_values(r, first + i) for i, r in enumerate(inserts)))
+        write_entries(conn, [(row, first + i) for i, row in enumerate(inserts)])
     if updates:
         assignments = ", ".join(f"{c} = ?{i}" for i, c in enumerate(_COLUMNS, 2) if c != "id")
         conn.executemany(f"UPDATE papers SET {assignments} WHERE seq = ?1",  # noqa: S608
                          [_values(new, old["seq"]) for old, new in updates])
-        changed = [(entry_values(old, old["seq"]), entry_values(new, old["seq"]))
-                   for old, new in updates]
-        changed = [(before, after) for before, after in changed if before != after]
-        # A contentless FTS5 table forgets an entry only when told the exact text it
-        # indexed; a new publication day gives the entry a new key.
-        conn.executemany(DELETE, [before for before, _ in changed])
-        conn.executemany(INSERT, [after for _, after in changed])
+        rewrite_entries(conn, updates)
 
 
 def _values(row: dict[str, Any], seq: int) -> list[Any]:

@@ -13,7 +13,8 @@ a bounded set of candidates that FTS5 finds by walking its index backwards from 
 - `new`: the newest matches by publication day; within a day, the better match first.
 
 Either way the work is a fixed number of index walks of bounded length and reads only
-the candidates' own rows, so it costs about the same at any corpus size.
+the candidates' own rows, so it costs about the same at any corpus size. A phrase of
+common words walks the index of word pairs instead (storage.phrases).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import sqlite_utils
 
 from bot.clock import parse_instant
 from bot.models import And, Or, Query, QueryError, SearchHit, Term
+from storage import phrases
 from storage.fts import PAPER_FIELDS, compile_match
 from storage.paper_index import SEQ_OF_KEY, day_key
 
@@ -41,6 +43,9 @@ _MAX_WORDS = 8
 # stemmer found it in the index. Only the ranking uses this; matching is FTS5's alone.
 _SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "e", "y")
 TITLE_FIELDS = {**PAPER_FIELDS, None: "title"}
+# A walk of the index: its MATCH expression, key range (None: all), how many keys it takes,
+# and whether it wants the query's words in the title.
+Walk = tuple[str, tuple[int, int] | None, int, bool]
 
 
 def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
@@ -53,12 +58,17 @@ def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
     if match is None:
         return []
     keys = list(dict.fromkeys(_key(term) for term in _wanted(query)))[:_MAX_WORDS]
-    walks = [(match, None, NEWEST)]
+    walks: list[Walk] = [(match, None, NEWEST, False)]
     if sort == "best":
         in_title = compile_match(query, TITLE_FIELDS)
         titled = f"({match}) AND ({in_title})" if in_title and in_title != match else match
-        walks += [(titled, span, PER_YEAR) for span in _years(db)]
-    seqs = _candidates(db, walks)
+        walks += [(titled, span, PER_YEAR, True) for span in _years(db)]
+    chosen = phrases.plan(query)
+    if chosen is None:
+        seqs = _candidates(db, walks)
+    else:  # a phrase of common words: walk the pairs index instead (storage.phrases)
+        seqs = list(dict.fromkeys(seq for _, span, count, in_title in walks
+                                  for seq in phrases.walk(db, chosen, span, count, in_title)))
     rows = _scored(db, seqs, keys)
     if sort == "new":
         rows.sort(key=lambda r: (r["day"], r["points"], r["seq"]), reverse=True)
@@ -74,9 +84,12 @@ def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
 def _years(db: sqlite_utils.Database) -> list[tuple[int, int]]:
     """Key ranges of the archive's years, newest first (from the publication dates the
     papers table's index knows; papers without one are keyed by a recent day)."""
-    first, last = db.execute("SELECT min(published), max(published) FROM papers").fetchone()
+    # Two statements: SQLite answers min() or max() alone from the index, both at once by
+    # a scan of it.
+    first = db.execute("SELECT min(published) FROM papers").fetchone()[0]
     if not first:
         return []
+    last = db.execute("SELECT max(published) FROM papers").fetchone()[0]
     newest = max(int(last[:4]), int(db.execute(
         "SELECT coalesce(max(first_seen), '0') FROM papers").fetchone()[0][:4]))
     oldest = max(int(first[:4]), newest - MAX_YEARS + 1, 1)
@@ -84,12 +97,11 @@ def _years(db: sqlite_utils.Database) -> list[tuple[int, int]]:
             for year in range(newest, oldest - 1, -1)]
 
 
-def _candidates(db: sqlite_utils.Database, walks: list[tuple[str, tuple | None, int]]
-                ) -> list[int]:
+def _candidates(db: sqlite_utils.Database, walks: list[Walk]) -> list[int]:
     """Seqs of the papers each walk finds: the `count` largest keys matching its
     expression, within its key range if it has one. One statement for all walks."""
     parts, values = [], []
-    for expression, span, count in walks:
+    for expression, span, count, _ in walks:
         where = "papers_fts MATCH ?" + (" AND rowid BETWEEN ? AND ?" if span else "")
         parts.append(f"SELECT * FROM (SELECT {SEQ_OF_KEY} AS seq FROM papers_fts "  # noqa: S608
                      f"WHERE {where} ORDER BY rowid DESC LIMIT ?)")

@@ -48,6 +48,7 @@ PRUNE = MatchDoc.from_paper(paper(
     ("diffusion", False), ("diffusion OR sparsity", True), ("(diffusion OR flow) prune", False),
     ("prune -video", True), ("prune -sparsity", False), ("prune NOT sparsities", False),
     ("prune (sparsity OR video) -diffusion", True),
+    ('prune -"score matching"', False), ('prune -"matching score"', True),  # -"a phrase"
     ("author:hinton", True), ('author:"mei chen"', True), ("author:prune", False),
     ("by:chen", True), ("speaker:hinton", False),  # papers have no speakers (storage.fts)
     ("cat:cs.LG", True), ("cat:CS.lg", True), ("cat:cs", True), ("cat:stat", True),
