@@ -30,23 +30,36 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import SEEDS, log  # noqa: E402
+from bench.papers_compare import (  # noqa: E402
+    archive_years,
+    backfill_check,
+    real_papers,
+    time_bm25,
+    time_hard,
+)
 from bench.papers_corpus import Corpus  # noqa: E402
 from bench.papers_search import SCAN_QUERIES, pct, time_scans, time_searches  # noqa: E402
 from storage.store import Store  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+REAL = ROOT.parent / "shared" / "corpus" / "arxiv-metadata" / "papers.jsonl.xz"
 BACKFILL_FROM = datetime(2015, 1, 1, tzinfo=UTC)
 BACKFILL_TO = datetime(2026, 11, 21, tzinfo=UTC)
 DAILY = datetime(2026, 11, 22, tzinfo=UTC)
 
 
-def ingest(store: Store, corpus: Corpus, count: int, chunk: int) -> dict[str, float]:
+def ingest(store: Store, corpus: Corpus, count: int, chunk: int,
+           real: Path | None = None) -> dict[str, float]:
     """Store the backfill in chunks; time only the store (generation is reported apart).
+    With `real`, the real arXiv papers come first, shuffled, then synthetic ones up to
+    `count`.
 
     Besides wall time, count the process's CPU time in the store: on a shared machine it
     says what the code costs when other work does not take the core away.
     """
     papers = corpus.papers(count, BACKFILL_FROM, BACKFILL_TO)
+    if real is not None:
+        papers = itertools.islice(itertools.chain(real_papers(real), papers), count)
     stored, store_s, cpu_s, generate_s, slowest = 0, 0.0, 0.0, 0.0, 0.0
     started = time.perf_counter()
     while True:
@@ -91,21 +104,45 @@ def run(args: argparse.Namespace, path: Path) -> dict[str, object]:
     corpus = Corpus(args.corpus)
     store = Store.open(path)
     try:
-        timing = ingest(store, corpus, args.papers, args.chunk)
+        timing = ingest(store, corpus, args.papers, args.chunk, args.real)
         daily_s = daily_batch(store, corpus)
         log(f"daily batch of 2,000 papers stored in {daily_s:.2f} s")
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         searches = time_searches(store, args.rounds)
+        hard = time_hard(store, args.rounds)
+        log(f"hard mix: p99 {hard['p99']:.1f} ms, max {hard['max']:.1f} ms "
+            f"({hard['worst_query']})")
+        years = archive_years(store)
+        size_mb = db_megabytes(path)  # before the FTS5 comparison's own index
         scans = time_scans(store)
+        bm25 = time_bm25(store) if args.fts5 else None
+        backfill = backfill_check(store, corpus, NOW)
     finally:
         store.close()
+    figures = _figures(args, size_mb, timing, daily_s, searches, scans)
+    whole = searches["samples_kept"] + hard.pop("samples")
+    figures.update({
+        "hard_mix_p99_ms": round(hard["p99"], 2), "hard_mix_max_ms": round(hard["max"], 2),
+        "hard_mix_worst_query": hard["worst_query"],
+        "whole_mix_p99_ms": round(pct(whole, 99), 2),
+        "fts5_p50_ratio": bm25["fts5_p50_ratio"] if bm25 else None, "fts5": bm25,
+        "backfill_ok": backfill, "archive_years_top10": years,
+        "hard_mix_per_query_max_ms": hard["per_query_max_ms"],
+        "real_papers": args.real is not None,
+        "load_avg_1m_start_end": [round(load_start, 2), round(os.getloadavg()[0], 2)]})
+    return figures
+
+
+def _figures(args: argparse.Namespace, size_mb: float, timing: dict, daily_s: float,
+             searches: dict, scans: list[float]) -> dict[str, object]:
     samples = searches.pop("samples")
+    searches["samples_kept"] = samples
     search_p50, scan_p50 = pct(samples, 50), statistics.median(scans)
     same = [searches["worst_per_query"][q] for q in SCAN_QUERIES]
     return {
         "papers": args.papers,
         "ingest_papers_per_s": round(args.papers / timing["ingest_s"]),
-        "db_mb": round(db_megabytes(path), 1),
+        "db_mb": round(size_mb, 1),
         "search_p50_ms": round(search_p50, 2),
         "search_p99_ms": round(pct(samples, 99), 2),
         "scan_p50_ms": round(scan_p50, 1),
@@ -122,7 +159,6 @@ def run(args: argparse.Namespace, path: Path) -> dict[str, object]:
         "search_by_class": {k: {m: round(v, 2) for m, v in d.items()}
                             for k, d in searches["by_kind"].items()},
         "queries_without_hits": searches["empty"],
-        "load_avg_1m_start_end": [round(load_start, 2), round(os.getloadavg()[0], 2)],
     }
 
 
@@ -136,6 +172,12 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=20_000, help="papers per upsert call")
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the mix")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--real", type=Path, nargs="?", const=REAL, default=None,
+                        help="store the real arXiv papers first (shuffled), then synthetic "
+                             "ones up to --papers (default file: ../shared/corpus/"
+                             "arxiv-metadata/papers.jsonl.xz)")
+    parser.add_argument("--no-fts5", dest="fts5", action="store_false",
+                        help="skip the FTS5 bm25 comparison (it builds a second index)")
     args = parser.parse_args()
     if not 1 <= args.papers <= 10_000_000:
         raise SystemExit("--papers: from 1 to 10,000,000 (ids are YYMM.NNNNN per month)")

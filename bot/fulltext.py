@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import snowballstemmer
+import Stemmer  # PyStemmer: Snowball's algorithms compiled, 100x the pure-Python package
 
 from bot.cjk import CJK  # what storage.fts.index_text spaces out, each one token
 
@@ -65,7 +65,7 @@ def _words(text: str, indexed: bool) -> list[str]:
 
 # -- Stemming --------------------------------------------------------------------------
 
-_PORTER = snowballstemmer.stemmer("porter")
+_PORTER = Stemmer.Stemmer("porter", 0)  # no cache of its own: _Stems is ours
 # SQLite's porter (fts5_porter.c) follows the ANSI C reference of Porter's algorithm where
 # Snowball follows the paper: step 1b undoubles any final double consonant but l, s and z
 # (Snowball: only bb dd ff gg mm nn pp rr tt), step 2 also maps "logi" -> "log" and every

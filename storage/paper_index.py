@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.fts import PAPERS_FTS_COLUMNS, index_text
-from storage.phrases import pair_text
+from storage.titles import title_text
 
 SEQ_BITS = 32
 _SEQ_MASK = (1 << SEQ_BITS) - 1
@@ -32,8 +32,9 @@ INSERT = f"INSERT INTO papers_fts (rowid, {_COLUMNS}) VALUES (?, {_MARKS})"  # n
 DELETE = (f"INSERT INTO papers_fts (papers_fts, rowid, {_COLUMNS}) "  # noqa: S608
           f"VALUES ('delete', ?, {_MARKS})")
 SEQ_OF_KEY = f"(rowid & {_SEQ_MASK})"  # SQL: the paper's seq from an entry's rowid
-PAIRS_INSERT = "INSERT INTO papers_pairs (rowid, pairs) VALUES (?, ?)"
-PAIRS_DELETE = "INSERT INTO papers_pairs (papers_pairs, rowid, pairs) VALUES ('delete', ?, ?)"
+TITLES_INSERT = "INSERT INTO papers_titles (rowid, title) VALUES (?, ?)"
+TITLES_DELETE = ("INSERT INTO papers_titles (papers_titles, rowid, title) "
+                 "VALUES ('delete', ?, ?)")
 
 
 def day_number(day: date) -> int:
@@ -60,17 +61,17 @@ def entry_values(row: dict[str, Any], seq: int) -> list[Any]:
             " ".join(row["sources"])]
 
 
-def pairs_values(row: dict[str, Any], key: int) -> list[Any]:
-    """Bound values for a row's entry in the pairs index (storage.phrases), under the key
-    of its full-text entry."""
-    return [key, pair_text(row)]
+def titles_values(row: dict[str, Any], key: int) -> list[Any]:
+    """Bound values for a row's entry in the titles index (storage.titles), under the
+    key of its full-text entry."""
+    return [key, title_text(row)]
 
 
 def write_entries(conn: Any, rows: list[tuple[dict[str, Any], int]]) -> None:
     """Both index entries of each (row, seq)."""
     entries = [entry_values(row, seq) for row, seq in rows]
     conn.executemany(INSERT, entries)
-    conn.executemany(PAIRS_INSERT, (pairs_values(row, entry[0])
+    conn.executemany(TITLES_INSERT, (titles_values(row, entry[0])
                                     for (row, _), entry in zip(rows, entries, strict=True)))
 
 
@@ -84,27 +85,27 @@ def rewrite_entries(conn: Any, changes: list[tuple[dict[str, Any], dict[str, Any
         if before != after:
             changed.append((old, new, before, after))
     conn.executemany(DELETE, [before for _, _, before, _ in changed])
-    conn.executemany(PAIRS_DELETE, [pairs_values(old, before[0])
+    conn.executemany(TITLES_DELETE, [titles_values(old, before[0])
                                     for old, _, before, _ in changed])
     conn.executemany(INSERT, [after for _, _, _, after in changed])
-    conn.executemany(PAIRS_INSERT, [pairs_values(new, after[0])
+    conn.executemany(TITLES_INSERT, [titles_values(new, after[0])
                                     for _, new, _, after in changed])
 
 
-def create_pairs_index(db: sqlite_utils.Database) -> None:
-    db.execute("CREATE VIRTUAL TABLE papers_pairs USING fts5(pairs, content='', "
+def create_titles_index(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS papers_titles USING fts5(title, content='', "
                "columnsize=0, detail=none, tokenize=\"unicode61 tokenchars '_'\")")
     for option, value in (("hashsize", 64 * 1024 * 1024), ("automerge", 16),
                           ("crisismerge", 64)):  # as papers_fts (storage.migrations)
-        db.execute("INSERT INTO papers_pairs (papers_pairs, rank) VALUES (?, ?)",
+        db.execute("INSERT INTO papers_titles (papers_titles, rank) VALUES (?, ?)",
                    [option, value])
 
 
 def migrate_index_by_date(db: sqlite_utils.Database) -> None:
     """Migration 12: every entry again, under its publication-day key (the index was
-    keyed by seq, the storage order), and the pairs index (storage.phrases)."""
+    keyed by seq, the storage order), and the titles index (storage.titles)."""
     conn = db.conn
-    create_pairs_index(db)
+    create_titles_index(db)
     conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('delete-all')")
     last = 0
     while True:

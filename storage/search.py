@@ -13,8 +13,8 @@ a bounded set of candidates that FTS5 finds by walking its index backwards from 
 - `new`: the newest matches by publication day; within a day, the better match first.
 
 Either way the work is a fixed number of index walks of bounded length and reads only
-the candidates' own rows, so it costs about the same at any corpus size. A phrase of
-common words walks the index of word pairs instead (storage.phrases).
+the candidates' own rows, so it costs about the same at any corpus size. The walks for
+title matches go through a small index of titles alone (storage.titles).
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ import sqlite_utils
 
 from bot.clock import parse_instant
 from bot.models import And, Or, Query, QueryError, SearchHit, Term
-from storage import phrases
+from storage import titles
 from storage.fts import PAPER_FIELDS, compile_match
 from storage.paper_index import SEQ_OF_KEY, day_key
 
 SORTS = ("best", "new")
 NEWEST = 300  # the newest matches, candidates in either order
 PER_YEAR = 25  # title matches taken from each year of the archive (`best`)
-MAX_YEARS = 60
+MAX_YEARS = 16  # older title matches weigh under 1/16 of a new one's: never in a top 10
 HALF_LIFE_YEARS = 4.0
 # Points for each query word found in a candidate's title or author list, for `new`.
 _TITLE, _AUTHORS = 8, 4
@@ -43,9 +43,6 @@ _MAX_WORDS = 8
 # stemmer found it in the index. Only the ranking uses this; matching is FTS5's alone.
 _SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "e", "y")
 TITLE_FIELDS = {**PAPER_FIELDS, None: "title"}
-# A walk of the index: its MATCH expression, key range (None: all), how many keys it takes,
-# and whether it wants the query's words in the title.
-Walk = tuple[str, tuple[int, int] | None, int, bool]
 
 
 def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
@@ -58,17 +55,9 @@ def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
     if match is None:
         return []
     keys = list(dict.fromkeys(_key(term) for term in _wanted(query)))[:_MAX_WORDS]
-    walks: list[Walk] = [(match, None, NEWEST, False)]
-    if sort == "best":
-        in_title = compile_match(query, TITLE_FIELDS)
-        titled = f"({match}) AND ({in_title})" if in_title and in_title != match else match
-        walks += [(titled, span, PER_YEAR, True) for span in _years(db)]
-    chosen = phrases.plan(query)
-    if chosen is None:
-        seqs = _candidates(db, walks)
-    else:  # a phrase of common words: walk the pairs index instead (storage.phrases)
-        seqs = list(dict.fromkeys(seq for _, span, count, in_title in walks
-                                  for seq in phrases.walk(db, chosen, span, count, in_title)))
+    seqs, complete = _newest(db, match)
+    if sort == "best" and not complete:  # else every match is a candidate already
+        seqs = list(dict.fromkeys(seqs + _in_titles(db, query, match)))
     rows = _scored(db, seqs, keys)
     if sort == "new":
         rows.sort(key=lambda r: (r["day"], r["points"], r["seq"]), reverse=True)
@@ -79,6 +68,26 @@ def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
         rows.sort(key=lambda r: (r["in_title"], r["value"], r["day"], r["seq"]),
                   reverse=True)
     return [_hit(row) for row in rows[:max(1, limit)]]
+
+
+def _newest(db: sqlite_utils.Database, match: str) -> tuple[list[int], bool]:
+    """Seqs of the NEWEST newest matches, and whether they are all the matches."""
+    seqs = _candidates(db, [(match, None, NEWEST)])
+    return seqs, len(seqs) < NEWEST
+
+
+def _in_titles(db: sqlite_utils.Database, query: Query, match: str) -> list[int]:
+    """Seqs of the PER_YEAR newest papers of every year with the query's words in
+    their title: through the titles index when it has their words, else
+    through FTS5 (the match and its title-restricted form)."""
+    spans = _years(db)
+    title = titles.title_expression(query)
+    if title is not None:
+        return [seq for span in spans
+                for seq in titles.walk(db, title, query, span, PER_YEAR, True)[0]]
+    in_title = compile_match(query, TITLE_FIELDS)
+    titled = f"({match}) AND ({in_title})" if in_title and in_title != match else match
+    return _candidates(db, [(titled, span, PER_YEAR) for span in spans])
 
 
 def _years(db: sqlite_utils.Database) -> list[tuple[int, int]]:
@@ -97,11 +106,12 @@ def _years(db: sqlite_utils.Database) -> list[tuple[int, int]]:
             for year in range(newest, oldest - 1, -1)]
 
 
-def _candidates(db: sqlite_utils.Database, walks: list[Walk]) -> list[int]:
+def _candidates(db: sqlite_utils.Database,
+                walks: list[tuple[str, tuple[int, int] | None, int]]) -> list[int]:
     """Seqs of the papers each walk finds: the `count` largest keys matching its
     expression, within its key range if it has one. One statement for all walks."""
     parts, values = [], []
-    for expression, span, count, _ in walks:
+    for expression, span, count in walks:
         where = "papers_fts MATCH ?" + (" AND rowid BETWEEN ? AND ?" if span else "")
         parts.append(f"SELECT * FROM (SELECT {SEQ_OF_KEY} AS seq FROM papers_fts "  # noqa: S608
                      f"WHERE {where} ORDER BY rowid DESC LIMIT ?)")

@@ -75,7 +75,7 @@ def test_the_migration_keys_an_index_made_in_storage_order(store):
     conn = store.db.conn
     conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('delete-all')")
     conn.execute("INSERT INTO papers_fts (rowid, title) SELECT seq, title FROM papers")
-    conn.execute("DROP TABLE papers_pairs")  # as before migration 12
+    conn.execute("DROP TABLE papers_titles")  # as before migration 12
     migrate_index_by_date(store.db)
     keys = sorted(row[0] >> SEQ_BITS for row in conn.execute(
         "SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'diffusion'"))

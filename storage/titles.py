@@ -1,0 +1,200 @@
+"""A small index of titles alone, so that "the newest papers of a year with these words in
+the title" (search's `best` order, storage.search) reads few papers at any corpus size.
+
+In FTS5's index a word's papers are listed whatever column holds it: finding the newest
+papers with `propose` in the title meant checking the positions of every paper with
+`propose` anywhere, nearly every abstract. `papers_titles` (contentless, detail=none: only
+which papers hold a token) holds each paper's title tokens (`__propos`) and its title's
+adjacent pairs (`tk3ab`: the two-letter codes of both tokens, see WORD_CODES), under the
+same key as its full-text entry. Walking the papers that hold all of a query's title
+tokens or pairs, newest first, meets the papers wanted after few others.
+
+Tokens are bot.fulltext's, which are FTS5's own (case, diacritics, porter stems), so a
+title that holds the words holds the index tokens. Every candidate is then checked against
+the whole query in Python (`matches`) on the same tokens: phrase order, the other words,
+fields, OR and exclusions.
+
+An index of every adjacent pair of the abstracts too, for phrases of common words, was
+tried and left out: on real arXiv abstracts it made storing a paper three times slower
+(their pairs are nearly all distinct terms to FTS5).
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import sqlite_utils
+
+from bot.fulltext import tokens
+from bot.models import And, Not, Or, Query, Term
+
+TITLE_WORD, TITLE_PAIR = "__", "t"  # prefixes of a title's tokens and of its pairs
+# A pair is indexed as the codes of its two tokens, each token hashed to one of
+# WORD_CODES codes (two letters): at most a million distinct pair terms. Colliding pairs
+# only add candidates, which `matches` turns away.
+WORD_CODES = 1024
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+PAGE = 128  # candidates read from the index at a time
+MAX_EXAMINED = 4_096  # candidates one walk checks at most
+_SEQ_MASK = 0xFFFFFFFF  # storage.paper_index: a key's low 32 bits are its seq
+# Query field -> the columns a term looks in (storage.fts.PAPER_FIELDS' columns).
+_COLUMNS = {None: ("title", "abstract", "authors", "categories", "sources"),
+            "title": ("title",), "author": ("authors",), "cat": ("categories",),
+            "source": ("sources",)}
+
+
+class ColumnTokens(dict):
+    """A paper row's tokens per indexed column (list columns as lists), each column
+    tokenized when first asked for: checking a title match reads the title only."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        super().__init__()
+        self.row = row
+
+    def __missing__(self, column: str) -> tuple[str, ...]:
+        value = self.row[column]
+        if column in ("categories", "sources"):  # stored as they are (storage.fts)
+            found = tokens(" ".join(value), indexed=False)
+        else:
+            found = tokens(", ".join(value) if column == "authors" else value or "")
+        self[column] = found
+        return found
+
+
+
+def title_text(row: dict[str, Any]) -> str:
+    """The row's entry in papers_titles: its title's ASCII tokens and pairs."""
+    title = tokens(row["title"] or "")
+    words = " ".join(TITLE_WORD + token for token in title if token.isascii())
+    return " ".join(filter(None, (words, " ".join(TITLE_PAIR + p for p in _pairs(title)))))
+
+
+class _Codes(dict):
+    """Token -> its two-letter code, cached (a stable hash: crc32, not Python's)."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= 500_000:
+            self.clear()
+        number = zlib.crc32(token.encode()) % WORD_CODES
+        self[token] = code = _ALPHABET[number >> 5] + _ALPHABET[number & 31]
+        return code
+
+
+_CODES = _Codes()
+
+
+def _pairs(found: tuple[str, ...]) -> list[str]:
+    """The codes of each adjacent pair of tokens."""
+    codes = list(map(_CODES.__getitem__, found))
+    return list(map(operator.add, codes, codes[1:]))
+
+
+def title_expression(query: Query) -> str | None:
+    """The titles index's MATCH for "the query's words in the title": a superset of the
+    papers FTS5's title-restricted query finds. None when a lone word is not ASCII or
+    the query has no word for the title (then FTS5 walks)."""
+    return _in_title(query) or None
+
+
+def _in_title(query: Query) -> str | None:
+    """title_expression of a part of the query; "" when the part narrows nothing."""
+    if isinstance(query, Term):
+        if query.field not in (None, "title"):
+            return ""  # narrows nothing here; `matches` checks it
+        found = tokens(query.text)
+        if not found or (len(found) == 1 and not found[0].isascii()):
+            return None
+        if len(found) == 1:
+            return f'"{TITLE_WORD}{found[0]}"'
+        return " AND ".join(f'"{TITLE_PAIR}{pair}"' for pair in _pairs(found))
+    if isinstance(query, Not):
+        return ""  # an exclusion narrows nothing here; `matches` checks it
+    parts = [_in_title(child) for child in query.children]
+    if any(part is None for part in parts) or not any(parts):
+        return None
+    if isinstance(query, Or) and not all(parts):
+        return None  # one side could be anywhere: nothing to narrow by
+    joiner = " AND " if isinstance(query, And) else " OR "
+    return "(" + joiner.join(part for part in parts if part) + ")"
+
+
+def matches(query: Query, columns: dict[str, tuple[str, ...]], in_title: bool) -> bool:
+    """Whether a paper's tokens answer the query as FTS5 would; `in_title`: the wanted
+    unfielded words must be in its title (an exclusion still looks everywhere)."""
+    if isinstance(query, Term):
+        looked = _COLUMNS.get(query.field, ())
+        if in_title and query.field is None:
+            looked = ("title",)
+        sequence = tokens(query.text)
+        return bool(sequence) and any(_holds(columns[c], sequence) for c in looked)
+    if isinstance(query, Not):
+        return not matches(query.child, columns, False)
+    if isinstance(query, And):
+        return all(matches(child, columns, in_title) for child in query.children)
+    return any(matches(child, columns, in_title) for child in query.children)
+
+
+def _holds(found: tuple[str, ...], sequence: tuple[str, ...]) -> bool:
+    if len(sequence) == 1:
+        return sequence[0] in found
+    first, size = sequence[0], len(sequence)
+    return any(found[i:i + size] == sequence for i, token in enumerate(found)
+               if token == first)
+
+
+def walk(db: sqlite_utils.Database, expression: str, query: Query,
+         span: tuple[int, int] | None, count: int, in_title: bool) -> tuple[list[int], bool]:
+    """Seqs of the `count` newest papers (within the key range `span`) that hold the
+    index tokens of `expression` and answer the query, looking at no more than
+    MAX_EXAMINED candidates; and whether that is all of them (the index ran out)."""
+    found: list[int] = []
+    pages = _pages(db, expression, span)
+    for page in pages:
+        for key, row in _rows(db, page):
+            if matches(query, ColumnTokens(row), in_title):
+                found.append(key & _SEQ_MASK)
+                if len(found) >= count:
+                    return found, False
+    return found, pages.ran_out
+
+
+class _pages:  # noqa: N801 - used as an iterator of pages
+    """Pages of keys holding the expression's tokens, newest first, up to MAX_EXAMINED."""
+
+    def __init__(self, db: sqlite_utils.Database, expression: str,
+                 span: tuple[int, int] | None) -> None:
+        self.db, self.expression = db, expression
+        self.low, self.high = span or (-(2**63), 2**63 - 1)
+        self.examined, self.ran_out = 0, False
+
+    def __iter__(self) -> Iterator[list[int]]:
+        while self.examined < MAX_EXAMINED:
+            page = [row[0] for row in self.db.execute(
+                "SELECT rowid FROM papers_titles WHERE papers_titles MATCH ? AND rowid "
+                "BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?",
+                [self.expression, self.low, self.high, PAGE])]
+            self.ran_out = len(page) < PAGE
+            if not page:
+                return
+            yield page
+            self.examined += len(page)
+            self.high = page[-1] - 1
+
+
+def _rows(db: sqlite_utils.Database, keys: list[int]) -> list[tuple[int, dict]]:
+    """The candidates' rows, newest first (a key's low 32 bits are the row's seq)."""
+    by_seq = {key & _SEQ_MASK: key for key in keys}
+    cursor = db.execute("SELECT seq, title, abstract, authors, categories, sources FROM "
+                        "papers WHERE seq IN (SELECT value FROM json_each(?))",
+                        [json.dumps(list(by_seq))])
+    rows = {}
+    for seq, title, abstract, authors, categories, sources in cursor:
+        rows[by_seq[seq]] = {"title": title, "abstract": abstract,
+                             "authors": json.loads(authors or "[]"),
+                             "categories": json.loads(categories or "[]"),
+                             "sources": json.loads(sources or "[]")}
+    return [(key, rows[key]) for key in keys if key in rows]
