@@ -1,6 +1,7 @@
 """Many subscriptions at once: SubscriptionIndex files each compiled Topic under keys (a rare
 token, two tokens side by side) one of which every item it matches shows, so an item is
-tried only against the topics whose keys it shows."""
+tried only against the topics whose keys it shows, and answers in advance those whose
+keys alone decide."""
 
 from __future__ import annotations
 
@@ -123,10 +124,12 @@ class SubscriptionIndex(Generic[K]):
     """Many (subscription id, Topic) pairs, answering which of them match an item.
 
     Each distinct topic is filed under keys (bot.matchindex.Key) one of which every item it
-    matches shows; an item is tried only against the topics filed under its keys. A topic
-    that is one unfielded word or two-word phrase matches whatever shows its key, so its
-    answers are made in advance. `frequencies` (token_frequencies of recent items) picks
-    the rarest tokens as keys; without it the longest are taken.
+    matches shows; an item is tried only against the topics filed under its keys, an AND
+    only where a second token it needs is shown too. A topic that is one unfielded word
+    or two-word phrase matches whatever shows its key, and an OR of such branches names
+    the branches whose keys are shown, so their answers are made in advance.
+    `frequencies` (token_frequencies of recent items) picks the rarest tokens as keys;
+    without it the longest are taken.
     """
 
     def __init__(self, subscriptions: Iterable[tuple[K, Topic]], *,
@@ -146,18 +149,22 @@ class SubscriptionIndex(Generic[K]):
         self._always: list[int] = []  # no keys: tried on every item
         # key -> token -> ANDs to try on an item that shows both (see _second)
         self._seconds: dict[Key, dict[str, list[int]]] = {}
+        # ORs of words and two-word phrases (_branch_keys): a branch's key -> the answers
+        # when it is the only branch shown, and (topic, its word) to see whether it is
+        self._or_ready: dict[Key, list[Hit]] = {}
+        self._or_words: dict[Key, list[tuple[int, str]]] = {}
+        self._branches: dict[int, tuple[tuple[Key, str], ...]] = {}
         cost = _Cost(frequencies)
         for group, topic in enumerate(self._topics):
             self._file(group, topic, cost)
         self._second_pairs = {key: tuple(by_token.items())  # (what the hot loop reads)
                               for key, by_token in self._seconds.items()}
-        filed = (*self._files, *self._ready, *self._seconds)
+        filed = (*self._files, *self._ready, *self._seconds, *self._or_ready)
         self._tokens = frozenset(key for key in filed if isinstance(key, str))
         self._pairs = frozenset(key for key in filed if not isinstance(key, str))
         self._labels = [topic._labels for topic in self._topics]
         self._tests = [None if _sure(topic._root) else topic._root.test
                        for topic in self._topics]
-        self._branches = [_branch_keys(topic._root) for topic in self._topics]
 
     def _file(self, group: int, topic: Topic, cost: Mapping[str, float]) -> None:
         keys = _keys(topic._root, cost)
@@ -167,6 +174,13 @@ class SubscriptionIndex(Generic[K]):
             self._ready.setdefault(keys[0], []).extend(
                 (member, topic._labels) for member in self._members[group])
             self._decides.setdefault(keys[0], []).append(group)
+        elif (branches := _branch_keys(topic._root)) is not None:
+            self._branches[group] = branches
+            for key, label in branches:
+                self._or_ready.setdefault(key, []).extend(
+                    (member, (label,)) for member in self._members[group])
+                self._or_words.setdefault(key, []).append((group, label))
+                self._decides.setdefault(key, []).append(group)
         elif len(keys) == 1 and (second := _second(topic._root, keys[0], cost)) is not None:
             self._seconds.setdefault(keys[0], {}).setdefault(second, []).append(group)
         else:
@@ -215,17 +229,13 @@ class SubscriptionIndex(Generic[K]):
         keys = self._shown(doc)
         hits: list[Hit] = list(itertools.chain.from_iterable(
             map(self._ready.get, keys, itertools.repeat(()))))
+        self._answer_ors(keys, hits)
         labels, tests, topics = self._labels, self._tests, self._topics
-        branches, shown = self._branches, frozenset(keys)
         for group in self._tried(keys, doc.tokens):  # (the hot loop: locals, no calls to spare)
             terms, test = labels[group], tests[group]
             if terms is None:  # the words depend on the item (an OR)
-                ors = branches[group]
-                if ors is not None:  # (the usual OR: its words read off the shown keys)
-                    terms = tuple([label for key, label in ors if key in shown])
-                else:
-                    terms = topics[group]._terms(doc)
-                if not terms:
+                terms = topics[group]._terms(doc)
+                if terms is None:
                     continue
             elif test is not None and not test(doc):
                 continue
@@ -235,3 +245,22 @@ class SubscriptionIndex(Generic[K]):
             else:
                 hits.extend(zip(members, itertools.repeat(terms)))
         return hits
+
+    def _answer_ors(self, keys: list[Key], hits: list[Hit]) -> None:
+        """The ORs of _branch_keys: their branches match exactly where their keys are
+        shown, so their answers are made in advance for an item that shows one word of
+        each (the usual case); an OR that shows several names them in the order written."""
+        shown = list(itertools.chain.from_iterable(
+            map(self._or_words.get, keys, itertools.repeat(()))))
+        if len({group for group, _ in shown}) == len(shown):
+            hits.extend(itertools.chain.from_iterable(
+                map(self._or_ready.get, keys, itertools.repeat(()))))
+            return
+        found: dict[int, list[str]] = {}
+        for group, label in shown:
+            found.setdefault(group, []).append(label)
+        keyset = frozenset(keys)
+        for group, words in found.items():
+            if len(words) > 1:
+                words = [label for key, label in self._branches[group] if key in keyset]
+            hits.extend(zip(self._members[group], itertools.repeat(tuple(words))))
