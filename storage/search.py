@@ -5,8 +5,8 @@ so does FTS5's bm25, which counts each phrase's matches over the whole index. So
 a bounded set of candidates that FTS5 finds by walking its index backwards from a key
 (storage.paper_index: keys order the index by publication day):
 
-- `best` (the default): the newest matches, and from every year of the archive the
-  newest matches with the query's words in the title. They are ranked title matches
+- `best` (the default): the newest matches, and from each of the archive's last
+  MAX_YEARS years the newest matches with the query's words in the title. They are ranked title matches
   first (more of the query's words in the title first), then by relevance (how much of
   the title the words make up; words in the author list count too) weighed by age, a
   paper four years older counting half as much.
