@@ -6,10 +6,10 @@ a bounded set of candidates that FTS5 finds by walking its index backwards from 
 (storage.paper_index: keys order the index by publication day):
 
 - `best` (the default): the newest matches, and from each of the archive's last
-  MAX_YEARS years the newest matches with the query's words in the title. They are ranked title matches
-  first (more of the query's words in the title first), then by relevance (how much of
-  the title the words make up; words in the author list count too) weighed by age, a
-  paper four years older counting half as much.
+  MAX_YEARS years the newest matches with the query's words in the title. They are
+  ranked title matches first (more of the query's words in the title first), then by
+  relevance (how much of the title the words make up; words in the author list count
+  too) weighed by age, a paper four years older counting half as much.
 - `new`: the newest matches by publication day; within a day, the better match first.
 
 Either way the work is a fixed number of index walks of bounded length and reads only
@@ -34,7 +34,7 @@ from storage.paper_index import SEQ_OF_KEY, day_key
 SORTS = ("best", "new")
 NEWEST = 300  # the newest matches, candidates in either order
 PER_YEAR = 25  # title matches taken from each year of the archive (`best`)
-MAX_YEARS = 16  # older title matches weigh under 1/16 of a new one's: never in a top 10
+MAX_YEARS = 10  # older title matches weigh under 1/5 of a new one's: rarely in a top 10
 HALF_LIFE_YEARS = 4.0
 # Points for each query word found in a candidate's title or author list, for `new`.
 _TITLE, _AUTHORS = 8, 4
@@ -81,10 +81,9 @@ def _in_titles(db: sqlite_utils.Database, query: Query, match: str) -> list[int]
     their title: through the titles index when it has their words, else
     through FTS5 (the match and its title-restricted form)."""
     spans = _years(db)
-    title = titles.title_expression(query)
-    if title is not None:
-        return [seq for span in spans
-                for seq in titles.walk(db, title, query, span, PER_YEAR, True)[0]]
+    found = titles.newest_in_titles(db, query, spans, PER_YEAR)
+    if found is not None:
+        return found
     in_title = compile_match(query, TITLE_FIELDS)
     titled = f"({match}) AND ({in_title})" if in_title and in_title != match else match
     return _candidates(db, [(titled, span, PER_YEAR) for span in spans])

@@ -5,7 +5,7 @@ In FTS5's index a word's papers are listed whatever column holds it: finding the
 papers with `propose` in the title meant checking the positions of every paper with
 `propose` anywhere, nearly every abstract. `papers_titles` (contentless, detail=none: only
 which papers hold a token) holds each paper's title tokens (`__propos`) and its title's
-adjacent pairs (`tk3ab`: the two-letter codes of both tokens, see WORD_CODES), under the
+adjacent pairs (`tk3mab7`: the three-letter codes of both tokens, see WORD_CODES), under the
 same key as its full-text entry. Walking the papers that hold all of a query's title
 tokens or pairs, newest first, meets the papers wanted after few others.
 
@@ -34,12 +34,12 @@ from bot.models import And, Not, Or, Query, Term
 
 TITLE_WORD, TITLE_PAIR = "__", "t"  # prefixes of a title's tokens and of its pairs
 # A pair is indexed as the codes of its two tokens, each token hashed to one of
-# WORD_CODES codes (two letters): at most a million distinct pair terms. Colliding pairs
-# only add candidates, which `matches` turns away.
-WORD_CODES = 1024
+# WORD_CODES codes (three letters): short terms, few collisions. Colliding pairs only
+# add candidates, which `matches` turns away.
+WORD_CODES = 32 ** 3
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
-PAGE = 128  # candidates read from the index at a time
-MAX_EXAMINED = 4_096  # candidates one walk checks at most
+PAGE = 64  # candidates read from the index at a time
+BUDGET = 2_048  # candidates checked at most, over all the years of one search
 _SEQ_MASK = 0xFFFFFFFF  # storage.paper_index: a key's low 32 bits are its seq
 # Query field -> the columns a term looks in (storage.fts.PAPER_FIELDS' columns).
 _COLUMNS = {None: ("title", "abstract", "authors", "categories", "sources"),
@@ -80,7 +80,8 @@ class _Codes(dict):
         if len(self) >= 500_000:
             self.clear()
         number = zlib.crc32(token.encode()) % WORD_CODES
-        self[token] = code = _ALPHABET[number >> 5] + _ALPHABET[number & 31]
+        self[token] = code = (_ALPHABET[number >> 10] + _ALPHABET[(number >> 5) & 31]
+                              + _ALPHABET[number & 31])
         return code
 
 
@@ -146,43 +147,64 @@ def _holds(found: tuple[str, ...], sequence: tuple[str, ...]) -> bool:
                if token == first)
 
 
-def walk(db: sqlite_utils.Database, expression: str, query: Query,
-         span: tuple[int, int] | None, count: int, in_title: bool) -> tuple[list[int], bool]:
-    """Seqs of the `count` newest papers (within the key range `span`) that hold the
-    index tokens of `expression` and answer the query, looking at no more than
-    MAX_EXAMINED candidates; and whether that is all of them (the index ran out)."""
+def newest_in_titles(db: sqlite_utils.Database, query: Query,
+                     spans: list[tuple[int, int]], count: int) -> list[int] | None:
+    """Seqs of the `count` newest papers of each key range in `spans` with the query's
+    words in their title; None when this index cannot answer (then FTS5 does). A query
+    of plain words (AND, OR) is answered by the index alone, in one statement; any other
+    has its candidates checked, at most BUDGET of them over all the ranges."""
+    expression = title_expression(query)
+    if expression is None or not spans:
+        return None if expression is None else []
+    if _exact(query):
+        parts = " UNION ALL ".join(
+            ["SELECT * FROM (SELECT rowid & ? FROM papers_titles WHERE papers_titles "
+             "MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?)"] * len(spans))
+        values = [v for low, high in spans for v in (_SEQ_MASK, expression, low, high, count)]
+        return [row[0] for row in db.execute(parts, values)]
+    each = max(PAGE, BUDGET // len(spans))
+    return [seq for span in spans
+            for seq in _checked(db, expression, query, span, count, each)]
+
+
+def _exact(query: Query) -> bool:
+    """Whether the index's tokens alone answer the query in titles: single ASCII words
+    joined by AND and OR (a phrase's pairs are hashed, an exclusion or a field looks
+    outside the title)."""
+    if isinstance(query, Term):
+        found = tokens(query.text)
+        return query.field in (None, "title") and len(found) == 1 and found[0].isascii()
+    return isinstance(query, And | Or) and all(map(_exact, query.children))
+
+
+def _checked(db: sqlite_utils.Database, expression: str, query: Query,
+             span: tuple[int, int], count: int, budget: int) -> list[int]:
+    """Seqs of the `count` newest papers in `span` holding the expression's tokens that
+    answer the query with its words in the title, among at most `budget` candidates."""
     found: list[int] = []
-    pages = _pages(db, expression, span)
-    for page in pages:
+    for page in _pages(db, expression, span, budget):
         for key, row in _rows(db, page):
-            if matches(query, ColumnTokens(row), in_title):
+            if matches(query, ColumnTokens(row), True):
                 found.append(key & _SEQ_MASK)
                 if len(found) >= count:
-                    return found, False
-    return found, pages.ran_out
+                    return found
+    return found
 
 
-class _pages:  # noqa: N801 - used as an iterator of pages
-    """Pages of keys holding the expression's tokens, newest first, up to MAX_EXAMINED."""
-
-    def __init__(self, db: sqlite_utils.Database, expression: str,
-                 span: tuple[int, int] | None) -> None:
-        self.db, self.expression = db, expression
-        self.low, self.high = span or (-(2**63), 2**63 - 1)
-        self.examined, self.ran_out = 0, False
-
-    def __iter__(self) -> Iterator[list[int]]:
-        while self.examined < MAX_EXAMINED:
-            page = [row[0] for row in self.db.execute(
-                "SELECT rowid FROM papers_titles WHERE papers_titles MATCH ? AND rowid "
-                "BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?",
-                [self.expression, self.low, self.high, PAGE])]
-            self.ran_out = len(page) < PAGE
-            if not page:
-                return
-            yield page
-            self.examined += len(page)
-            self.high = page[-1] - 1
+def _pages(db: sqlite_utils.Database, expression: str, span: tuple[int, int],
+           budget: int) -> Iterator[list[int]]:
+    """Pages of keys holding the expression's tokens, newest first, `budget` at most."""
+    low, high = span
+    while budget > 0:
+        page = [row[0] for row in db.execute(
+            "SELECT rowid FROM papers_titles WHERE papers_titles MATCH ? AND rowid "
+            "BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?",
+            [expression, low, high, min(PAGE, budget)])]
+        if not page:
+            return
+        yield page
+        budget -= len(page)
+        high = page[-1] - 1
 
 
 def _rows(db: sqlite_utils.Database, keys: list[int]) -> list[tuple[int, dict]]:
