@@ -29,7 +29,7 @@ from bot.redact import install_log_redaction, redact
 from bot.services.config import sync_sources, sync_subscriptions
 from bot.settings import Settings, SettingsError, load_settings
 from bot.topics import parse_query, split_sort
-from jobs.ingest import InputError
+from jobs.ingest import InputError, isolate_parsing, stop_isolation
 from jobs.outgoing import DispatchReport
 from jobs.poll_jobs import poll_all
 from jobs.sources.fetch import FetchError
@@ -172,8 +172,13 @@ def _change(args: argparse.Namespace, app: App) -> int:
                                         timezone=args.timezone, series=args.series,
                                         progress=output.progress_bar()))
         output.print_ingest(report, args.json)
-    elif command == "poll":
-        reports = asyncio.run(poll_all(app.store, app.settings, app.clock, only=args.source))
+    elif command == "poll":  # run from cron too: documents read within the child's limits
+        isolate_parsing()
+        try:
+            reports = asyncio.run(poll_all(app.store, app.settings, app.clock,
+                                           only=args.source))
+        finally:
+            stop_isolation()
         output.print_polls(reports, args.json)
     elif command == "dispatch":
         lease = SenderLease(app.store, app.settings.database)

@@ -81,3 +81,35 @@ async def test_an_in_memory_store_is_stored_by_the_parent(isolated):
                                          timezone="UTC", now=NOW)
     assert memory.path is None and report.papers.counts()["new"] == 3
     assert memory.count_papers() == 3
+
+
+def test_lectern_poll_reads_within_the_childs_limits(tmp_path, capsys, monkeypatch):
+    """`lectern poll` (run from cron) reads each document in the supervised child: one
+    past its CPU budget is refused with the reason, stores nothing, and the next source
+    is read."""
+    import functools
+    import json
+
+    from bot.app.cli import main
+    from jobs import parse_child
+    from tests.jobs.test_parse_child import FEED, costly_calendar
+
+    monkeypatch.setattr(parse_child, "ParseLimits",
+                        functools.partial(parse_child.ParseLimits, cpu_seconds=1))
+    (tmp_path / "costly.ics").write_bytes(costly_calendar())
+    (tmp_path / "feed.xml").write_bytes(FEED)
+    (tmp_path / "l.toml").write_text(
+        '[[sources]]\nname = "costly"\nkind = "ical"\npath = "costly.ics"\n'
+        '[[sources]]\nname = "feed"\nkind = "arxiv-rss"\npath = "feed.xml"\n')
+    code = main(["--config", str(tmp_path / "l.toml"), "--db", str(tmp_path / "l.db"),
+                 "--now", "2026-12-02T09:00:00Z", "poll", "--json"])
+    polls = {poll["source"]: poll for poll in json.loads(capsys.readouterr().out)["polls"]}
+    assert "more than 1 s of CPU" in polls["costly"]["error"]
+    assert polls["feed"]["read"] == 4
+    from storage.store import Store
+
+    store = Store.open(tmp_path / "l.db")
+    try:
+        assert store.list_talks() == [] and store.count_papers() == 4
+    finally:
+        store.close()
