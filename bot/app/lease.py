@@ -30,10 +30,21 @@ WAIT_STEP = 1.0  # seconds between a waiting run's tries
 EXIT_BUSY = 3  # `lectern dispatch` while another process sends from the database
 
 
+def this_host() -> str:
+    """Where a pid means something: the host name, and on Linux the process-id namespace
+    (two containers with one host name, say with host networking, each number their
+    own processes: a pid from the other is no proof of death)."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")  # e.g. pid:[4026531836]
+    except OSError:
+        return socket.gethostname()
+    return f"{socket.gethostname()} ({namespace})"
+
+
 def alive(holder: Holder) -> bool:
-    """Whether the holder's process exists: known on this host only (elsewhere the
-    lease's expiry decides)."""
-    if holder.host != socket.gethostname():
+    """Whether the holder's process exists: known in this host's pid namespace only
+    (elsewhere the lease's expiry decides)."""
+    if holder.host != this_host():
         return True
     try:
         os.kill(holder.pid, 0)
@@ -50,7 +61,7 @@ class SenderLease:
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.store, self.database, self.clock = store, database, clock or SystemClock()
         self.is_alive, self.sleep = is_alive, sleep
-        self.me = Holder(secrets.token_hex(8), socket.gethostname(), os.getpid())
+        self.me = Holder(secrets.token_hex(8), this_host(), os.getpid())
 
     def try_take(self) -> Holder | None:
         """Take the lease; the live holder that has it instead, or None."""

@@ -14,7 +14,6 @@ import asyncio
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from bot.app.lease import this_host
 from storage.store import Store
 from tests.httpserver import routes, serve
 from tests.reliability.feedgen import rss
@@ -121,7 +121,7 @@ async def test_one_run_serves_the_other_takes_over_after_kill_9(tmp_path, how):
             assert waiter.posts() == [] and WAITING not in holder.log()
             waiting_log = [line for line in waiter.log().splitlines() if WAITING in line]
             assert len(waiting_log) == 1  # said once, with who holds it and where
-            assert f"pid {holder.process.pid} on {socket.gethostname()}" in waiting_log[0]
+            assert f"pid {holder.process.pid} on {this_host()}" in waiting_log[0]
 
             feed["body"] = rss(items(5))  # two new items, seen only after the takeover
             holder.process.send_signal(signal.SIGKILL)

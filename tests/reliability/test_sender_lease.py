@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from bot.app.cli import _dispatch_holding, main
-from bot.app.lease import EXIT_BUSY, LEASE_TTL, SenderLease
+from bot.app.lease import EXIT_BUSY, LEASE_TTL, SenderLease, alive, this_host
 from bot.clock import FixedClock, SystemClock
 from bot.outbox import MAYBE_SENT
 from storage.lease import Holder
@@ -88,7 +88,7 @@ def hold(database: str, pid: int) -> None:
     """A sender process `pid` on this host took the lease a moment ago (real time)."""
     store = Store.open(database)
     try:
-        holder = Holder("other", socket.gethostname(), pid)
+        holder = Holder("other", this_host(), pid)
         assert store.take_lease(holder, SystemClock().now(), LEASE_TTL,
                                 lambda _: True) == (None, 0)
         claimed(store)  # it claimed these, then stopped or died
@@ -139,3 +139,13 @@ async def test_a_dispatch_whose_lease_is_taken_over_stops_sending(store, clock):
             await asyncio.Event().wait()  # still posting when the lease is lost
 
     assert await asyncio.wait_for(_dispatch_holding(Posting(), mine, False), 10) is None
+
+
+def test_a_pid_is_judged_only_in_its_own_pid_namespace():
+    """Two containers can share a host name (host networking) and not their processes:
+    a holder from another pid namespace is never taken for dead by its pid."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # a pid that no process here has
+    assert not alive(Holder("t", this_host(), child.pid))
+    elsewhere = f"{socket.gethostname()} (pid:[1])"
+    assert elsewhere != this_host() and alive(Holder("t", elsewhere, child.pid))
