@@ -1,10 +1,13 @@
 """The Slack and Discord settings, read from the environment (and the config file's
 [slack] table): their tokens are Secrets, used and never shown. bot.settings loads them
-with the rest; a platform whose bot token is unset is off.
+with the rest; a platform whose bot token is unset is off. Also the network's other
+settings: the HTTP server's address and the public URL its links are built from
+(calendar feeds, Slack's HTTP mode), and the private ranges chat-added sources may reach.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -84,3 +87,40 @@ def discord_settings(env: Mapping[str, str], problems: list[str]) -> DiscordSett
     if token is None:
         return None
     return DiscordSettings(token, env.get("DISCORD_API_URL") or "https://discord.com/api/v10")
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    """Where lectern's HTTP server listens, and the address people reach it by (behind a
+    reverse proxy, say); without `public_url` calendar links cannot be given."""
+
+    host: str = "127.0.0.1"
+    port: int = 3000
+    public_url: str | None = None
+
+
+def http_settings(env: Mapping[str, str], problems: list[str]) -> HttpSettings:
+    port = env.get("LECTERN_HTTP_PORT", "3000")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        port = "3000"  # slack_settings says so
+    public = (env.get("LECTERN_PUBLIC_URL") or "").strip().rstrip("/") or None
+    if public and not public.startswith(("https://", "http://")):
+        problems.append(f"LECTERN_PUBLIC_URL {public[:80]!r} must be an http(s) address, "
+                        "e.g. https://lectern.example.org")
+        public = None
+    return HttpSettings(env.get("LECTERN_HTTP_HOST") or "127.0.0.1", int(port), public)
+
+
+def allow_ranges_setting(value: object, problems: list[str]) -> tuple[str, ...]:
+    """fetch.allow_ranges: a list of CIDR ranges such as "10.1.0.0/16"."""
+    if not isinstance(value, list):
+        problems.append('fetch.allow_ranges must be a list of IP ranges, e.g. ["10.1.0.0/16"]')
+        return ()
+    found = []
+    for item in value:
+        try:
+            found.append(str(ipaddress.ip_network(str(item).strip(), strict=False)))
+        except ValueError:
+            problems.append(f"fetch.allow_ranges: {item!r} is not an IP range such as "
+                            "\"10.1.0.0/16\" or \"fd00::/8\"")
+    return tuple(found)

@@ -6,7 +6,6 @@ other module reads os.environ.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import tomllib
@@ -15,7 +14,15 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.platform_settings import DiscordSettings, SlackSettings, discord_settings, slack_settings
+from bot.platform_settings import (
+    DiscordSettings,
+    HttpSettings,
+    SlackSettings,
+    allow_ranges_setting,
+    discord_settings,
+    http_settings,
+    slack_settings,
+)
 from bot.redact import redact_url
 from bot.sourcekinds import SOURCE_KINDS
 
@@ -47,8 +54,10 @@ SETTINGS_DOC: dict[str, str] = {
     "SLACK_APP_TOKEN": "Slack app-level token (xapp-...): Socket Mode, no public URL needed",
     "SLACK_SIGNING_SECRET": "Slack signing secret: HTTP mode at /slack/events",
     "SLACK_API_URL": "Slack Web API base URL (default https://slack.com/api/)",
-    "LECTERN_HTTP_HOST": "address HTTP mode listens on (default 127.0.0.1)",
-    "LECTERN_HTTP_PORT": "port HTTP mode listens on (default 3000)",
+    "LECTERN_HTTP_HOST": "address the HTTP server listens on (default 127.0.0.1)",
+    "LECTERN_HTTP_PORT": "port the HTTP server listens on (default 3000)",
+    "LECTERN_PUBLIC_URL": "the address people reach that server by, e.g. https://lectern."
+                          "example.org: calendar feed links are built from it (default none)",
     "slack.managers": "Slack user ids who may manage any channel, besides workspace admins",
     "DISCORD_BOT_TOKEN": "Discord bot token: turns the Discord adapter on",
     "DISCORD_API_URL": "Discord REST API base URL (default https://discord.com/api/v10)",
@@ -109,6 +118,7 @@ class Settings:
     discord: DiscordSettings | None = None
     config_path: str | None = None
     health: HealthSettings = field(default_factory=HealthSettings)
+    http: HttpSettings = field(default_factory=HttpSettings)
 
 
 def load_settings(config_path: str | None = None, *, db: str | None = None,
@@ -128,7 +138,7 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
     max_mb = _number(fetch.get("max_body_mb", 10), "fetch.max_body_mb", problems, 1024)
     timeout = _number(fetch.get("timeout_seconds", 30), "fetch.timeout_seconds", problems,
                       600)
-    allow_ranges = _ranges(fetch.get("allow_ranges", []), problems)
+    allow_ranges = allow_ranges_setting(fetch.get("allow_ranges", []), problems)
     sources = _sources(data.get("sources", []), base, problems)
     subscriptions = _subscriptions(data.get("subscriptions", []), problems)
     log_level = str(env.get("LECTERN_LOG_LEVEL") or data.get("log_level", "INFO")).upper()
@@ -138,6 +148,7 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
     slack = slack_settings(env, data.get("slack", {}), problems)
     discord = discord_settings(env, problems)
     health = _health(data.get("health", {}), problems)
+    http = http_settings(env, problems)
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -145,22 +156,7 @@ def load_settings(config_path: str | None = None, *, db: str | None = None,
         timeout_seconds=float(timeout),
         user_agent=str(fetch.get("user_agent", DEFAULT_USER_AGENT)), sources=sources,
         subscriptions=subscriptions, log_level=log_level, slack=slack, discord=discord,
-        config_path=config_path, health=health, allow_ranges=allow_ranges)
-
-
-def _ranges(value: object, problems: list[str]) -> tuple[str, ...]:
-    """fetch.allow_ranges: a list of CIDR ranges such as "10.1.0.0/16"."""
-    if not isinstance(value, list):
-        problems.append('fetch.allow_ranges must be a list of IP ranges, e.g. ["10.1.0.0/16"]')
-        return ()
-    found = []
-    for item in value:
-        try:
-            found.append(str(ipaddress.ip_network(str(item).strip(), strict=False)))
-        except ValueError:
-            problems.append(f"fetch.allow_ranges: {item!r} is not an IP range such as "
-                            "\"10.1.0.0/16\" or \"fd00::/8\"")
-    return tuple(found)
+        config_path=config_path, health=health, allow_ranges=allow_ranges, http=http)
 
 
 def _read_toml(path: str | None) -> tuple[dict, list[str]]:

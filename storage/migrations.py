@@ -17,6 +17,7 @@ from bot.paperids import (
     title_identity,
 )
 from storage.batches import migrate_batches
+from storage.calendar_feeds import migrate_calendar_feeds
 from storage.db import transaction
 from storage.fts import PAPERS_FTS_COLUMNS, TALKS_FTS_COLUMNS
 from storage.lease import migrate_sender_lease
@@ -231,6 +232,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
      migrate_index_by_date),
     (13, "the subscribers' version, which triggers change with any channel or subscription",
      migrate_subscribers_version),
+    (14, "calendar feed secrets: the random part of each live calendar's address",
+     migrate_calendar_feeds),
 ]
 
 

@@ -25,6 +25,7 @@ from bot.models import (
 from bot.outbox import Delivery, Purpose, PurposeKind
 from storage import (
     batches,
+    calendar_feeds,
     channels,
     deliveries,
     lease,
@@ -193,6 +194,19 @@ class Store:
 
     def list_subscriptions(self, channel_id: str | None = None) -> list[Subscription]:
         return channels.list_subscriptions(self.db, channel_id)
+
+    # calendar feeds
+    def feed_secret(self, owner: str, now: datetime, *, rotate: bool = False) -> str:
+        """The secret of a feed's address (storage.calendar_feeds); a new one if `rotate`."""
+        if rotate:
+            return calendar_feeds.rotate(self.db, owner, now)
+        return calendar_feeds.secret_of(self.db, owner, now)
+
+    def feed_owner(self, secret: str) -> str | None:
+        return calendar_feeds.owner_of(self.db, secret)
+
+    def talk_revisions(self, talk_ids: list[str]) -> dict[str, tuple[str, str]]:
+        return calendar_feeds.talk_revisions(self.db, talk_ids)
 
     def subscribers_version(self) -> int | None:
         """Changes whenever a channel or subscription does (storage.subscribers_version)."""

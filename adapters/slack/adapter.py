@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 import aiohttp
+from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -68,6 +69,7 @@ class SlackAdapter:
         self._socket: AsyncSocketModeHandler | None = None
         self._server: EventsServer | None = None
         self._session_loop: asyncio.AbstractEventLoop | None = None
+        self.routes: list[web.RouteDef] = []  # the bot's own, served beside /slack/events
 
     @property
     def mode(self) -> str:
@@ -128,7 +130,7 @@ class SlackAdapter:
             log.info("Slack Socket Mode connected")
         else:
             self._server = EventsServer(self.app, self.signing_secret or "", self.clock.now,
-                                        self.http_host, self.http_port)
+                                        self.http_host, self.http_port, routes=self.routes)
             self.http_port = await self._server.start()
 
     async def stop(self) -> None:

@@ -6,7 +6,7 @@ never a 500, whatever is sent.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from urllib.parse import parse_qs
 
@@ -36,17 +36,21 @@ class _SdkClock:
 
 
 class EventsServer:
-    """An aiohttp server in front of the bolt app."""
+    """An aiohttp server in front of the bolt app, also serving the `routes` the bot gives
+    it (its calendar feeds: one server, one port)."""
 
     def __init__(self, app: AsyncApp, signing_secret: str, now: Callable[[], datetime],
-                 host: str, port: int, idle_seconds: float = IDLE_SECONDS) -> None:
+                 host: str, port: int, idle_seconds: float = IDLE_SECONDS,
+                 routes: Sequence[web.RouteDef] = ()) -> None:
         self.app, self.host, self.port, self.idle_seconds = app, host, port, idle_seconds
+        self.routes = routes
         self.verifier = SignatureVerifier(signing_secret, clock=_SdkClock(now))
         self._runner: web.AppRunner | None = None
 
     def web_app(self) -> web.Application:
         web_app = web.Application(client_max_size=MAX_BODY)
         web_app.router.add_post(EVENTS_PATH, self.handle)
+        web_app.add_routes(self.routes)
         return web_app
 
     async def start(self) -> int:

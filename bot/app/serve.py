@@ -9,7 +9,9 @@ import asyncio
 import contextlib
 import logging
 
+from bot.app import calendars
 from bot.app.build import App, build
+from bot.app.calendars import FeedServer
 from bot.app.lease import SenderLease
 from bot.chat import Adapter
 from bot.clock import Clock
@@ -92,7 +94,11 @@ async def _serve_app(app: App, polls: ScheduledPolls, dispatcher: DispatchLoop) 
     first round is in; until the console's input ends and the process is stopped."""
     console = app.adapters["console"] = app.console()
     await console.start()
+    feeds = _feed_server(app)
     try:
+        if feeds is not None:
+            log.info("calendar feeds: listening on http://%s:%d/cal/", feeds.host,
+                     await feeds.start())
         await _start(app.chat, app.adapters)
         polls.start()
         log.info("lectern is running: %d sources, %d subscriptions, channels on %s "
@@ -107,9 +113,23 @@ async def _serve_app(app: App, polls: ScheduledPolls, dispatcher: DispatchLoop) 
             sender.cancel()
     finally:
         polls.stop()
+        if feeds is not None:
+            await feeds.stop()
         for adapter in (console, *app.chat.values()):  # a chat one may not have started
             with contextlib.suppress(Exception):
                 await adapter.stop()
+
+
+def _feed_server(app: App) -> FeedServer | None:
+    """Where the calendar feeds are served: beside Slack's HTTP mode when it runs, else on
+    a server of their own once LECTERN_PUBLIC_URL says how people reach it."""
+    feed_routes = calendars.routes(app.store, app.clock)
+    slack = app.chat.get("slack")
+    if slack is not None and getattr(slack, "mode", None) == "http":
+        slack.routes.extend(feed_routes)
+        return None
+    http = app.settings.http
+    return FeedServer(feed_routes, http.host, http.port) if http.public_url else None
 
 
 async def _start(chat: dict[str, Adapter], started: dict[str, Adapter]) -> None:

@@ -10,6 +10,7 @@ them too (jobs.planner).
 from __future__ import annotations
 
 from bot.chat import Invocation, Message, Reply
+from bot.commands.calendar_links import feed_reply
 from bot.commands.context import BotContext
 from bot.commands.declare import DURATIONS, TALK, Group, Param, UsageError
 from bot.commands.registry import channel_key
@@ -17,6 +18,7 @@ from bot.commands.values import channel_zone, format_offsets, parse_offsets
 from bot.models import TALK_CANCELLED, Talk
 from bot.render import format_minutes, when_line
 from bot.services import personal_reminders
+from storage.calendar_feeds import member_owner
 
 DEFAULT_BEFORE = 15  # minutes: what "Remind me" asks for
 TALK_HINT = "/seminars upcoming lists the talks with their ids"
@@ -100,3 +102,9 @@ async def cancel(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
                                         ctx.clock.now()):
         raise UsageError(f"you have no reminder of {talk!r}; /remind list shows yours")
     return Reply(Message(text=f"Done: no reminder of {talk} for you."), ephemeral=True)
+
+
+@remind.sub("calendar", "the talks you asked to be reminded of, as your own calendar feed")
+async def calendar(ctx: BotContext, invocation: Invocation) -> Reply:
+    return feed_reply(ctx, member_owner(target_of(invocation)),
+                      "The talks you asked to be reminded of")

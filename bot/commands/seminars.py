@@ -1,7 +1,7 @@
 """/seminars upcoming [n], /seminars next, /seminars search <query>,
 /seminars add <pasted announcement> (any member; the reader is a hook, it lives in jobs;
-announced in the channel it was added in) and /seminars share <id> (managers: announced
-wherever it matches)."""
+announced in the channel it was added in), /seminars share <id> (managers: announced
+wherever it matches) and /seminars calendar [reset] (bot.commands.calendar_links)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import logging
 import re
 
 from bot.chat import Invocation, Message, Reply
+from bot.commands.calendar_links import feed_reply, reset_allowed
 from bot.commands.context import BotContext
-from bot.commands.declare import QUERY, TALK, TEXT, Group, Param, UsageError
+from bot.commands.declare import CHOICE, QUERY, TALK, TEXT, Group, Param, UsageError
 from bot.commands.papers import COUNT
 from bot.commands.registry import MAX_RESULTS, channel_key, who
 from bot.commands.values import channel_zone
@@ -18,6 +19,7 @@ from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges
 from bot.render import render_list, render_talk, when_line
 from bot.services.talks import add_talks, share_talk
 from bot.topics import check_fields, parse_query
+from storage.calendar_feeds import channel_owner
 
 log = logging.getLogger(__name__)
 ADD_EXAMPLE = ("/seminars add Title: Diffusion as Transport Speaker: Jane Doe (Stanford) "
@@ -109,6 +111,17 @@ async def share(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
     return Reply(Message(text=f"{found[0].title} ({talk}) is shared by {who(invocation)}: "
                               "every channel that follows its topic hears of it."),
                  ephemeral=False)
+
+
+@seminars.sub("calendar", "this channel's talks as a live calendar feed (reset: managers "
+              "give it a new address)", Param(
+                  "reset", CHOICE, "reset: a new address, the old one stops working",
+                  required=False, choices=("reset",), example="reset"))
+async def calendar(ctx: BotContext, invocation: Invocation, reset: str | None = None
+                   ) -> Reply:
+    rotate = reset_allowed(invocation, reset)
+    return feed_reply(ctx, channel_owner(channel_key(invocation)),
+                      "This channel's talks", rotate=rotate)
 
 
 def _added(ids: list[str], talks: list[Talk], changes: TalkChanges, warnings: list[str],

@@ -3,19 +3,26 @@ inverse: stable UIDs, CANCELLED kept, speakers as a `Speaker:` line it reads bac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 
+from bot.clock import parse_instant
 from bot.models import TALK_CANCELLED, Talk
 
 PRODID = "-//lectern//seminar talks//EN"
 
 
 def export_ics(talks: list[tuple[str, Talk]], now: datetime, name: str = "lectern talks",
-               alarms: tuple[int, ...] = ()) -> bytes:
-    """The talks as one calendar; `alarms` are minutes before each talk (VALARMs)."""
+               alarms: tuple[int, ...] | Mapping[str, tuple[int, ...]] = (),
+               revisions: Mapping[str, tuple[str, str]] | None = None) -> bytes:
+    """The talks as one calendar; `alarms` are minutes before each talk (VALARMs), the
+    same for all or per talk id.
+    `revisions` (talk id -> first seen, last changed) give each event a SEQUENCE that
+    grows with every change (the seconds between the two) and its LAST-MODIFIED, so a
+    calendar app that subscribed takes a moved or cancelled talk as the newer version."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -24,8 +31,13 @@ def export_ics(talks: list[tuple[str, Talk]], now: datetime, name: str = "lecter
     for talk_id, talk in talks:
         if talk.start is not None:
             event = _event(talk_id, talk, now)
+            if revisions and talk_id in revisions:
+                first, last = map(parse_instant, revisions[talk_id])
+                event.add("sequence", max(0, int((last - first).total_seconds())))
+                event.add("last-modified", last)
             if talk.status != TALK_CANCELLED:
-                for minutes in alarms:
+                for minutes in (alarms.get(talk_id, ()) if isinstance(alarms, Mapping)
+                                else alarms):
                     event.add_component(_alarm(talk.title, minutes))
             calendar.add_component(event)
     return calendar.to_ical()

@@ -1,0 +1,100 @@
+"""Live calendar feeds: `GET /cal/<secret>.ics` answers with a channel's talks, or with a
+member's own reminders, as an iCalendar document calendar apps subscribe to.
+
+The secret (storage.calendar_feeds) is the only thing that names a feed: a path that is
+not `/cal/` and a secret's characters is refused before the database is touched, and a
+well-formed one costs one indexed lookup. A feed holds the talks from 30 days ago to a
+year ahead (at most 1 MB: the farthest are left out), each with a SEQUENCE that grows
+with every change and alarms at the channel's reminder offsets (a member's own offsets in
+a member's feed). ETag and Last-Modified let a client ask again cheaply: 304 when
+nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timedelta
+from email.utils import format_datetime
+
+from aiohttp import web
+
+from bot.clock import Clock, parse_instant
+from jobs.sources.ical_export import export_ics
+from storage.calendar_feeds import CHANNEL, MEMBER
+from storage.store import Store
+
+PATH = "/cal/{name}"
+WINDOW_BEFORE, WINDOW_AFTER = timedelta(days=30), timedelta(days=365)
+MAX_BYTES = 1_000_000
+_NAME = re.compile(r"([A-Za-z0-9_-]{20,64})\.ics")
+def feed_document(store: Store, owner: str, now: datetime) -> tuple[bytes, datetime | None]:
+    """The feed of `owner` (channel_owner / member_owner), and when its newest talk last
+    changed."""
+    start, stop = now - WINDOW_BEFORE, now + WINDOW_AFTER
+    if owner.startswith(CHANNEL):
+        channel_id = owner[len(CHANNEL):]
+        channel = store.get_channel(channel_id)
+        talks = store.list_talks(followed_by=channel_id, ending_after=start,
+                                 starting_before=stop)
+        name = (channel.name if channel and channel.name else channel_id) + " talks"
+        alarms: tuple[int, ...] | dict[str, tuple[int, ...]] = (
+            channel.offsets() if channel else ())
+    else:
+        asked = store.reminders_asked_by(owner[len(MEMBER):])
+        talks = [(talk_id, found[0]) for talk_id in asked
+                 if (found := store.get_talk(talk_id)) is not None and found[0].start
+                 and start <= found[0].start <= stop]
+        talks.sort(key=lambda pair: pair[1].start)
+        name, alarms = "My reminded talks", dict(asked)
+    revisions = store.talk_revisions([talk_id for talk_id, _ in talks])
+    body = export_ics(talks, now, name, alarms, revisions)
+    while len(body) > MAX_BYTES and talks:  # leave out the farthest talks
+        talks = talks[:len(talks) * 9 // 10]
+        body = export_ics(talks, now, name, alarms, revisions)
+    changed = [parse_instant(last) for _, last in revisions.values()]
+    return body, max(changed, default=None)
+
+
+def routes(store: Store, clock: Clock) -> list[web.RouteDef]:
+    """The feed route, to serve from lectern's HTTP server (Slack's HTTP mode, or one of
+    its own)."""
+    async def feed(request: web.Request) -> web.StreamResponse:
+        named = _NAME.fullmatch(request.match_info["name"])
+        owner = store.feed_owner(named.group(1)) if named else None
+        if owner is None:
+            raise web.HTTPNotFound(text="no such calendar\n")
+        body, changed = feed_document(store, owner, clock.now())
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
+        if changed is not None:
+            headers["Last-Modified"] = format_datetime(changed, usegmt=True)
+        if etag in request.headers.get("If-None-Match", ""):
+            return web.Response(status=304, headers=headers)
+        return web.Response(body=body, headers=headers,
+                            content_type="text/calendar", charset="utf-8")
+
+    return [web.get(PATH, feed)]
+
+
+class FeedServer:
+    """lectern's own HTTP server for the feeds, when Slack's HTTP mode does not run one."""
+
+    def __init__(self, route_defs: list[web.RouteDef], host: str, port: int) -> None:
+        self.route_defs, self.host, self.port = route_defs, host, port
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> int:
+        app = web.Application()
+        app.add_routes(self.route_defs)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0,
+                                     keepalive_timeout=15.0)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, self.port).start()
+        self.port = int(self._runner.addresses[0][1])
+        return self.port
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
