@@ -149,3 +149,39 @@ def test_without_a_public_address_the_command_says_what_to_set(tmp_path, capsys,
     reply = command(capsys, tmp_path, "2026-03-01T09:00:00Z", "/seminars calendar")
     assert not reply["ok"] and "LECTERN_PUBLIC_URL" in reply["text"]
     assert "\n" not in reply["text"].strip()
+
+
+def test_lectern_runs_the_feed_server_only_when_it_has_a_public_address(tmp_path):
+    """`lectern run` serves the feeds on a server of its own once LECTERN_PUBLIC_URL is
+    set (port 0 here: any free one), and not at all without it."""
+    from bot.app.build import build
+    from bot.app.serve import _feed_server
+    from bot.platform_settings import HttpSettings
+    from bot.settings import Settings
+
+    clock = FixedClock(datetime(2026, 3, 2, tzinfo=UTC))
+    quiet = build(Settings(database=str(tmp_path / "a.db")), clock)
+    try:
+        assert _feed_server(quiet) is None
+    finally:
+        quiet.close()
+    app = build(Settings(database=str(tmp_path / "b.db"),
+                         http=HttpSettings(port=0, public_url=PUBLIC)), clock)
+    secret = app.store.feed_secret("channel:console:lab", clock.now())
+
+    async def served() -> tuple[int, int]:
+        server = _feed_server(app)
+        port = await server.start()
+        try:
+            async with aiohttp.ClientSession() as session:
+                base = f"http://127.0.0.1:{port}/cal/"
+                async with session.get(f"{base}{secret}.ics") as known, \
+                        session.get(f"{base}{'x' * 32}.ics") as unknown:
+                    return known.status, unknown.status
+        finally:
+            await server.stop()
+
+    try:
+        assert asyncio.run(served()) == (200, 404)
+    finally:
+        app.close()
