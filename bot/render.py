@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.chat import Button, Message
+from bot.gcal import google_calendar_url
 from bot.models import TALK_CANCELLED, Paper, SearchHit, Source, SourceHealth, Talk
 from bot.redact import redact
 from bot.timezones import zone_label
@@ -132,6 +133,8 @@ def render_talk_announcement(talk_id: str, talk: Talk, zone: str,
     message = render_talk(talk_id, talk, zone)
     message.title = f"New talk: {message.title}"
     message.text = "New talk: " + message.text
+    if talk.status != TALK_CANCELLED and (added := google_calendar_url(talk)):
+        message.buttons.append(Button("Add to Google Calendar", added))
     return with_matched(message, matched)
 
 

@@ -102,8 +102,9 @@ def test_a_talk_shows_each_reader_their_own_time_and_a_remind_button():
     assert f"<!date^{start + 3600}^{{time}}|" in facts
     assert "Grace Hopper (Navy)" in facts and "Room 1" in facts
     assert "<https://zoom.us/j/1?pwd=a&amp;x=%3Cb%3E|" in facts
-    [remind] = blocks[-1]["elements"]
+    added, remind = blocks[-1]["elements"]
     assert remind["action_id"] == f"remind:{TALK_ID}" and "url" not in remind
+    assert added["url"].startswith("https://calendar.google.com/calendar/render?")
 
 
 @pytest.mark.parametrize("kind", ["reminder", "updated", "cancelled"])

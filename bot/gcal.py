@@ -1,0 +1,36 @@
+"""Add-to-calendar links: Google Calendar's event template URL for one talk, so a member
+adds it in one click (other calendar apps take the channel's feed, bot.app.calendars).
+
+The URL must fit every platform's link button (Discord's take at most 512 characters):
+the details are trimmed until it does.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+from bot.models import Talk
+
+TEMPLATE = "https://calendar.google.com/calendar/render?"
+MAX_URL = 512
+
+
+def google_calendar_url(talk: Talk) -> str | None:
+    """The template link of a talk with a start time; None without one."""
+    if talk.start is None:
+        return None
+    end = talk.end or talk.start + timedelta(hours=1)
+    details = "\n".join(filter(None, [", ".join(talk.speakers), talk.meeting_url or talk.url]))
+    for keep in (len(details), 200, 80, 0):
+        url = TEMPLATE + urlencode({
+            "action": "TEMPLATE", "text": talk.title[:120],
+            "dates": f"{_utc(talk.start)}/{_utc(end)}", "details": details[:keep],
+            "location": (talk.location or "")[:80]})
+        if len(url) <= MAX_URL:
+            return url
+    return None
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
