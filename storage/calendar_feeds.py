@@ -15,6 +15,7 @@ from datetime import datetime
 import sqlite_utils
 
 from bot.clock import to_iso
+from bot.outbox import ANNOUNCE
 from storage.db import transaction
 
 SECRET_BYTES = 24  # 32 URL-safe characters
@@ -84,3 +85,22 @@ def talk_revisions(db: sqlite_utils.Database, talk_ids: list[str]
                 f"WHERE id IN ({marks})", chunk):
             found[talk_id] = (first, last)
     return found
+
+
+def feed_version(db: sqlite_utils.Database, owner: str) -> tuple:
+    """What a feed's document depends on, read in one indexed query: which talks it
+    holds, when the last of them changed, and the owner's own settings. Equal versions
+    (on the same day) give the same document."""
+    if owner.startswith(CHANNEL):
+        channel = owner[len(CHANNEL):]
+        talks = db.execute(
+            "SELECT count(*), max(t.last_changed), max(d.id) FROM deliveries d JOIN talks t "
+            "ON t.id = d.item_id WHERE d.channel_id = ? AND d.item_kind = 'talk' AND "
+            "d.purpose = ?", [channel, ANNOUNCE.text]).fetchone()
+        settings = db.execute("SELECT name, reminder_offsets FROM channels WHERE id = ?",
+                              [channel]).fetchone()
+        return (*talks, *(settings or ()))
+    return tuple(db.execute(
+        "SELECT count(*), max(t.last_changed), group_concat(r.talk_id || r.minutes) FROM "
+        "reminder_requests r LEFT JOIN talks t ON t.id = r.talk_id WHERE r.target = ?",
+        [owner[len(MEMBER):]]).fetchone())

@@ -205,6 +205,9 @@ class Store:
     def feed_owner(self, secret: str) -> str | None:
         return calendar_feeds.owner_of(self.db, secret)
 
+    def feed_version(self, owner: str) -> tuple:
+        return calendar_feeds.feed_version(self.db, owner)
+
     def talk_revisions(self, talk_ids: list[str]) -> dict[str, tuple[str, str]]:
         return calendar_feeds.talk_revisions(self.db, talk_ids)
 
