@@ -25,8 +25,10 @@ def create(db: sqlite_utils.Database, channel_id: str, ids: list[int],
     nothing) when any of them is no longer pending or already in a batch."""
     key = message_key(ids)
     with transaction(db) as conn:
-        free = conn.execute("SELECT count(*) FROM deliveries WHERE status = 'pending' "
-                            "AND batch_id IS NULL AND channel_id = ? AND id IN "
+        # The unary + keep SQLite on the rows' ids: by the status index it would read
+        # every pending row (10 ms a list with 50,000 rows pending after a day's ingest).
+        free = conn.execute("SELECT count(*) FROM deliveries WHERE +status = 'pending' "
+                            "AND +batch_id IS NULL AND +channel_id = ? AND id IN "
                             "(SELECT value FROM json_each(?))",
                             [channel_id, json.dumps(ids)]).fetchone()[0]
         if free != len(set(ids)):

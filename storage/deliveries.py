@@ -80,14 +80,18 @@ def due(db: sqlite_utils.Database, now: datetime, limit: int = 500,
 
 def in_batch(db: sqlite_utils.Database, batch_id: int) -> list[Delivery]:
     """The pending rows of one batch, in order."""
-    rows = db.query("SELECT * FROM deliveries WHERE batch_id = ? AND status = 'pending' "
+    # By the batch's index, not the status one (which reads every pending row).
+    rows = db.query("SELECT * FROM deliveries WHERE batch_id = ? AND +status = 'pending' "
                     "ORDER BY due_at, id", [batch_id])
     return [_delivery(row) for row in rows]
 
 
 def has_due(db: sqlite_utils.Database, channel_id: str, now: datetime) -> bool:
     """Whether one channel has a pending delivery due by `now`."""
-    return db.execute("SELECT 1 FROM deliveries WHERE status = 'pending' AND due_at <= ? "
+    # Through the channel's rows (the unary + keep SQLite off the status index): asked as
+    # each channel's sender finishes, by the status index it read every row pending for
+    # every channel, 3 ms each with a day's backlog of 50,000, on the event loop.
+    return db.execute("SELECT 1 FROM deliveries WHERE +status = 'pending' AND +due_at <= ? "
                       "AND channel_id = ? LIMIT 1", [to_iso(now), channel_id]
                       ).fetchone() is not None
 
