@@ -185,3 +185,33 @@ def test_lectern_runs_the_feed_server_only_when_it_has_a_public_address(tmp_path
         assert asyncio.run(served()) == (200, 404)
     finally:
         app.close()
+
+
+def test_a_feed_is_made_again_exactly_when_it_changed(lab, capsys, monkeypatch):
+    """The server keeps each feed it made (FeedCache) until its version changes: a talk
+    moving, the channel's reminder times, the day."""
+    from bot.app import calendars
+
+    made = []
+    real = calendars.feed_document
+    monkeypatch.setattr(calendars, "feed_document",
+                        lambda *args: made.append(args[1]) or real(*args))
+    cache, owner = calendars.FeedCache(), "channel:" + CHANNEL
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    store = Store.open(lab / "l.db")
+    try:
+        first = cache.feed(store, owner, now)
+        assert cache.feed(store, owner, now) == first and len(made) == 1
+        store.update_channel(CHANNEL, reminder_offsets=(30,))
+        assert cache.feed(store, owner, now)[1] != first[1] and len(made) == 2
+        cache.feed(store, owner, now + timedelta(days=1))  # the window moved on
+        assert len(made) == 3
+    finally:
+        store.close()
+    cli(capsys, lab, "2026-03-03T09:00:00Z", "ingest", "ical", calendar(lab, moved=True))
+    store = Store.open(lab / "l.db")
+    try:
+        assert cache.feed(store, owner, now + timedelta(days=1))[1] != first[1]
+        assert len(made) == 4
+    finally:
+        store.close()
