@@ -1,22 +1,26 @@
 """`send` through discord.py's HTTP client against the fake Discord: nonce and
 enforce_nonce, no mentions, replies to announcements, 429 handling, 403/404 as permanent
-failures (through the real dispatcher: the channel is paused), per-channel pacing.
+failures (through the real dispatcher: the channel is paused), per-channel and global
+pacing.
 Direct messages to a member are in test_direct.py."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 
 from adapters.discord import DiscordAdapter
 from adapters.discord.adapter import nonce_for
+from adapters.discord.pacing import GLOBAL_BURST, GLOBAL_RATE
 from bot.chat import Button, ChannelRef, DeliveryError, Message
 from bot.models import Paper, TalkChanges
 from jobs.dispatch import dispatch_due
 from jobs.planner import plan_new_items
 from tests.adapters.discord.payloads import CHANNEL
 from tests.conftest import NOW
+from tests.ratelimits import DiscordLimits
 
 HERE = ChannelRef("discord", CHANNEL)
 PAPER = Message(text="Pruning", title="Pruning Sparse Transformers",
@@ -137,3 +141,21 @@ async def test_sending_logs_in_by_itself_as_lectern_dispatch_does(fake, registry
         await refused.send(HERE, PAPER)
     assert not raised.value.permanent and "DISCORD_BOT_TOKEN" in str(raised.value)
     await refused.stop()
+
+
+async def test_a_backlog_to_many_channels_goes_at_49_a_second_without_429s(adapter, fake,
+                                                                            time):
+    """Discord allows 50 requests a second in all: a day's backlog goes at GLOBAL_RATE
+    (49) after a burst of GLOBAL_BURST, never 50 in a second, and the fake refuses none."""
+    fake.limits = DiscordLimits(now=time.monotonic)
+    started = time.now
+    for n in range(300):
+        channel = ChannelRef("discord", str(1200000000000000100 + n % 60))
+        await adapter.send(channel, Message(text=str(n), key=f"k{n}"))
+    assert fake.limits.refused == [] and len(fake.limits.accepted) == 300
+    took = time.now - started
+    assert took == pytest.approx((300 - GLOBAL_BURST) / GLOBAL_RATE)
+    assert GLOBAL_RATE < 50
+    seconds = Counter(int(at - started) for _, at in fake.limits.accepted)
+    assert max(seconds.values()) <= GLOBAL_BURST + GLOBAL_RATE
+    assert sorted(seconds.values())[len(seconds) // 2] == 49  # a whole second's share
