@@ -219,7 +219,18 @@ def main() -> None:
             log("soak ...")
             result["soak"] = asyncio.run(load_soak.soak(scale, Path(tmp) / "soak.db",
                                                         args.days))
-    print(json.dumps(result, indent=1) if args.json else table(result))
+    print(json.dumps(headline(result), indent=1) if args.json else table(result))
+
+
+def headline(result: dict) -> dict:
+    """The figures issue 15 sets targets for, at the top of the JSON, before the rest:
+    the slash commands' p99 and each platform's posting rate as a percentage of its
+    ceiling (None when too few posts to tell)."""
+    day = result["day"]
+    shares = {f"{platform}_ceiling_pct": (round(100 * day[platform]["of_ceiling"], 1)
+                                          if day[platform].get("of_ceiling") else None)
+              for platform in ("slack", "discord")}
+    return {"command_p99_s": round(day["command_p99_s"], 3), **shares, **result}
 
 
 if __name__ == "__main__":
