@@ -39,7 +39,7 @@ TITLE_WORD, TITLE_PAIR = "__", "t"  # prefixes of a title's tokens and of its pa
 WORD_CODES = 32 ** 3
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 PAGE = 64  # candidates read from the index at a time
-BUDGET = 2_048  # candidates checked at most, over all the years of one search
+BUDGET = 600  # candidates checked at most, over all the years of one search
 _SEQ_MASK = 0xFFFFFFFF  # storage.paper_index: a key's low 32 bits are its seq
 # Query field -> the columns a term looks in (storage.fts.PAPER_FIELDS' columns).
 _COLUMNS = {None: ("title", "abstract", "authors", "categories", "sources"),
