@@ -52,3 +52,10 @@ async def test_papers_are_not_kept_when_planning_their_deliveries_fails(store, m
     report = await ingest.ingest_fetched(store, "rss", fetched, source="feed",
                                          timezone="UTC", now=NOW)
     assert report.planned == 1 and store.count_papers() == 1
+
+
+def test_checkpoints_wait_for_4000_pages_of_wal(store):
+    """A checkpoint (and its fsync) comes with the commit that fills the WAL past this:
+    SQLite's 1,000 made the dispatcher's commits stall the event loop (storage.db)."""
+    assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 4000
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
