@@ -59,6 +59,7 @@ class FakeSlack(HistoryMixin, DirectMixin):
     im_history: bool = True  # False: a DM's history answers missing_scope
     messages_tab: bool = True  # False: posts to a DM answer messages_tab_disabled
     clock: Callable[[], float] = time.time  # seconds since the epoch, for ts
+    post_seconds: float = 0.0  # how long chat.postMessage takes to answer (a slow Slack)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     _ts: int = 0
@@ -111,6 +112,8 @@ class FakeSlack(HistoryMixin, DirectMixin):
             self.api_peers.add(request.transport.get_extra_info("peername"))
         self._changed.set()
         handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if method == "chat.postMessage" and self.post_seconds:
+            await asyncio.sleep(self.post_seconds)  # the platform is slow, not the test
         if self.script[method]:
             scripted = self.script[method].pop(0)
             if scripted.accepted and handler is not None:

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -42,13 +43,14 @@ def items(count: int) -> list[dict[str, str]]:
 class Child:
     """One `lectern run` with its stdout (console posts) and stderr (log) in files."""
 
-    def __init__(self, name: str, tmp: Path, config: Path, db: Path) -> None:
+    def __init__(self, name: str, tmp: Path, config: Path, db: Path,
+                 env: dict[str, str] | None = None) -> None:
         self.out, self.err = tmp / f"{name}.out", tmp / f"{name}.err"
         with self.out.open("wb") as out, self.err.open("wb") as err:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot", "--config", str(config), "--db", str(db), "run"],
                 cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                env=env or {**os.environ, "PYTHONUNBUFFERED": "1"})
 
     def posts(self) -> list[str]:
         return POST.findall(self.out.read_text(encoding="utf-8", errors="replace"))
@@ -155,3 +157,49 @@ def test_a_hard_linked_database_is_refused_with_one_line(tmp_path, capsys):
     code = main(["--db", str(db), "dispatch"])
     err = capsys.readouterr().err
     assert code == 2 and "has 2 hard links" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+async def test_a_run_started_while_dispatch_posts_waits_and_repeats_nothing(tmp_path):
+    """`lectern run` started while `lectern dispatch` is still posting (a slow Slack)
+    waits for the lease, takes over when the dispatch exits, and posts nothing again: the
+    old per-path lock let a new run release the live claims and post them twice."""
+    import socket as sockets
+
+    from tests.adapters.slack.test_delivery import paper, store_papers
+    from tests.fake_slack import FakeSlack
+
+    db, config = tmp_path / "lectern.db", tmp_path / "quiet.toml"
+    config.write_text('timezone = "UTC"\n')
+    store = Store.open(db)
+    store.add_subscription("slack:C1", "diffusion", "papers", "U1",
+                           datetime(2026, 11, 23, 8, tzinfo=UTC))
+    store_papers(store, *(paper(n) for n in range(1, 5)))
+    store.close()
+    slack = FakeSlack(post_seconds=0.6)
+    with sockets.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    async with serve(slack.app()) as server:
+        slack.base_url = server.base_url
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "SLACK_BOT_TOKEN": "xoxb-test",
+               "SLACK_SIGNING_SECRET": "s3cret", "SLACK_API_URL": slack.api_url,
+               "LECTERN_HTTP_PORT": str(port)}
+        base = [sys.executable, "-m", "bot", "--config", str(config), "--db", str(db)]
+        dispatch = subprocess.Popen([*base, "dispatch"], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        run = None
+        try:
+            await until(lambda: len(slack.posted) >= 1, "the dispatch's first post")
+            run = Child("run", tmp_path, config, db, env=env)
+            await until(lambda: WAITING in run.log(), "the run waiting for the lease")
+            await until(lambda: dispatch.poll() is not None, "the dispatch to finish")
+            assert dispatch.returncode == 0, dispatch.stderr.read()
+            await until(lambda: "now serves" in run.log(), "the run taking over")
+        finally:
+            if dispatch.poll() is None:
+                dispatch.kill()
+            if run is not None:
+                run.stop()
+    keys = [post["metadata"] for post in slack.posted]
+    assert len(slack.posted) == 4 and len(set(map(str, keys))) == 4  # each once
