@@ -12,7 +12,6 @@ keyed by the day it was first seen.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -120,10 +119,10 @@ def migrate_index_by_date(db: sqlite_utils.Database) -> None:
 
 
 def _listed(row: tuple) -> dict[str, Any]:
+    from storage.papers import lists_from_json  # it imports this module
+
     names = ("seq", "title", "abstract", "authors", "categories", "sources", "published",
              "first_seen")
-    found = dict(zip(names, row, strict=True))
-    for column in ("authors", "categories", "sources"):
-        found[column] = json.loads(found[column]) if found[column] else []
+    found = lists_from_json(dict(zip(names, row, strict=True)))
     found["abstract"] = found["abstract"] or ""
     return found

@@ -136,7 +136,7 @@ def _read(args: argparse.Namespace, app: App) -> int:
     """The commands that print what is stored."""
     command, store, now = args.command, app.store, app.clock.now()
     if command == "search":
-        words, sort = split_sort(args.query, args.sort or "best")
+        words, sort = split_sort(args.query)  # --sort, when given, wins over sort:
         hits = store.search(parse_query(words), limit=args.limit, kind=args.kind,
                             sort=args.sort or sort)
         output.print_hits({"query": args.query}, hits, args.json)

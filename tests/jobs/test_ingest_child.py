@@ -4,8 +4,6 @@ that work, and a document stopped at a limit leaves nothing stored."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.models import ParseError
@@ -13,6 +11,7 @@ from jobs import ingest
 from jobs.parse_child import ParseLimits
 from jobs.sources.fetch import FetchResult
 from tests.conftest import NOW
+from tests.loopturns import turns_during
 
 
 def feed(items: int) -> FetchResult:
@@ -42,20 +41,8 @@ async def test_the_child_stores_and_plans_and_the_parent_sees_it(store, isolated
         raise AssertionError("stored in the parent process")
 
     monkeypatch.setattr(ingest, "store_parsed", not_here)  # the parent's copy only
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0)
-            ticks += 1
-
-    turning = asyncio.create_task(ticker())
-    try:
-        report = await ingest.ingest_fetched(store, "rss", feed(2_000), source="feed",
-                                             timezone="UTC", now=NOW)
-    finally:
-        turning.cancel()
+    report, ticks = await turns_during(ingest.ingest_fetched(
+        store, "rss", feed(2_000), source="feed", timezone="UTC", now=NOW))
     assert report.papers.counts()["new"] == 2_000 and report.planned == 2_000
     assert store.count_papers() == 2_000  # the parent's own connection reads it
     assert ticks > 100 and worker.started == 1

@@ -4,7 +4,6 @@ event loop keeps turning while a document is read."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import threading
@@ -17,6 +16,7 @@ from jobs import ingest
 from jobs.parse_child import ParseLimits, ParseWorker
 from jobs.sources.fetch import FetchResult
 from tests.conftest import DATA
+from tests.loopturns import turns_during
 
 NOW = datetime(2026, 12, 2, tzinfo=UTC)
 OPTIONS = dict(source="s", timezone="UTC", now=NOW, content_type=None, series=None)
@@ -78,20 +78,10 @@ async def test_the_event_loop_turns_while_a_document_is_read():
     fetched = FetchResult(url="x", status=200, body=body.encode(), etag=None,
                           last_modified=None, content_type=None, not_modified=False)
     ingest.isolate_parsing(ParseLimits(cpu_seconds=60))
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0)
-            ticks += 1
-
-    turning = asyncio.create_task(ticker())
     try:
-        result = await ingest.parse_aside("rss", fetched, source="s", timezone="UTC",
-                                          now=NOW)
+        result, ticks = await turns_during(ingest.parse_aside(
+            "rss", fetched, source="s", timezone="UTC", now=NOW))
     finally:
-        turning.cancel()
         ingest.stop_isolation()
     # Parsed on the loop (as before), the ticker never ran: 0 ticks.
     assert len(result.papers) == 1_500 and ticks > 100

@@ -99,3 +99,32 @@ def test_an_unknown_sort_says_which_there_are(store):
         split_sort("diffusion sort:oldest")
     with pytest.raises(QueryError, match="sort:best or sort:new"):
         store.search(parse_query("diffusion"), 10, sort="random")
+
+
+def test_the_cli_and_the_command_take_the_order(tmp_path, capsys):
+    """`lectern search --sort new`, `sort:new` in the query and `/papers search ...
+    sort:new` all give the newest first; the default gives the best match first."""
+    import json
+
+    from bot.app.cli import main
+    from storage.store import Store
+
+    store = Store.open(tmp_path / "l.db")
+    store.upsert_papers([paper(1, "Diffusion", datetime(2024, 1, 1, tzinfo=UTC)),
+                         paper(2, "A long title that also says diffusion somewhere", NOW)],
+                        NOW)
+    store.close()
+
+    def first(*args: str) -> str:
+        main(["--db", str(tmp_path / "l.db"), *args])
+        out = capsys.readouterr().out
+        return json.loads(out)["results"][0]["id"] if out.startswith("{") else out
+
+    assert first("search", "diffusion", "--kind", "papers", "--json") == "arxiv:1"
+    assert first("search", "diffusion", "--kind", "papers", "--sort", "new",
+                 "--json") == "arxiv:2"
+    assert first("search", "diffusion sort:new", "--kind", "papers", "--json") == "arxiv:2"
+    reply = first("command", "--channel", "console:lab", "--user", "U1",
+                  "/papers search diffusion sort:new")
+    assert "newest first" in reply
+    assert reply.index("A long title") < reply.index("Diffusion", reply.index("A long"))
