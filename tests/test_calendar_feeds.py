@@ -6,6 +6,7 @@ STATUS:CANCELLED), with alarms at the channel's offsets, ETag and 304; links giv
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -215,3 +216,19 @@ def test_a_feed_is_made_again_exactly_when_it_changed(lab, capsys, monkeypatch):
         assert len(made) == 4
     finally:
         store.close()
+
+
+async def test_a_feed_is_made_off_the_event_loop(lab):
+    """Making a feed (a quarter of a second for a channel's year) runs in the feeds'
+    own thread: the loop keeps turning meanwhile."""
+    from bot.app.calendars import FeedCache, FeedMaker
+    from tests.loopturns import turns_during
+
+    store = Store.open(lab / "l.db")
+    try:
+        maker = FeedMaker(store, FeedCache())
+        (packed, etag, _), turns = await turns_during(
+            maker.feed("channel:" + CHANNEL, datetime(2026, 3, 2, tzinfo=UTC)))
+    finally:
+        store.close()
+    assert etag and b"Lovelace" in gzip.decompress(packed) and turns > 0

@@ -12,10 +12,12 @@ nothing changed. A feed is made again only when its version changes (FeedCache).
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import re
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 
@@ -30,6 +32,8 @@ PATH = "/cal/{name}"
 WINDOW_BEFORE, WINDOW_AFTER = timedelta(days=30), timedelta(days=365)
 MAX_BYTES = 1_000_000
 _NAME = re.compile(r"([A-Za-z0-9_-]{20,64})\.ics")
+
+
 def feed_document(store: Store, owner: str, now: datetime) -> tuple[bytes, datetime | None]:
     """The feed of `owner` (channel_owner / member_owner), and when its newest talk last
     changed."""
@@ -51,8 +55,8 @@ def feed_document(store: Store, owner: str, now: datetime) -> tuple[bytes, datet
         name, alarms = "My reminded talks", dict(asked)
     revisions = store.talk_revisions([talk_id for talk_id, _ in talks])
     body = export_ics(talks, now, name, alarms, revisions)
-    while len(body) > MAX_BYTES and talks:  # leave out the farthest talks
-        talks = talks[:len(talks) * 9 // 10]
+    while len(body) > MAX_BYTES and talks:  # leave out the farthest talks, in one go
+        talks = talks[:min(len(talks) - 1, int(len(talks) * MAX_BYTES / len(body) * 0.95))]
         body = export_ics(talks, now, name, alarms, revisions)
     changed = [parse_instant(last) for _, last in revisions.values()]
     return body, max(changed, default=None)
@@ -92,17 +96,40 @@ class FeedCache:
             self.size -= len(dropped[1])
 
 
+class FeedMaker:
+    """Feeds are made in a thread of their own, with its own connection to the database:
+    a feed not in the cache costs a quarter of a second of serialisation, which the event
+    loop (answering commands, sending) must not wait for. One thread: the cache is only
+    ever touched from it. An in-memory database (tests) is read where it is."""
+
+    def __init__(self, store: Store, cache: FeedCache) -> None:
+        self.store, self.cache = store, cache
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lectern-feeds")
+        self._own: Store | None = None
+
+    async def feed(self, owner: str, now: datetime) -> tuple[bytes, str, datetime | None]:
+        if self.store.path is None:
+            return self.cache.feed(self.store, owner, now)
+        return await asyncio.get_running_loop().run_in_executor(
+            self.pool, self._in_thread, owner, now)
+
+    def _in_thread(self, owner: str, now: datetime) -> tuple[bytes, str, datetime | None]:
+        if self._own is None:
+            self._own = Store.open(self.store.path, apply_migrations=False)
+        return self.cache.feed(self._own, owner, now)
+
+
 def routes(store: Store, clock: Clock, cache: FeedCache | None = None) -> list[web.RouteDef]:
     """The feed route, to serve from lectern's HTTP server (Slack's HTTP mode, or one of
     its own)."""
-    made = cache or FeedCache()
+    maker = FeedMaker(store, cache or FeedCache())
 
     async def feed(request: web.Request) -> web.StreamResponse:
         named = _NAME.fullmatch(request.match_info["name"])
         owner = store.feed_owner(named.group(1)) if named else None
         if owner is None:
             raise web.HTTPNotFound(text="no such calendar\n")
-        packed, etag, changed = made.feed(store, owner, clock.now())
+        packed, etag, changed = await maker.feed(owner, clock.now())
         headers = {"ETag": etag, "Cache-Control": "private, max-age=300",
                    "Vary": "Accept-Encoding"}
         if changed is not None:
