@@ -232,3 +232,20 @@ async def test_a_feed_is_made_off_the_event_loop(lab):
     finally:
         store.close()
     assert etag and b"Lovelace" in gzip.decompress(packed) and turns > 0
+
+
+def test_a_feed_over_its_size_keeps_the_soonest_talks(lab, monkeypatch):
+    from bot.app import calendars
+
+    store = Store.open(lab / "l.db")
+    try:
+        whole, _ = calendars.feed_document(store, "channel:" + CHANNEL,
+                                           datetime(2026, 3, 2, tzinfo=UTC))
+        monkeypatch.setattr(calendars, "MAX_BYTES", len(whole) // 2)
+        cut, _ = calendars.feed_document(store, "channel:" + CHANNEL,
+                                         datetime(2026, 3, 2, tzinfo=UTC))
+    finally:
+        store.close()
+    summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(cut).walk("VEVENT")]
+    assert len(cut) <= len(whole) // 2 and summaries
+    assert summaries[0] == "Lovelace Lecture: Sheaves and stacks"  # the soonest stays
