@@ -42,7 +42,7 @@ class _Tok:
     field: str | None = None
 
 
-_SORT = re.compile(r'(?<![^\s(])sort:(\S*)', re.IGNORECASE)
+_SORT = re.compile(r'(?<![^\s(])sort:([^\s()]*)', re.IGNORECASE)
 SORT_ORDERS = ("best", "new")
 
 

@@ -9,6 +9,7 @@ whatever the secret.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -87,20 +88,31 @@ def talk_revisions(db: sqlite_utils.Database, talk_ids: list[str]
     return found
 
 
+# Each talk's id, last change and what it changed: two changes within one second (the
+# resolution of last_changed) still differ here.
+_TALK_STATE = ("group_concat(t.id || '|' || coalesce(t.last_changed, '') || '|' || "
+               "coalesce(t.changes, ''), ';')")
+
+
 def feed_version(db: sqlite_utils.Database, owner: str) -> tuple:
     """What a feed's document depends on, read in one indexed query: which talks it
-    holds, when the last of them changed, and the owner's own settings. Equal versions
-    (on the same day) give the same document."""
+    holds, each one's last change, and the owner's own settings. Equal versions (on the
+    same day) give the same document."""
     if owner.startswith(CHANNEL):
         channel = owner[len(CHANNEL):]
-        talks = db.execute(
-            "SELECT count(*), max(t.last_changed), max(d.id) FROM deliveries d JOIN talks t "
+        count, state, newest = db.execute(
+            f"SELECT count(*), {_TALK_STATE}, max(d.id) FROM deliveries d JOIN talks t "  # noqa: S608
             "ON t.id = d.item_id WHERE d.channel_id = ? AND d.item_kind = 'talk' AND "
             "d.purpose = ?", [channel, ANNOUNCE.text]).fetchone()
         settings = db.execute("SELECT name, reminder_offsets FROM channels WHERE id = ?",
                               [channel]).fetchone()
-        return (*talks, *(settings or ()))
-    return tuple(db.execute(
-        "SELECT count(*), max(t.last_changed), group_concat(r.talk_id || r.minutes) FROM "
+        return (count, _digest(state), newest, *(settings or ()))
+    count, state, asked = db.execute(
+        f"SELECT count(*), {_TALK_STATE}, group_concat(r.talk_id || r.minutes) FROM "  # noqa: S608
         "reminder_requests r LEFT JOIN talks t ON t.id = r.talk_id WHERE r.target = ?",
-        [owner[len(MEMBER):]]).fetchone())
+        [owner[len(MEMBER):]]).fetchone()
+    return count, _digest(state), asked
+
+
+def _digest(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode()).hexdigest()

@@ -120,7 +120,23 @@ def _in_title(query: Query) -> str | None:
     if isinstance(query, Or) and not all(parts):
         return None  # one side could be anywhere: nothing to narrow by
     joiner = " AND " if isinstance(query, And) else " OR "
-    return "(" + joiner.join(part for part in parts if part) + ")"
+    narrowed = "(" + joiner.join(part for part in parts if part) + ")"
+    if isinstance(query, And):  # a title holding an excluded word is excluded for sure
+        narrowed += "".join(f' NOT "{TITLE_WORD}{word}"' for word in _excluded_words(query))
+    return narrowed
+
+
+def _excluded_words(query: And) -> list[str]:
+    """The single words an And excludes everywhere or in the title (its exact tokens are
+    in the titles index; a phrase's hashed pairs could exclude a paper wrongly)."""
+    found = []
+    for child in query.children:
+        if isinstance(child, Not) and isinstance(child.child, Term) \
+                and child.child.field in (None, "title"):
+            words = tokens(child.child.text)
+            if len(words) == 1 and words[0].isascii():
+                found.append(words[0])
+    return found
 
 
 def matches(query: Query, columns: dict[str, tuple[str, ...]], in_title: bool) -> bool:

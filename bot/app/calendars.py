@@ -134,7 +134,8 @@ def routes(store: Store, clock: Clock, cache: FeedCache | None = None) -> list[w
                    "Vary": "Accept-Encoding"}
         if changed is not None:
             headers["Last-Modified"] = format_datetime(changed, usegmt=True)
-        if etag in request.headers.get("If-None-Match", ""):
+        asked = request.headers.get("If-None-Match", "")
+        if etag in asked or asked.strip() == "*":
             return web.Response(status=304, headers=headers)
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             headers["Content-Encoding"] = "gzip"

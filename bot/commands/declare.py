@@ -89,6 +89,8 @@ class Param:
         return None if self.choices else self.suggest or self.kind.suggest
 
     def wrong(self, typed: str, path: str) -> str:
+        if len(typed) > 40:  # said back, not pasted back: a reply must fit any platform
+            typed = typed[:40] + "…"
         if self.invalid:
             return self.invalid.format(value=typed)
         if self.min_value is not None and self.max_value is not None:

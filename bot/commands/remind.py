@@ -12,7 +12,7 @@ from __future__ import annotations
 from bot.chat import Invocation, Message, Reply
 from bot.commands.calendar_links import feed_reply
 from bot.commands.context import BotContext
-from bot.commands.declare import DURATIONS, TALK, Group, Param, UsageError
+from bot.commands.declare import CHOICE, DURATIONS, TALK, Group, Param, UsageError
 from bot.commands.registry import channel_key
 from bot.commands.values import channel_zone, format_offsets, parse_offsets
 from bot.models import TALK_CANCELLED, Talk
@@ -104,7 +104,11 @@ async def cancel(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
     return Reply(Message(text=f"Done: no reminder of {talk} for you."), ephemeral=True)
 
 
-@remind.sub("calendar", "the talks you asked to be reminded of, as your own calendar feed")
-async def calendar(ctx: BotContext, invocation: Invocation) -> Reply:
+@remind.sub("calendar", "the talks you asked to be reminded of, as your own calendar feed "
+            "(reset: a new address)", Param(
+                "reset", CHOICE, "reset: a new address, the old one stops working",
+                required=False, choices=("reset",), example="reset"))
+async def calendar(ctx: BotContext, invocation: Invocation, reset: str | None = None
+                   ) -> Reply:
     return feed_reply(ctx, member_owner(target_of(invocation)),
-                      "The talks you asked to be reminded of")
+                      "The talks you asked to be reminded of", rotate=reset == "reset")
