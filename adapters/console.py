@@ -38,7 +38,7 @@ class ConsoleAdapter:
 
     async def send(self, channel: ChannelRef, message: Message) -> SentRef:
         where = f"@{channel.user} (direct)" if channel.user else f"#{channel.id}"
-        self._print(f"── {where} " + "─" * 40 + "\n" + to_text(message))
+        self._print(f"── {where} " + "─" * 40 + "\n" + to_text(message, votes=True))
         self._sent += 1
         return SentRef(channel, str(self._sent))
 
@@ -53,7 +53,7 @@ class ConsoleAdapter:
         command, _, args = line[1:].partition(" ")
         reply = await self.registry.dispatch(
             Invocation(command, args, CHANNEL, USER, is_manager=self.is_manager))
-        self._print(to_text(reply.message))
+        self._print(to_text(reply.message, votes=True))
         return reply
 
     async def serve(self, lines: Callable[[], str] | None = None) -> None:

@@ -68,6 +68,9 @@ class Message:
     # Set when a run died while this message was claimed (it may already be posted): when
     # it was first claimed, so a platform without a nonce (Slack) can look for it first.
     maybe_sent_since: datetime | None = None
+    # The paper this message (or list item) shows, for the platform's 👍/👎 buttons: a click
+    # is `/papers vote <id> up|down` by the member who clicked (bot.commands.taste).
+    vote_on: str | None = None
 
 
 @dataclass(slots=True)

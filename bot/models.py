@@ -204,7 +204,8 @@ class Channel:
 
     `timezone` None means the configured default; `reminder_offsets` are minutes before a
     talk (empty: reminders off; None: the default 24h,15m); `digest_time` is local `HH:MM`
-    or None for posting each match as it arrives.
+    or None for posting each match as it arrives; `digest_size` papers a list shows (None:
+    10); `recommend_per_day` papers its taste model may add a day (None: off).
     """
 
     id: str
@@ -213,6 +214,8 @@ class Channel:
     digest_time: str | None = None
     paused_reason: str | None = None
     name: str | None = None
+    digest_size: int | None = None
+    recommend_per_day: int | None = None
 
     @property
     def platform(self) -> str:

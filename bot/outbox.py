@@ -36,6 +36,9 @@ TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK = ("talk moved", "reminders changed",
 
 
 NEVER = "never"  # a health spell with no success before it
+# How a paper's row starts its `matched` when the channel's taste model chose it (no
+# keyword did): "recommended: like *Title* that 3 of you liked" (bot.taste).
+RECOMMENDED = "recommended"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.chat import Button, Message
 from bot.gcal import google_calendar_url
 from bot.models import TALK_CANCELLED, Paper, SearchHit, Source, SourceHealth, Talk
+from bot.outbox import RECOMMENDED
 from bot.redact import redact
 from bot.timezones import zone_label
 
@@ -45,14 +46,16 @@ def render_paper(paper: Paper) -> Message:
     abstract = trim(paper.abstract, ABSTRACT_CHARS) if paper.abstract else None
     text = "\n".join(filter(None, [paper.title, authors_line(paper.authors), paper.url]))
     return Message(text=text, title=paper.title, link=paper.url or None, body=abstract,
-                   fields=fields, context=day, buttons=buttons, kind="paper")
+                   fields=fields, context=day, buttons=buttons, kind="paper",
+                   vote_on=paper.id)
 
 
 def render_hit(hit: SearchHit) -> Message:
     day = hit.published.date().isoformat() if hit.published else "undated"
     context = " · ".join(filter(None, [authors_line(hit.authors), day]))
     return Message(text=f"{hit.title}\n{context}\n{hit.url}", title=hit.title,
-                   link=hit.url or None, context=context)
+                   link=hit.url or None, context=context,
+                   vote_on=hit.id if hit.kind == "paper" else None)
 
 
 def render_list(heading: str, items: list[Message], empty: str) -> Message:
@@ -117,10 +120,12 @@ def _meeting_details(talk: Talk) -> list[tuple[str, str]]:
 
 
 def with_matched(message: Message, matched: str | None) -> Message:
-    """Add the "matched: ..." line an announcement carries."""
+    """Add the "matched: ..." line an announcement carries (a paper the channel's taste
+    chose says so itself: "recommended: like *Title* that 3 of you liked")."""
     if matched:
-        message.context = " · ".join(filter(None, [message.context, f"matched: {matched}"]))
-        message.text += f"\nmatched: {matched}"
+        line = matched if matched.startswith(RECOMMENDED) else f"matched: {matched}"
+        message.context = " · ".join(filter(None, [message.context, line]))
+        message.text += f"\n{line}"
     return message
 
 
@@ -198,12 +203,14 @@ def render_talk_cancelled(talk_id: str, talk: Talk, zone: str) -> Message:
 
 
 def render_paper_batch(papers: list[tuple[Paper, str | None]], heading: str,
-                       more: int = 0) -> Message:
-    """Several papers in one message (a digest, or a catch-up after downtime)."""
+                       more: int = 0, search: str | None = None) -> Message:
+    """Several papers in one message (a digest, or a catch-up after downtime); `search`
+    is what to search for to find the `more` not listed."""
     items = [with_matched(render_paper(paper), matched) for paper, matched in papers]
     message = render_list(heading, items, heading)
     if more:
-        tail = f"…and {more} more matching papers: try /papers search"
+        words = " OR ".join(search.replace(",", " ").split()[:4]) if search else ""
+        tail = f"…and {more} more matching papers: /papers search {words}".rstrip()
         message.text += f"\n{tail}"
         message.items.append(Message(text=tail))
     return message

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from bot import render
 from bot.chat import Message
 from bot.health import arxiv_announcement_between
-from bot.outbox import DIGEST, Delivery
+from bot.models import Paper
+from bot.outbox import DIGEST, RECOMMENDED, Delivery
+from bot.taste import Tastes, size_of
 from jobs.planner import next_digest_at
 from storage.store import Store
-
-SHOWN = 10  # papers listed in full; the rest are counted
 
 
 def plan_digest_days(store: Store, now: datetime, default_zone: str) -> int:
@@ -47,12 +47,25 @@ def digest_message(store: Store, rows: list[Delivery], now: datetime) -> Message
             due = arxiv_announcement_between(now - timedelta(days=1), now)
             return render.render_quiet_digest(day, due)
         return None
-    # Most upvoted first (Hugging Face's signal of interest), then the newest.
-    papers.sort(key=lambda item: (item[0].upvotes or 0,
-                                  item[0].published or datetime.min.replace(tzinfo=now.tzinfo)),
-                reverse=True)
     heading = f"Digest for {day}: {len(papers)} new paper{'s' * (len(papers) != 1)}"
-    message = render.render_paper_batch(papers[:SHOWN], heading,
-                                        more=max(0, len(papers) - SHOWN))
+    message = ranked_batch(store, rows[0].channel_id, papers, heading, now)
     message.kind = "digest"
     return message
+
+
+def ranked_batch(store: Store, channel_id: str, papers: list[tuple[Paper, str | None]],
+                 heading: str, now: datetime) -> Message:
+    """Several papers as one list: the most interesting first by the channel's taste
+    model (bot.taste), else the most upvoted (Hugging Face's signal) then the newest;
+    trimmed to the channel's digest size, the rest counted with a search to find them."""
+    papers = sorted(papers, key=lambda item: (
+        item[0].upvotes or 0, item[0].published or datetime.min.replace(tzinfo=now.tzinfo)),
+        reverse=True)
+    matched = {paper.id: why for paper, why in papers}
+    ordered = Tastes(store).order(channel_id, [paper for paper, _ in papers])
+    size = size_of(store.get_channel(channel_id))
+    shown, rest = ordered[:size], ordered[size:]
+    search = next((matched[p.id] for p in rest if matched[p.id]
+                   and not matched[p.id].startswith(RECOMMENDED)), None)
+    return render.render_paper_batch([(p, matched[p.id]) for p in shown], heading,
+                                     more=len(rest), search=search)

@@ -7,18 +7,24 @@ One class for the CLI's one-shot commands and for `lectern run`: without `wake` 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.models import ParseResult, Subscription, TalkChanges, UpsertResult
+from bot.models import ParseError, ParseResult, Subscription, TalkChanges, UpsertResult
 from bot.redact import redact
 from bot.settings import Settings
 from jobs.ingest import IngestReport
 from jobs.planner import plan_new_items, plan_upcoming, replan_reminders
 from jobs.poll_jobs import make_fetcher, poll_checked
-from jobs.sources import announcement
+from jobs.sources import announcement, arxiv_api
+from jobs.sources.fetch import FetchError
 from storage.store import Store
+
+log = logging.getLogger(__name__)
+ARXIV_API = "https://export.arxiv.org/api/query"
+SEEDS_SOURCE = "examples"  # the source named on papers fetched as a channel's examples
 
 
 def _nothing() -> None:
@@ -45,9 +51,11 @@ class JobHooks:
 
     def __init__(self, store: Store, clock: Clock, settings: Settings, *,
                  wake: Callable[[], None] = _nothing,
-                 reschedule: Callable[[], None] = _nothing) -> None:
+                 reschedule: Callable[[], None] = _nothing,
+                 arxiv_api: str = ARXIV_API) -> None:
         self.store, self.clock, self.settings = store, clock, settings
         self.wake, self.reschedule = wake, reschedule
+        self.arxiv_api = arxiv_api
 
     def items_stored(self, papers: UpsertResult, talks: TalkChanges) -> None:
         plan_new_items(self.store, papers, talks, self.clock.now(), self.settings.timezone)
@@ -82,3 +90,21 @@ class JobHooks:
     def read_announcement(self, text: str, *, source: str, timezone: str,
                           now: datetime) -> ParseResult:
         return announcement.parse(text, source, timezone=timezone, now=now)
+
+    async def fetch_papers(self, paper_ids: list[str]) -> None:
+        """arXiv papers by id, from the arXiv API, stored without being announced (an
+        example a channel gives its taste is not news); a failure stores nothing."""
+        ids = [i.removeprefix("arxiv:") for i in paper_ids if i.startswith("arxiv:")]
+        if not ids:
+            return
+        fetcher = make_fetcher(self.settings, attempts=1)
+        try:
+            fetched = await fetcher.fetch(f"{self.arxiv_api}?id_list={','.join(ids)}"
+                                          f"&max_results={len(ids)}")
+            result = arxiv_api.parse(fetched.body or b"", SEEDS_SOURCE)
+        except (FetchError, ParseError) as error:
+            log.warning("could not fetch %s from arXiv: %s", ", ".join(ids), error)
+            return
+        finally:
+            await fetcher.aclose()
+        self.store.upsert_papers(result.papers, self.clock.now())

@@ -239,11 +239,20 @@ _CHILD_STORES: dict[str, Store] = {}  # in the child process: one connection per
 
 
 def store_at(path: str, kind: str, fetched: FetchResult, **options) -> IngestReport:
-    """store_document into the database at `path`; run in the child (ingest_fetched),
-    which keeps its connection open between documents."""
+    """store_document into the database at `path`; run in the child (ingest_fetched)."""
+    return store_document(child_store(path), kind, fetched, **options)
+
+
+def child_store(path: str) -> Store:
+    """In the child: its own connection to the database at `path`, kept between jobs."""
     if path not in _CHILD_STORES:
         _CHILD_STORES[path] = Store.open(path, apply_migrations=False)
-    return store_document(_CHILD_STORES[path], kind, fetched, **options)
+    return _CHILD_STORES[path]
+
+
+def worker() -> ParseWorker | None:
+    """The supervised child of `lectern run` (isolate_parsing); None elsewhere."""
+    return _ISOLATION
 
 
 async def ingest(store: Store, kind: str, location: str, *, source: str, timezone: str,

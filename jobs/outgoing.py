@@ -29,7 +29,7 @@ from bot.outbox import (
     Reminder,
     Updated,
 )
-from jobs.digest import digest_message
+from jobs.digest import digest_message, ranked_batch
 from jobs.health import source_notice
 from storage.store import Store
 
@@ -141,10 +141,9 @@ def _paper_messages(store: Store, rows: list[Delivery], now: datetime,
         skip(store, gone, "paper no longer stored", now, report)
     rows = [row for row in rows if row.item_id in stored]
     if rows and (listed or len(rows) > CATCH_UP_AFTER):  # after downtime: not a flood
-        shown = [(store.get_paper(row.item_id)[0], row.matched) for row in rows[:LISTED]]
-        message = render.render_paper_batch(
-            shown, f"{len(rows)} new papers match this channel's topics",
-            more=len(rows) - len(shown))
+        papers = [(store.get_paper(row.item_id)[0], row.matched) for row in rows]
+        message = ranked_batch(store, rows[0].channel_id, papers,
+                               f"{len(rows)} new papers match this channel's topics", now)
         return [Outgoing(rows, message)]
     return [Outgoing([row], render.render_paper_announcement(store.get_paper(row.item_id)[0],
                                                              row.matched))

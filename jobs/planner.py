@@ -19,6 +19,7 @@ from bot.matching import MatchDoc
 from bot.models import (
     TALK_CANCELLED,
     Channel,
+    Paper,
     QueryError,
     Subscription,
     Talk,
@@ -36,6 +37,7 @@ from bot.outbox import (
     Updated,
 )
 from bot.reminders import reminders
+from bot.taste import Tastes, recommendations
 from jobs.subscribers import Subscribers, current_subscribers, topic_of
 from storage.store import Store
 
@@ -52,8 +54,10 @@ def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: 
         return 0
     subscribers = current_subscribers(store)
     planned: list[Delivery] = []
-    if subscribers.subscriptions:
+    if subscribers.subscriptions or any(c.recommend_per_day
+                                        for c in subscribers.channels.values()):
         planned += _paper_deliveries(store, subscribers, papers.new, now, default_zone)
+    if subscribers.subscriptions:
         planned += _talk_announcements(store, subscribers, talks.new, now, default_zone)
     for talk_id in talks.updated:
         planned += _talk_updates(store, subscribers, talk_id, now, default_zone)
@@ -64,21 +68,46 @@ def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: 
 
 def _paper_deliveries(store: Store, subscribers: Subscribers, paper_ids: Iterable[str],
                       now: datetime, default_zone: str) -> list[Delivery]:
-    planned = []
+    """Keyword matches of the new papers, then what each channel's taste model adds."""
+    planned, papers = [], []
     for paper_id in paper_ids:
         found = store.get_paper(paper_id)
         if found is None or found[0].is_replacement:  # a new version is not news
             continue
         paper, sources = found
+        papers.append(paper)
         for channel_id, (sub_id, matched) in subscribers.matches(
                 MatchDoc.from_paper(paper, sources), "paper").items():
             channel = subscribers.channels[channel_id]
-            if channel.digest_time:
-                due, purpose = next_digest_at(channel, now, default_zone), DIGEST
-            else:
-                due, purpose = now, ANNOUNCE
-            planned.append(Delivery(channel_id, "paper", paper_id, purpose, due,
-                                    matched=", ".join(matched), subscription_id=sub_id))
+            planned.append(_paper_delivery(channel, paper_id, ", ".join(matched), sub_id,
+                                           now, default_zone))
+    return planned + _recommended(store, subscribers, papers, planned, now, default_zone)
+
+
+def _paper_delivery(channel: Channel, paper_id: str, matched: str, sub_id: int | None,
+                    now: datetime, default_zone: str) -> Delivery:
+    """At once, or at the channel's next digest."""
+    if channel.digest_time:
+        due, purpose = next_digest_at(channel, now, default_zone), DIGEST
+    else:
+        due, purpose = now, ANNOUNCE
+    return Delivery(channel.id, "paper", paper_id, purpose, due, matched=matched,
+                    subscription_id=sub_id)
+
+
+def _recommended(store: Store, subscribers: Subscribers, papers: list[Paper],
+                 keyword: list[Delivery], now: datetime, default_zone: str) -> list[Delivery]:
+    """The papers each channel with `/subscribe recommended` is told of beyond its
+    keyword matches, because its votes say it would like them (bot.taste)."""
+    channels = [c for c in subscribers.channels.values() if c.recommend_per_day]
+    if not channels or not papers:
+        return []
+    tastes, planned = Tastes(store), []
+    for channel in channels:
+        matched = [d.item_id for d in keyword if d.channel_id == channel.id]
+        for paper, why in recommendations(store, tastes, channel, papers, matched, now,
+                                          default_zone):
+            planned.append(_paper_delivery(channel, paper.id, why, None, now, default_zone))
     return planned
 
 

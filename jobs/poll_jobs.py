@@ -1,6 +1,7 @@
 """The polling use cases: a checked poll (poll a source, then judge its health), a round of
-every source (`lectern poll`), and the scheduled poll jobs of `lectern run`, which wake the
-dispatcher when a poll planned something to send. How one source is polled is jobs.poll's;
+every source (`lectern poll`), and the scheduled jobs of `lectern run`: the polls, which wake
+the dispatcher when a poll planned something to send, and each minute's taste learning
+(jobs.taste). How one source is polled is jobs.poll's;
 how health is judged, jobs.health's."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from jobs.ingest import IngestReport, InputError
 from jobs.poll import poll_named
 from jobs.scheduler import Scheduler
 from jobs.sources.fetch import USER_AGENT, Fetcher, FetchLimits
+from jobs.taste import EVERY_SECONDS as TASTE_EVERY_SECONDS
+from jobs.taste import learn_due
 from storage.store import Store
 
 log = logging.getLogger("lectern")
@@ -85,9 +88,9 @@ class FirstRound:
 
 
 class ScheduledPolls:
-    """The poll jobs of `lectern run`: one per source on its interval (jobs.scheduler);
-    each is a checked poll that wakes the dispatcher when it stored or planned something.
-    Use `async with` (it holds the fetcher); `reschedule` rebuilds the jobs from the
+    """The jobs of `lectern run`: a poll per source on its interval (jobs.scheduler), each
+    a checked poll that wakes the dispatcher when it stored or planned something, and the
+    taste learning of each minute (jobs.taste). Use `async with` (it holds the fetcher); `reschedule` rebuilds the jobs from the
     sources table."""
 
     def __init__(self, store: Store, settings: Settings, clock: Clock,
@@ -124,8 +127,15 @@ class ScheduledPolls:
         self.scheduler.schedule_polls(self.store.list_sources(), self.poll,
                                       first_run=SystemClock().now())
 
+    async def learn(self) -> None:
+        """Channels whose votes settled learn their taste again (jobs.taste)."""
+        learned = await learn_due(self.store, self.clock.now())
+        if learned:
+            log.info("taste learned for %s", ", ".join(learned))
+
     def start(self) -> None:
         self.reschedule()
+        self.scheduler.every("taste", TASTE_EVERY_SECONDS, self.learn)
         self.scheduler.start()
 
     def stop(self) -> None:

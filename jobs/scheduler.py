@@ -28,6 +28,11 @@ class Scheduler:
                 jitter=min(300, source.interval_minutes * 6),
                 max_instances=1, coalesce=True, misfire_grace_time=None)
 
+    def every(self, job_id: str, seconds: int, job: Callable[[], Awaitable[object]]) -> None:
+        """A job that runs every `seconds`, never two at once."""
+        self._scheduler.add_job(job, "interval", id=job_id, seconds=seconds,
+                                replace_existing=True, max_instances=1, coalesce=True)
+
     def start(self) -> None:
         self._scheduler.start()
 

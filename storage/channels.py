@@ -21,7 +21,8 @@ def _channel(row: dict[str, Any]) -> Channel:
         id=row["id"], timezone=row["timezone"], digest_time=row["digest_time"],
         reminder_offsets=None if offsets is None else tuple(
             int(o) for o in offsets.split(",") if o),
-        paused_reason=row["paused_reason"], name=row["name"])
+        paused_reason=row["paused_reason"], name=row["name"],
+        digest_size=row.get("digest_size"), recommend_per_day=row.get("recommend_per_day"))
 
 
 def get_channel(db: sqlite_utils.Database, channel_id: str) -> Channel | None:
@@ -44,9 +45,15 @@ def list_channels(db: sqlite_utils.Database) -> list[Channel]:
 
 def update_channel(db: sqlite_utils.Database, channel_id: str, *, timezone: Any = _UNSET,
                    reminder_offsets: Any = _UNSET, digest_time: Any = _UNSET,
-                   paused_reason: Any = _UNSET, now: datetime | None = None) -> None:
-    """Change the given settings only (None resets a setting to its default)."""
+                   paused_reason: Any = _UNSET, now: datetime | None = None,
+                   **counts: int | None) -> None:
+    """Change the given settings only (None resets a setting to its default); `counts`
+    are `digest_size` and `recommend_per_day`."""
     changes: dict[str, Any] = {}
+    for column, value in counts.items():
+        if column not in ("digest_size", "recommend_per_day"):
+            raise TypeError(f"no channel setting {column!r}")
+        changes[column] = value
     if timezone is not _UNSET:
         changes["timezone"] = timezone
     if reminder_offsets is not _UNSET:

@@ -23,6 +23,7 @@ from storage.fts import PAPERS_FTS_COLUMNS, TALKS_FTS_COLUMNS
 from storage.lease import migrate_sender_lease
 from storage.paper_index import migrate_index_by_date
 from storage.subscribers_version import migrate_subscribers_version
+from storage.votes import migrate_votes
 from storage.talk_origin import migrate_talk_origin
 
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -234,6 +235,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
      migrate_subscribers_version),
     (14, "calendar feed secrets: the random part of each live calendar's address",
      migrate_calendar_feeds),
+    (15, "votes on papers, each channel's taste model, digest size and recommendations",
+     migrate_votes),
 ]
 
 

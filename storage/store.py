@@ -40,6 +40,7 @@ from storage import (
 )
 from storage.db import open_db, transaction
 from storage.migrations import migrate
+from storage.votes import Votes
 
 
 class Store:
@@ -47,6 +48,7 @@ class Store:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self.votes = Votes(db)  # members' votes and the channels' taste models
 
     @classmethod
     def open(cls, path: str | Path, *, apply_migrations: bool = True) -> Store:

@@ -35,10 +35,39 @@ def problems(body: dict, *, create: bool) -> list[str]:
         found.append(f"embeds total {total} over 6000")
     if not (body.get("content") or embeds or body.get("components")) and create:
         found.append("empty message")
+    found += component_problems(body.get("components") or [])
     mentions = body.get("allowed_mentions")
     if mentions is None or mentions.get("parse") != [] or mentions.get("users") \
             or mentions.get("roles") or mentions.get("replied_user"):
         found.append(f"allowed_mentions not empty: {mentions}")
+    return found
+
+
+def component_problems(rows: list[dict]) -> list[str]:
+    """Discord's rules for a message's buttons and menus: at most 5 action rows, each of
+    up to 5 buttons or one menu; custom_ids of 1 to 100 characters, unique; button labels
+    up to 80; a menu's 1 to 25 options with labels and values up to 100."""
+    found = [] if len(rows) <= 5 else [f"{len(rows)} action rows (at most 5)"]
+    ids = []
+    for row in rows:
+        items = row.get("components") or []
+        menus = [c for c in items if c.get("type") == 3]
+        if not 1 <= len(items) <= 5 or (menus and len(items) != 1):
+            found.append(f"a row of {len(items)} components, {len(menus)} of them menus")
+        for item in items:
+            if "custom_id" in item:
+                ids.append(item["custom_id"])
+                if not 1 <= len(item["custom_id"]) <= 100:
+                    found.append(f"custom_id of {len(item['custom_id'])} characters")
+            if len(item.get("label") or "") > 80:
+                found.append("button label over 80")
+            options = item.get("options") or []
+            if item.get("type") == 3 and not 1 <= len(options) <= 25:
+                found.append(f"a menu of {len(options)} options (1 to 25)")
+            if any(len(o["label"]) > 100 or len(o["value"]) > 100 for o in options):
+                found.append("a menu option's label or value over 100")
+    if len(ids) != len(set(ids)):
+        found.append(f"custom_ids repeat: {ids}")
     return found
 
 

@@ -248,7 +248,7 @@ def _block(block: dict, action_ids: list[str]) -> list[str]:
         for item in fields:
             problems += _text(item, 2000)
         if "accessory" in block:
-            problems += _button(block["accessory"], action_ids)
+            problems += _element(block["accessory"], action_ids)
     elif kind == "header":
         problems += _text(block.get("text"), 150, ("plain_text",))
     elif kind == "context":
@@ -276,6 +276,23 @@ def _text(obj, limit: int, kinds=("plain_text", "mrkdwn")) -> list[str]:
         length = size(text) if isinstance(text, str) else text
         return [f"{obj['type']} text of {length} characters (1 to {limit})"]
     return []
+
+
+def _element(element: dict, action_ids: list[str]) -> list[str]:
+    """A section's accessory: a button or an overflow menu."""
+    if element.get("type") != "overflow":
+        return _button(element, action_ids)
+    options = element.get("options") or []
+    problems = [] if 2 <= len(options) <= 5 else [f"{len(options)} overflow options (2 to 5)"]
+    for option in options:
+        problems += _text(option.get("text"), 75, ("plain_text",))
+        if not 1 <= len(option.get("value", "")) <= 150 or len(option.get("url", "")) > 3000:
+            problems.append("overflow option value not 1 to 150 or url over 3000")
+    action_id = element.get("action_id", "")
+    action_ids.append(action_id)
+    if not action_id or len(action_id) > 255:
+        problems.append(f"action_id {action_id!r} (1 to 255 characters)")
+    return problems
 
 
 def _button(element: dict, action_ids: list[str]) -> list[str]:

@@ -26,6 +26,7 @@ from adapters.discord.commands import Suggest, build_tree
 from adapters.discord.direct import UNKNOWN_CHANNEL, DirectChannels, direct_error, recipient
 from adapters.discord.interactions import NO_MENTIONS, RemindButton, Responder
 from adapters.discord.interactions import message_parts as parts_for
+from adapters.discord.votes import VoteButton, VoteMenu
 from adapters.discord.marks import stamp
 from adapters.discord.pacing import Pacer
 from adapters.discord.recall import Recall
@@ -64,7 +65,7 @@ class LecternClient(discord.Client):
         self.responder = responder
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(RemindButton)
+        self.add_dynamic_items(RemindButton, VoteButton, VoteMenu)
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s, in %d servers", self.user, len(self.guilds))

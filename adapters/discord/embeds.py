@@ -8,11 +8,12 @@ Discord limit is kept by trimming, so a post never fails for its size.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import discord
 
+from adapters.discord.votes import vote_buttons, vote_menus
 from bot.chat import Message
 
 CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE = 2000, 256, 4096, 25, 256, 1024
@@ -37,16 +38,21 @@ class Rendered:
     embed: discord.Embed | None
     buttons: list[tuple[str, str]]
     remind: str | None = None  # the talk id of a "Remind me" button
+    vote: str | None = None  # the paper id of 👍/👎 buttons
+    votes: list[tuple[str, str]] = field(default_factory=list)  # a list's (title, paper id)
 
     def view(self) -> discord.ui.View | None:
-        """The buttons as a stopped View: sent as components, never kept in memory."""
-        if not self.buttons and not self.remind:
+        """The components as a stopped View: sent with the message, never kept in memory."""
+        items: list[discord.ui.Item] = [discord.ui.Button(label=label, url=url)
+                                        for label, url in self.buttons[:BUTTONS - 3]]
+        if self.remind:
+            items.append(remind_button(self.remind))
+        items += vote_buttons(self.vote) if self.vote else vote_menus(self.votes)
+        if not items:
             return None
         view = discord.ui.View(timeout=None)
-        for label, url in self.buttons[:BUTTONS - 1]:
-            view.add_item(discord.ui.Button(label=label, url=url))
-        if self.remind:
-            view.add_item(remind_button(self.remind))
+        for item in items:
+            view.add_item(item)
         view.stop()
         return view
 
@@ -123,6 +129,19 @@ def render(message: Message, now: datetime | None = None, *,
             return Rendered(fit(message.text, CONTENT), None, buttons, remind)
         embed = discord.Embed(description=fit(message.text, DESCRIPTION), colour=PLAIN_COLOUR)
         return Rendered(None, embed, buttons, remind)
+    return _votable(_embedded(message, buttons, remind), message)
+
+
+def _votable(rendered: Rendered, message: Message) -> Rendered:
+    """👍/👎 for the paper, or menus for the papers of a list."""
+    rendered.vote = message.vote_on if not message.items else None
+    rendered.votes = [(fit(item.title or "", 90, escape=False), item.vote_on)
+                      for item in message.items if item.vote_on]
+    return rendered
+
+
+def _embedded(message: Message, buttons: list[tuple[str, str]],
+              remind: str | None) -> Rendered:
     embed = discord.Embed(colour=COLOURS.get(message.kind or "", PLAIN_COLOUR),
                           title=fit(message.title, TITLE) if message.title else None,
                           url=good_url(message.link) if message.title else None)

@@ -33,6 +33,9 @@ EMOJI = {"paper": ":page_facing_up:", "talk": ":microphone:", "reminder": ":alar
 REMIND_PREFIX = "remind:"
 REMIND_KINDS = ("talk", "updated")  # announcements of a talk still to come
 LINK_PREFIX = "link:"
+VOTE_PREFIX = "vote:"  # a paper's 👍/👎: the value is "up <paper id>" or "down <paper id>"
+VOTES = {"up": (":thumbsup:", "More like this"), "down": (":thumbsdown:", "Not for us")}
+MAX_VOTE_ID = 140  # an option's value holds 150 characters
 # The core names talks `talk-<12 hex>` and puts the id in the context line (bot/render.py).
 _TALK_ID = re.compile(r"\btalk-[0-9a-f]{12}\b")
 _CHANGED = re.compile(r"^changed: .+$", re.MULTILINE)
@@ -103,7 +106,23 @@ def _actions(message: Message, remind: bool) -> dict | None:
     if remind and message.kind in REMIND_KINDS and message.starts_at and talk:
         elements.append({"type": "button", "text": _label("Remind me"),
                          "action_id": REMIND_PREFIX + talk.group(), "value": talk.group()})
+    if message.vote_on and len(message.vote_on) <= MAX_VOTE_ID:
+        elements += [{"type": "button", "text": _label(f"{emoji} {label}"),
+                      "action_id": f"{VOTE_PREFIX}{way}", "value": f"{way} {message.vote_on}"}
+                     for way, (emoji, label) in VOTES.items()]
     return {"type": "actions", "elements": elements} if elements else None
+
+
+def _vote_menu(item: Message, link: dict | None, number: int) -> dict | None:
+    """A list item's ⋯ menu: its link, 👍 and 👎 (a section has room for one accessory)."""
+    if not item.vote_on or len(item.vote_on) > MAX_VOTE_ID:
+        return None
+    options = [{"text": _label(f"{emoji} {label}"), "value": f"{way} {item.vote_on}"}
+               for way, (emoji, label) in VOTES.items()]
+    if link is not None:
+        options.insert(0, {"text": link["text"], "value": "open", "url": link["url"]})
+    return {"type": "overflow", "action_id": f"{VOTE_PREFIX}menu:{number}",
+            "options": options}
 
 
 def _url_button(button: Button, action_id: str) -> dict | None:
@@ -169,8 +188,9 @@ def _list_item(item: Message, number: int) -> dict:
     block = section("\n".join(lines))
     button = next(filter(None, (_url_button(b, f"{LINK_PREFIX}{number}")
                                 for b in item.buttons)), None)
-    if button:
-        block["accessory"] = button
+    accessory = _vote_menu(item, button, number) or button
+    if accessory:
+        block["accessory"] = accessory
     return block
 
 

@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import LINK_PREFIX, REMIND_PREFIX, render
+from adapters.slack.blocks import LINK_PREFIX, REMIND_PREFIX, VOTE_PREFIX, render
 from bot.chat import ChannelRef, Invocation, Message, Reply, UserRef
 from bot.commands.registry import Registry
 
@@ -59,6 +59,14 @@ class Managers:
         return allowed
 
 
+def clicked(body: dict, command: str, args: str) -> Invocation:
+    """A button's command, run for the member who clicked it, in the channel it is in."""
+    user = body.get("user") or {}
+    return Invocation(command, args,
+                      ChannelRef("slack", str((body.get("channel") or {}).get("id"))),
+                      UserRef(str(user.get("id")), str(user.get("username") or "")))
+
+
 def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
     """Attach lectern's listeners to the bolt app."""
 
@@ -74,11 +82,18 @@ def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
 
     async def on_remind(ack, body: dict, action: dict, respond) -> None:
         await ack()
-        user = body.get("user") or {}  # the core's /remind, for the member who clicked
-        invocation = Invocation("remind", str(action.get("value") or ""),
-                                ChannelRef("slack", str((body.get("channel") or {}).get("id"))),
-                                UserRef(str(user.get("id")), str(user.get("username") or "")))
-        await answer(respond, await registry.dispatch(invocation))
+        # the core's /remind, for the member who clicked
+        await answer(respond, await registry.dispatch(
+            clicked(body, "remind", str(action.get("value") or ""))))
+
+    async def on_vote(ack, body: dict, action: dict, respond) -> None:
+        await ack()  # a 👍/👎 button or a list's menu: the core's /papers vote
+        chosen = (action.get("selected_option") or {}).get("value") or action.get("value")
+        way, _, paper_id = str(chosen or "").partition(" ")
+        if way not in ("up", "down") or not paper_id:
+            return  # the menu's link: the browser opens it
+        await answer(respond, await registry.dispatch(
+            clicked(body, "papers", f"vote {paper_id} {way}")))
 
     async def on_link(ack) -> None:
         await ack()  # a link button opens its URL in the browser; nothing else to do
@@ -86,6 +101,7 @@ def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
     app.command(re.compile(r"^/"))(on_command)
     app.action(re.compile("^" + re.escape(REMIND_PREFIX)))(on_remind)
     app.action(re.compile("^" + re.escape(LINK_PREFIX)))(on_link)
+    app.action(re.compile("^" + re.escape(VOTE_PREFIX)))(on_vote)
 
 
 async def to_invocation(command: dict, registry: Registry, managers: Managers) -> Invocation:

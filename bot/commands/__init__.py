@@ -3,6 +3,7 @@ with its parameters (bot.commands.declare); `build_registry` puts them around a 
 
 from __future__ import annotations
 
+from bot.commands import taste  # noqa: F401,I001 (it adds vote, recommend, similar to papers)
 from bot.commands.context import BotContext
 from bot.commands.help import help_group
 from bot.commands.papers import papers

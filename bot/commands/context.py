@@ -40,6 +40,11 @@ class BotHooks(Protocol):
         """A command planned deliveries itself (/remind): the dispatcher should know."""
         ...
 
+    async def fetch_papers(self, paper_ids: list[str]) -> None:
+        """Fetch and store papers by id (arXiv ids, from the arXiv API) without announcing
+        them: examples a channel gives its taste (/subscribe like)."""
+        ...
+
     def read_announcement(self, text: str, *, source: str, timezone: str,
                           now: datetime) -> ParseResult:
         """The talk(s) a pasted announcement gives (jobs.sources.announcement.parse);
@@ -66,6 +71,9 @@ class NoHooks:
         return None
 
     def deliveries_planned(self) -> None:
+        return None
+
+    async def fetch_papers(self, paper_ids: list[str]) -> None:
         return None
 
     def read_announcement(self, text: str, *, source: str, timezone: str,

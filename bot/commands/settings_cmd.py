@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.declare import CLOCK, DURATIONS, ZONE, Group, Param, UsageError
+from bot.commands.declare import CLOCK, DURATIONS, INT, ZONE, Group, Param, UsageError
 from bot.commands.registry import channel_key, who
 from bot.commands.values import (
     RESUME_HINT,
@@ -15,6 +15,7 @@ from bot.commands.values import (
     read_zone_or_refuse,
 )
 from bot.models import DEFAULT_REMINDERS, Channel
+from bot.taste import DEFAULT_SIZE, MAX_SIZE
 
 settings = Group("settings", "this channel's time zone, reminders and digest",
                  default="show")
@@ -31,7 +32,11 @@ def describe_settings(channel: Channel, default_zone: str) -> list[tuple[str, st
         reminders += " (default)"
     digest = (f"{channel.digest_time} {zone}, one message a day" if channel.digest_time
               else "off: each match is posted as it arrives")
-    fields = [("Time zone", zone_text), ("Reminders", reminders), ("Digest", digest)]
+    fields = [("Time zone", zone_text), ("Reminders", reminders), ("Digest", digest),
+              ("Digest size", f"{channel.digest_size} papers a list" if channel.digest_size
+               else f"{DEFAULT_SIZE} papers a list (default)"),
+              ("Recommended", f"up to {channel.recommend_per_day} a day"
+               if channel.recommend_per_day else "off")]
     if channel.paused_reason:
         fields.append(("Posting", f"paused: {channel.paused_reason}; {RESUME_HINT}"))
     return fields
@@ -99,6 +104,15 @@ async def reminders(ctx: BotContext, invocation: Invocation, offsets: str) -> Re
 async def digest(ctx: BotContext, invocation: Invocation, time: str) -> Reply:
     ctx.store.update_channel(channel_of(ctx, invocation).id, digest_time=parse_digest(time))
     return changed(ctx, invocation, "Digest")
+
+
+@settings.sub("digest-size", "how many papers a digest or list shows, most interesting first "
+              f"(default {DEFAULT_SIZE})", Param(
+    "n", INT, f"papers a list shows (1 to {MAX_SIZE})", min_value=1, max_value=MAX_SIZE,
+    example="10", missing="say how many, e.g. /settings digest-size 10"), manager_only=True)
+async def digest_size(ctx: BotContext, invocation: Invocation, n: int) -> Reply:
+    ctx.store.update_channel(channel_of(ctx, invocation).id, digest_size=n)
+    return changed(ctx, invocation, "Digest size")
 
 
 @settings.sub("resume", "post here again after the bot was removed or lost access (fix "

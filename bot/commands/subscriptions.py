@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
 from bot.commands.declare import CHOICE, QUERY, SUBSCRIPTION, Group, Param, UsageError
+from bot.commands.recommended import taste_subscription
 from bot.commands.registry import channel_key, who
 from bot.commands.values import RESUME_HINT
 from bot.matching import compile_topic
@@ -55,8 +56,8 @@ subscriptions = Group("subscriptions", "the topics this channel follows", defaul
 
 
 def _topic(path: str, placeholder: str, example: str) -> Param:
-    return Param("query", QUERY, "a topic, e.g. diffusion -video, speaker:hinton, "
-                 "series:colloquium", placeholder=placeholder, suggest="series",
+    return Param("query", QUERY, "a topic (diffusion -video, speaker:hinton); recommended "
+                 "[per-day N|off]; like:arxiv:<id>", placeholder=placeholder, suggest="series",
                  example=example, missing=f"say what to follow, e.g. {path} {example}")
 
 
@@ -84,7 +85,8 @@ async def _follow(ctx: BotContext, invocation: Invocation, query: str, kinds: st
                _topic("/subscribe", "topic query", "diffusion -video"), manager_only=True,
                bare=True)
 async def follow_all(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
-    return await _follow(ctx, invocation, query, KINDS_ALL)
+    taste = await taste_subscription(ctx, invocation, query)
+    return taste or await _follow(ctx, invocation, query, KINDS_ALL)
 
 
 @subscribe.sub(KINDS_PAPERS, "announce new papers that match",

@@ -88,9 +88,12 @@ def test_a_paper_has_its_linked_title_facts_abstract_and_buttons():
                      "*Upvotes*\n12"]
     assert blocks[2]["text"]["text"] == "We study things."
     assert "matched: diffusion" in blocks[3]["elements"][0]["text"]
-    assert [(e["text"]["text"], e["url"]) for e in blocks[4]["elements"]] == [
+    assert [(e["text"]["text"], e.get("url") or e["value"])
+            for e in blocks[4]["elements"]] == [
         ("PDF", "https://arxiv.org/pdf/2611.00001"),
-        ("Code", "https://github.com/lab/diffusion")]
+        ("Code", "https://github.com/lab/diffusion"),
+        (":thumbsup: More like this", "up arxiv:2611.00001"),
+        (":thumbsdown: Not for us", "down arxiv:2611.00001")]
     assert text.startswith("Diffusion Models\n") and "[PDF]" in text
 
 
@@ -132,7 +135,13 @@ def test_a_digest_lists_its_papers_with_a_heading():
     _, blocks = ok(message)
     assert blocks[0] == {"type": "header", "text": {
         "type": "plain_text", "text": "Digest for 2026-11-23", "emoji": False}}
-    assert len(blocks) == 12 and blocks[1]["accessory"]["text"]["text"] == "PDF"
+    assert len(blocks) == 12
+    menu = blocks[1]["accessory"]  # each paper's ⋯ menu: its PDF, 👍 and 👎
+    assert menu["type"] == "overflow" and menu["action_id"] == "vote:menu:0"
+    assert [(o["text"]["text"], o.get("url") or o["value"]) for o in menu["options"]] == [
+        ("PDF", "https://arxiv.org/pdf/2611.00001"),
+        (":thumbsup: More like this", "up arxiv:0"),
+        (":thumbsdown: Not for us", "down arxiv:0")]
     assert "12 upvotes" in blocks[1]["text"]["text"]
     assert "4 more" in blocks[-1]["elements"][0]["text"]
 

@@ -1,0 +1,100 @@
+"""/papers vote, /papers recommend and /papers similar: the channel's taste, in the chat.
+
+A vote is a member's 👍 (more like this) or 👎 (not for us) on a paper, kept per channel;
+it is answered privately and never posts to the channel. The channel's model learns from
+the votes (jobs.taste) and orders what the channel is shown (bot.taste)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import relevance
+from bot.chat import Invocation, Message, Reply
+from bot.commands.context import BotContext
+from bot.commands.declare import CHOICE, INT, WORD, Param, UsageError
+from bot.commands.papers import papers
+from bot.commands.registry import channel_key
+from bot.models import Paper
+from bot.outbox import RECOMMENDED
+from bot.paperids import arxiv_paper_id, split_arxiv_id
+from bot.render import render_list, render_paper, with_matched
+from bot.taste import Tastes
+from storage.votes import DOWN, UP
+
+VOTES = {"up": UP, "down": DOWN}
+SHOWN = 5  # papers /papers recommend and /papers similar list
+CANDIDATES = 3000  # papers of the window a recommendation or a likeness is chosen from
+NO_MODEL = ("This channel's taste is not learned yet: vote 👍/👎 on the papers it is "
+            "shown (or /papers vote <id> up), or seed it with /subscribe like <arXiv ids>.")
+
+
+def paper_id_of(text: str) -> str:
+    """A paper id as typed: `arxiv:2310.06825`, `2310.06825v2`, or any stored id."""
+    text = text.strip()
+    arxiv = split_arxiv_id(text.removeprefix("arxiv:"))
+    return arxiv_paper_id(arxiv[0]) if arxiv else text
+
+
+PAPER = Param("id", WORD, "the paper's id, e.g. arxiv:2310.06825", placeholder="paper id",
+              example="arxiv:2310.06825",
+              missing="say which paper, e.g. /papers vote arxiv:2310.06825 up")
+
+
+def _stored(ctx: BotContext, text: str) -> Paper:
+    found = ctx.store.get_paper(paper_id_of(text))
+    if found is None:
+        raise UsageError(f"no paper {text[:60]} is stored here; copy the id from an "
+                         "announcement or /papers search")
+    return found[0]
+
+
+@papers.sub("vote", "👍 more like this or 👎 not for us: teaches this channel's taste",
+            PAPER, Param("vote", CHOICE, "up (more like this) or down (not for us)",
+                         choices=tuple(VOTES), example="up", placeholder="up or down",
+                         missing="say up or down, e.g. /papers vote arxiv:2310.06825 up"))
+async def vote(ctx: BotContext, invocation: Invocation, id: str, vote: str) -> Reply:
+    paper = _stored(ctx, id)
+    tally = ctx.store.votes.cast(channel_key(invocation), paper.id, invocation.user.id,
+                                 VOTES[vote], ctx.clock.now())
+    said = "more like" if vote == "up" else "fewer like"
+    text = (f"Noted: {said} {paper.title}. Votes here: {tally.up} 👍, {tally.down} 👎. "
+            "Only you see this; the channel's order learns from it within minutes.")
+    return Reply(Message(text=text), ephemeral=True)
+
+
+@papers.sub("recommend", "the recent papers this channel's votes say it would like",
+            Param("days", INT, "how many days back (1 to 30, default 7)", required=False,
+                  min_value=1, max_value=30, example="7"), slow=True)
+async def recommend(ctx: BotContext, invocation: Invocation, days: int = 7) -> Reply:
+    tastes = Tastes(ctx.store)
+    channel = channel_key(invocation)
+    model = tastes.model(channel)
+    if model is None:
+        return Reply(Message(text=NO_MODEL), ephemeral=True)
+    voted = set(ctx.store.votes.tally(channel))
+    since = ctx.clock.now() - timedelta(days=days)
+    pool = [p for p in _recent(ctx, since) if p.id not in voted]
+    best = tastes.order(channel, pool)[:SHOWN]
+    items = [with_matched(render_paper(p), f"{RECOMMENDED}: {why}" if (
+        why := tastes.why(channel, p)) else None) for p in best]
+    return Reply(render_list(f"Recommended from the last {days} days", items,
+                             f"No new papers in the last {days} days."), ephemeral=True)
+
+
+@papers.sub("similar", "papers most like the given one (by their words and authors)", PAPER,
+            slow=True)
+async def similar(ctx: BotContext, invocation: Invocation, id: str) -> Reply:
+    paper = _stored(ctx, id)
+    pool = [p for p in _recent(ctx, ctx.clock.now() - timedelta(days=365))
+            if p.id != paper.id]
+    near = dict(relevance.similar(pool, paper, SHOWN))
+    best = [p for p in pool if p.id in near]
+    best.sort(key=lambda p: -near[p.id])
+    return Reply(render_list(f"Papers like {paper.title}", [render_paper(p) for p in best],
+                             "No other papers are stored yet."), ephemeral=True)
+
+
+def _recent(ctx: BotContext, since) -> list[Paper]:
+    ids = ctx.store.votes.recent_papers(since, CANDIDATES)
+    found = (ctx.store.get_paper(paper_id) for paper_id in ids)
+    return [item[0] for item in found if item is not None and not item[0].is_replacement]

@@ -1,0 +1,54 @@
+"""Teaching each channel's taste model (bot.taste, bot.relevance): every minute the
+channels whose votes settled, or whose model is a day old, learn again. Under `lectern
+run` the training runs in the ingest worker's supervised child, within its CPU, memory
+and wall limits, with its own connection to the database; elsewhere (tests, one-shot
+commands) here. The model is stored, so a restart does not train again."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from datetime import datetime
+
+from bot.models import ParseError
+from bot.taste import due, learn
+from jobs.ingest import child_store, worker
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+EVERY_SECONDS = 60  # how often `lectern run` looks for channels due to learn
+
+
+def learning_channels(store: Store) -> list[str]:
+    """Channels with votes, or with recommendations on (their shown papers teach too)."""
+    voting = set(store.votes.channels_voting())
+    voting |= {c.id for c in store.list_channels() if c.recommend_per_day}
+    return sorted(voting)
+
+
+async def learn_due(store: Store, now: datetime) -> list[str]:
+    """Train every channel that is due; the channels that learned."""
+    learned = []
+    for channel_id in learning_channels(store):
+        if not due(store, channel_id, now):
+            continue
+        try:
+            if await _learn(store, channel_id, now):
+                learned.append(channel_id)
+        except ParseError as error:  # past the child's limits: the old model stays
+            log.warning("the taste of %s was not learned: %s", channel_id, error)
+    return learned
+
+
+async def _learn(store: Store, channel_id: str, now: datetime) -> bool:
+    child, path = worker(), store.path
+    if child is None or path is None:
+        return learn(store, channel_id, now)
+    job = functools.partial(child.run, learn_at, path, channel_id, now)
+    return await asyncio.get_running_loop().run_in_executor(None, job)
+
+
+def learn_at(path: str, channel_id: str, now: datetime) -> bool:
+    """learn() in the child, on its own connection to the database at `path`."""
+    return learn(child_store(path), channel_id, now)
