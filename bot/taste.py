@@ -33,7 +33,7 @@ def training_set(store: Store, channel_id: str, now: datetime) -> relevance.Trai
     matched = _papers(store, [i for i in shown if i not in tally])
     seen = set(shown) | set(tally)
     recent = store.votes.recent_papers(now - WINDOW, MAX_UNSEEN)[::-1]
-    unseen = _papers(store, [i for i in recent if i not in seen])
+    unseen = [p for p in recent if p.id not in seen]
     return relevance.TrainingSet(liked=liked, disliked=disliked, matched=matched,
                                  unseen=unseen)
 

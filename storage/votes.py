@@ -14,8 +14,10 @@ from datetime import datetime
 import sqlite_utils
 
 from bot.clock import parse_instant, to_iso
+from bot.models import Paper
 from bot.outbox import RECOMMENDED
 from storage.db import transaction
+from storage.paper_reads import paper_from_row
 
 UP, DOWN = 1, -1
 
@@ -135,8 +137,9 @@ class Votes:
             "AND matched LIKE ? AND created >= ?",
             [channel_id, RECOMMENDED + "%", to_iso(since)]).fetchone()[0]
 
-    def recent_papers(self, since: datetime, limit: int) -> list[str]:
-        """Papers first seen since then, newest first."""
-        return [row[0] for row in self.db.execute(
-            "SELECT id FROM papers WHERE first_seen >= ? ORDER BY first_seen DESC LIMIT ?",
+    def recent_papers(self, since: datetime, limit: int) -> list[Paper]:
+        """Papers first seen since then, newest first, in one query: what a taste is
+        chosen from (a recommendation, a likeness, the negatives it learns from)."""
+        return [paper_from_row(row) for row in self.db.query(
+            "SELECT * FROM papers WHERE first_seen >= ? ORDER BY first_seen DESC LIMIT ?",
             [to_iso(since), limit])]

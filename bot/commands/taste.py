@@ -6,6 +6,7 @@ the votes (jobs.taste) and orders what the channel is shown (bot.taste)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from bot import relevance
@@ -74,7 +75,8 @@ async def recommend(ctx: BotContext, invocation: Invocation, days: int = 7) -> R
     voted = set(ctx.store.votes.tally(channel))
     since = ctx.clock.now() - timedelta(days=days)
     pool = [p for p in _recent(ctx, since) if p.id not in voted]
-    best = tastes.order(channel, pool)[:SHOWN]
+    scores = await asyncio.to_thread(model.scores, pool)  # off the event loop
+    best = [p for _, p in sorted(zip(scores, pool, strict=True), key=lambda s: -s[0])][:SHOWN]
     items = [with_matched(render_paper(p), f"{RECOMMENDED}: {why}" if (
         why := tastes.why(channel, p)) else None) for p in best]
     return Reply(render_list(f"Recommended from the last {days} days", items,
@@ -87,7 +89,8 @@ async def similar(ctx: BotContext, invocation: Invocation, id: str) -> Reply:
     paper = _stored(ctx, id)
     pool = [p for p in _recent(ctx, ctx.clock.now() - timedelta(days=365))
             if p.id != paper.id]
-    near = dict(relevance.similar(pool, paper, SHOWN))
+    # scikit-learn's work, off the event loop (numpy and scipy let go of the GIL)
+    near = dict(await asyncio.to_thread(relevance.similar, pool, paper, SHOWN))
     best = [p for p in pool if p.id in near]
     best.sort(key=lambda p: -near[p.id])
     return Reply(render_list(f"Papers like {paper.title}", [render_paper(p) for p in best],
@@ -95,6 +98,5 @@ async def similar(ctx: BotContext, invocation: Invocation, id: str) -> Reply:
 
 
 def _recent(ctx: BotContext, since) -> list[Paper]:
-    ids = ctx.store.votes.recent_papers(since, CANDIDATES)
-    found = (ctx.store.get_paper(paper_id) for paper_id in ids)
-    return [item[0] for item in found if item is not None and not item[0].is_replacement]
+    return [p for p in ctx.store.votes.recent_papers(since, CANDIDATES)
+            if not p.is_replacement]
