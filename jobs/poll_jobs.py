@@ -90,8 +90,8 @@ class FirstRound:
 class ScheduledPolls:
     """The jobs of `lectern run`: a poll per source on its interval (jobs.scheduler), each
     a checked poll that wakes the dispatcher when it stored or planned something, and the
-    taste learning of each minute (jobs.taste). Use `async with` (it holds the fetcher); `reschedule` rebuilds the jobs from the
-    sources table."""
+    taste learning of each minute (jobs.taste). Use `async with` (it holds the fetcher);
+    `reschedule` rebuilds the jobs from the sources table."""
 
     def __init__(self, store: Store, settings: Settings, clock: Clock,
                  wake: Callable[[], None]) -> None:
