@@ -1,5 +1,6 @@
 """Add-to-calendar links: Google Calendar's event template URL for one talk, so a member
-adds it in one click (other calendar apps take the channel's feed, bot.app.calendars).
+adds it in one click, and beside it the link that downloads the talk's own .ics (served
+by bot.app.calendars) for any other calendar app.
 
 The URL must fit every platform's link button (Discord's take at most 512 characters):
 the details are trimmed until it does.
@@ -10,10 +11,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from bot.chat import Button, Message
 from bot.models import Talk
 
 TEMPLATE = "https://calendar.google.com/calendar/render?"
 MAX_URL = 512
+DOWNLOAD = "Download .ics"  # the download button's label
 
 
 def google_calendar_url(talk: Talk) -> str | None:
@@ -34,3 +37,12 @@ def google_calendar_url(talk: Talk) -> str | None:
 
 def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def with_download(message: Message, url: str) -> Message:
+    """Put the talk's .ics download beside its Google Calendar button: a message without
+    one (a cancelled talk, a talk with no time yet) gets no download either."""
+    at = next((n for n, b in enumerate(message.buttons) if b.url.startswith(TEMPLATE)), None)
+    if at is not None and len(url) <= MAX_URL:
+        message.buttons.insert(at + 1, Button(DOWNLOAD, url))
+    return message

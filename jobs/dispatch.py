@@ -17,11 +17,13 @@ from collections.abc import Callable, Collection, Coroutine, Mapping
 from datetime import datetime, timedelta
 
 from bot.chat import Adapter, ChannelRef, DeliveryError
+from bot.gcal import with_download
 from bot.models import Channel
 from bot.outbox import ANNOUNCE, FAILED, MAYBE_SENT, SENT, Delivery, message_key
 from bot.retry import RetryPolicy
 from jobs.digest import plan_digest_days
 from jobs.outgoing import DispatchReport, Outgoing, entry, messages
+from storage.calendar_feeds import talk_link, talk_owner
 from storage.store import Store
 
 __all__ = ["RETRY", "DispatchReport", "channel_senders", "dispatch_due"]
@@ -34,10 +36,12 @@ DUE_PER_SWEEP = 20_000  # rows one sweep takes; a short sweep would leave channe
 
 
 async def dispatch_due(store: Store, adapters: Mapping[str, Adapter], now: datetime,
-                       default_zone: str) -> DispatchReport:
-    """Send everything due by `now` once."""
+                       default_zone: str, public_url: str | None = None) -> DispatchReport:
+    """Send everything due by `now` once; `public_url` (LECTERN_PUBLIC_URL) gives talk
+    announcements their .ics download link."""
     report = DispatchReport()
-    senders = channel_senders(store, adapters, now, default_zone, report)
+    senders = channel_senders(store, adapters, now, default_zone, report,
+                              public_url=public_url)
     # Channels are paced separately (about one message a second each), so they are sent
     # to side by side; one at a time, 200 channels would wait on each other's pacing.
     results = await asyncio.gather(*senders.values(), return_exceptions=True)
@@ -50,6 +54,7 @@ async def dispatch_due(store: Store, adapters: Mapping[str, Adapter], now: datet
 def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime,
                      default_zone: str, report: DispatchReport, busy: Collection[str] = (),
                      clock: Callable[[], datetime] | None = None,
+                     public_url: str | None = None,
                      ) -> dict[str, Coroutine[None, None, None]]:
     """For each channel with something due by `now` (and not `busy` sending), a coroutine
     that sends its messages in order; rows are claimed and marked at `clock()` (the moment
@@ -67,18 +72,31 @@ def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime
             continue  # kept pending until the platform is configured or the channel fixed
         zone = channel.timezone or default_zone
         senders[channel_id] = _send_in_order(store, adapter, channel, rows, now, zone,
-                                             stamp, report)
+                                             stamp, report, public_url)
     return senders
 
 
 async def _send_in_order(store: Store, adapter: Adapter, channel: Channel,
                          rows: list[Delivery], now: datetime, zone: str,
-                         clock: Callable[[], datetime], report: DispatchReport) -> None:
+                         clock: Callable[[], datetime], report: DispatchReport,
+                         public_url: str | None = None) -> None:
     """One channel's messages, one after another, so the channel sees them in order.
     They are made here, in the channel's own task, not by the sweep: after a day's
     ingest, 200 channels' messages made at once held the event loop for a second."""
     for message in messages(store, channel, rows, now, zone, report):
+        if public_url:
+            _with_download(store, message, public_url, now)
         await _send(store, adapter, channel, message, clock, report)
+
+
+def _with_download(store: Store, outgoing: Outgoing, public_url: str,
+                   now: datetime) -> None:
+    """A talk's announcement links to its own .ics (bot.app.calendars), beside Google's
+    button; the talk's secret is made at its first announcement and kept."""
+    first = outgoing.rows[0]
+    if len(outgoing.rows) == 1 and first.item_kind == "talk" and first.purpose == ANNOUNCE:
+        secret = store.feed_secret(talk_owner(first.item_id), now)
+        with_download(outgoing.message, talk_link(public_url, secret))
 
 
 async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: Outgoing,

@@ -1,10 +1,11 @@
 """Calendar feed secrets: the random part of each live calendar's address.
 
-A channel's feed (`channel:<channel id>`) and a member's feed of their own reminders
-(`member:<platform>:<user id>`) each have one secret, made at first use from the operating
-system's randomness, never from the owner's id. Rotating it makes the old address
-unknown at once. A request's secret is looked up by the primary key: one indexed lookup,
-whatever the secret.
+A channel's feed (`channel:<channel id>`), a member's feed of their own reminders
+(`member:<platform>:<user id>`) and one talk's download (`talk:<talk id>`, made at its
+first announcement; served at `/cal/talk/<secret>.ics`) each have one secret, made at
+first use from the operating system's randomness, never from the owner's id. Rotating
+it makes the old address unknown at once. A request's secret is looked up by the
+primary key: one indexed lookup, whatever the secret.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bot.outbox import ANNOUNCE
 from storage.db import transaction
 
 SECRET_BYTES = 24  # 32 URL-safe characters
-CHANNEL, MEMBER = "channel:", "member:"  # owner prefixes
+CHANNEL, MEMBER, TALK = "channel:", "member:", "talk:"  # owner prefixes
 
 
 def channel_owner(channel_id: str) -> str:
@@ -30,6 +31,15 @@ def channel_owner(channel_id: str) -> str:
 def member_owner(target: str) -> str:
     """A member's feed, by their personal reminders' target (bot.services)."""
     return MEMBER + target
+
+
+def talk_owner(talk_id: str) -> str:
+    """One talk's .ics download."""
+    return TALK + talk_id
+
+
+def talk_link(public_url: str, secret: str) -> str:
+    return f"{public_url}/cal/talk/{secret}.ics"
 
 
 def feed_links(public_url: str, secret: str) -> tuple[str, str]:

@@ -1,5 +1,7 @@
 """Live calendar feeds: `GET /cal/<secret>.ics` answers with a channel's talks, or with a
-member's own reminders, as an iCalendar document calendar apps subscribe to.
+member's own reminders, as an iCalendar document calendar apps subscribe to; and
+`GET /cal/talk/<secret>.ics` downloads one announced talk (the link beside an
+announcement's Google Calendar button), with the same rules for its secret.
 
 The secret (storage.calendar_feeds) is the only thing that names a feed: a path that is
 not `/cal/` and a secret's characters is refused before the database is touched, and a
@@ -25,10 +27,10 @@ from aiohttp import web
 
 from bot.clock import Clock, parse_instant
 from jobs.sources.ical_export import export_ics
-from storage.calendar_feeds import CHANNEL, MEMBER
+from storage.calendar_feeds import CHANNEL, MEMBER, TALK
 from storage.store import Store
 
-PATH = "/cal/{name}"
+PATH, TALK_PATH = "/cal/{name}", "/cal/talk/{name}"
 WINDOW_BEFORE, WINDOW_AFTER = timedelta(days=30), timedelta(days=365)
 MAX_BYTES = 1_000_000
 _NAME = re.compile(r"([A-Za-z0-9_-]{20,64})\.ics")
@@ -125,10 +127,7 @@ def routes(store: Store, clock: Clock, cache: FeedCache | None = None) -> list[w
     maker = FeedMaker(store, cache or FeedCache())
 
     async def feed(request: web.Request) -> web.StreamResponse:
-        named = _NAME.fullmatch(request.match_info["name"])
-        owner = store.feed_owner(named.group(1)) if named else None
-        if owner is None:
-            raise web.HTTPNotFound(text="no such calendar\n")
+        owner = _owner(store, request, (CHANNEL, MEMBER))
         packed, etag, changed = await maker.feed(owner, clock.now())
         headers = {"ETag": etag, "Cache-Control": "private, max-age=300",
                    "Vary": "Accept-Encoding"}
@@ -144,7 +143,28 @@ def routes(store: Store, clock: Clock, cache: FeedCache | None = None) -> list[w
         return web.Response(body=gzip.decompress(packed), headers=headers,
                             content_type="text/calendar", charset="utf-8")
 
-    return [web.get(PATH, feed)]
+    async def talk(request: web.Request) -> web.StreamResponse:
+        talk_id = _owner(store, request, (TALK,))[len(TALK):]
+        found = store.get_talk(talk_id)
+        if found is None:
+            raise web.HTTPNotFound(text="no such calendar\n")
+        body = export_ics([(talk_id, found[0])], clock.now(), found[0].title, (),
+                          store.talk_revisions([talk_id]))
+        return web.Response(body=body, content_type="text/calendar", charset="utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="talk.ics"',
+                                     "Cache-Control": "private, max-age=300"})
+
+    return [web.get(TALK_PATH, talk), web.get(PATH, feed)]
+
+
+def _owner(store: Store, request: web.Request, kinds: tuple[str, ...]) -> str:
+    """The owner the request's secret names, of one of `kinds`; else 404. A name that is
+    not a secret's characters and `.ics` is refused before the database is touched."""
+    named = _NAME.fullmatch(request.match_info["name"])
+    owner = store.feed_owner(named.group(1)) if named else None
+    if owner is None or not owner.startswith(kinds):
+        raise web.HTTPNotFound(text="no such calendar\n")
+    return owner
 
 
 class FeedServer:
