@@ -19,12 +19,13 @@ from bot.paperids import (
 from storage.batches import migrate_batches
 from storage.calendar_feeds import migrate_calendar_feeds
 from storage.db import transaction
+from storage.discord_events import migrate_scheduled_events
 from storage.fts import PAPERS_FTS_COLUMNS, TALKS_FTS_COLUMNS
 from storage.lease import migrate_sender_lease
 from storage.paper_index import migrate_index_by_date
 from storage.subscribers_version import migrate_subscribers_version
-from storage.votes import migrate_votes
 from storage.talk_origin import migrate_talk_origin
+from storage.votes import migrate_votes
 
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 FTS_HASH_BYTES = 64 * 1024 * 1024
@@ -237,6 +238,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
      migrate_calendar_feeds),
     (15, "votes on papers, each channel's taste model, digest size and recommendations",
      migrate_votes),
+    (16, "scheduled events: the setting per channel, the events made, the refusals",
+     migrate_scheduled_events),
 ]
 
 

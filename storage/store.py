@@ -39,6 +39,7 @@ from storage import (
     talks,
 )
 from storage.db import open_db, transaction
+from storage.discord_events import ScheduledEvents
 from storage.migrations import migrate
 from storage.votes import Votes
 
@@ -49,6 +50,7 @@ class Store:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.votes = Votes(db)  # members' votes and the channels' taste models
+        self.events = ScheduledEvents(db)  # servers' event lists (Discord's)
 
     @classmethod
     def open(cls, path: str | Path, *, apply_migrations: bool = True) -> Store:

@@ -1,11 +1,11 @@
 """A fake Discord on localhost: the REST routes lectern uses (Discord's limits and nonce
 rules, scripted 429/403/404 answers, members who refuse direct messages, messages read
-back: fake_discord_history.py) and a gateway websocket (HELLO, READY, pushed events, a
-first connection refused on request), all recorded. With `limits` set it enforces 5
-messages per 5 s per channel and 50 requests a second (X-RateLimit-* headers; 429s counted
-in `limits.refused`). As on Discord, `enforce_nonce` refuses a repeat only for
-NONCE_WINDOW of the fake's injectable `clock`, message ids are snowflakes of that clock,
-and messages read back carry no nonce."""
+back: fake_discord_history.py, scheduled events: fake_discord_events.py) and a gateway
+websocket (HELLO, READY, pushed events, a first connection refused on request), all
+recorded. With `limits` set it enforces 5 messages per 5 s per channel and 50 requests a
+second (X-RateLimit-* headers; 429s counted in `limits.refused`). As on Discord,
+`enforce_nonce` refuses a repeat only for NONCE_WINDOW of the fake's injectable `clock`,
+message ids are snowflakes of that clock, and messages read back carry no nonce."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.discord_rules import command_problems, problems
+from tests.fake_discord_events import FakeEvents, event_routes
 from tests.fake_discord_history import DISCORD_EPOCH_MS, NONCE_WINDOW, age, history, made_at
 from tests.fake_discord_history import json_response as _json
 from tests.httpserver import serve
@@ -58,6 +59,7 @@ class FakeDiscord:
     unknown_users: set[str] = field(default_factory=set)  # ids Discord has no user for
     unreadable: set[str] = field(default_factory=set)  # channels lectern may not read
     clock: Callable[[], float] = time.time  # the fake's "now", in epoch seconds
+    events: FakeEvents = field(default_factory=FakeEvents)  # fake_discord_events.py
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _last_snowflake: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(1400000000000000001))
@@ -156,8 +158,7 @@ async def _messages(fake: FakeDiscord, request: web.Request, body: dict) -> web.
         found.append("no nonce with enforce_nonce")
     if found:
         fake.rejected += found
-        return _json({"code": 50035, "message": "Invalid Form Body",
-                                  "errors": found}, status=400)
+        return _json({"code": 50035, "message": "Invalid Form Body", "errors": found}, 400)
     for earlier in fake.created[channel_id]:  # enforce_nonce: the same message again,
         if earlier.get("nonce") == body["nonce"] and age(fake.clock(), earlier) <= NONCE_WINDOW:
             return _json(earlier)  # within the few minutes Discord remembers a nonce
@@ -192,8 +193,7 @@ async def _webhook(fake: FakeDiscord, request: web.Request, body: dict) -> web.R
     if found:
         fake.rejected += found
         return _json({"code": 50035, "message": "Invalid Form Body"}, status=400)
-    return _json(fake.message("0", body, webhook_id=APP_ID,
-                                          application_id=APP_ID))
+    return _json(fake.message("0", body, webhook_id=APP_ID, application_id=APP_ID))
 
 
 async def _commands(fake: FakeDiscord, request: web.Request, body: list) -> web.Response:
@@ -201,9 +201,8 @@ async def _commands(fake: FakeDiscord, request: web.Request, body: list) -> web.
     if found:
         fake.rejected += found
         return _json({"code": 50035, "message": "Invalid Form Body", "errors": found}, 400)
-    return _json([{**command, "id": str(next(fake._ids)),
-                               "application_id": APP_ID, "version": "1"}
-                              for command in body])
+    return _json([{**command, "id": str(next(fake._ids)), "application_id": APP_ID,
+                   "version": "1"} for command in body])
 
 
 def _rest(fake: FakeDiscord) -> dict:
@@ -224,7 +223,7 @@ def _rest(fake: FakeDiscord) -> dict:
         ("PUT", "/applications/{app}/commands"): lambda r, b: _commands(fake, r, b),
         ("PUT", "/applications/{app}/guilds/{guild}/commands"):
             lambda r, b: _commands(fake, r, b),
-        ("POST", "/users/@me/channels"): lambda r, b: _open_dm(fake, b),
+        ("POST", "/users/@me/channels"): lambda r, b: _open_dm(fake, b), **event_routes(fake),
     }
 
 

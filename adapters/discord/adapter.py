@@ -24,12 +24,13 @@ from discord.http import Route, handle_message_parameters
 
 from adapters.discord.commands import Suggest, build_tree
 from adapters.discord.direct import UNKNOWN_CHANNEL, DirectChannels, direct_error, recipient
+from adapters.discord.events import DiscordEvents
 from adapters.discord.interactions import NO_MENTIONS, RemindButton, Responder
 from adapters.discord.interactions import message_parts as parts_for
-from adapters.discord.votes import VoteButton, VoteMenu
 from adapters.discord.marks import stamp
 from adapters.discord.pacing import Pacer
 from adapters.discord.recall import Recall
+from adapters.discord.votes import VoteButton, VoteMenu
 from bot.chat import ChannelRef, DeliveryError, Message, SentRef
 from bot.clock import Clock, SystemClock
 from bot.commands.registry import Registry
@@ -93,6 +94,7 @@ class DiscordAdapter:
         self._gateway: asyncio.Task | None = None
         self.direct = DirectChannels(self.client, self.pacer)
         self.recall = Recall(self.client, self.pacer.wait_global)
+        self.events = DiscordEvents(self.client, self.pacer.wait_global, self.login)
         self._logged_in = False
         self._login_lock = asyncio.Lock()  # concurrent first sends log in once
 
