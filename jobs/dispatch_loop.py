@@ -14,6 +14,7 @@ import logging
 from collections.abc import Mapping
 
 from bot.chat import Adapter
+from jobs.discord_events import EventSync
 from jobs.dispatch import DispatchReport, channel_senders
 from storage.store import Store
 
@@ -30,9 +31,12 @@ class DispatchLoop:
     SWEEP_SECONDS = 30.0
 
     def __init__(self, store: Store, adapters: Mapping[str, Adapter], clock,
-                 default_zone: str) -> None:
+                 default_zone: str, *, public_url: str | None = None,
+                 events: EventSync | None = None) -> None:
         self.store, self.adapters, self.clock = store, adapters, clock
-        self.default_zone = default_zone
+        self.default_zone, self.public_url = default_zone, public_url
+        self.events = events  # servers' event lists, reconciled after the sweeps
+        self._events_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
         self._senders: dict[str, asyncio.Task] = {}  # channel id -> its running sender
 
@@ -49,18 +53,20 @@ class DispatchLoop:
                     self._sweep()
                 except Exception:  # the loop must outlive any one bad sweep
                     log.exception("dispatch sweep failed")
+                self._sync_events()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._delay())
         finally:
-            for task in self._senders.values():
-                task.cancel()
+            for task in [*self._senders.values(), self._events_task]:
+                if task is not None:
+                    task.cancel()
 
     def _sweep(self) -> None:
         """Start a sender for each channel with something due and no sender running."""
         report = DispatchReport()
         senders = channel_senders(self.store, self.adapters, self.clock.now(),
                                    self.default_zone, report, busy=self._senders,
-                                   clock=self.clock.now)
+                                   clock=self.clock.now, public_url=self.public_url)
         left = len(senders)
 
         def done(channel_id: str, task: asyncio.Task) -> None:
@@ -72,6 +78,9 @@ class DispatchLoop:
             if not left and (report.sent or report.failed):
                 log.info("dispatched %d, skipped %d, failed %d", len(report.sent),
                          len(report.skipped), len(report.failed))
+            if not left and report.sent and self.events is not None:
+                self.events.poke()  # what was announced may become events
+                self.wake()
             if self._due_for(channel_id):  # what fell due while it was busy goes next
                 self.wake()
 
@@ -79,6 +88,18 @@ class DispatchLoop:
             task = asyncio.create_task(sender, name=f"send to {channel_id}")
             self._senders[channel_id] = task
             task.add_done_callback(functools.partial(done, channel_id))
+
+    def _sync_events(self) -> None:
+        """Reconcile the servers' event lists in a task of its own, one at a time."""
+        if self.events is None or (self._events_task and not self._events_task.done()):
+            return
+        try:
+            now = self.clock.now()
+            if self.events.due(now):
+                self._events_task = asyncio.create_task(self.events.run(now),
+                                                        name="scheduled events")
+        except Exception:  # the database is busy: the next sweep
+            log.exception("scheduled events could not start")
 
     def _due_for(self, channel_id: str) -> bool:
         try:

@@ -16,9 +16,11 @@ from bot.clock import Clock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.commands.registry import Registry
+from bot.scheduled_events import EventPublisher
 from bot.services.config import sync_sources
 from bot.services.suggestions import suggester
 from bot.settings import Settings
+from jobs.discord_events import EventSync
 from jobs.dispatch import DispatchReport, dispatch_due
 from jobs.dispatch_loop import DispatchLoop
 from jobs.hooks import JobHooks
@@ -41,7 +43,9 @@ class App:
         self.dispatcher: DispatchLoop | None = None
         self.polls: ScheduledPolls | None = None
         if live:
-            self.dispatcher = DispatchLoop(store, self.adapters, clock, settings.timezone)
+            events = EventSync(store, lambda: publishers(self.adapters), self.adapters)
+            self.dispatcher = DispatchLoop(store, self.adapters, clock, settings.timezone,
+                                           public_url=settings.http.public_url, events=events)
             self.polls = ScheduledPolls(store, settings, clock, self.dispatcher.wake)
             self.hooks = JobHooks(store, clock, settings, wake=self.dispatcher.wake,
                                   reschedule=self.polls.reschedule)
@@ -88,8 +92,11 @@ class App:
         adapters: dict[str, Adapter] = {"console": ConsoleAdapter(None, out=console_out),
                                         **self.chat}  # sending needs no connection
         try:
-            return await dispatch_due(self.store, adapters, self.clock.now(),
-                                      self.settings.timezone)
+            report = await dispatch_due(self.store, adapters, self.clock.now(),
+                                        self.settings.timezone, self.settings.http.public_url)
+            await EventSync(self.store, lambda: publishers(self.chat), self.chat).run(
+                self.clock.now())  # what was announced, in the servers' event lists
+            return report
         finally:
             for adapter in self.chat.values():
                 await adapter.stop()
@@ -104,6 +111,13 @@ def build(settings: Settings, clock: Clock, *, store: Store | None = None,
     if store is None:
         store = Store.open(settings.database, apply_migrations=apply_migrations)
     return App(settings, clock, store, live=live)
+
+
+def publishers(adapters: dict[str, Adapter]) -> dict[str, EventPublisher]:
+    """The event lists of the chat adapters that have one (Discord's scheduled events)."""
+    found = {name: getattr(adapter, "events", None) for name, adapter in adapters.items()}
+    return {name: events for name, events in found.items()
+            if getattr(events, "platform", None) == name}
 
 
 def source_name_for(location: str, kind: str) -> str:

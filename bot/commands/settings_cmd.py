@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
-from bot.commands.declare import CLOCK, DURATIONS, INT, ZONE, Group, Param, UsageError
+from bot.commands.declare import CHOICE, CLOCK, DURATIONS, INT, ZONE, Group, Param, UsageError
 from bot.commands.registry import channel_key, who
 from bot.commands.values import (
     RESUME_HINT,
@@ -113,6 +113,28 @@ async def digest(ctx: BotContext, invocation: Invocation, time: str) -> Reply:
 async def digest_size(ctx: BotContext, invocation: Invocation, n: int) -> Reply:
     ctx.store.update_channel(channel_of(ctx, invocation).id, digest_size=n)
     return changed(ctx, invocation, "Digest size")
+
+
+@settings.sub("discord-events", "Discord: the talks announced in this server also in its "
+              "Events list", Param(
+    "state", CHOICE, "on: announced talks become the server's events; off: no new ones",
+    choices=("on", "off"), example="on", placeholder="on or off",
+    missing="say on or off, e.g. /settings discord-events on"), manager_only=True)
+async def discord_events(ctx: BotContext, invocation: Invocation, state: str) -> Reply:
+    if invocation.channel.platform != "discord":
+        raise UsageError("events are a Discord server's: type this in a channel of the "
+                         "Discord server")
+    ctx.store.events.decide(channel_key(invocation), state == "on", ctx.clock.now())
+    ctx.hooks.deliveries_planned()  # the dispatcher reconciles the server's events now
+    if state == "on":
+        text = (f"Discord events on for this server, set by {who(invocation)}: each talk "
+                "announced in its channels (and each upcoming one already announced) shows "
+                "in the server's Events, moved and cancelled with the talk. lectern needs "
+                "the Manage Events permission; without it, this channel is told once.")
+    else:
+        text = (f"Discord events off for this server, set by {who(invocation)}: lectern "
+                "adds no new events; those it made stay and follow their talks.")
+    return Reply(Message(text=text, title="Settings changed"), ephemeral=False)
 
 
 @settings.sub("resume", "post here again after the bot was removed or lost access (fix "
