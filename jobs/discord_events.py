@@ -77,12 +77,10 @@ async def sync_events(store: Store, publisher: EventPublisher, chat: Adapter | N
     """One reconciliation of `publisher`'s servers; `chat` tells managers of a refusal."""
     report = EventReport()
     on = await _servers_on(store, publisher)
-    wanted: dict[tuple[str, str], None] = {}
-    for channel_id, talk_id in store.events.announced(publisher.platform, now):
-        server = await publisher.server_of(channel_id.split(":", 1)[1])
-        if server in on:
-            wanted[(server, talk_id)] = None
     stored = store.events.stored(now)
+    if not on and not stored:
+        return report  # no server wants events (the usual case): nothing to read
+    wanted = dict.fromkeys(await _wanted(store, publisher, on, now))
     done: set[str] = set()  # servers that refused or asked to wait: nothing more this pass
     resting: dict[str, bool] = {}
     cleared: set[str] = set()
@@ -120,6 +118,19 @@ async def _servers_on(store: Store, publisher: EventPublisher
         if server is not None:
             latest[server] = (decision.channel_id, decision.decided, decision.enabled)
     return {server: (channel, when) for server, (channel, when, on) in latest.items() if on}
+
+
+async def _wanted(store: Store, publisher: EventPublisher,
+                  on: dict[str, tuple[str, datetime]], now: datetime) -> list[tuple[str, str]]:
+    """(server, talk id) of the upcoming talks announced in the channels of servers that
+    want events, soonest first: one indexed read per such channel."""
+    found: list[tuple[str, str, str]] = []
+    for channel in store.list_channels():
+        if channel.platform == publisher.platform and not channel.paused_reason \
+                and (server := await publisher.server_of(channel.external_id)) in on:
+            found += [(start, server, talk) for talk, start in
+                      store.events.announced_in(channel.id, now)]
+    return [(server, talk) for _, server, talk in sorted(found)]
 
 
 def _resting(store: Store, server: str, decided: tuple[str, datetime] | None,

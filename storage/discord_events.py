@@ -75,15 +75,13 @@ class ScheduledEvents:
         return tuple(self.db.execute("SELECT count(*), max(decided), sum(enabled) FROM "
                                      "event_settings").fetchone())
 
-    def announced(self, platform: str, now: datetime) -> list[tuple[str, str]]:
-        """(channel id, talk id) of talks starting after `now` that were announced to a
-        channel on `platform`, soonest first: from the talks' start index, then each
-        one's deliveries by their (item) index."""
+    def announced_in(self, channel_id: str, now: datetime) -> list[tuple[str, str]]:
+        """(talk id, start) of the talks starting after `now` announced to the channel:
+        its deliveries by their (channel, item kind) index, each talk by its id."""
         return [tuple(row) for row in self.db.execute(
-            "SELECT DISTINCT d.channel_id, t.id FROM talks t JOIN deliveries d ON "
-            "d.item_kind = 'talk' AND d.item_id = t.id WHERE t.start > ? AND d.purpose = ? "
-            "AND d.status = ? AND d.channel_id LIKE ? ORDER BY t.start, t.id",
-            [to_iso(now), ANNOUNCE.text, SENT, platform + ":%"])]
+            "SELECT t.id, t.start FROM deliveries d JOIN talks t ON t.id = d.item_id WHERE "
+            "d.channel_id = ? AND d.item_kind = 'talk' AND d.purpose = ? AND d.status = ? "
+            "AND t.start > ?", [channel_id, ANNOUNCE.text, SENT, to_iso(now)])]
 
     def stored(self, now: datetime) -> dict[tuple[str, str], StoredEvent]:
         """The events of talks that start after `now`, or that are no longer stored."""

@@ -8,15 +8,19 @@ file, on an injected clock."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timedelta
 
 import pytest
 
+from bot.app.build import publishers
 from bot.chat import ChannelRef
-from bot.models import TALK_CANCELLED
-from jobs.discord_events import REFUSED_REST
-from tests.eventworld import HERE, START, World, talk
+from bot.models import TALK_CANCELLED, UpsertResult
+from jobs.discord_events import REFUSED_REST, EventSync
+from jobs.dispatch_loop import DispatchLoop
+from jobs.planner import plan_new_items
+from tests.eventworld import HERE, PUBLIC, START, ZONE, World, talk
 from tests.fake_discord import fake_discord
 from tests.fake_discord_events import CANCELED, GUILD, SCHEDULED
 
@@ -217,3 +221,23 @@ async def test_creations_wait_for_the_servers_bucket(world):
     starts = sorted(e["scheduled_start_time"] for e in world.events())
     assert starts == [m.start.isoformat() for m in many[:6]] and not world.fake.rejected
     assert all(e["status"] == SCHEDULED for e in world.events())
+
+
+async def test_the_running_dispatcher_makes_the_event_after_announcing(world):
+    """The path `lectern run` takes: bot.app.build's publishers, the dispatch loop's
+    sweep, then its reconciliation; and a talk's announcement carries its .ics link."""
+    loop = DispatchLoop(world.store, {"discord": world.adapter}, world.clock, ZONE,
+                        public_url=PUBLIC,
+                        events=EventSync(world.store, lambda: publishers(
+                            {"discord": world.adapter}), {"discord": world.adapter}))
+    await world.command("discord-events on")
+    changes = world.store.upsert_talks("dept", [talk()], world.clock.now())
+    plan_new_items(world.store, UpsertResult(), changes, world.clock.now(), ZONE)
+    running = asyncio.create_task(loop.run_forever())
+    try:
+        await world.fake.wait_for(lambda: world.fake.events.listed(GUILD))
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    [post] = world.posts()
+    assert f"{PUBLIC}/cal/talk/" in json.dumps(post) and world.creations() == 1
