@@ -181,6 +181,19 @@ async def test_events_off_makes_none_and_keeps_those_made_current(world):
     assert world.creations() == 1 and len(world.posts()) == 4
 
 
+async def test_an_event_a_manager_deleted_is_not_made_again(world):
+    await world.command("discord-events on")
+    await world.publish(talk())
+    world.fake.events.events[GUILD].clear()  # deleted in Discord by a person
+    world.clock.advance(timedelta(hours=1))
+    moved = START + timedelta(hours=2)
+    await world.publish(talk(start=moved, end=moved + timedelta(hours=1)))
+    await world.sync()
+    assert world.events() == [] and world.creations() == 1
+    [(state,)] = world.store.db.execute("SELECT state FROM scheduled_events").fetchall()
+    assert state == "gone"
+
+
 async def test_only_managers_and_only_on_discord(world):
     refused = await world.command("discord-events on", manager=False)
     assert refused.refused
