@@ -155,7 +155,10 @@ async def _reconcile(store: Store, publisher: EventPublisher, key: tuple[str, st
         return  # started: the platform runs it now
     cancelled = spec is None or talk is None or talk.status == TALK_CANCELLED
     if row is not None and row.state is EventState.CREATING:
-        row = await _recover(store, publisher, row, now, report)
+        asked, row = row, await _recover(store, publisher, row, now, report)
+        if row is None and (cancelled or not may_create):  # never made, and not wanted
+            store.events.record(server, talk_id, EventState.CANCELLED, asked.digest, now)
+            return
     live = row is not None and row.event_id is not None and row.state in (
         EventState.SCHEDULED, EventState.REJECTED)  # rejected: an update was refused
     if not live and (row is None or row.state in (EventState.CANCELLED, EventState.REJECTED)):

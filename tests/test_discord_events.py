@@ -111,6 +111,27 @@ async def test_a_restart_after_a_crash_between_creating_and_storing_makes_no_dup
     assert [e["name"] for e in world.events()] == ["Sheaves, stacks and gerbes"]
 
 
+async def test_a_crash_before_creating_leaves_no_event_and_no_endless_lookups(world):
+    await world.command("discord-events on")
+
+    async def die(server, spec):
+        raise Crash  # the row was stored, Discord was never asked
+
+    world.adapter.events.create = die
+    with pytest.raises(Crash):
+        await world.publish(talk())
+    await world.stop()
+    await world.start()
+    world.clock.advance(timedelta(hours=1))
+    await world.publish(talk(status=TALK_CANCELLED))  # and meanwhile the talk is off
+    await world.sync()
+    listings = world.fake.calls_to("GET", f"/guilds/{GUILD}/scheduled-events")
+    assert len(listings) == 1 and world.events() == [] and world.creations() == 0
+    world.clock.advance(timedelta(hours=1))
+    await world.publish(talk())  # reinstated: now it is made
+    assert world.creations() == 1 and len(world.fake.events.listed(GUILD)) == 1
+
+
 async def test_missing_manage_events_is_told_once_and_not_retried_in_a_storm(world):
     world.fake.events.deny(GUILD)
     await world.command("discord-events on")
