@@ -42,6 +42,7 @@ EXAMPLES = {
     ("subscribe", "talks"): "series:colloquium", ("unsubscribe", "remove"): str(SUB_ID),
     ("settings", "timezone"): "Asia/Tokyo", ("settings", "reminders"): "2h",
     ("settings", "digest"): "08:30", ("settings", "resume"): "",
+    ("settings", "digest-size"): "7", ("settings", "discord-events"): "on",
     ("sources", "add"): "rss https://1.1.1.1/feed.xml newfeed",
     ("sources", "remove"): "chatfeed", ("seminars", "share"): talk_id("chat-seed", "k"),
 }
