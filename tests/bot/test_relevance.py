@@ -160,7 +160,10 @@ def test_too_little_to_learn_from() -> None:
     assert train(empty) is None
     no_negatives = TrainingSet([(paper(i, "proteins"), 1) for i in range(5)], [], [], [])
     assert train(no_negatives) is None
-    weak_only = TrainingSet([], [], [paper(i, "proteins") for i in range(12)],
+    too_few = TrainingSet([(paper(1, "proteins"), 2)], [], [paper(2, "proteins")],
+                          [paper(i, "speech") for i in range(20)])
+    assert train(too_few) is None
+    weak_only = TrainingSet([], [], [paper(i, "proteins") for i in range(3)],
                             [paper(i, "speech") for i in range(20)])
     assert train(weak_only) is not None
 
@@ -181,7 +184,7 @@ def test_choose_without_a_model_is_the_keyword_list() -> None:
 def test_choose_orders_by_interest_and_keeps_to_per_day_and_size() -> None:
     matched = ["m1", "m2", "m3"]
     scores = {"m1": 0.5, "m2": 2.0, "m3": -1.0, "o1": 3.0, "o2": 1.5, "o3": 1.2, "o4": 2.5,
-              "low": -0.5}
+              "low": -0.5}  # "low" is never recommended: its log-odds are below 0
     assert choose(matched, scores, per_day=2, size=10) == ["o1", "o4", "m2", "m1", "m3"]
     assert choose(matched, scores, per_day=3, size=10) == ["o1", "o4", "m2", "o2", "m1",
                                                           "m3"]
@@ -190,12 +193,11 @@ def test_choose_orders_by_interest_and_keeps_to_per_day_and_size() -> None:
     assert choose(matched, scores, per_day=2, size=0) == []
 
 
-def test_choose_recommends_only_what_beats_the_days_matches() -> None:
-    """A paper the keywords missed is added only when it scores above the matches' median
-    and above zero (the model leans to "liked"): here none does."""
-    scores = {"m1": 2.0, "m2": 1.0, "m3": 0.5, "o1": 0.9, "o2": -0.2}
-    assert choose(["m1", "m2", "m3"], scores, per_day=5, size=10) == ["m1", "m2", "m3"]
-    assert choose([], {"o1": 0.9, "o2": -0.2}, per_day=5, size=10) == ["o1"]
+def test_choose_recommends_only_what_the_model_leans_to() -> None:
+    """A paper the keywords missed is added only with log-odds above 0."""
+    scores = {"m1": 2.0, "m2": -1.0, "o1": 0.4, "o2": -0.2, "o3": 0.0}
+    assert choose(["m1", "m2"], scores, per_day=5, size=10) == ["m1", "o1", "m2"]
+    assert choose([], {"o1": 0.4, "o2": -0.2}, per_day=5, size=10) == ["o1"]
 
 
 def test_choose_keeps_lecterns_order_on_ties_and_unscored_matches_last() -> None:
