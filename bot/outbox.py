@@ -36,8 +36,9 @@ TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK = ("talk moved", "reminders changed",
 
 
 NEVER = "never"  # a health spell with no success before it
-# How a paper's row starts its `matched` when the channel's taste model chose it (no
-# keyword did): "recommended: like *Title* that 3 of you liked" (bot.taste).
+# A paper's row the channel's taste model chose (no keyword did: it has no subscription)
+# says so with this word before its `matched`, the "why": "recommended: like *Title* that
+# 3 of you liked" (bot.taste).
 RECOMMENDED = "recommended"
 
 
@@ -181,6 +182,11 @@ class Delivery:
     sent_ref: str | None = None
     claimed_at: datetime | None = None  # when last claimed for sending
     batch_id: int | None = None  # the message of several rows it goes out in, once decided
+
+    @property
+    def recommended(self) -> bool:
+        """A paper the channel's taste model chose: `matched` says why, not which words."""
+        return self.item_kind == "paper" and self.subscription_id is None
 
 
 def message_key(ids: list[int]) -> str:

@@ -119,18 +119,20 @@ def _meeting_details(talk: Talk) -> list[tuple[str, str]]:
     return found
 
 
-def with_matched(message: Message, matched: str | None) -> Message:
-    """Add the "matched: ..." line an announcement carries (a paper the channel's taste
-    chose says so itself: "recommended: like *Title* that 3 of you liked")."""
+def with_matched(message: Message, matched: str | None, *,
+                 recommended: bool = False) -> Message:
+    """Add the "matched: ..." line an announcement carries; for a paper the channel's taste
+    chose, `matched` is why: "recommended: like *Title* that 3 of you liked"."""
     if matched:
-        line = matched if matched.startswith(RECOMMENDED) else f"matched: {matched}"
+        line = f"{RECOMMENDED}: {matched}" if recommended else f"matched: {matched}"
         message.context = " · ".join(filter(None, [message.context, line]))
         message.text += f"\n{line}"
     return message
 
 
-def render_paper_announcement(paper: Paper, matched: str | None) -> Message:
-    return with_matched(render_paper(paper), matched)
+def render_paper_announcement(paper: Paper, matched: str | None, *,
+                              recommended: bool = False) -> Message:
+    return with_matched(render_paper(paper), matched, recommended=recommended)
 
 
 def render_talk_announcement(talk_id: str, talk: Talk, zone: str,
@@ -197,20 +199,23 @@ def render_talk_cancelled(talk_id: str, talk: Talk, zone: str) -> Message:
     message = render_talk(talk_id, talk, zone)
     message.title = f"Cancelled: {talk.title}"
     message.kind = "cancelled"
-    message.text = message.text.replace("CANCELLED: ", "", 1)
-    message.text = f"Cancelled: {message.text}"
+    message.text = "Cancelled: " + message.text.replace("CANCELLED: ", "", 1)
     return message
 
 
 def render_paper_batch(papers: list[tuple[Paper, str | None]], heading: str,
-                       more: int = 0, search: str | None = None) -> Message:
-    """Several papers in one message (a digest, or a catch-up after downtime); `search`
-    is what to search for to find the `more` not listed."""
-    items = [with_matched(render_paper(paper), matched) for paper, matched in papers]
+                       more: int = 0, search: str | None = None,
+                       recommended: set[str] | frozenset[str] = frozenset()) -> Message:
+    """Several papers in one message (a digest, or a catch-up after downtime); `search`: the
+    terms one of the `more` unlisted matched; `recommended`: ids the channel's taste chose."""
+    items = [with_matched(render_paper(paper), matched, recommended=paper.id in recommended)
+             for paper, matched in papers]
     message = render_list(heading, items, heading)
     if more:
-        words = " OR ".join(search.replace(",", " ").split()[:4]) if search else ""
-        tail = f"…and {more} more matching papers: /papers search {words}".rstrip()
+        terms = [f'"{t}"' if " " in t and not t.startswith('"') else t
+                 for t in (search or "").split(", ") if t]
+        tail = f"…and {more} more matching papers: /papers search {' OR '.join(terms[:4])}"
+        tail = tail.rstrip()
         message.text += f"\n{tail}"
         message.items.append(Message(text=tail))
     return message

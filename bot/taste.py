@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 from bot import relevance
 from bot.models import Channel, Paper
-from bot.outbox import RECOMMENDED
 from storage.store import Store
 
 SETTLE = timedelta(seconds=60)  # votes wait this long for the next before training
 STALE = timedelta(days=1)  # a model learns the day's shown papers once a day
+BACKOFF = timedelta(hours=1)  # after a training failed (past its limits), it waits this long
 WINDOW = timedelta(days=120)  # shown and unseen papers come from this far back
-MAX_SHOWN, MAX_UNSEEN = 2000, 3000  # bounds on what one training reads
+MAX_VOTED, MAX_SHOWN, MAX_UNSEEN = 800, 2000, 3000  # bounds on what one training reads
 DEFAULT_SIZE, MAX_SIZE = 10, 25  # papers a list shows (when the channel set none; at most)
 
 
@@ -26,11 +26,11 @@ def training_set(store: Store, channel_id: str, now: datetime) -> relevance.Trai
     """Votes (net per paper), the keyword matches the channel was shown that nobody voted
     down, and papers of the same window it was not shown; oldest first in each."""
     tally = store.votes.tally(channel_id)
-    voted = _papers(store, list(tally))
+    voted = store.votes.papers(list(tally)[-MAX_VOTED:])  # the latest votes count
     liked = [(p, tally[p.id].up) for p in voted if tally[p.id].net > 0]
     disliked = [p for p in voted if tally[p.id].net < 0]
     shown = store.votes.shown_papers(channel_id, now - WINDOW, MAX_SHOWN)[::-1]
-    matched = _papers(store, [i for i in shown if i not in tally])
+    matched = store.votes.papers([i for i in shown if i not in tally])
     seen = set(shown) | set(tally)
     recent = store.votes.recent_papers(now - WINDOW, MAX_UNSEEN)[::-1]
     unseen = [p for p in recent if p.id not in seen]
@@ -38,16 +38,14 @@ def training_set(store: Store, channel_id: str, now: datetime) -> relevance.Trai
                                  unseen=unseen)
 
 
-def _papers(store: Store, ids) -> list[Paper]:
-    found = (store.get_paper(paper_id) for paper_id in ids)
-    return [item[0] for item in found if item is not None]
-
-
 def due(store: Store, channel_id: str, now: datetime) -> bool:
     """Whether the channel's model should learn now: votes it has not learned from that
     have settled, or a day's new papers shown since it last learned."""
     last_vote = store.votes.last_vote_at(channel_id)
     stored = store.votes.model(channel_id)
+    if stored is not None and stored.failed_at is not None and (
+            now - stored.failed_at < BACKOFF):
+        return False  # it failed a moment ago: not every minute
     if last_vote is None and not store.votes.shown_papers(channel_id, now - STALE, 1):
         return False
     if last_vote is not None and (stored is None or stored.votes_through is None
@@ -129,8 +127,7 @@ def recommendations(store: Store, tastes: Tastes, channel: Channel, papers: Sequ
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     left = channel.recommend_per_day - store.votes.recommended_since(channel.id, midnight)
     picks = recommend(tastes, channel, papers, matched, left)
-    return [(p, f"{RECOMMENDED}: {tastes.why(channel.id, p) or 'by this channel’s votes'}")
-            for p in picks]
+    return [(p, tastes.why(channel.id, p) or "by this channel’s votes") for p in picks]
 
 
 def recommend(tastes: Tastes, channel: Channel, papers: Sequence[Paper],

@@ -16,7 +16,7 @@ from bot import render
 from bot.chat import Message
 from bot.health import arxiv_announcement_between
 from bot.models import Paper
-from bot.outbox import DIGEST, RECOMMENDED, Delivery
+from bot.outbox import DIGEST, Delivery
 from bot.taste import Tastes, size_of
 from jobs.planner import next_digest_at
 from storage.store import Store
@@ -36,10 +36,7 @@ def plan_digest_days(store: Store, now: datetime, default_zone: str) -> int:
 
 def digest_message(store: Store, rows: list[Delivery], now: datetime) -> Message | None:
     """One message for a channel's due digest rows; None when there is nothing to say."""
-    papers = []
-    for row in rows:
-        if row.item_kind == "paper" and (found := store.get_paper(row.item_id)):
-            papers.append((found[0], row.matched))
+    papers = [row for row in rows if row.item_kind == "paper"]
     days = sorted(row.item_id for row in rows if row.item_kind == "day")
     day = days[-1] if days else now.date().isoformat()
     if not papers:
@@ -48,24 +45,36 @@ def digest_message(store: Store, rows: list[Delivery], now: datetime) -> Message
             return render.render_quiet_digest(day, due)
         return None
     heading = f"Digest for {day}: {len(papers)} new paper{'s' * (len(papers) != 1)}"
-    message = ranked_batch(store, rows[0].channel_id, papers, heading, now)
+    message = ranked_batch(store, papers, heading, now)
+    if message is None:
+        return None
     message.kind = "digest"
     return message
 
 
-def ranked_batch(store: Store, channel_id: str, papers: list[tuple[Paper, str | None]],
-                 heading: str, now: datetime) -> Message:
-    """Several papers as one list: the most interesting first by the channel's taste
+def ranked_batch(store: Store, rows: list[Delivery], heading: str,
+                 now: datetime) -> Message | None:
+    """The papers of a channel's rows as one list: the most interesting first by its taste
     model (bot.taste), else the most upvoted (Hugging Face's signal) then the newest;
-    trimmed to the channel's digest size, the rest counted with a search to find them."""
-    papers = sorted(papers, key=lambda item: (
-        item[0].upvotes or 0, item[0].published or datetime.min.replace(tzinfo=now.tzinfo)),
+    trimmed to the channel's digest size, the rest counted with a search to find them.
+    None when none of the papers is stored any more."""
+    found = {row.item_id: (paper, row) for row in rows
+             if (paper := _paper(store, row.item_id)) is not None}
+    if not found:
+        return None
+    papers = sorted((paper for paper, _ in found.values()), key=lambda paper: (
+        paper.upvotes or 0, paper.published or datetime.min.replace(tzinfo=now.tzinfo)),
         reverse=True)
-    matched = {paper.id: why for paper, why in papers}
-    ordered = Tastes(store).order(channel_id, [paper for paper, _ in papers])
-    size = size_of(store.get_channel(channel_id))
+    ordered = Tastes(store).order(rows[0].channel_id, papers)
+    size = size_of(store.get_channel(rows[0].channel_id))
     shown, rest = ordered[:size], ordered[size:]
-    search = next((matched[p.id] for p in rest if matched[p.id]
-                   and not matched[p.id].startswith(RECOMMENDED)), None)
-    return render.render_paper_batch([(p, matched[p.id]) for p in shown], heading,
-                                     more=len(rest), search=search)
+    search = next((found[p.id][1].matched for p in rest if not found[p.id][1].recommended
+                   and found[p.id][1].matched), None)
+    return render.render_paper_batch(
+        [(p, found[p.id][1].matched) for p in shown], heading, more=len(rest), search=search,
+        recommended={p.id for p in shown if found[p.id][1].recommended})
+
+
+def _paper(store: Store, paper_id: str) -> Paper | None:
+    found = store.get_paper(paper_id)
+    return found[0] if found else None

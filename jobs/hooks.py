@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlencode
 
 from bot.clock import Clock
 from bot.models import ParseError, ParseResult, Subscription, TalkChanges, UpsertResult
+from bot.paperids import arxiv_paper_id, split_arxiv_id
 from bot.redact import redact
 from bot.settings import Settings
 from jobs.ingest import IngestReport
@@ -94,17 +96,19 @@ class JobHooks:
     async def fetch_papers(self, paper_ids: list[str]) -> None:
         """arXiv papers by id, from the arXiv API, stored without being announced (an
         example a channel gives its taste is not news); a failure stores nothing."""
-        ids = [i.removeprefix("arxiv:") for i in paper_ids if i.startswith("arxiv:")]
+        ids = [found[0] for i in paper_ids if i.startswith("arxiv:")
+               and (found := split_arxiv_id(i.removeprefix("arxiv:")))]
         if not ids:
             return
         fetcher = make_fetcher(self.settings, attempts=1)
+        query = urlencode({"id_list": ",".join(ids), "max_results": len(ids)}, safe=",/")
         try:
-            fetched = await fetcher.fetch(f"{self.arxiv_api}?id_list={','.join(ids)}"
-                                          f"&max_results={len(ids)}")
+            fetched = await fetcher.fetch(f"{self.arxiv_api}?{query}")
             result = arxiv_api.parse(fetched.body or b"", SEEDS_SOURCE)
         except (FetchError, ParseError) as error:
             log.warning("could not fetch %s from arXiv: %s", ", ".join(ids), error)
             return
         finally:
             await fetcher.aclose()
-        self.store.upsert_papers(result.papers, self.clock.now())
+        asked = {arxiv_paper_id(i) for i in ids}  # nothing else the answer holds
+        self.store.upsert_papers([p for p in result.papers if p.id in asked], self.clock.now())

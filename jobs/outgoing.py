@@ -141,12 +141,11 @@ def _paper_messages(store: Store, rows: list[Delivery], now: datetime,
         skip(store, gone, "paper no longer stored", now, report)
     rows = [row for row in rows if row.item_id in stored]
     if rows and (listed or len(rows) > CATCH_UP_AFTER):  # after downtime: not a flood
-        papers = [(store.get_paper(row.item_id)[0], row.matched) for row in rows]
-        message = ranked_batch(store, rows[0].channel_id, papers,
+        message = ranked_batch(store, rows,
                                f"{len(rows)} new papers match this channel's topics", now)
-        return [Outgoing(rows, message)]
-    return [Outgoing([row], render.render_paper_announcement(store.get_paper(row.item_id)[0],
-                                                             row.matched))
+        return [Outgoing(rows, message)] if message is not None else []
+    return [Outgoing([row], render.render_paper_announcement(
+        store.get_paper(row.item_id)[0], row.matched, recommended=row.recommended))
             for row in rows]
 
 

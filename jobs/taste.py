@@ -11,8 +11,7 @@ import functools
 import logging
 from datetime import datetime
 
-from bot.models import ParseError
-from bot.taste import due, learn
+from bot.taste import BACKOFF, due, learn
 from jobs.ingest import child_store, worker
 from storage.store import Store
 
@@ -28,7 +27,9 @@ def learning_channels(store: Store) -> list[str]:
 
 
 async def learn_due(store: Store, now: datetime) -> list[str]:
-    """Train every channel that is due; the channels that learned."""
+    """Train every channel that is due; the channels that learned. A training that fails
+    (past the child's limits, or any error) is recorded, so the channel waits before it
+    is tried again (bot.taste.BACKOFF), and never stops the others."""
     learned = []
     for channel_id in learning_channels(store):
         if not due(store, channel_id, now):
@@ -36,8 +37,10 @@ async def learn_due(store: Store, now: datetime) -> list[str]:
         try:
             if await _learn(store, channel_id, now):
                 learned.append(channel_id)
-        except ParseError as error:  # past the child's limits: the old model stays
-            log.warning("the taste of %s was not learned: %s", channel_id, error)
+        except Exception as error:  # one channel's failure is its own
+            store.votes.training_failed(channel_id, now)
+            log.warning("the taste of %s was not learned (tried again in %s): %s",
+                        channel_id, BACKOFF, error)
     return learned
 
 

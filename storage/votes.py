@@ -15,7 +15,6 @@ import sqlite_utils
 
 from bot.clock import parse_instant, to_iso
 from bot.models import Paper
-from bot.outbox import RECOMMENDED
 from storage.db import transaction
 from storage.paper_reads import paper_from_row
 
@@ -42,6 +41,7 @@ class StoredModel:
     votes_through: datetime | None  # the last vote it learned from
     liked: int
     disliked: int
+    failed_at: datetime | None = None  # its last training failed then (the model stays)
 
 
 def migrate_votes(db: sqlite_utils.Database) -> None:
@@ -52,7 +52,7 @@ def migrate_votes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX votes_by_time ON votes (channel_id, voted_at)")
     db.execute("CREATE TABLE taste_models (channel_id TEXT PRIMARY KEY, model BLOB NOT NULL, "
                "trained_at TEXT NOT NULL, votes_through TEXT, liked INTEGER NOT NULL, "
-               "disliked INTEGER NOT NULL)")
+               "disliked INTEGER NOT NULL, failed_at TEXT)")
     db.execute("ALTER TABLE channels ADD COLUMN digest_size INTEGER")
     db.execute("ALTER TABLE channels ADD COLUMN recommend_per_day INTEGER")
 
@@ -108,13 +108,22 @@ class Votes:
                           to_iso(votes_through) if votes_through else None, liked, disliked])
 
     def model(self, channel_id: str) -> StoredModel | None:
-        row = self.db.execute("SELECT model, trained_at, votes_through, liked, disliked "
-                              "FROM taste_models WHERE channel_id = ?",
+        row = self.db.execute("SELECT model, trained_at, votes_through, liked, disliked, "
+                              "failed_at FROM taste_models WHERE channel_id = ?",
                               [channel_id]).fetchone()
         if row is None:
             return None
         return StoredModel(bytes(row[0]), parse_instant(row[1]),
-                           parse_instant(row[2]) if row[2] else None, row[3], row[4])
+                           parse_instant(row[2]) if row[2] else None, row[3], row[4],
+                           parse_instant(row[5]) if row[5] else None)
+
+    def training_failed(self, channel_id: str, now: datetime) -> None:
+        """Remember that a training failed now; the model it had (if any) stays."""
+        with transaction(self.db) as conn:
+            conn.execute("INSERT INTO taste_models (channel_id, model, trained_at, liked, "
+                         "disliked, failed_at) VALUES (?, x'', ?, 0, 0, ?) ON CONFLICT "
+                         "(channel_id) DO UPDATE SET failed_at = excluded.failed_at",
+                         [channel_id, to_iso(now), to_iso(now)])
 
     def model_trained_at(self, channel_id: str) -> datetime | None:
         row = self.db.execute("SELECT trained_at FROM taste_models WHERE channel_id = ?",
@@ -126,16 +135,26 @@ class Votes:
         then, newest first (not those its model added: it learns from the topics)."""
         return [row[0] for row in self.db.execute(
             "SELECT item_id FROM deliveries WHERE channel_id = ? AND item_kind = 'paper' "
-            "AND status = 'sent' AND sent_at >= ? AND COALESCE(matched, '') NOT LIKE ? "
+            "AND status = 'sent' AND sent_at >= ? AND subscription_id IS NOT NULL "
             "ORDER BY sent_at DESC LIMIT ?",
-            [channel_id, to_iso(since), RECOMMENDED + "%", limit])]
+            [channel_id, to_iso(since), limit])]
 
     def recommended_since(self, channel_id: str, since: datetime) -> int:
         """How many papers the channel's model added to it since then."""
         return self.db.execute(
             "SELECT COUNT(*) FROM deliveries WHERE channel_id = ? AND item_kind = 'paper' "
-            "AND matched LIKE ? AND created >= ?",
-            [channel_id, RECOMMENDED + "%", to_iso(since)]).fetchone()[0]
+            "AND subscription_id IS NULL AND created >= ?",  # (outbox.Delivery.recommended)
+            [channel_id, to_iso(since)]).fetchone()[0]
+
+    def papers(self, paper_ids: list[str]) -> list[Paper]:
+        """The stored papers of these ids, in their order, read 500 at a time."""
+        found: dict[str, Paper] = {}
+        for start in range(0, len(paper_ids), 500):
+            chunk = paper_ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update((row["id"], paper_from_row(row)) for row in self.db.query(
+                f"SELECT * FROM papers WHERE id IN ({marks})", chunk))  # noqa: S608
+        return [found[i] for i in paper_ids if i in found]
 
     def recent_papers(self, since: datetime, limit: int) -> list[Paper]:
         """Papers first seen since then, newest first, in one query: what a taste is

@@ -39,9 +39,12 @@ def vote_menus(papers: list[tuple[str, str]]) -> list[discord.ui.Select]:
 
 
 async def _vote(interaction: discord.Interaction, way: str, paper_id: str) -> None:
+    """The core's /papers vote, typed (never text to parse), for the member who clicked;
+    answered privately whatever the click held."""
     responder = getattr(interaction.client, "responder", None)
-    if responder is not None and paper_id:
-        await responder.run(interaction, "papers", f"vote {paper_id} {way}")
+    if responder is not None:
+        await responder.run(interaction, "papers", sub="vote",
+                            values={"id": paper_id, "vote": way})
 
 
 class VoteButton(discord.ui.DynamicItem[discord.ui.Button],

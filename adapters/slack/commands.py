@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import aiohttp
@@ -59,12 +60,14 @@ class Managers:
         return allowed
 
 
-def clicked(body: dict, command: str, args: str) -> Invocation:
-    """A button's command, run for the member who clicked it, in the channel it is in."""
-    user = body.get("user") or {}
-    return Invocation(command, args,
-                      ChannelRef("slack", str((body.get("channel") or {}).get("id"))),
-                      UserRef(str(user.get("id")), str(user.get("username") or "")))
+def clicked(body: dict, command: str, args: str) -> Invocation | None:
+    """A button's command, run for the member who clicked it, in the channel it is in;
+    None for a click that names no channel or member (nothing to run it for)."""
+    user, channel = body.get("user") or {}, body.get("channel") or {}
+    if not user.get("id") or not channel.get("id"):
+        return None
+    return Invocation(command, args, ChannelRef("slack", str(channel["id"])),
+                      UserRef(str(user["id"]), str(user.get("username") or "")))
 
 
 def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
@@ -82,18 +85,19 @@ def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
 
     async def on_remind(ack, body: dict, action: dict, respond) -> None:
         await ack()
-        # the core's /remind, for the member who clicked
-        await answer(respond, await registry.dispatch(
-            clicked(body, "remind", str(action.get("value") or ""))))
+        invocation = clicked(body, "remind", str(action.get("value") or ""))
+        if invocation is not None:  # the core's /remind, for the member who clicked
+            await answer(respond, await registry.dispatch(invocation))
 
     async def on_vote(ack, body: dict, action: dict, respond) -> None:
         await ack()  # a 👍/👎 button or a list's menu: the core's /papers vote
         chosen = (action.get("selected_option") or {}).get("value") or action.get("value")
         way, _, paper_id = str(chosen or "").partition(" ")
-        if way not in ("up", "down") or not paper_id:
-            return  # the menu's link: the browser opens it
-        await answer(respond, await registry.dispatch(
-            clicked(body, "papers", f"vote {paper_id} {way}")))
+        invocation = clicked(body, "papers", "")
+        if way not in ("up", "down") or invocation is None:
+            return  # the menu's link (the browser opens it), or a click from nowhere
+        await answer(respond, await registry.dispatch(replace(
+            invocation, subcommand="vote", values={"id": paper_id, "vote": way})))
 
     async def on_link(ack) -> None:
         await ack()  # a link button opens its URL in the browser; nothing else to do

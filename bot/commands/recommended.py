@@ -7,7 +7,7 @@ from bot.chat import Invocation, Message, Reply
 from bot.commands.context import BotContext
 from bot.commands.declare import UsageError
 from bot.commands.registry import channel_key, who
-from bot.commands.taste import paper_id_of
+from bot.paperids import arxiv_paper_id, split_arxiv_id
 from storage.votes import UP
 
 DEFAULT_PER_DAY, MAX_PER_DAY = 3, 20
@@ -21,7 +21,7 @@ def per_day_of(text: str) -> int | None:
         return DEFAULT_PER_DAY
     if words == ["off"]:
         return None
-    if len(words) == 1 and words[0].isdigit() and 1 <= int(words[0]) <= MAX_PER_DAY:
+    if len(words) == 1 and words[0].isdecimal() and 1 <= int(words[0]) <= MAX_PER_DAY:
         return int(words[0])
     raise UsageError(f"say how many a day, 1 to {MAX_PER_DAY}, e.g. "
                      "/subscribe recommended per-day 3 (or off)")
@@ -61,13 +61,16 @@ async def recommended(ctx: BotContext, invocation: Invocation, count: int | None
 
 async def like(ctx: BotContext, invocation: Invocation, papers: str) -> Reply:
     """`/subscribe like:arxiv:2310.06825 like:…`: example papers the channel likes."""
-    words = [w.lower().removeprefix("like:") for w in papers.replace(",", " ").split()]
-    ids = list(dict.fromkeys(paper_id_of(w) for w in words))
-    if len(ids) > MAX_SEEDS:
+    words = [w[len("like:"):] if w.lower().startswith("like:") else w
+             for w in papers.replace(",", " ").split()]
+    if len(words) > MAX_SEEDS:
         raise UsageError(f"give at most {MAX_SEEDS} papers at a time")
-    bad = [w for w in words if not paper_id_of(w).startswith("arxiv:")]
-    if bad:
-        raise UsageError(f"{bad[0][:40]} is not an arXiv id; give ids like 2310.06825")
+    found = [split_arxiv_id(w[len("arxiv:"):] if w.lower().startswith("arxiv:") else w)
+             for w in words]
+    if None in found:
+        bad = words[found.index(None)]
+        raise UsageError(f"{bad[:40]!r} is not an arXiv id; give ids like 2310.06825")
+    ids = list(dict.fromkeys(arxiv_paper_id(arxiv[0]) for arxiv in found if arxiv))
     missing = [i for i in ids if ctx.store.get_paper(i) is None]
     if missing:
         await ctx.hooks.fetch_papers(missing)

@@ -83,7 +83,7 @@ async def _follow(ctx: BotContext, invocation: Invocation, query: str, kinds: st
 
 @subscribe.sub(KINDS_ALL, "announce new papers and talks that match",
                _topic("/subscribe", "topic query", "diffusion -video"), manager_only=True,
-               bare=True)
+               bare=True, slow=True)  # (slow: `like:` may fetch examples from arXiv)
 async def follow_all(ctx: BotContext, invocation: Invocation, query: str) -> Reply:
     taste = await taste_subscription(ctx, invocation, query)
     return taste or await _follow(ctx, invocation, query, KINDS_ALL)

@@ -16,8 +16,7 @@ from bot.commands.declare import CHOICE, INT, WORD, Param, UsageError
 from bot.commands.papers import papers
 from bot.commands.registry import channel_key
 from bot.models import Paper
-from bot.outbox import RECOMMENDED
-from bot.paperids import arxiv_paper_id, split_arxiv_id
+from bot.paperids import arxiv_paper_id, find_arxiv_id, split_arxiv_id
 from bot.render import render_list, render_paper, with_matched
 from bot.taste import Tastes
 from storage.votes import DOWN, UP
@@ -30,9 +29,10 @@ NO_MODEL = ("This channel's taste is not learned yet: vote 👍/👎 on the pape
 
 
 def paper_id_of(text: str) -> str:
-    """A paper id as typed: `arxiv:2310.06825`, `2310.06825v2`, or any stored id."""
+    """A paper id as people paste it: `arxiv:2310.06825`, `arXiv:2310.06825v2`, a bare
+    `2310.06825`, an arXiv (or Hugging Face) link; else any stored id as it is."""
     text = text.strip()
-    arxiv = split_arxiv_id(text.removeprefix("arxiv:"))
+    arxiv = split_arxiv_id(text) or find_arxiv_id(text)
     return arxiv_paper_id(arxiv[0]) if arxiv else text
 
 
@@ -42,7 +42,8 @@ PAPER = Param("id", WORD, "the paper's id, e.g. arxiv:2310.06825", placeholder="
 
 
 def _stored(ctx: BotContext, text: str) -> Paper:
-    found = ctx.store.get_paper(paper_id_of(text))
+    found = None if not text or len(text.split()) != 1 else ctx.store.get_paper(
+        paper_id_of(text))
     if found is None:
         raise UsageError(f"no paper {text[:60]} is stored here; copy the id from an "
                          "announcement or /papers search")
@@ -77,8 +78,8 @@ async def recommend(ctx: BotContext, invocation: Invocation, days: int = 7) -> R
     pool = [p for p in _recent(ctx, since) if p.id not in voted]
     scores = await asyncio.to_thread(model.scores, pool)  # off the event loop
     best = [p for _, p in sorted(zip(scores, pool, strict=True), key=lambda s: -s[0])][:SHOWN]
-    items = [with_matched(render_paper(p), f"{RECOMMENDED}: {why}" if (
-        why := tastes.why(channel, p)) else None) for p in best]
+    items = [with_matched(render_paper(p), tastes.why(channel, p), recommended=True)
+             for p in best]
     return Reply(render_list(f"Recommended from the last {days} days", items,
                              f"No new papers in the last {days} days."), ephemeral=True)
 

@@ -16,6 +16,7 @@ from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.models import TalkChanges, UpsertResult
 from bot.outbox import DIGEST
+from bot.render import render_paper_announcement
 from bot.settings import Settings
 from bot.taste import SETTLE, Tastes, due
 from jobs import ingest, taste
@@ -128,8 +129,11 @@ async def test_recommended_adds_the_best_few_a_day_with_why(store, voted):
     plan_new_items(store, UpsertResult(new=[p.id for p in first]), TalkChanges(), day, "UTC")
     rows = [d for d in store.due_deliveries(day) if d.item_kind == "paper"]
     assert len(rows) == 2 and all(r.item_id < "arxiv:2611.5" for r in rows)
-    assert all(r.matched.startswith("recommended: like *") and "2 of you liked" in r.matched
-               for r in rows), [r.matched for r in rows]
+    assert all(r.recommended and r.matched.startswith("like *") and "2 of you liked"
+               in r.matched for r in rows), [r.matched for r in rows]
+    shown = render_paper_announcement(store.get_paper(rows[0].item_id)[0], rows[0].matched,
+                                      recommended=rows[0].recommended)
+    assert "recommended: like *" in shown.text and "matched:" not in shown.text
     later = mixed_day(day + timedelta(hours=1), 70, 5)
     store.upsert_papers(later, day)
     plan_new_items(store, UpsertResult(new=[p.id for p in later]), TalkChanges(),
@@ -156,7 +160,7 @@ async def test_example_papers_are_fetched_from_the_arxiv_api_and_not_announced(s
             "subscribe", "like:arxiv:2502.12345 like:2411.04321", ChannelRef("console", "ml"),
             UserRef("ana", "Ana"), is_manager=True))
         asked = server.requests[0].path
-    assert "id_list=2502.12345,2411.04321" in asked
+    assert "id_list=2502.12345,2411.04321&max_results=2" in asked
     assert set(store.votes.tally(CHANNEL)) == {"arxiv:2502.12345", "arxiv:2411.04321"}
     assert "2 example papers liked" in to_text(reply.message)
     assert store.due_deliveries(NOW + timedelta(days=1)) == []  # examples are not news

@@ -14,7 +14,7 @@ from bot import render as core
 from bot.chat import Button, Message
 from bot.models import Paper, Talk
 from tests.conftest import NOW
-from tests.fake_slack import block_kit_problems
+from tests.slack_rules import block_kit_problems
 
 TALK_ID = "talk-0123456789ab"
 INJECTIONS = [
