@@ -19,7 +19,8 @@ from typing import Protocol
 class EventSpec:
     """One talk as an event, before any platform trims it to its limits. `marker` (the
     talk's id) ends the description, so an event made just before a crash is found again
-    in the server's list; `assumed_end` says the talk gave no end and `end` is a default."""
+    in the server's list; `assumed_end` says the talk gave no end and `end` is a default;
+    `place` is where it is held, `link` how to join online (either may be missing)."""
 
     name: str
     details: str

@@ -50,7 +50,7 @@ def spec_for(talk_id: str, talk: Talk) -> EventSpec | None:
              else None,
              talk.abstract and "\n" + " ".join(talk.abstract.split())]  # last: trimmed first
     return EventSpec(name=talk.title, details="\n".join(filter(None, lines)),
-                     place=talk.location, link=talk.meeting_url or talk.url,
+                     place=talk.location, link=talk.meeting_url or talk.livestream_url,
                      start=talk.start, end=end, marker=talk_id, assumed_end=assumed)
 
 

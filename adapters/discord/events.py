@@ -54,7 +54,7 @@ def location(spec: EventSpec) -> str:
         return shorten(spec.place, LOCATION)
     if spec.link and len(spec.link) <= LOCATION:
         return spec.link
-    return "Online: the link is in the description" if spec.link else "To be announced"
+    return "Online: the link is in the description" if spec.link else "Place to be announced"
 
 
 class DiscordEvents:
