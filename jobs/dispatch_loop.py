@@ -79,8 +79,8 @@ class DispatchLoop:
                 log.info("dispatched %d, skipped %d, failed %d", len(report.sent),
                          len(report.skipped), len(report.failed))
             if not left and report.sent and self.events is not None:
-                self.events.poke()  # what was announced may become events
-                self.wake()
+                self.events.poke()  # what was announced may become events: now
+                self._sync_events()
             if self._due_for(channel_id):  # what fell due while it was busy goes next
                 self.wake()
 
