@@ -9,7 +9,10 @@ import itertools
 import json
 import lzma
 import pickle
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -194,10 +197,13 @@ def test_choose_orders_by_interest_and_keeps_to_per_day_and_size() -> None:
 
 
 def test_choose_recommends_only_what_the_model_leans_to() -> None:
-    """A paper the keywords missed is added only with log-odds above 0."""
-    scores = {"m1": 2.0, "m2": -1.0, "o1": 0.4, "o2": -0.2, "o3": 0.0}
-    assert choose(["m1", "m2"], scores, per_day=5, size=10) == ["m1", "o1", "m2"]
-    assert choose([], {"o1": 0.4, "o2": -0.2}, per_day=5, size=10) == ["o1"]
+    """A paper the keywords missed is added only with log-odds above 0 and above the
+    median of the day's matches."""
+    scores = {"m1": 2.0, "m2": -1.0, "m3": -0.5, "o1": 0.4, "o2": -0.2, "o3": 0.0}
+    assert choose(["m1", "m2", "m3"], scores, per_day=5, size=10) == ["m1", "o1", "m3", "m2"]
+    scores["m3"] = 0.5  # the median match now beats o1
+    assert choose(["m1", "m2", "m3"], scores, per_day=5, size=10) == ["m1", "m3", "m2"]
+    assert choose([], {"o1": 0.4, "o2": -0.2, "o3": 0.0}, per_day=5, size=10) == ["o1"]
 
 
 def test_choose_keeps_lecterns_order_on_ties_and_unscored_matches_last() -> None:
@@ -277,3 +283,19 @@ def test_twenty_liked_papers_of_a_real_category_beat_the_keywords(
         reranked += len(on_topic.intersection(choose(matches, scores, per_day=0, size=10)))
     assert ranked > keyword
     assert reranked >= keyword
+
+
+@pytest.mark.slow
+def test_the_bench_runs_quick() -> None:
+    """bench/relevance.py --quick (2 channels, 1 week of the real listings) ends with the
+    JSON line of issue 16's figures."""
+    shared_file("corpus", "arxiv-metadata", "papers.jsonl.xz")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(root / "bench" / "relevance.py"), "--quick",
+                           "--json"], capture_output=True, text=True, check=True, timeout=300)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    for key in ("keyword_p10_4w", "model_p10_4w", "combined_p10_4w"):
+        assert 0 <= figures[key] <= 1
+    assert figures["combined_over_keyword_min_8w"] > 0
+    assert 0 < figures["train_s_max"] < 10 and 0 < figures["score_ms_max"] < 5_000
+    assert 0 < figures["model_mb_max"] < 50
