@@ -72,6 +72,15 @@ class Tastes:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._loaded: dict[str, tuple[datetime, relevance.Model]] = {}
+        self._read: tuple[tuple[str, ...], relevance.Vectors] | None = None
+
+    def scores(self, model: relevance.Model, papers: Sequence[Paper]) -> list[float]:
+        """The model's scores of `papers`, read once for every channel that scores the
+        same papers (reading is most of the cost: ~80 ms for 1,000 papers, scoring ~15)."""
+        ids = tuple(p.id for p in papers)
+        if self._read is None or self._read[0] != ids:
+            self._read = (ids, relevance.vectorize(list(papers)))
+        return model.scores(self._read[1])
 
     def model(self, channel_id: str) -> relevance.Model | None:
         trained_at = self.store.votes.model_trained_at(channel_id)
@@ -94,7 +103,7 @@ class Tastes:
         model = self.model(channel_id)
         if model is None or len(papers) < 2:
             return list(papers)
-        scores = model.scores(list(papers))
+        scores = self.scores(model, papers)
         ranked = sorted(range(len(papers)), key=lambda n: -scores[n])
         return [papers[n] for n in ranked]
 
@@ -137,7 +146,7 @@ def recommend(tastes: Tastes, channel: Channel, papers: Sequence[Paper],
     model = tastes.model(channel.id)
     if model is None or per_day <= 0 or not papers:
         return []
-    scores = dict(zip((p.id for p in papers), model.scores(list(papers)), strict=True))
+    scores = dict(zip((p.id for p in papers), tastes.scores(model, papers), strict=True))
     shown = relevance.choose(list(matched), scores, per_day=per_day,
                              size=len(matched) + per_day)
     taken = set(matched)

@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 
 from adapters.text import to_text
+from bot import relevance
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.commands import build_registry
 from bot.commands.context import BotContext
@@ -164,3 +165,25 @@ async def test_example_papers_are_fetched_from_the_arxiv_api_and_not_announced(s
     assert set(store.votes.tally(CHANNEL)) == {"arxiv:2502.12345", "arxiv:2411.04321"}
     assert "2 example papers liked" in to_text(reply.message)
     assert store.due_deliveries(NOW + timedelta(days=1)) == []  # examples are not news
+
+
+async def test_a_days_papers_are_read_once_for_every_channel(store, voted, monkeypatch):
+    other = "console:other"
+    store.ensure_channel(other, NOW)
+    vote_on_topics(store, voted, NOW)  # the same votes in a second channel...
+    for paper in voted[:8]:
+        store.votes.cast(other, paper.id, "cy", 1 if paper.id < "arxiv:2611.5" else -1, NOW)
+    await taste.learn_due(store, NOW + SETTLE)
+    for channel in (CHANNEL, other):
+        store.update_channel(channel, recommend_per_day=2)
+    reads = []
+    real = relevance.vectorize
+    monkeypatch.setattr(relevance, "vectorize", lambda papers, **kw: reads.append(
+        len(papers)) or real(papers, **kw))
+    day = NOW + timedelta(hours=2)
+    papers = mixed_day(day, 50, 5)
+    store.upsert_papers(papers, day)
+    plan_new_items(store, UpsertResult(new=[p.id for p in papers]), TalkChanges(), day, "UTC")
+    assert reads == [10]  # ...and one read of the day's papers for both
+    assert {d.channel_id for d in store.due_deliveries(day) if d.recommended} == {CHANNEL,
+                                                                                 other}
