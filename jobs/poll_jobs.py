@@ -21,7 +21,7 @@ from jobs.poll import poll_named
 from jobs.scheduler import Scheduler
 from jobs.sources.fetch import USER_AGENT, Fetcher, FetchLimits
 from jobs.taste import EVERY_SECONDS as TASTE_EVERY_SECONDS
-from jobs.taste import learn_due
+from jobs.taste import learn_due, warm_up
 from storage.store import Store
 
 log = logging.getLogger("lectern")
@@ -103,6 +103,7 @@ class ScheduledPolls:
     async def __aenter__(self) -> ScheduledPolls:
         self.fetcher = make_fetcher(self.settings)
         self.first_round = FirstRound({source.name for source in self.store.list_sources()})
+        warm_up(self.store)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

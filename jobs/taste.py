@@ -11,12 +11,20 @@ import functools
 import logging
 from datetime import datetime
 
+from bot import relevance
 from bot.taste import BACKOFF, due, learn
 from jobs.ingest import child_store, worker
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 60  # how often `lectern run` looks for channels due to learn
+
+
+def warm_up(store: Store) -> None:
+    """Where channels have votes, load scikit-learn in a thread now (a second of CPU),
+    so that the first digest ordered by a model does not hold the event loop for it."""
+    if store.votes.channels_voting():
+        asyncio.get_running_loop().run_in_executor(None, getattr, relevance, "Model")
 
 
 def learning_channels(store: Store) -> list[str]:
