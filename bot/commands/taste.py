@@ -25,7 +25,8 @@ VOTES = {"up": UP, "down": DOWN}
 SHOWN = 5  # papers /papers recommend and /papers similar list
 CANDIDATES = 3000  # papers of the window a recommendation or a likeness is chosen from
 NO_MODEL = ("This channel's taste is not learned yet: vote 👍/👎 on the papers it is "
-            "shown (or /papers vote <id> up), or seed it with /subscribe like <arXiv ids>.")
+            "shown (or /papers vote <id> up), or a manager seeds it with "
+            "/subscribe like:arxiv:<id>.")
 
 
 def paper_id_of(text: str) -> str:
