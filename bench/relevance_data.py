@@ -14,6 +14,7 @@ from pathlib import Path
 from bench.common import ROOT
 from bot.matching import MatchDoc, Topic, compile_topic
 from bot.models import Paper
+from bot.relevance import Vectors
 from bot.topics import parse_query
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "arxiv-metadata" / "papers.jsonl.xz"
@@ -47,6 +48,9 @@ class Day:
     when: date
     papers: list[Paper]
     matched: dict[str, list[str]] = field(default_factory=dict)
+    # The day's batch read once for every channel (as the bot does), and how long that
+    # took: filled by the first channel to score the day (bench/relevance_replay.py).
+    read: tuple[Vectors, float] | None = None
 
 
 @dataclass

@@ -80,4 +80,5 @@ def test_the_bench_runs_quick() -> None:
         assert 0 <= figures[key] <= 1
     assert figures["combined_over_keyword_min_8w"] > 0
     assert 0 < figures["train_s_max"] < 10 and 0 < figures["score_ms_max"] < 5_000
+    assert 0 < figures["read_ms_max"] < 5_000 and figures["alone_ms_max"] >= figures["read_ms_max"]
     assert 0 < figures["model_mb_max"] < 50
