@@ -82,3 +82,20 @@ def test_the_bench_runs_quick() -> None:
     assert 0 < figures["train_s_max"] < 10 and 0 < figures["score_ms_max"] < 5_000
     assert 0 < figures["read_ms_max"] < 5_000 and figures["alone_ms_max"] >= figures["read_ms_max"]
     assert 0 < figures["model_mb_max"] < 50
+
+
+@pytest.mark.slow
+def test_the_ceiling_bench_runs() -> None:
+    """bench/relevance_ceiling.py on two weeks (one to learn from, one to pick from) ends
+    with a JSON line: each channel's keyword and model P@10, and the means."""
+    shared_file("corpus", "arxiv-metadata", "papers.jsonl.xz")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(root / "bench" / "relevance_ceiling.py"),
+                           "--weeks", "2", "--positives", "5,all", "--json"],
+                          capture_output=True, text=True, check=True, timeout=300)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(figures["mean"]) == {"keyword", "5", "all"}
+    assert len(figures["channels"]) == 10
+    for row in figures["channels"].values():
+        assert all(0 <= row[key] <= 1 for key in ("keyword", "5", "all"))
+        assert row["positives_available"] > 0
