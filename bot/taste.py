@@ -20,20 +20,22 @@ BACKOFF = timedelta(hours=1)  # after a training failed (past its limits), it wa
 WINDOW = timedelta(days=120)  # shown and unseen papers come from this far back
 MAX_VOTED, MAX_SHOWN, MAX_UNSEEN = 800, 2000, 3000  # bounds on what one training reads
 DEFAULT_SIZE, MAX_SIZE = 10, 25  # papers a list shows (when the channel set none; at most)
+BY_VOTES = "by this channel’s votes"
+BY_TOPICS = "like the papers this channel’s topics bring"  # a model of matches, no likes yet
 
 
 def training_set(store: Store, channel_id: str, now: datetime) -> relevance.TrainingSet:
     """Votes (net per paper), the keyword matches the channel was shown that nobody voted
-    down, and papers of the same window it was not shown; oldest first in each."""
+    down, and papers of the same window never planned for it (neither sent nor waiting,
+    matched nor recommended); oldest first in each."""
     tally = store.votes.tally(channel_id)
     voted = store.votes.papers(list(tally)[-MAX_VOTED:])  # the latest votes count
     liked = [(p, tally[p.id].up) for p in voted if tally[p.id].net > 0]
     disliked = [p for p in voted if tally[p.id].net < 0]
     shown = store.votes.shown_papers(channel_id, now - WINDOW, MAX_SHOWN)[::-1]
     matched = store.votes.papers([i for i in shown if i not in tally])
-    seen = set(shown) | set(tally)
-    recent = store.votes.recent_papers(now - WINDOW, MAX_UNSEEN)[::-1]
-    unseen = [p for p in recent if p.id not in seen]
+    recent = store.votes.unseen_papers(channel_id, now - WINDOW, MAX_UNSEEN)[::-1]
+    unseen = [p for p in recent if p.id not in tally]  # a vote may come without a delivery
     return relevance.TrainingSet(liked=liked, disliked=disliked, matched=matched,
                                  unseen=unseen)
 
@@ -136,7 +138,10 @@ def recommendations(store: Store, tastes: Tastes, channel: Channel, papers: Sequ
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     left = channel.recommend_per_day - store.votes.recommended_since(channel.id, midnight)
     picks = recommend(tastes, channel, papers, matched, left)
-    return [(p, tastes.why(channel.id, p) or "by this channel’s votes") for p in picks]
+    model = tastes.model(channel.id)
+    # without a liked paper like it, the why line says what the model learned from
+    fallback = (BY_VOTES if model is not None and model.liked_ids else BY_TOPICS)
+    return [(p, tastes.why(channel.id, p) or fallback) for p in picks]
 
 
 def recommend(tastes: Tastes, channel: Channel, papers: Sequence[Paper],

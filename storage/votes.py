@@ -158,7 +158,16 @@ class Votes:
 
     def recent_papers(self, since: datetime, limit: int) -> list[Paper]:
         """Papers first seen since then, newest first, in one query: what a taste is
-        chosen from (a recommendation, a likeness, the negatives it learns from)."""
+        chosen from (a recommendation, a likeness)."""
         return [paper_from_row(row) for row in self.db.query(
             "SELECT * FROM papers WHERE first_seen >= ? ORDER BY first_seen DESC LIMIT ?",
             [to_iso(since), limit])]
+
+    def unseen_papers(self, channel_id: str, since: datetime, limit: int) -> list[Paper]:
+        """Papers first seen since then that were never planned for the channel in any way
+        (sent or waiting, matched or recommended), newest first: the negatives it learns
+        from. One indexed lookup per paper (deliveries by channel, kind and item)."""
+        return [paper_from_row(row) for row in self.db.query(
+            "SELECT * FROM papers WHERE first_seen >= ? AND NOT EXISTS (SELECT 1 FROM "
+            "deliveries WHERE channel_id = ? AND item_kind = 'paper' AND item_id = papers.id) "
+            "ORDER BY first_seen DESC LIMIT ?", [to_iso(since), channel_id, limit])]

@@ -50,9 +50,11 @@ async def recommended(ctx: BotContext, invocation: Invocation, count: int | None
         return Reply(Message(text=f"Recommendations stopped by {who(invocation)}; the votes "
                                   "are kept and still order digests and lists."),
                      ephemeral=False)
-    votes = len(ctx.store.votes.tally(channel))
-    start = ("They start once members have voted on a few papers (👍/👎 under each)."
-             if votes < 3 else "They start with the next papers.")
+    stored = ctx.store.votes.model(channel)
+    learned = stored is not None and bool(stored.blob)  # an empty one: too little yet
+    start = ("They start once lectern has a few papers to learn from: the ones this "
+             "channel's topics bring (it learns once a day) or members' votes (👍/👎 under "
+             "each)." if not learned else "They start with the next papers.")
     return Reply(Message(text=f"Recommendations on, set by {who(invocation)}: up to {count} "
                               f"papers a day beyond the keyword matches, each saying which "
                               f"liked paper it is like. {start} /subscribe recommended off "

@@ -16,10 +16,10 @@ from bot.chat import ChannelRef, Invocation, UserRef
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.models import TalkChanges, UpsertResult
-from bot.outbox import DIGEST
+from bot.outbox import ANNOUNCE, DIGEST, Delivery
 from bot.render import render_paper_announcement
 from bot.settings import Settings
-from bot.taste import SETTLE, Tastes, due
+from bot.taste import BY_TOPICS, SETTLE, STALE, Tastes, due, training_set
 from jobs import ingest, taste
 from jobs.digest import digest_message
 from jobs.hooks import JobHooks
@@ -187,3 +187,40 @@ async def test_a_days_papers_are_read_once_for_every_channel(store, voted, monke
     assert reads == [10]  # ...and one read of the day's papers for both
     assert {d.channel_id for d in store.due_deliveries(day) if d.recommended} == {CHANNEL,
                                                                                  other}
+
+
+def test_no_paper_planned_for_the_channel_is_learned_as_unwanted(store):
+    """The negatives are papers the channel was never told of: not a recommendation it was
+    sent (no subscription), not a keyword match still waiting for its digest."""
+    papers = mixed_day(NOW - timedelta(days=1), 0, 6)
+    store.upsert_papers(papers, NOW - timedelta(days=1))
+    sub = store.add_subscription(CHANNEL, "protein", "papers", "ana", NOW).id
+    recommended, waiting, sent = papers[:3]
+    store.plan_deliveries([
+        Delivery(CHANNEL, "paper", recommended.id, ANNOUNCE, NOW, matched="like *X*"),
+        Delivery(CHANNEL, "paper", waiting.id, DIGEST, NOW + timedelta(days=1),
+                 subscription_id=sub),
+        Delivery(CHANNEL, "paper", sent.id, ANNOUNCE, NOW, subscription_id=sub)], NOW)
+    rows = {d.item_id: d.id for d in store.due_deliveries(NOW)}
+    store.finish_deliveries([rows[recommended.id], rows[sent.id]], "sent", NOW)
+    data = training_set(store, CHANNEL, NOW + timedelta(minutes=1))
+    assert [p.id for p in data.matched] == [sent.id]
+    assert {p.id for p in data.unseen} == {p.id for p in papers[3:]}
+
+
+async def test_a_model_of_keyword_matches_alone_does_not_claim_votes(store):
+    papers = mixed_day(NOW - timedelta(days=1), 0, 10)
+    store.upsert_papers(papers, NOW - timedelta(days=1))
+    sub = store.add_subscription(CHANNEL, "protein", "papers", "ana", NOW).id
+    liked_topic = [p for p in papers if p.id < "arxiv:2611.5"]
+    store.plan_deliveries([Delivery(CHANNEL, "paper", p.id, ANNOUNCE, NOW, subscription_id=sub)
+                           for p in liked_topic], NOW)
+    store.finish_deliveries([d.id for d in store.due_deliveries(NOW)], "sent", NOW)
+    store.update_channel(CHANNEL, recommend_per_day=2)
+    assert await taste.learn_due(store, NOW + STALE) == [CHANNEL]  # no vote: from matches
+    day = NOW + STALE + timedelta(hours=1)
+    new = mixed_day(day, 50, 5)
+    store.upsert_papers(new, day)
+    plan_new_items(store, UpsertResult(new=[p.id for p in new]), TalkChanges(), day, "UTC")
+    why = {d.matched for d in store.due_deliveries(day) if d.recommended}
+    assert why == {BY_TOPICS}, why
