@@ -76,29 +76,35 @@ async def recommend(ctx: BotContext, invocation: Invocation, days: int = 7) -> R
         return Reply(Message(text=NO_MODEL), ephemeral=True)
     voted = set(ctx.store.votes.tally(channel))
     since = ctx.clock.now() - timedelta(days=days)
-    pool = [p for p in _recent(ctx, since) if p.id not in voted]
+    recent, window = _recent(ctx, since, f"the last {days} days")
+    pool = [p for p in recent if p.id not in voted]
     scores = await asyncio.to_thread(model.scores, pool)  # off the event loop
     best = [p for _, p in sorted(zip(scores, pool, strict=True), key=lambda s: -s[0])][:SHOWN]
     items = [with_matched(render_paper(p), tastes.why(channel, p), recommended=True)
              for p in best]
-    return Reply(render_list(f"Recommended from the last {days} days", items,
-                             f"No new papers in the last {days} days."), ephemeral=True)
+    return Reply(render_list(f"Recommended from {window}",
+                             items, f"No new papers in the last {days} days."), ephemeral=True)
 
 
 @papers.sub("similar", "papers most like the given one (by their words and authors)", PAPER,
             slow=True)
 async def similar(ctx: BotContext, invocation: Invocation, id: str) -> Reply:
     paper = _stored(ctx, id)
-    pool = [p for p in _recent(ctx, ctx.clock.now() - timedelta(days=365))
-            if p.id != paper.id]
+    recent, window = _recent(ctx, ctx.clock.now() - timedelta(days=365), "the last year")
+    pool = [p for p in recent if p.id != paper.id]
     # scikit-learn's work, off the event loop (numpy and scipy let go of the GIL)
     near = dict(await asyncio.to_thread(relevance.similar, pool, paper, SHOWN))
     best = [p for p in pool if p.id in near]
     best.sort(key=lambda p: -near[p.id])
-    return Reply(render_list(f"Papers like {paper.title}", [render_paper(p) for p in best],
+    heading = f"Papers like {paper.title}, from {window}"
+    return Reply(render_list(heading, [render_paper(p) for p in best],
                              "No other papers are stored yet."), ephemeral=True)
 
 
-def _recent(ctx: BotContext, since) -> list[Paper]:
-    return [p for p in ctx.store.votes.recent_papers(since, CANDIDATES)
-            if not p.is_replacement]
+def _recent(ctx: BotContext, since, window: str) -> tuple[list[Paper], str]:
+    """The window's newest CANDIDATES papers (read on the event loop, so bounded), and
+    what they are: the window, or its newest papers when it holds more."""
+    read = ctx.store.votes.recent_papers(since, CANDIDATES)
+    said = f"the newest {CANDIDATES:,} papers of {window}" if len(read) >= CANDIDATES \
+        else window
+    return [p for p in read if not p.is_replacement], said

@@ -144,3 +144,13 @@ async def test_similar_lists_papers_of_the_same_topic_first(registry, papers):
     assert all(any(w in line.lower() for w in ("protein", "folding", "residue", "side-chain",
                                                 "binding", "enzyme", "structure", "cryo"))
                for line in lines[:3]), text
+
+
+async def test_a_list_says_when_it_was_chosen_from_the_newest_papers_only(registry, papers,
+                                                                          monkeypatch):
+    from bot.commands import taste as commands
+    whole = to_text((await say(registry, f"/papers similar {papers[1].id}")).message)
+    assert whole.split("\n")[0].endswith(", from the last year")
+    monkeypatch.setattr(commands, "CANDIDATES", 6)  # of the 12 stored
+    cut = to_text((await say(registry, f"/papers similar {papers[1].id}")).message)
+    assert cut.split("\n")[0].endswith(", from the newest 6 papers of the last year"), cut
