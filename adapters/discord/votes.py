@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import discord
 
-MAX_ID = 80  # custom_id holds 100 characters: "vote:down:" and the paper id
+MAX_ID = 90  # custom_id holds 100 characters: "vote:down:" (10) and the paper id
 MAX_OPTIONS = 25  # a menu's options
 LABEL = 100
 DIRECTIONS = {"up": ("👍", "More like this"), "down": ("👎", "Not for us")}
@@ -48,7 +48,7 @@ async def _vote(interaction: discord.Interaction, way: str, paper_id: str) -> No
 
 
 class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
-                 template=r"vote:(?P<way>up|down):(?P<paper>\S{1,80})"):
+                 template=r"vote:(?P<way>up|down):(?P<paper>\S{1,90})"):
     """Any 👍/👎 button, also on messages sent before a restart."""
 
     def __init__(self, way: str, paper_id: str) -> None:

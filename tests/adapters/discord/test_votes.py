@@ -5,6 +5,7 @@ to them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.chat import ChannelRef
@@ -58,3 +59,20 @@ async def test_a_list_has_two_menus_naming_its_papers(adapter, fake, seeded):
     assert answer.ephemeral and "1 👍" in answer_text(answer)
     assert list(seeded.votes.tally(f"discord:{CHANNEL}")) == [liked]
     assert len(fake.created[CHANNEL]) == 1  # nothing posted to the channel
+
+
+async def test_the_longest_id_a_custom_id_holds_gets_buttons_that_vote(adapter, fake, seeded):
+    """"vote:down:" leaves 90 of the custom_id's 100 characters for the id (a long DOI);
+    one more and the paper has no buttons (/papers vote still works)."""
+    paper, _ = seeded.get_paper(PAPER)
+    longest = replace(paper, id="doi:10.1000/" + "x" * 78)
+    seeded.upsert_papers([longest], NOW)
+    await adapter.send(ChannelRef("discord", CHANNEL), render_paper(longest))
+    [sent] = fake.created[CHANNEL]
+    clicked = posted(components=sent["components"])
+    answer = await interact(adapter, fake, button(f"vote:up:{longest.id}", clicked))
+    assert answer.ephemeral and "1 👍" in answer_text(answer)
+    too_long = replace(paper, id=longest.id + "y")
+    await adapter.send(ChannelRef("discord", CHANNEL), render_paper(too_long))
+    assert not any(c.get("custom_id", "").startswith("vote:") for row in
+                   fake.created[CHANNEL][1].get("components", []) for c in row["components"])
