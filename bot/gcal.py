@@ -17,6 +17,7 @@ from bot.models import Talk
 TEMPLATE = "https://calendar.google.com/calendar/render?"
 MAX_URL = 512
 DOWNLOAD = "Download .ics"  # the download button's label
+ALL_TALKS = "Every talk here in your calendar, kept up to date: /seminars calendar"
 
 
 def google_calendar_url(talk: Talk) -> str | None:
@@ -45,4 +46,13 @@ def with_download(message: Message, url: str) -> Message:
     at = next((n for n, b in enumerate(message.buttons) if b.url.startswith(TEMPLATE)), None)
     if at is not None and len(url) <= MAX_URL:
         message.buttons.insert(at + 1, Button(DOWNLOAD, url))
+    return message
+
+
+def with_calendar_hint(message: Message) -> Message:
+    """A list of several talks (a term at once) has no button per talk: it ends by naming
+    the channel's live calendar feed, which holds them all (and their changes)."""
+    message.text += f"\n{ALL_TALKS}"
+    if message.items:
+        message.items.append(Message(text=ALL_TALKS))
     return message

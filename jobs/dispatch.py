@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Coroutine, Mapping
 from datetime import datetime, timedelta
 
 from bot.chat import Adapter, ChannelRef, DeliveryError
-from bot.gcal import with_download
+from bot.gcal import with_calendar_hint, with_download
 from bot.models import Channel
 from bot.outbox import ANNOUNCE, FAILED, MAYBE_SENT, SENT, Delivery, message_key
 from bot.retry import RetryPolicy
@@ -92,11 +92,14 @@ async def _send_in_order(store: Store, adapter: Adapter, channel: Channel,
 def _with_download(store: Store, outgoing: Outgoing, public_url: str,
                    now: datetime) -> None:
     """A talk's announcement links to its own .ics (bot.app.calendars), beside Google's
-    button; the talk's secret is made at its first announcement and kept."""
-    first = outgoing.rows[0]
-    if len(outgoing.rows) == 1 and first.item_kind == "talk" and first.purpose == ANNOUNCE:
-        secret = store.feed_secret(talk_owner(first.item_id), now)
+    button; the talk's secret is made at its first announcement and kept. A list of new
+    talks names the channel's feed instead."""
+    talks = [r for r in outgoing.rows if r.item_kind == "talk" and r.purpose == ANNOUNCE]
+    if len(outgoing.rows) == 1 and talks:
+        secret = store.feed_secret(talk_owner(talks[0].item_id), now)
         with_download(outgoing.message, talk_link(public_url, secret))
+    elif len(talks) > 1:
+        with_calendar_hint(outgoing.message)
 
 
 async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: Outgoing,

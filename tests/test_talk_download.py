@@ -16,11 +16,11 @@ from aiohttp import web
 
 from bot.app.calendars import routes
 from bot.clock import FixedClock
-from bot.gcal import DOWNLOAD, TEMPLATE, with_download
+from bot.gcal import ALL_TALKS, DOWNLOAD, TEMPLATE, with_download
 from bot.models import TALK_CANCELLED, Talk, UpsertResult
 from bot.render import render_talk_announcement
 from jobs.dispatch import dispatch_due
-from jobs.planner import plan_new_items
+from jobs.planner import plan_new_items, plan_upcoming
 from storage.calendar_feeds import channel_owner, talk_owner
 from tests.fakes import FakeAdapter
 from tests.httpserver import serve
@@ -104,3 +104,25 @@ def test_secrets_open_only_their_own_route_and_malformed_names_touch_nothing(sto
         assert lookup.startswith("SELECT owner FROM calendar_feeds WHERE secret = ")
     finally:
         store.db.conn.set_trace_callback(None)
+
+
+def test_a_list_of_new_talks_names_the_channels_feed_not_one_download(store):
+    """A subscriber's backlog (a term at once) is one list: no button per talk, but the
+    channel's live feed, which holds them all, named at its end."""
+    store.ensure_channel(HERE, NOW)
+    store.upsert_talks("dept", [talk(key=f"k{n}", start=NOW + timedelta(days=n + 1),
+                                     end=NOW + timedelta(days=n + 1, hours=1))
+                                for n in range(3)], NOW)
+    sub = store.add_subscription(HERE, "series:colloquium", "talks", "U1", NOW)
+    assert plan_upcoming(store, sub, NOW, "UTC") == 3
+    chat = FakeAdapter()
+    asyncio.run(dispatch_due(store, {"console": chat}, NOW, "UTC", PUBLIC))
+    [(_, listed)] = chat.sent
+    assert listed.text.startswith("3 upcoming talks") and listed.buttons == []
+    assert listed.text.endswith(ALL_TALKS) and listed.items[-1].text == ALL_TALKS
+    chat = FakeAdapter()  # without a served feed, no feed to name
+    store.ensure_channel("console:other", NOW)
+    other = store.add_subscription("console:other", "series:colloquium", "talks", "U1", NOW)
+    plan_upcoming(store, other, NOW, "UTC")
+    asyncio.run(dispatch_due(store, {"console": chat}, NOW, "UTC", None))
+    assert [m.text for _, m in chat.sent] and ALL_TALKS not in chat.sent[0][1].text
