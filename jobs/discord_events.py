@@ -206,6 +206,13 @@ def _digest_now(store: Store, talk_id: str) -> str:
     return spec.digest() if spec else ""
 
 
+def _cancelled(store: Store, talk_id: str) -> bool:
+    """Whether the talk's event should be gone (as `_reconcile` judges it)."""
+    found = store.get_talk(talk_id)
+    return (found is None or found[0].status == TALK_CANCELLED
+            or spec_for(talk_id, found[0]) is None)
+
+
 def _refused(store: Store, error: EventError, key: tuple[str, str], now: datetime,
              report: EventReport) -> bool:
     """Note why one event was not taken; True when the whole server is done for now."""
@@ -215,9 +222,9 @@ def _refused(store: Store, error: EventError, key: tuple[str, str], now: datetim
     if error.refusal is Refusal.GONE:
         store.events.record(server, talk_id, EventState.GONE, digest, now, note=str(error))
         return False
-    if error.refusal is Refusal.REJECTED:
-        store.events.record(server, talk_id, EventState.REJECTED, digest, now,
-                            note=str(error))
+    if error.refusal is Refusal.REJECTED:  # a cancel refused: the event is over anyway
+        state = EventState.CANCELLED if _cancelled(store, talk_id) else EventState.REJECTED
+        store.events.record(server, talk_id, state, digest, now, note=str(error))
         return False
     if error.refusal is Refusal.PERMISSION:
         report.refused.append(server)

@@ -88,7 +88,9 @@ def event_problems(event: dict, now: float, *, start_set: bool) -> list[str]:
 
 def _invalid(fake, found: list[str]) -> web.Response:
     fake.rejected += found
-    return _json({"code": 50035, "message": "Invalid Form Body", "errors": found}, 400)
+    # Discord's shape: the errors are an object of fields, each with its `_errors` list
+    errors = {"_errors": [{"code": "INVALID", "message": problem} for problem in found]}
+    return _json({"code": 50035, "message": "Invalid Form Body", "errors": errors}, 400)
 
 
 def _denied(fake, guild: str) -> web.Response | None:

@@ -284,3 +284,4 @@ async def test_the_running_dispatcher_makes_the_event_after_announcing(world):
         await asyncio.gather(running, return_exceptions=True)
     [post] = world.posts()
     assert f"{PUBLIC}/cal/talk/" in json.dumps(post) and world.creations() == 1
+

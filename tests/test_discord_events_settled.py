@@ -1,0 +1,34 @@
+"""Discord's event list against what a person did there: an event a member of the server
+cancelled in Discord before the talk was cancelled is settled, not asked about again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.models import TALK_CANCELLED
+from tests.eventworld import talk
+from tests.fake_discord_events import CANCELED, GUILD
+from tests.test_discord_events import world  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.usefixtures("discord_addresses")
+
+
+async def test_a_cancel_discord_refuses_is_settled_not_retried_every_pass(world):
+    """A person cancelled the event in Discord first; when the talk is cancelled too,
+    Discord refuses the change (the event is over): lectern records it as cancelled and
+    asks no more."""
+    await world.command("discord-events on")
+    await world.publish(talk())
+    [event] = world.events()
+    event["status"] = CANCELED  # cancelled in Discord by a person
+    world.clock.advance(timedelta(minutes=5))
+    await world.publish(talk(status=TALK_CANCELLED))
+    edits = len(world.fake.calls_to("PATCH", f"/guilds/{GUILD}/scheduled-events"))
+    for _ in range(3):
+        world.clock.advance(timedelta(minutes=5))
+        await world.sync()
+    assert len(world.fake.calls_to("PATCH", f"/guilds/{GUILD}/scheduled-events")) == edits
+    [(state,)] = world.store.db.execute("SELECT state FROM scheduled_events").fetchall()
+    assert state == "cancelled"
