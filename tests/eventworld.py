@@ -4,6 +4,8 @@ the real planner, dispatcher and event reconciliation, and the live feed over HT
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +26,7 @@ from jobs.dispatch import dispatch_due
 from jobs.planner import plan_new_items
 from storage.calendar_feeds import channel_owner
 from storage.store import Store
-from tests.fake_discord import FakeDiscord
+from tests.fake_discord import FakeDiscord, fake_discord
 from tests.fake_discord_events import GUILD
 from tests.httpserver import serve
 
@@ -126,3 +128,15 @@ class World:
             body = await response.read()
         [event] = icalendar.Calendar.from_ical(body).walk("VEVENT")
         return event
+
+
+@asynccontextmanager
+async def running(path: Path) -> AsyncIterator[World]:
+    """A started World on a fake Discord, stopped after."""
+    async with fake_discord() as fake:
+        made = World(path, fake)
+        await made.start()
+        try:
+            yield made
+        finally:
+            await made.stop()

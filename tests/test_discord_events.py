@@ -20,8 +20,7 @@ from bot.models import TALK_CANCELLED, UpsertResult
 from jobs.discord_events import REFUSED_REST, EventSync
 from jobs.dispatch_loop import DispatchLoop
 from jobs.planner import plan_new_items
-from tests.eventworld import HERE, PUBLIC, START, ZONE, World, talk
-from tests.fake_discord import fake_discord
+from tests.eventworld import HERE, PUBLIC, START, ZONE, running, talk
 from tests.fake_discord_events import CANCELED, GUILD, SCHEDULED
 
 pytestmark = pytest.mark.usefixtures("discord_addresses")
@@ -29,11 +28,8 @@ pytestmark = pytest.mark.usefixtures("discord_addresses")
 
 @pytest.fixture
 async def world(tmp_path):
-    async with fake_discord() as fake:
-        made = World(tmp_path / "lectern.db", fake)
-        await made.start()
+    async with running(tmp_path / "lectern.db") as made:
         yield made
-        await made.stop()
 
 
 def shown_at(post: dict) -> int:

@@ -8,11 +8,16 @@ from datetime import timedelta
 import pytest
 
 from bot.models import TALK_CANCELLED
-from tests.eventworld import talk
+from tests.eventworld import running, talk
 from tests.fake_discord_events import CANCELED, GUILD
-from tests.test_discord_events import world  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.usefixtures("discord_addresses")
+
+
+@pytest.fixture
+async def world(tmp_path):
+    async with running(tmp_path / "lectern.db") as made:
+        yield made
 
 
 async def test_a_cancel_discord_refuses_is_settled_not_retried_every_pass(world):
