@@ -38,6 +38,7 @@ class FakeEvents:
     events: dict[str, dict[str, dict]] = field(default_factory=lambda: defaultdict(dict))
     windows: dict[str, Window] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)  # guilds whose creations got a 429
+    hidden: set[str] = field(default_factory=set)  # channels the bot may not view (403)
 
     def guild_of(self, channel_id: str) -> str:
         return self.guilds.get(channel_id, GUILD)
@@ -177,6 +178,8 @@ def _one(fake, request: web.Request) -> web.Response:
 
 def _channel(fake, request: web.Request) -> web.Response:
     channel_id = request.match_info["channel"]
+    if channel_id in fake.events.hidden:
+        return _json({"message": "Missing Access", "code": 50001}, 403)
     return _json({"id": channel_id, "type": 0, "guild_id": fake.events.guild_of(channel_id),
                   "name": "talks", "position": 0, "permission_overwrites": [],
                   "nsfw": False, "parent_id": None, "flags": 0, "last_message_id": None,

@@ -94,7 +94,8 @@ class DiscordAdapter:
         self._gateway: asyncio.Task | None = None
         self.direct = DirectChannels(self.client, self.pacer)
         self.recall = Recall(self.client, self.pacer.wait_global)
-        self.events = DiscordEvents(self.client, self.pacer.wait_global, self.login)
+        self.events = DiscordEvents(self.client, self.pacer.wait_global, self.login,
+                                    self.clock.now)
         self._logged_in = False
         self._login_lock = asyncio.Lock()  # concurrent first sends log in once
 

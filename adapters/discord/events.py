@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -23,6 +24,7 @@ SCHEDULED, ACTIVE, CANCELED = 1, 2, 4  # status
 NAME, DESCRIPTION, LOCATION = 100, 1000, 100  # Discord's limits, in characters
 MISSING_ACCESS, MISSING_PERMISSIONS = 50001, 50013
 UNKNOWN_EVENT, MAX_EVENTS = 10070, 30038
+UNSEEN_AGAIN = timedelta(hours=1)  # a channel lectern could not see is asked of again
 PERMISSION_HINT = ("give lectern's role the Manage Events permission (Server Settings › "
                    "Roles)")
 
@@ -64,13 +66,21 @@ class DiscordEvents:
     platform = "discord"
 
     def __init__(self, client: discord.Client, slot: Callable[[], Awaitable[object]],
-                 login: Callable[[], Awaitable[None]]) -> None:
+                 login: Callable[[], Awaitable[None]],
+                 now: Callable[[], datetime] | None = None) -> None:
         self.client, self.slot, self.login = client, slot, login
-        self._servers: dict[str, str | None] = {}  # channel id -> guild id
+        self.now = now or (lambda: datetime.now(UTC))
+        self._servers: dict[str, str] = {}  # channel id -> guild id (it never changes)
+        self._unseen: dict[str, datetime] = {}  # channel id -> when it had no server
 
     async def server_of(self, channel_id: str) -> str | None:
+        """The channel's server; None for one lectern cannot see (or not in a server),
+        asked again after UNSEEN_AGAIN, since access can be given back."""
         if channel_id in self._servers:
             return self._servers[channel_id]
+        unseen = self._unseen.get(channel_id)
+        if unseen is not None and self.now() - unseen < UNSEEN_AGAIN:
+            return None
         cached = self.client.get_channel(int(channel_id)) if channel_id.isdigit() else None
         guild = getattr(cached, "guild", None)
         if guild is not None:
@@ -85,7 +95,11 @@ class DiscordEvents:
                 if error.refusal is Refusal.LATER:
                     raise
                 server = None  # a channel lectern cannot see has no events to make
-        self._servers[channel_id] = server
+        if server is None:
+            self._unseen[channel_id] = self.now()
+        else:
+            self._servers[channel_id] = server
+            self._unseen.pop(channel_id, None)
         return server
 
     async def find(self, server: str, marker: str) -> str | None:
