@@ -41,7 +41,7 @@ class MatchDoc:
     """
 
     __slots__ = ("kind", "title", "abstract", "affiliation", "authors", "categories",
-                 "series", "sources", "tokens", "fields", "_runs", "_pairs")
+                 "series", "sources", "tokens", "fields", "_runs")
 
     def __init__(self, kind: str, *, title: str, abstract: str = "",
                  authors: Sequence[str] = (), categories: Sequence[str] = (),
@@ -59,22 +59,14 @@ class MatchDoc:
         self._runs = [run for run in runs.values() if run]
         self.tokens = frozenset(itertools.chain.from_iterable(self._runs))
         self.fields = {field: runs[column] for field, column in _KIND_FIELDS[kind].items()}
-        self._pairs: frozenset[tuple[str, str]] | None = None
 
     @property
     def text(self) -> str:
         return "\n".join(part for part in (self.title, self.abstract, self.affiliation) if part)
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        """Every two tokens that follow each other in a column (made when first asked)."""
-        if self._pairs is None:
-            self._pairs = frozenset(self.adjacent())
-        return self._pairs
-
     def adjacent(self) -> Iterable[tuple[str, str]]:
-        """The pairs of `pairs()` one by one, repeats included, without making the set."""
-        if self._pairs is not None:
-            return self._pairs
+        """Every two tokens that follow each other in a column, one by one, repeats
+        included (a set of them would cost more to make than a lookup saves)."""
         return itertools.chain.from_iterable(
             zip(run, run[1:]) for run in self._runs)  # noqa: B905 (one shorter)
 

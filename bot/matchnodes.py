@@ -4,7 +4,7 @@
 in SQLite: a term is a run of tokens inside one column (fielded: that column), AND, OR and
 NOT as FTS5 has them, and the same queries refused. Each node answers `test(doc)`, and
 `collect(doc, out)`, which answers the same and appends the labels of the words that
-matched. The doc is a bot.matching.MatchDoc (tokens, fields, pairs(), field_runs()).
+matched. The doc is a bot.matching.MatchDoc (tokens, fields, field_runs()).
 """
 
 from __future__ import annotations
@@ -63,20 +63,15 @@ class Word:
 class Phrase:
     """Consecutive tokens in one column (also a word that splits: cs.LG, 冷冻电镜)."""
 
-    __slots__ = ("label", "run", "needed", "pairs", "field")
+    __slots__ = ("label", "run", "needed", "field")
 
     def __init__(self, label: str, run: tuple[str, ...], field: str | None) -> None:
         self.label, self.run, self.field = label, run, field
-        self.needed, self.pairs = frozenset(run), frozenset(zip(run, run[1:]))  # noqa: B905
+        self.needed = frozenset(run)
 
     def test(self, doc: MatchDoc) -> bool:
         if not self.needed <= doc.tokens:
             return False
-        if self.field is None:  # (a field's column is short: scanned at once below)
-            if not self.pairs <= doc.pairs():
-                return False
-            if len(self.run) == 2:
-                return True
         return any(_holds(column, self.run) for column in doc.field_runs(self.field))
 
     def collect(self, doc: MatchDoc, out: list[str]) -> bool:

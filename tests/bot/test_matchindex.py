@@ -62,3 +62,26 @@ def test_an_or_names_the_words_shown_in_the_order_written_each_once():
     assert sorted(index.matching(one_word)) == one_by_one(one_word) == [
         (1, ("reef",)), (2, ("atoll",))]
     assert index.matching(doc("Matching scores")) == []  # the words, not side by side
+
+
+DECIDED = ["tokamak plasma", "tokamak -stellarator", '"score matching" tokamak',
+           "tokamak -stellarator -wendelstein", "plasma tokamak -stellarator"]
+STILL_TESTED = ['tokamak -"magnetic confinement"', "tokamak plasma physics",
+                "title:tokamak plasma"]
+ITEMS = [doc("Tokamak plasma"), doc("Tokamak", "a stellarator plasma"),
+         doc("Score matching in a tokamak"), doc("Matching scores in a tokamak"),
+         doc("Tokamak plasma", "Wendelstein"), doc("Plasma physics", "tokamak"),
+         doc("Tokamak", "magnetic confinement"), doc("Tokamak", "confinement magnetic")]
+
+
+def test_an_and_its_keys_decide_is_answered_where_it_matches_and_only_there():
+    queries = DECIDED + STILL_TESTED
+    index = index_of(*queries)
+    for item in ITEMS:
+        expected = sorted((n, tuple(found)) for n, q in enumerate(queries)
+                          if (found := compile_topic(parse_query(q)).match(item)) is not None)
+        assert sorted(index.matching(item)) == expected, item
+        # what such an AND is a candidate for is exactly what it matches
+        decided = {str(index._topics[n].query) for n, _ in expected if n < len(DECIDED)}
+        assert decided == {q for q in tried(index, item)
+                           if q in {str(t.query) for t in index._topics[:len(DECIDED)]}}
