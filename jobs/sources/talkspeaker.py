@@ -50,6 +50,8 @@ _GLUE = {",": ", ", "，": ", ", ";": "; ", "；": "; ", "、": "、", "&": " & 
          "/": " / "}
 _PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "la", "le", "du", "bin",
                         "al", "el", "dos", "das", "del", "y"})
+# Two capitals then small letters: an institution's acronym ("IISc"), not a name word.
+_MIXED_ACRONYM = re.compile(r"^[A-Z]{2,}[a-z]")
 _NOBODY = frozenset({"TBA", "TBD", "TBC", "N/A"})
 # Capitals that end a name-shaped phrase but are not a family name ("Tencent AI").
 _NOT_FAMILY = frozenset({"AI", "ML", "NLP", "USA", "US", "UK", "EU", "UAE", "PRC"})
@@ -159,11 +161,29 @@ def _person(chunk: str) -> tuple[str, str]:
     tail = _paren_tail(chunk)
     main = chunk[:tail[1]].strip() if tail else ""
     if not main:
-        return clean_name(chunk), ""
+        return _name_then_institution(chunk)
     inner = tail[0][1:-1].strip()
     if _is_alias(main, inner):
         return f"{clean_name(main)} ({inner})", ""
     return clean_name(main), _without_degrees(inner) if inner else ""
+
+
+def _name_then_institution(chunk: str) -> tuple[str, str]:
+    """"Prof Ewa Damek University of Wroclaw", "Ms. Kamana Porwal IISc": a name run into its
+    institution with no comma or parentheses. The shortest name-shaped start, ending in a
+    full word, is the person when the rest names an institution or starts with an acronym."""
+    bare = _PREFIX.sub("", chunk.strip())
+    if looks_like_name(bare):
+        return clean_name(chunk), ""
+    words = bare.split()
+    for cut in range(2, min(len(words), 5)):
+        name, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        if not looks_like_name(name) or len(words[cut - 1].strip(".")) < 2 or (
+                words[cut - 1].endswith(".")):
+            continue
+        if _INSTITUTION.search(rest) or sum(ch.isupper() for ch in words[cut]) >= 2:
+            return clean_name(name), rest
+    return clean_name(chunk), ""
 
 
 def clean_name(name: str) -> str:
@@ -190,6 +210,8 @@ def looks_like_name(text: str) -> bool:
     # A nickname in quotes is part of the name: 'Alexandra "Sasha" Key'.
     words = [w.strip(".\"“”") for w in text.replace(".", ". ").split() if w.strip(".\"“”")]
     if not 2 <= len(words) <= 6 or any(is_han(ch) for ch in text):
+        return False
+    if any(_MIXED_ACRONYM.match(w) for w in words):  # "IISc", "EPFLausanne"
         return False
     capitals = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper()]
     if capitals and not _family_in_capitals(words, capitals):

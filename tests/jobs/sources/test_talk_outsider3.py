@@ -1,0 +1,47 @@
+"""Seminar records and talk announcements an outsider found on GitHub after the corpus was
+fixed: each document here is cut down from a real one, named above it, to the misread shape."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from jobs.sources import announcement, seminar_page
+
+
+def read(text: str, tz: str, now: datetime, *, kind: str = "announcement"):
+    if kind == "page":
+        return seminar_page.parse(text.encode(), "src", timezone=tz, now=now)
+    return announcement.parse(text, "src", timezone=tz, now=now)
+
+
+def local(talk, tz: str) -> str:
+    start = talk.start.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+    return start + (talk.end.astimezone(ZoneInfo(tz)).strftime("-%H:%M") if talk.end else "")
+
+
+# siddhartha-gadgil/DeptWeb _seminars/2012/2012-09-06-prof-ewa-damek-university-of-wroclaw.md
+# (and the other records of 2007-2014): the name runs into the institution, no comma.
+RUN_ON = """\
+---
+date: 2012-9-6
+speaker: "Prof Ewa Damek University of Wroclaw, Wroclaw, Poland"
+title: "Asymptotic behavior of Poisson kernels on NA groups -Fifth of her lecture series"
+time: "4:00 p.m.- 5:00 pm"
+venue: "Department of Mathematics, LH-I"
+---
+"""
+
+# _seminars/2014/2014-07-14-ms-kamana-porwal-iisc.md: the institution is a mixed-case acronym.
+RUN_ON_ACRONYM = RUN_ON.replace("Prof Ewa Damek University of Wroclaw, Wroclaw, Poland",
+                                "Ms. Kamana Porwal IISc")
+
+
+def test_a_name_run_into_its_institution_is_split_from_it() -> None:
+    now = datetime(2012, 9, 1, tzinfo=UTC)
+    [talk] = read(RUN_ON, "Asia/Kolkata", now).talks
+    assert (talk.speakers, talk.affiliation) == (["Ewa Damek"],
+                                                 "University of Wroclaw, Wroclaw, Poland")
+    assert local(talk, "Asia/Kolkata") == "2012-09-06 16:00-17:00"
+    [talk] = read(RUN_ON_ACRONYM, "Asia/Kolkata", now).talks
+    assert (talk.speakers, talk.affiliation) == (["Kamana Porwal"], "IISc")
