@@ -68,9 +68,14 @@ class ZoneError(ValueError):
     """A zone that cannot be read; the message says what to type instead."""
 
 
+# In the tz database but no place's clock: `localtime` is whatever the host's clock is
+# (another machine reads it differently), `Factory` shows every time as "-00".
+NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @functools.cache
 def _names() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
+    return {name.lower(): name for name in available_timezones() - NOT_ZONES}
 
 
 @functools.cache
@@ -103,7 +108,8 @@ def read_zone(text: str, now: datetime) -> ZoneReading:
     known = _names() | _places()
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
     hint = f"did you mean {known[close[0]]}? " if close else ""
-    raise ZoneError(f"{typed!r} is not a time zone lectern knows; {hint}{EXAMPLE}")
+    shown = typed if len(typed) <= 40 else typed[:40] + "…"  # said back, not pasted back
+    raise ZoneError(f"{shown!r} is not a time zone lectern knows; {hint}{EXAMPLE}")
 
 
 def _abbreviation(typed: str, zones: tuple[str, ...]) -> ZoneReading:

@@ -175,4 +175,6 @@ def _zones(needle: str) -> list[str]:
 
 @cache
 def _all_zones() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
+    # Never suggest what /settings timezone refuses (bot.timezones.NOT_ZONES: no place's
+    # clock); the adapter keeps to the command declarations, so the names are spelled here.
+    return tuple(sorted(available_timezones() - {"localtime", "Factory", "posixrules"}))

@@ -19,10 +19,24 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 Handler = Callable[..., Awaitable[Any]]  # (ctx, invocation, **values) -> Reply
+SAID = 40  # characters of one typed word a refusal says back
 
 
 class UsageError(ValueError):
     """Wrong input from a member; the message says what to type instead."""
+
+
+_LONG_RUN = re.compile(rf"\S{{{2 * SAID + 1},}}")
+
+
+def said(text: str) -> str:
+    """`text` as a refusal may say it back: any run over 2 * SAID characters without a space
+    (a pasted blob, 10,000 digits) cut to SAID and an ellipsis, so the reply stays one short
+    line on every platform and its advice is not buried."""
+    def cut(run: re.Match[str]) -> str:
+        closing = run.group()[-1] if run.group()[-1] in "'\")]" else ""
+        return run.group()[:SAID] + "…" + closing
+    return _LONG_RUN.sub(cut, text)
 
 
 def _whole_number(text: str) -> int:
@@ -89,8 +103,8 @@ class Param:
         return None if self.choices else self.suggest or self.kind.suggest
 
     def wrong(self, typed: str, path: str) -> str:
-        if len(typed) > 40:  # said back, not pasted back: a reply must fit any platform
-            typed = typed[:40] + "…"
+        if len(typed) > SAID:  # said back, not pasted back: a reply must fit any platform
+            typed = typed[:SAID] + "…"
         if self.invalid:
             return self.invalid.format(value=typed)
         if self.min_value is not None and self.max_value is not None:
@@ -106,6 +120,12 @@ class Param:
         typed (Discord); checked against the choices and range either way."""
         value = raw
         if isinstance(raw, str):
+            if self.max_length is not None and len(raw) > self.max_length:
+                # Discord enforces the declared length; typed text (Slack, the console)
+                # is held to it here, before anything reads or stores it.
+                raise UsageError(f"the {self.placeholder or self.name} is {len(raw):,} "
+                                 f"characters long; keep it to {self.max_length:,}, e.g. "
+                                 f"{path} {self.example}")
             try:
                 value = self.kind.parse(raw)
             except ValueError:

@@ -21,7 +21,8 @@ def per_day_of(text: str) -> int | None:
         return DEFAULT_PER_DAY
     if words == ["off"]:
         return None
-    if len(words) == 1 and words[0].isdecimal() and 1 <= int(words[0]) <= MAX_PER_DAY:
+    if len(words) == 1 and words[0].isdecimal() and len(words[0]) <= 3 \
+            and 1 <= int(words[0]) <= MAX_PER_DAY:
         return int(words[0])
     raise UsageError(f"say how many a day, 1 to {MAX_PER_DAY}, e.g. "
                      "/subscribe recommended per-day 3 (or off)")

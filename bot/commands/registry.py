@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from bot.chat import Invocation, Message, Reply
-from bot.commands.declare import Group, Subcommand, UsageError
+from bot.commands.declare import Group, Subcommand, UsageError, said
 
 __all__ = ["MAX_RESULTS", "Registry", "UsageError", "channel_key", "error_reply", "who"]
 log = logging.getLogger(__name__)
@@ -96,4 +96,5 @@ def who(invocation: Invocation) -> str:
 
 
 def error_reply(text: str) -> Reply:
-    return Reply(Message(text=text), ephemeral=True, refused=True)
+    """A refusal; whatever it says back of what was typed is cut short (declare.said)."""
+    return Reply(Message(text=said(text)), ephemeral=True, refused=True)

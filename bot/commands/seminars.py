@@ -28,6 +28,10 @@ ADD_EXAMPLE = ("/seminars add Title: Diffusion as Transport Speaker: Jane Doe (S
 # `Label:` so the reader sees the lines it expects. `Meeting ID:` is one label.
 _LABEL_BREAK = re.compile(r"(?<!Meeting)\s+(?=(?:[A-Z][A-Za-z]{1,15}(?: ID)?\s*[:：]\s"
                           r"|[\u4e00-\u9fff]{2,6}\s*[：:]))")
+# One paste adds a term's schedule at most: any member may paste, and each talk is an
+# announcement and its reminders in the channel (a calendar feed is the way for more).
+MAX_PASTED_TALKS = 25
+MAX_WARNINGS = 5  # "Not understood" lines a reply shows; the rest are counted
 _VERBS = {"new": "added", "updated": "updated", "cancelled": "marked cancelled",
           "unchanged": "already known, nothing changed"}
 
@@ -91,6 +95,11 @@ async def add(ctx: BotContext, invocation: Invocation, announcement: str) -> Rep
     if not result.talks:
         raise UsageError(f"could not add a talk: {_missing(result.warnings)}. Give at "
                          f"least a title or speaker and a time, e.g. {ADD_EXAMPLE}")
+    if len(result.talks) > MAX_PASTED_TALKS:  # refused whole: nothing stored or announced
+        raise UsageError(f"that announcement holds {len(result.talks)} talks; paste at most "
+                         f"{MAX_PASTED_TALKS} at a time, or ask a manager to add the "
+                         "series' calendar, e.g. /sources add ical https://example.org/"
+                         "talks.ics")
     changes, ids = add_talks(ctx.store, ctx.hooks, source, result.talks, now,
                              channel=channel_key(invocation), user=invocation.user.id)
     log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
@@ -136,7 +145,9 @@ def _added(ids: list[str], talks: list[Talk], changes: TalkChanges, warnings: li
         lines.append(f"{key} ({_VERBS[outcome.get(key, 'unchanged')]}): {talk.title}")
         lines += [f"  {name.lower()}: {value}" for name, value in block]
         fields += [("Talk", f"{key}: {talk.title}"), *block]
-    lines += [f"Not understood: {warning}" for warning in warnings]
+    lines += [f"Not understood: {warning}" for warning in warnings[:MAX_WARNINGS]]
+    if len(warnings) > MAX_WARNINGS:
+        lines.append(f"… and {len(warnings) - MAX_WARNINGS} more lines not understood")
     lines.append(f"(times without a zone were read as {zone}; /seminars upcoming lists them)")
     if changes.new:
         lines.append(f"Announced in this channel only; a manager's /seminars share "

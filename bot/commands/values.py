@@ -14,7 +14,8 @@ from bot.render import format_minutes
 from bot.timezones import ZoneError, ZoneReading, read_zone
 
 MIN_OFFSET, MAX_OFFSET, MAX_OFFSETS = 1, 14 * 24 * 60, 5  # minutes, minutes, count
-_OFFSET = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+# Bounded digits: int() refuses over 4,300, and 6 are past any range checked below.
+_OFFSET = re.compile(r"^(?:(\d{1,6})d)?(?:(\d{1,6})h)?(?:(\d{1,6})m)?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _OFFSETS_EXAMPLE = "/settings reminders 1d,15m (or off, or default)"
 RESUME_HINT = "once the bot can post here again, a manager types /settings resume"
@@ -71,7 +72,8 @@ def parse_digest(text: str) -> str | None:
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise UsageError(f"{text!r} is not a time of day; type e.g. /settings digest 09:00 "
                          "(24-hour) or /settings digest off")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    # int() reads any script's digits (`٠٩:٠٠`); what is stored and shown is ASCII.
+    return f"{int(match.group(1)):02d}:{int(match.group(2)):02d}"
 
 
 def format_offsets(offsets: tuple[int, ...]) -> str:
