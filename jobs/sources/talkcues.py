@@ -19,7 +19,7 @@ _WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, revers
                             r"|\bday\s*\d{1,2}\b|第[一二三四五六七八九十\d]{1,3}天")
 _ANY_DAY = date(2000, 1, 1)  # only the span of a date is wanted, not its year
 _FILLER = re.compile(r"[\s\W_]+")
-_WHEN_MARKS = re.compile(r"\s*[:：|｜]\s+|\s+[-–—]\s+|\s*[)）]\s*[:：]\s*")
+_WHEN_MARKS = re.compile(r"\s*[:：|｜]\s+|\s+(?:--|[-–—])\s+|\s*[)）]\s*[:：]\s*")
 # What a date-and-time line holds besides its date: clocks, meridiems, zone names, joiners.
 _CLOCK_WORDS = re.compile(r"\d+\s*(?:[ap]m\b|h\b)?"
                           r"|\b(?:[ap]m|noon|midnight|at|from|to|until|till|and|on|h|hrs?"

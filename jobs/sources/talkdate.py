@@ -144,13 +144,24 @@ def _date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+_SLIP_NEAR, _SLIP_FAR = timedelta(days=60), timedelta(days=240)
+
+
 def _nearest(month: int, day: int, weekday: int | None, today: date | None) -> date | None:
     if today is None or not _FIRST_YEAR < today.year < _LAST_YEAR:
         return None
     candidates = [found for year in (today.year - 1, today.year, today.year + 1)
                   if (found := _date(year, month, day)) is not None]
     matching = [found for found in candidates if found.weekday() == weekday]
-    return min(matching or candidates, key=lambda found: abs(found - today), default=None)
+    nearest = min(candidates, key=lambda found: abs(found - today), default=None)
+    agreeing = min(matching, key=lambda found: abs(found - today), default=None)
+    if nearest is None or agreeing is None:
+        return nearest
+    # "Wednesday, Jul 23" three weeks ahead on a Thursday: a slip of the weekday is likelier
+    # than a talk most of a year away.
+    if abs(nearest - today) <= _SLIP_NEAR and abs(agreeing - today) >= _SLIP_FAR:
+        return nearest
+    return agreeing
 
 
 def _weekday_near(flat: str) -> int | None:

@@ -143,6 +143,12 @@ def label_kind(label: str) -> str | None:
     return None
 
 
+# "Lecture 2:", "Talk 3.", "Session IV:": a numbered item of a series, before its date.
+_NUMBERED_ITEM = re.compile(r"^\s*(?:lecture|talk|seminar|session|part|class|lesson|meeting)"
+                            r"\s*(?:no\.?\s*)?(?:\d{1,2}|[ivx]{1,4})\s*[:.)]\s+",
+                            re.IGNORECASE)
+
+
 def tokenize(lines: list[Line]) -> list[Token]:
     """Each line as one text token, or as the labelled value(s) it carries."""
     tokens: list[Token] = []
@@ -185,7 +191,9 @@ def _unlabelled(line: Line, bare: str) -> list[Token]:
     if slot is not None:
         rest = Line(slot[1], line.links, False, line.number, line.tag)
         return [Token(TIME, slot[0], line), Token(None, slot[1], rest)]
-    dated = split_day(bare)  # "03/09/2021 : Title by Speaker", its time on the next line
+    # "03/09/2021 : Title by Speaker", its time on the next line; "Lecture 2: Wednesday,
+    # Jul 22 -- Several variables", a numbered item of a lecture series.
+    dated = split_day(bare) or split_day(_NUMBERED_ITEM.sub("", bare, count=1))
     if dated is not None:
         rest = Line(dated[1], line.links, False, line.number, line.tag)
         return [Token(DATE, dated[0], line), Token(None, dated[1], rest)]

@@ -31,7 +31,7 @@ from jobs.sources.talklabels import (
     urls,
 )
 from jobs.sources.talkprose import prose_lines, recurring_defaults
-from jobs.sources.talkspeaker import clean_name, split_speaker
+from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 from jobs.sources.talktime import page_order, parse_when, zone
 
 _CANCELLED = re.compile(r"\bcancell?ed\b|取消", re.IGNORECASE)
@@ -40,6 +40,11 @@ _CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】
 _MEETING_NUMBER = re.compile(r"\d[\d \-]{4,}\d")
 _ANY_DAY = datetime(2000, 1, 1, tzinfo=UTC)  # probes whether only the year is missing
 MAX_LINES = 10_000  # a long seminar archive has a few thousand; reading costs ~0.15 ms a line
+_LECTURES_BY = re.compile(
+    r"^\W*(?:(?:mini[- ]?)?courses?|lectures?|lecture series|talks?|seminars?|colloquia)"
+    r"\s+by\s+(?P<who>[^()\d,:;]{3,60}?(?:\s*\([^()]{2,80}\))?)"
+    r"(?=\s+(?:from|on|at|in|during|starting|beginning)\b|\s*[,:;.]|\s*$)", re.IGNORECASE)
+_PAREN = re.compile(r"\([^()]*\)")
 _MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_url")
 
 
@@ -87,7 +92,8 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
             block.inherited[LOCATION] = [Line(usual_place)]
         talk = _talk(block, source=source, timezone=timezone, series=series, now=now,
                      warnings=result.warnings, usual_time=usual_time, order=order,
-                     post_title=post_title if len(blocks) == 1 else None)
+                     post_title=post_title if len(blocks) == 1 else None,
+                     by=_post_speaker(post_title))
         if talk is not None:
             result.talks.append(talk)
     return result
@@ -95,8 +101,11 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
 
 def _talk(block: Block, *, source: str, timezone: str, series: str | None,
           now: datetime | None, warnings: list[str], usual_time: str | None = None,
-          order: bool | None = None, post_title: str | None = None) -> Talk | None:
+          order: bool | None = None, post_title: str | None = None,
+          by: tuple[list[str], str | None] = ([], None)) -> Talk | None:
     title, names, affiliation, link = identity(block)
+    if not names and title:  # "Lectures by Jane Doe (MIT)" over lectures named by title only
+        names, affiliation = by[0], affiliation or by[1]
     title = title or (unquoted(post_title) if post_title else None)
     when_text = block.when_text()
     where = f"block at line {block.number}"
@@ -138,6 +147,15 @@ def _talk(block: Block, *, source: str, timezone: str, series: str | None,
         replay_url=_url(block, REPLAY), slides_url=_url(block, SLIDES),
         homepage=_url(block, HOMEPAGE), url=link,
         language=language(title), status=TALK_CANCELLED if cancelled else TALK_SCHEDULED)
+
+
+def _post_speaker(post_title: str | None) -> tuple[list[str], str | None]:
+    """The person a post of lectures is by ("Lectures by Michel Waldschmidt (IMJ-PRG,
+    France) from Tuesday, July 21, 2026"), who gives every lecture the post lists."""
+    match = _LECTURES_BY.match(post_title or "")
+    if match is None or not looks_like_name(_PAREN.sub("", match["who"]).strip()):
+        return [], None
+    return split_speaker(match["who"])
 
 
 def _url(block: Block, kind: str) -> str | None:

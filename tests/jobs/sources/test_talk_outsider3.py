@@ -45,3 +45,34 @@ def test_a_name_run_into_its_institution_is_split_from_it() -> None:
     assert local(talk, "Asia/Kolkata") == "2012-09-06 16:00-17:00"
     [talk] = read(RUN_ON_ACRONYM, "Asia/Kolkata", now).talks
     assert (talk.speakers, talk.affiliation) == (["Kamana Porwal"], "IISc")
+
+
+# siddhartha-gadgil/DeptWeb _events/2026-07-21-michel-waldschmidt.md: a visitor's lectures,
+# each a list item "Lecture N: <day> -- <title>" with its time in a sub-item; the speaker is
+# named only in the post's title; "Wednesday, Jul 23" is a Thursday in 2026.
+LECTURES = """\
+---
+title: Lectures by Michel Waldschmidt (IMJ-PRG, France) from Tuesday, July 21, 2026
+---
+
+During his stay, he intends to give a series of four lectures in LH-1.
+
+- Lecture 1: Tuesday, Jul 21 -- The method of Gel'fond--Schneider
+    - Time: 9-10 am
+    - Join online: [Microsoft Teams meeting](https://teams.microsoft.com/meet/452479363117421)
+- Lecture 2: Wednesday, Jul 22 -- Several variables
+    - Time: 10-11 am
+- Lecture 3: Wednesday, Jul 23 -- Algebraic independence. Modular functions. Mahler's method
+    - Time: 10-11 am
+"""
+
+
+def test_numbered_lectures_each_dated_in_its_item_are_read_with_the_posts_speaker() -> None:
+    result = read(LECTURES, "Asia/Kolkata", datetime(2026, 7, 1, tzinfo=UTC))
+    assert [(local(t, "Asia/Kolkata"), t.title) for t in result.talks] == [
+        ("2026-07-21 09:00-10:00", "The method of Gel'fond--Schneider"),
+        ("2026-07-22 10:00-11:00", "Several variables"),
+        ("2026-07-23 10:00-11:00", "Algebraic independence. Modular functions. Mahler's method"),
+    ]
+    assert {(tuple(t.speakers), t.affiliation) for t in result.talks} == {
+        (("Michel Waldschmidt",), "IMJ-PRG, France")}
