@@ -173,9 +173,14 @@ def _name_then_institution(chunk: str) -> tuple[str, str]:
     institution with no comma or parentheses. The shortest name-shaped start, ending in a
     full word, is the person when the rest names an institution or starts with an acronym."""
     bare = _PREFIX.sub("", chunk.strip())
-    if looks_like_name(bare):
-        return clean_name(chunk), ""
     words = bare.split()
+    if looks_like_name(bare):
+        # "Rahul Roy ISI", "Sudesh K. Khanduja IISER": capitals after a whole name written
+        # normally are its institute; "Guoning CHEN" has no family name before the capitals.
+        if len(words) >= 3 and words[-1].isupper() and not words[-2].isupper() \
+                and len(words[-2].strip(".")) > 1 and looks_like_name(" ".join(words[:-1])):
+            return clean_name(" ".join(words[:-1])), words[-1]
+        return clean_name(chunk), ""
     for cut in range(2, min(len(words), 5)):
         name, rest = " ".join(words[:cut]), " ".join(words[cut:])
         if not looks_like_name(name) or len(words[cut - 1].strip(".")) < 2 or (

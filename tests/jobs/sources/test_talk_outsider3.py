@@ -36,6 +36,10 @@ venue: "Department of Mathematics, LH-I"
 RUN_ON_ACRONYM = RUN_ON.replace("Prof Ewa Damek University of Wroclaw, Wroclaw, Poland",
                                 "Ms. Kamana Porwal IISc")
 
+# _seminars/2014/2014-07-17-rahul-roy-isi.md: the institute in capitals after the whole name.
+RUN_ON_CAPITALS = RUN_ON.replace("Prof Ewa Damek University of Wroclaw, Wroclaw, Poland",
+                                 "Rahul Roy ISI, Delhi")
+
 
 def test_a_name_run_into_its_institution_is_split_from_it() -> None:
     now = datetime(2012, 9, 1, tzinfo=UTC)
@@ -45,6 +49,8 @@ def test_a_name_run_into_its_institution_is_split_from_it() -> None:
     assert local(talk, "Asia/Kolkata") == "2012-09-06 16:00-17:00"
     [talk] = read(RUN_ON_ACRONYM, "Asia/Kolkata", now).talks
     assert (talk.speakers, talk.affiliation) == (["Kamana Porwal"], "IISc")
+    [talk] = read(RUN_ON_CAPITALS, "Asia/Kolkata", now).talks
+    assert (talk.speakers, talk.affiliation) == (["Rahul Roy"], "ISI, Delhi")
 
 
 # siddhartha-gadgil/DeptWeb _events/2026-07-21-michel-waldschmidt.md: a visitor's lectures,
