@@ -11,10 +11,11 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from jobs.sources.talklabels import SPEAKER, TITLE, Line, label_kind
+from jobs.sources.talklabels import SPEAKER, TITLE, Line, label_kind, starts_with_label
 from jobs.sources.talkrows import row_labels
 
 CELLS = frozenset({"td", "th"})
+_COMPOUND = re.compile(r"\s*(?:&|/|\band\b|\+|、|及|和)\s*", re.IGNORECASE)
 _CONTENT_HEADER = re.compile(r"description|sessions?|events?|activity|activities|programme"
                              r"|program|items?|details|talks?|agenda|schedule|what"
                              r"|内容|活动|议程|日程|安排|报告")
@@ -32,7 +33,7 @@ def table_lines(table: etree._Element, where: LineMap) -> list[Line] | None:
     for br in table.iter("br"):  # "<b>Keynote</b><br/>Dr. Doe": a space, not "KeynoteDr."
         br.tail = " " + (br.tail or "")
     header = [collapse(cell.xpath("string()")) for cell in _cells(rows[0])]
-    kinds = [label_kind(name) if name else None for name in header]
+    kinds = [_header_kind(name) if name else None for name in header]
     content = _content_column(header, kinds)
     if sum(kind is not None for kind in kinds) + (content is not None) < 2:
         return _guessed_table(rows, where)
@@ -40,17 +41,47 @@ def table_lines(table: etree._Element, where: LineMap) -> list[Line] | None:
     for row in rows[1:]:
         first = True
         for index, cell in enumerate(_cells(row)[:len(header)]):
-            value = collapse(cell.xpath("string()"))
+            value, folded = _folded(cell)
             if not value or (kinds[index] is None and index != content):
                 continue  # a column of no talk field (a row number, an icon)
             links = tuple(dict.fromkeys(
                 href for href in (_absolute(a.get("href")) for a in cell.iter("a")) if href))
             # A programme's "Description" or "Session" cell holds the talk itself ("Keynote
             # Dr. Jane Doe -- Title"): unlabelled, it is read for its title and speaker.
-            text = value if index == content else f"{header[index]}: {value}"
+            name = header[index] if label_kind(header[index]) else _COMPOUND.split(
+                header[index], maxsplit=1)[0]
+            text = value if index == content else f"{name}: {value}"
             lines.append(Line(text, links, first, where.of(row), "tr"))
+            if folded:  # the abstract under a title that opens it
+                lines.append(Line(folded, (), False, where.of(row), "tr"))
             first = False
     return lines
+
+
+def _header_kind(name: str) -> str | None:
+    """"Title & Abstract", "Speaker / Affiliation": a column of two fields is its first's."""
+    kind = label_kind(name)
+    if kind is None:
+        parts = _COMPOUND.split(name, maxsplit=1)
+        if len(parts) == 2 and label_kind(parts[1].strip()):
+            kind = label_kind(parts[0].strip())
+    return kind
+
+
+def _folded(cell: etree._Element) -> tuple[str, str]:
+    """A cell's text; a cell that folds the abstract under its title (<details> opened by
+    <summary>) is the summary, and the rest comes second."""
+    text = collapse(cell.xpath("string()"))
+    summary = next(cell.iter("summary"), None)
+    if summary is None:
+        return text, ""
+    title = collapse(summary.xpath("string()"))
+    details = summary.getparent()
+    rest = collapse("".join(part for child in details if child is not summary
+                            for part in (child.xpath("string()"), child.tail or "")))
+    if rest and not starts_with_label(rest):
+        rest = f"Abstract: {rest}"
+    return (title, rest) if title else (text, "")
 
 
 def _content_column(header: list[str], kinds: list[str | None]) -> int | None:

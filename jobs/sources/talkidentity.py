@@ -9,7 +9,15 @@ import re
 from jobs.sources.ical_summary import split_summary
 from jobs.sources.talkblocks import Block
 from jobs.sources.talkcues import join_wrapped
-from jobs.sources.talklabels import AFFILIATION, BIO, HEADINGS, SPEAKER, TITLE, Line
+from jobs.sources.talklabels import (
+    AFFILIATION,
+    BIO,
+    HEADINGS,
+    SPEAKER,
+    TITLE,
+    Line,
+    label_kind,
+)
 from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
@@ -69,6 +77,8 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
         names = _bio_subject(block.text(BIO) or "")
     affiliation = block.text(AFFILIATION, "; ") or affiliation or extra
     title = unquoted(_BULLET.sub("", title)) if title else title
+    if title and label_kind(title.strip(" :：")) == TITLE:
+        title = None  # a schedule's unfilled row: "Title" under the "Title" column
     return title, names, affiliation, _first_link(title_lines)
 
 

@@ -33,6 +33,8 @@ _TITLED = re.compile(r"(?:题为|题目为|主题为|\b(?:entitled|titled))\s*[:
 _PARENTHESISED_WHEN = re.compile(r"\s*[（(][^（()）]*\d[^（()）]*[)）]\s*$")
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 _OPENING_LINES = 15
+_SCHEDULE_LABEL = re.compile(r"^[\W_]*(?:when|time|meets|where|place|location|venue|room"
+                             r"|时间|地点)[\W_]*[:：]", re.IGNORECASE)
 _RECURRING = re.compile(r"\b(?:on|every|each)\s+(?:other\s+)?(?:mon|tues|wednes|thurs|fri|satur|"
                         r"sun)days?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bweekly\b"
                         r"|每(?:周|星期|礼拜)|每逢(?:周|星期)")
@@ -71,8 +73,8 @@ def recurring_defaults(lines: list[Line]) -> tuple[str | None, str | None]:
     ("The seminar meets on Tuesdays at 1:00-2:00PM in Room 164", "每周二下午2:00在…举行"):
     what a talk listed with only its day takes. (None, None) when the opening says none."""
     for line in lines[:_OPENING_LINES]:
-        if starts_with_label(line.text):
-            break
+        if starts_with_label(line.text) and not _SCHEDULE_LABEL.match(line.text):
+            break  # the first talk's own fields; "When: Fridays 11am-12pm" is the series'
         clock = read_clock(line.text) if _RECURRING.search(normalize(line.text)) else None
         if clock is not None:
             start, end = clock

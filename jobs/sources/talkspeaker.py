@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from bot.cjk import is_han
+from jobs.sources.talklabels import SPEAKER, label_kind
 
 _INSTITUTION = re.compile(
     r"universit|institut|college|school|cent(?:er|re)|\blabs?\b|laborator|academ|\binc\b|corp"
@@ -79,7 +80,8 @@ def split_speaker(line: str) -> tuple[list[str], str | None]:
             name, affiliation = people[-1]
             glue = _GLUE.get(separator.strip().lower(), " ") if affiliation else ""
             people[-1] = (name, affiliation + glue + chunk)
-    people = [(name, a) for name, a in people if name and name.upper() not in _NOBODY]
+    people = [(name, a) for name, a in people if name and name.upper() not in _NOBODY
+              and label_kind(name) != SPEAKER]  # "Speaker": a schedule's unfilled row
     names = [name for name, _ in people if any(ch.isalpha() for ch in name)]  # not "-"
     affiliations = list(dict.fromkeys(a for _, a in people if a))
     return names, "; ".join(affiliations) or None

@@ -82,3 +82,55 @@ def test_numbered_lectures_each_dated_in_its_item_are_read_with_the_posts_speake
     ]
     assert {(tuple(t.speakers), t.affiliation) for t in result.talks} == {
         (("Michel Waldschmidt",), "IMJ-PRG, France")}
+
+
+# lzyang257/lzyang257.github.io seminar_fall_23.md and seminar_spring_26.md: the time is said
+# once ("When: Fridays ..." under an <h4>), each row gives its day; the "Title & Abstract"
+# column folds the abstract under the title (<details><summary>); an unfilled row says
+# "Title" in the title column.
+FOLDED = """\
+---
+layout: page
+title: Fall 2023 Topology seminar
+---
+<h4>Where:</h4> 622 Mathematics
+<h4>When:</h4> Fridays 10-11am
+
+<table>
+<tr><td>Date</td>
+\t<td>Speaker (affiliation)</td>
+\t<td style="width:60%">Title & Abstract</td>
+\t</tr>
+<tr><td>September 15</td>
+\t<td><a href="https://sorengalatius.com/">Søren Galatius</a> (Copenhagen University) </td>
+\t<td><details>
+\t<summary>Graph complexes in topology and algebraic geometry</summary>
+\t<p class="abstract">In the 1990s, Kontsevich introduced certain rational chain complexes.</p>
+\t</details></td>
+\t</tr>
+<tr><td>September 22</td>
+\t<td><a href="https://web.mit.edu/~jhahn01/www/">Jeremy Hahn</a> (MIT)</td>
+\t<td><details>
+\t<summary>Telescopes, prismatization, and exotic spheres</summary>
+\t<p class="abstract"><i>Abstract:</i> I will explain how to compute.</p>
+\t</details></td>
+\t</tr>
+<tr><td>September 29</td>
+\t<td>Speaker</td>
+\t<td><details><summary>Title</summary></details></td>
+\t</tr>
+</table>
+"""
+
+
+def test_a_table_folding_abstracts_under_titles_takes_the_series_time_said_once() -> None:
+    result = read(FOLDED, "America/New_York", datetime(2023, 8, 20, tzinfo=UTC), kind="page")
+    assert [(local(t, "America/New_York"), t.title, t.speakers, t.location)
+            for t in result.talks] == [
+        ("2023-09-15 10:00-11:00", "Graph complexes in topology and algebraic geometry",
+         ["Søren Galatius"], "622 Mathematics"),
+        ("2023-09-22 10:00-11:00", "Telescopes, prismatization, and exotic spheres",
+         ["Jeremy Hahn"], "622 Mathematics"),
+    ]
+    assert result.talks[0].abstract == (
+        "In the 1990s, Kontsevich introduced certain rational chain complexes.")
