@@ -183,7 +183,7 @@ def _name_then_institution(chunk: str) -> tuple[str, str]:
                 and len(words[-2].strip(".")) > 1 and looks_like_name(" ".join(words[:-1])):
             return clean_name(" ".join(words[:-1])), words[-1]
         return clean_name(chunk), ""
-    for cut in range(2, min(len(words), 5)):
+    for cut in range(1, min(len(words), 5)):  # one word only for a Han name: "刘嘉莹 大连…"
         name, rest = " ".join(words[:cut]), " ".join(words[cut:])
         if not looks_like_name(name) or len(words[cut - 1].strip(".")) < 2 or (
                 words[cut - 1].endswith(".")):

@@ -134,3 +134,21 @@ def test_a_table_folding_abstracts_under_titles_takes_the_series_time_said_once(
     ]
     assert result.talks[0].abstract == (
         "In the 1990s, Kontsevich introduced certain rational chain complexes.")
+
+
+# ZJUT CSSC Lab news item 76 (a lab site's TypeScript news data, its HTML content field;
+# found by the code index, repository not named): "演讲人：" gives a Han name, a space, then
+# the institution and titles with no comma between.
+HAN_RUN_ON = """\
+<p><big><span class="highlight-text">演讲人：</span></big>刘嘉莹 大连理工大学经济管理学院创新与创业\
+研究所准聘助理教授、硕士生导师 </p>
+<p><big><span class="highlight-text">报告时间：</span></big>2025年8月4日（周一）9:00-11:00</p>
+<p><big><span class="highlight-text">报告地点：</span></big>铂悦城B座915（校企合作产业基地）</p>
+"""
+
+
+def test_a_han_name_then_a_space_then_its_institution_is_split() -> None:
+    [talk] = read(HAN_RUN_ON, "Asia/Shanghai", datetime(2025, 8, 1, tzinfo=UTC)).talks
+    assert talk.speakers == ["刘嘉莹"]
+    assert talk.affiliation == "大连理工大学经济管理学院创新与创业研究所准聘助理教授、硕士生导师"
+    assert local(talk, "Asia/Shanghai") == "2025-08-04 09:00-11:00"
