@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.chat import Button, Message
@@ -69,12 +69,15 @@ def when_line(talk: Talk, zone: str) -> str:
     """`Thu 3 Dec 2026, 15:00–16:00 Europe/London` in the reader's zone."""
     if talk.start is None:
         return "time to be announced"
-    tz = ZoneInfo(zone)
-    start = talk.start.astimezone(tz)
+    try:
+        tz, label = ZoneInfo(zone), zone_label(zone)
+        start, ends = talk.start.astimezone(tz), talk.end and talk.end.astimezone(tz)
+    except OverflowError:  # year 1 or 9999 has no local time west or east of UTC
+        label, start, ends = "UTC", talk.start.astimezone(UTC), talk.end
     if talk.all_day:
         return f"{start:%a} {start.day} {start:%b %Y} (all day)"
-    end = f"–{talk.end.astimezone(tz):%H:%M}" if talk.end else ""
-    return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}{end} {zone_label(zone)}"
+    end = f"–{ends:%H:%M}" if ends else ""
+    return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}{end} {label}"
 
 
 def render_talk(talk_id: str, talk: Talk, zone: str,
@@ -95,8 +98,7 @@ def render_talk(talk_id: str, talk: Talk, zone: str,
     fields += _meeting_details(talk)
     lines = [title, f"{when_line(talk, zone)} · {who}"]
     lines += [value for name, value in fields[2:] if name in ("Where", "Join")]
-    details = [f"{name.lower()} {value}" for name, value in fields if name in _DETAILS]
-    if details:
+    if details := [f"{name.lower()} {value}" for name, value in fields if name in _DETAILS]:
         lines.append(" · ".join(details))
     context = " · ".join(filter(None, [talk.series, talk_id]))
     lines.append(context)  # the id is what /remind and /seminars add's replies name
@@ -111,12 +113,8 @@ _DETAILS = ("Meeting ID", "Passcode")
 
 def _meeting_details(talk: Talk) -> list[tuple[str, str]]:
     """What a member needs besides the link to join (Tencent Meeting, Zoom, Teams)."""
-    found = []
-    if talk.meeting_id:
-        found.append(("Meeting ID", trim(talk.meeting_id, 60)))
-    if talk.meeting_password:
-        found.append(("Passcode", trim(talk.meeting_password, 60)))
-    return found
+    return [(name, trim(value, 60)) for name, value in
+            (("Meeting ID", talk.meeting_id), ("Passcode", talk.meeting_password)) if value]
 
 
 def with_matched(message: Message, matched: str | None, *,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
@@ -56,6 +57,24 @@ MAJOR = ("Asia/Shanghai", "Asia/Singapore", "Asia/Hong_Kong", "Asia/Taipei", "As
          "Pacific/Auckland", "Atlantic/Azores", "Atlantic/Reykjavik")
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 EXAMPLE = "type e.g. /settings timezone Europe/London, london or UTC+8"
+# Dashes a paste or a phone keyboard puts where a minus is meant (`UTC−5`, `UTC–5`).
+_MINUS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212\ufe63", "-"))
+
+
+def fold(text: str) -> str:
+    """What a member typed, as plainly as it can be spelled: compatibility forms read as
+    their plain letters and digits (`ＵＴＣ＋８`, `０９：００`), dashes as a minus, the
+    invisible format characters a paste carries (zero-width space, BOM, direction marks)
+    dropped, and spaces collapsed. Case and accents are kept (see `_key`)."""
+    text = unicodedata.normalize("NFKC", text).translate(_MINUS)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
+def _key(text: str) -> str:
+    """A folded name for looking up: lower case, accents off (`São Paulo`, `İstanbul`)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +111,8 @@ def _places() -> dict[str, str]:
 
 def read_zone(text: str, now: datetime) -> ZoneReading:
     """The IANA zone `text` means, or ZoneError saying what to type instead."""
-    typed = " ".join(text.split())
-    key = typed.lower()
+    typed = fold(text)
+    key = _key(typed)
     abbreviation = ABBREVIATIONS.get(typed.upper())
     if abbreviation and key not in ("utc", "gmt"):
         return _abbreviation(typed.upper(), abbreviation)

@@ -24,6 +24,7 @@ from adapters.discord.options import (
     shapes,
     values_of,
 )
+from adapters.text import inert
 from bot.chat import ChannelRef
 from bot.commands.declare import Subcommand
 from bot.commands.registry import Registry, error_reply
@@ -130,7 +131,9 @@ def _autocomplete(option: Option, suggest: Suggest | None):
     async def complete(interaction: discord.Interaction, current: str):
         current = str(current or "")
         pairs = suggestions(option.suggest, current, interaction, suggest)
-        return [app_commands.Choice(name=label[:100] or value,
+        # A choice's name is one line of at most 100 characters (a title may hold lines,
+        # tabs or controls from its feed).
+        return [app_commands.Choice(name=" ".join(inert(label).split())[:100] or value,
                                     value=int(value) if option.integer else value)
                 for value, label in pairs
                 if (value.isdigit() if option.integer else 0 < len(value) <= 100)

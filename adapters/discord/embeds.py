@@ -14,6 +14,7 @@ from datetime import datetime
 import discord
 
 from adapters.discord.votes import vote_buttons, vote_menus
+from adapters.text import inert
 from bot.chat import Message
 
 CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE = 2000, 256, 4096, 25, 256, 1024
@@ -64,7 +65,9 @@ def remind_button(talk_id: str) -> discord.ui.Button:
 
 def neutralize(text: str) -> str:
     """Source text made inert: markdown and masked links escaped (URLs kept clickable),
-    mentions broken so nothing pings or shows as a member, role or channel."""
+    mentions broken so nothing pings or shows as a member, role or channel; controls and
+    direction overrides dropped (adapters.text.inert)."""
+    text = inert(text)
     out, last = [], 0
     for link in _URL.finditer(text):
         out.append(_MARKDOWN.sub(r"\\\g<0>", text[last:link.start()]))
@@ -93,7 +96,7 @@ def fit(text: str, limit: int, *, escape: bool = True) -> str:
     """Source text, escaped, within `limit` characters (escaping never pushes it over)."""
     text = shorten(text.strip(), limit)
     if not escape:
-        return _PING.sub(_break, text)
+        return _PING.sub(_break, inert(text))
     escaped = neutralize(text)
     if len(escaped) <= limit:
         return escaped

@@ -16,6 +16,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.text import inert
 from bot.scheduled_events import EventError, EventSpec, Refusal
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def marker_line(marker: str) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    text = text.strip()
+    text = inert(text).strip()
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 

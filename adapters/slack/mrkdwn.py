@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from adapters.text import inert
+
 ELLIPSIS = "…"
 _URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
 _UNSAFE_IN_URL = {"<": "%3C", ">": "%3E", "|": "%7C", " ": "%20", '"': "%22"}
@@ -14,8 +16,9 @@ MAX_URL = 3000
 
 
 def escape(text: str) -> str:
-    """The three characters Slack parses as markup become entities (and nothing else)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """The three characters Slack parses as markup become entities, and controls and
+    direction overrides are dropped (adapters.text.inert)."""
+    return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def size(text: str) -> int:
@@ -74,7 +77,7 @@ def fit(text: str, limit: int, more: str | None = None) -> str:
 
 def plain(text: str, limit: int) -> str:
     """Text for a `plain_text` object (Slack parses no markup there), trimmed to `limit`."""
-    text = " ".join(text.split())
+    text = " ".join(inert(text).split())
     if size(text) <= limit:
         return text
     cut = text

@@ -55,7 +55,8 @@ def changed(ctx: BotContext, invocation: Invocation, what: str) -> Reply:
 
 @settings.sub("show", "this channel's settings", bare=True,
               extra="there is no setting {word!r}; type /settings timezone, /settings "
-                    "reminders or /settings digest")
+                    "reminders or /settings digest (also digest-size, discord-events, "
+                    "resume; recommendations are /subscribe recommended)")
 async def show(ctx: BotContext, invocation: Invocation) -> Reply:
     channel = ctx.store.get_channel(channel_key(invocation)) or Channel(
         channel_key(invocation))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -36,6 +37,11 @@ def source_slug(url: str) -> str:
 def check_url(url: str, allow_ranges: Iterable[str] = ()) -> str:
     """A member's URL, refused at once when it cannot be a public feed (bot.addresses: no
     DNS here; a name resolving to a private address is refused when it is polled)."""
+    hidden = next((c for c in url if unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp")),
+                  None)
+    if hidden is not None:  # a zero-width space shows `example​.org` as example.org
+        raise UsageError(f"the address holds an invisible character (U+{ord(hidden):04X}); "
+                         f"type it again without it, e.g. {_ADD_EXAMPLE}")
     try:
         parts = urlsplit(url)
     except ValueError as error:  # `http://[127.0.0.1]/` and other unparsable hosts

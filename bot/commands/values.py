@@ -11,7 +11,7 @@ from bot.clock import SystemClock
 from bot.commands.context import BotContext
 from bot.commands.declare import UsageError
 from bot.render import format_minutes
-from bot.timezones import ZoneError, ZoneReading, read_zone
+from bot.timezones import ZoneError, ZoneReading, fold, read_zone
 
 MIN_OFFSET, MAX_OFFSET, MAX_OFFSETS = 1, 14 * 24 * 60, 5  # minutes, minutes, count
 # Bounded digits: int() refuses over 4,300, and 6 are past any range checked below.
@@ -38,7 +38,7 @@ def parse_offsets(text: str, example: str = _OFFSETS_EXAMPLE) -> tuple[int, ...]
     """`1d,15m` / `1d 15m` / `1h30m` -> minutes before a talk, largest first; `off` -> ();
     `default` -> None. Each between 1 minute and 14 days, at most 5 after removing repeats.
     A mistake is answered with `example` of what to type."""
-    words = [w for w in re.split(r"[,\s]+", text.strip().lower()) if w]
+    words = [w for w in re.split(r"[,\s]+", fold(text).lower()) if w]
     if words in (["off"], ["none"]):
         return ()
     if words == ["default"]:
@@ -65,7 +65,7 @@ def parse_offsets(text: str, example: str = _OFFSETS_EXAMPLE) -> tuple[int, ...]
 
 def parse_digest(text: str) -> str | None:
     """`HH:MM` (24-hour; `9:00` becomes `09:00`) or `off` -> None."""
-    text = text.strip().lower()
+    text = fold(text).lower()  # `０９：００` is 09:00
     if text in ("off", "none"):
         return None
     match = _CLOCK.match(text)
