@@ -33,6 +33,8 @@ _DATES = (
                + _YEAR),
     # 8/24/2023, 24/8/2023, 24.08.2023, 24-08-2023
     re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?!\d)"),
+    # 10/10/17, 11/28/17: a two-digit year, only after slashes ("24.08.23" may be anything)
+    re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>/)(?P<b>\d{1,2})/(?P<yy>\d{2})(?![\d/])"),
     # Tuesday 1/23, Tue. 23/1: no year, but the weekday says which reading is meant
     re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b\.?,?\s?"
                r"(?P<wa>\d{1,2})/(?P<wb>\d{1,2})(?![/\d])"),
@@ -95,6 +97,8 @@ def _read_match(match: re.Match[str], flat: str, today: date | None,
     if parts.get("wa"):
         return _weekday_numeric(match, today, month_first)
     year = int(parts["y"]) if parts.get("y") else None
+    if parts.get("yy"):
+        year = int(parts["yy"]) + (2000 if int(parts["yy"]) < 70 else 1900)
     if year is not None and not _FIRST_YEAR <= year <= _LAST_YEAR:
         return None
     if parts.get("a"):

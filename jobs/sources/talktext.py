@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -12,11 +13,13 @@ from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult, 
 from jobs.sources.talkblocks import Block, group_blocks
 from jobs.sources.talkclock import has_clock
 from jobs.sources.talkcues import date_phrase
+from jobs.sources.talkdate import blank_dates
 from jobs.sources.talkidentity import identity, not_a_talk, unquoted
 from jobs.sources.talklabels import (
     ABSTRACT,
     BIO,
     CHAIR,
+    DATE,
     HOMEPAGE,
     LIVESTREAM,
     LOCATION,
@@ -32,7 +35,7 @@ from jobs.sources.talklabels import (
 )
 from jobs.sources.talkprose import prose_lines, recurring_defaults
 from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
-from jobs.sources.talktime import page_order, parse_when, zone
+from jobs.sources.talktime import normalize, page_order, parse_when, zone
 
 _CANCELLED = re.compile(r"\bcancell?ed\b|取消", re.IGNORECASE)
 _CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】]?\s*[:：\-–—]?\s*",
@@ -44,6 +47,7 @@ _LECTURES_BY = re.compile(
     r"^\W*(?:(?:mini[- ]?)?courses?|lectures?|lecture series|talks?|seminars?|colloquia)"
     r"\s+by\s+(?P<who>[^()\d,:;]{3,60}?(?:\s*\([^()]{2,80}\))?)"
     r"(?=\s+(?:from|on|at|in|during|starting|beginning)\b|\s*[,:;.]|\s*$)", re.IGNORECASE)
+_DAY_LIST = re.compile(r"\s*(?:[,;，；、&]|\band\b)\s*")
 _PAREN = re.compile(r"\([^()]*\)")
 _MEETING_FIELDS = ("meeting_url", "meeting_id", "meeting_password", "livestream_url")
 
@@ -90,13 +94,27 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
             block.inherited.setdefault(kind, values)
         if usual_place and not block.get(LOCATION):
             block.inherited[LOCATION] = [Line(usual_place)]
-        talk = _talk(block, source=source, timezone=timezone, series=series, now=now,
-                     warnings=result.warnings, usual_time=usual_time, order=order,
-                     post_title=post_title if len(blocks) == 1 else None,
-                     by=_post_speaker(post_title))
-        if talk is not None:
-            result.talks.append(talk)
+        for each in _each_day(block):  # "Dates: 10/17/17, 10/24/17, 10/31/17"
+            talk = _talk(each, source=source, timezone=timezone, series=series, now=now,
+                         warnings=result.warnings, usual_time=usual_time, order=order,
+                         post_title=post_title if len(blocks) == 1 else None,
+                         by=_post_speaker(post_title))
+            if talk is not None:
+                result.talks.append(talk)
     return result
+
+
+def _each_day(block: Block) -> list[Block]:
+    """A talk given on several days listed in its date field ("11/7/17, 11/14/17"): one
+    block per day. "Aug 24, 2023" is one day: its year is no date of its own."""
+    lines = block.fields.get(DATE) or []
+    parts = _DAY_LIST.split(" ".join(line.text for line in lines)) if len(lines) == 1 else []
+    if len(parts) < 2 or any(blank_dates(normalize(part)) == normalize(part)
+                             for part in parts):
+        return [block]
+    return [dataclasses.replace(block, fields={
+        **block.fields, DATE: [Line(part, lines[0].links, False, lines[0].number)]})
+        for part in parts]
 
 
 def _talk(block: Block, *, source: str, timezone: str, series: str | None,

@@ -152,3 +152,37 @@ def test_a_han_name_then_a_space_then_its_institution_is_split() -> None:
     assert talk.speakers == ["刘嘉莹"]
     assert talk.affiliation == "大连理工大学经济管理学院创新与创业研究所准聘助理教授、硕士生导师"
     assert local(talk, "Asia/Shanghai") == "2025-08-04 09:00-11:00"
+
+
+# NAUMathStat/seminars acgtFall2017.md: the time is said once in the opening; each talk gives
+# its days with two-digit years, several for a talk given in parts ("Dates: 10/17/17, ...").
+DAYS = """\
+---
+layout: page
+title: ACGT Seminar
+---
+
+The ACGT Seminar meets on Tuesdays at 12:45-2:00pm in Room 164 of the Adel Mathematics Building.
+
+### Constructions for Self-dual codes: From Fields to Rings to Group Rings
+
+**Speaker:** Bahattin Yildiz (NAU)
+
+**Dates:** 10/17/17, 10/24/17, 10/31/17
+
+### New Pathways and Pedagogies in Mathematics (Special Department Seminar)
+
+**Speaker:** William Jaco (Oklahoma State University)
+
+**Date:** 10/10/17
+"""
+
+
+def test_two_digit_years_and_a_list_of_days_give_a_talk_each_day() -> None:
+    result = read(DAYS, "America/Phoenix", datetime(2017, 8, 15, tzinfo=UTC), kind="page")
+    assert [(local(t, "America/Phoenix"), t.speakers) for t in result.talks] == [
+        ("2017-10-17 12:45-14:00", ["Bahattin Yildiz"]),
+        ("2017-10-24 12:45-14:00", ["Bahattin Yildiz"]),
+        ("2017-10-31 12:45-14:00", ["Bahattin Yildiz"]),
+        ("2017-10-10 12:45-14:00", ["William Jaco"]),
+    ]
