@@ -35,6 +35,8 @@ _DATES = (
     re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?!\d)"),
     # 10/10/17, 11/28/17: a two-digit year, only after slashes ("24.08.23" may be anything)
     re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>/)(?P<b>\d{1,2})/(?P<yy>\d{2})(?![\d/])"),
+    # 12/8 under "Date:" on a US page: no year; read month first only where that is the custom
+    re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<s>/)(?P<b>\d{1,2})(?P<no_year>)(?![\d/])"),
     # Tuesday 1/23, Tue. 23/1: no year, but the weekday says which reading is meant
     re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b\.?,?\s?"
                r"(?P<wa>\d{1,2})/(?P<wb>\d{1,2})(?![/\d])"),
@@ -102,6 +104,9 @@ def _read_match(match: re.Match[str], flat: str, today: date | None,
     if year is not None and not _FIRST_YEAR <= year <= _LAST_YEAR:
         return None
     if parts.get("a"):
+        if parts.get("no_year") is not None and not month_first \
+                and max(int(parts["a"]), int(parts["b"])) <= 12:
+            return None  # "12/8" in China is December, in Britain August: not read
         order = _numeric_order(int(parts["a"]), int(parts["b"]), parts["s"], month_first)
         if order is None:
             return None

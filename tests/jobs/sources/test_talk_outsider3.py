@@ -186,3 +186,17 @@ def test_two_digit_years_and_a_list_of_days_give_a_talk_each_day() -> None:
         ("2017-10-31 12:45-14:00", ["Bahattin Yildiz"]),
         ("2017-10-10 12:45-14:00", ["William Jaco"]),
     ]
+
+
+# NAUMathStat/seminars acgtFall2015.md: "Date: 12/8", no year, on a US page.
+NO_YEAR = DAYS.replace("**Dates:** 10/17/17, 10/24/17, 10/31/17", "**Dates:** 11/17, 12/1")
+
+
+def test_month_and_day_alone_are_read_month_first_on_a_us_page() -> None:
+    result = read(NO_YEAR, "America/Phoenix", datetime(2017, 8, 15, tzinfo=UTC), kind="page")
+    assert [local(t, "America/Phoenix") for t in result.talks] == [
+        "2017-11-17 12:45-14:00", "2017-12-01 12:45-14:00", "2017-10-10 12:45-14:00"]
+    result = read(NO_YEAR, "Europe/London", datetime(2017, 8, 15, tzinfo=UTC), kind="page")
+    # In Britain "12/1" may be 12 January: not read; "11/17" can only be November.
+    assert [local(t, "Europe/London") for t in result.talks] == [
+        "2017-11-17 12:45-14:00", "2017-10-10 12:45-14:00"]
