@@ -15,7 +15,7 @@ from jobs.sources.talkdate import blank_dates, find_date
 from jobs.sources.talkwords import WEEKDAYS, normalize
 
 _WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-                            + r")\b\.?|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
+                            + r")s?\b\.?|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
                             r"|\bday\s*\d{1,2}\b|第[一二三四五六七八九十\d]{1,3}天")
 _ANY_DAY = date(2000, 1, 1)  # only the span of a date is wanted, not its year
 _FILLER = re.compile(r"[\s\W_]+")

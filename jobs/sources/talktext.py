@@ -29,6 +29,7 @@ from jobs.sources.talklabels import (
     REPLAY,
     SERIES,
     SLIDES,
+    TIME,
     Line,
     tokenize,
     urls,
@@ -105,16 +106,20 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
 
 
 def _each_day(block: Block) -> list[Block]:
-    """A talk given on several days listed in its date field ("11/7/17, 11/14/17"): one
-    block per day. "Aug 24, 2023" is one day: its year is no date of its own."""
-    lines = block.fields.get(DATE) or []
-    parts = _DAY_LIST.split(" ".join(line.text for line in lines)) if len(lines) == 1 else []
-    if len(parts) < 2 or any(blank_dates(normalize(part)) == normalize(part)
-                             for part in parts):
-        return [block]
-    return [dataclasses.replace(block, fields={
-        **block.fields, DATE: [Line(part, lines[0].links, False, lines[0].number)]})
-        for part in parts]
+    """A talk given on several days listed in its date or time ("Dates: 11/7/17, 11/14/17",
+    "Tuesdays 9/14, 9/21, 9/28 at 2:20-3:10"): one block per day, each with the clock the
+    last day is given. "Aug 24, 2023" is one day: its year is no date of its own."""
+    for kind in (DATE, TIME):
+        lines = block.fields.get(kind) or []
+        parts = _DAY_LIST.split(lines[0].text) if len(lines) == 1 else []
+        if len(parts) < 2 or any(blank_dates(normalize(part)) == normalize(part)
+                                 for part in parts) or any(map(has_clock, parts[:-1])):
+            continue
+        clock = blank_dates(normalize(parts[-1])).strip()
+        return [dataclasses.replace(block, fields={**block.fields, kind: [
+            Line(part if part is parts[-1] else f"{part} {clock}".strip(), lines[0].links,
+                 False, lines[0].number)]}) for part in parts]
+    return [block]
 
 
 def _talk(block: Block, *, source: str, timezone: str, series: str | None,

@@ -200,3 +200,27 @@ def test_month_and_day_alone_are_read_month_first_on_a_us_page() -> None:
     # In Britain "12/1" may be 12 January: not read; "11/17" can only be November.
     assert [local(t, "Europe/London") for t in result.talks] == [
         "2017-11-17 12:45-14:00", "2017-10-10 12:45-14:00"]
+
+
+# NAUMathStat/seminars acgtFall2021.md: a heading gives a talk's several days and its time.
+HEADED_DAYS = """\
+---
+layout: page
+title: ACGT Seminar
+---
+
+# Schedule Fall 2021 #
+
+### Tuesdays 9/14, 9/21, 9/28 at 2:20-3:10
+
+**Speaker:** Nandor Sieben
+
+**Title:** Introduction to graph pebbling
+"""
+
+
+def test_a_heading_listing_several_days_gives_the_talk_each_day() -> None:
+    result = read(HEADED_DAYS, "America/Phoenix", datetime(2021, 8, 15, tzinfo=UTC), kind="page")
+    assert [(local(t, "America/Phoenix"), t.title) for t in result.talks] == [
+        (f"2021-09-{day} 14:20-15:10", "Introduction to graph pebbling")
+        for day in ("14", "21", "28")]
