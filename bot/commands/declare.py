@@ -45,6 +45,17 @@ def _whole_number(text: str) -> int:
     return int(text)
 
 
+_TALK_ID = re.compile(r"talk-[0-9a-f]{12}")  # bot.models.talk_id
+
+
+def _talk_id(text: str) -> str:
+    """A talk id as a member pastes it: in any case (a phone capitalises it), in quotes or
+    backticks, with the punctuation around it; other text is left for the handler's
+    refusal."""
+    found = _TALK_ID.search(text.lower())
+    return found.group() if found else text
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     """What a parameter holds: how typed text becomes its value (`parse` raises ValueError
@@ -67,7 +78,7 @@ DURATIONS = Kind("durations", rest=True)  # 1d,15m; read by bot.commands.values
 ZONE = Kind("time zone", rest=True, suggest="timezones")  # `new york`
 CLOCK = Kind("time of day")
 URL = Kind("web address")
-TALK = Kind("talk id", suggest="talks")
+TALK = Kind("talk id", suggest="talks", parse=_talk_id)
 SUBSCRIPTION = Kind("subscription id", int, suggest="subscriptions",
                     parse=lambda text: _whole_number(text.lstrip("#")))
 SOURCE = Kind("source name", suggest="sources")

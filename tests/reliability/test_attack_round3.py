@@ -270,3 +270,16 @@ async def test_discord_choices_for_a_talk_with_lines_in_its_title_are_one_line()
         assert 0 < len(choice.name) <= 100 and "\n" not in choice.name and "\t" not in choice.name
         assert not ACTING.search(choice.name)
     assert found[1].name == "talk-2"
+
+
+@pytest.mark.parametrize("typed", ["{id}", "{ID}", "`{id}`", '"{ID}"', "{Id}.", "({id}),"])
+async def test_a_talk_id_as_a_phone_or_a_paste_gives_it_is_found(registry, typed):
+    added = await say(registry, "/seminars add Title: Graphs\nSpeaker: Ada\n"
+                                "Date: 2026-12-10 15:00", manager=False)
+    talk = added.message.text.split("\n")[1].split()[0]
+    shown = typed.format(id=talk, ID=talk.upper(), Id=talk.capitalize())
+    reply = await say(registry, f"/remind {shown} 1h", manager=False)
+    assert not reply.refused, reply.message.text
+    assert "1h before" in reply.message.text
+    reply = await say(registry, f"/remind cancel {shown}", manager=False)
+    assert not reply.refused, reply.message.text
