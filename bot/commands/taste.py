@@ -43,6 +43,7 @@ PAPER = Param("id", WORD, "the paper's id, e.g. arxiv:2310.06825", placeholder="
 
 
 def _stored(ctx: BotContext, text: str) -> Paper:
+    text = text.strip("`'\"()[]<>.,;")  # as pasted: in backticks, quotes, a sentence
     found = None if not text or len(text.split()) != 1 else ctx.store.get_paper(
         paper_id_of(text))
     if found is None:
@@ -54,7 +55,9 @@ def _stored(ctx: BotContext, text: str) -> Paper:
 @papers.sub("vote", "👍 more like this or 👎 not for us: teaches this channel's taste",
             PAPER, Param("vote", CHOICE, "up (more like this) or down (not for us)",
                          choices=tuple(VOTES), example="up", placeholder="up or down",
-                         missing="say up or down, e.g. /papers vote arxiv:2310.06825 up"))
+                         missing="say up or down, e.g. /papers vote arxiv:2310.06825 up",
+                         invalid="{value!r} is not one of up, down; e.g. /papers vote "
+                                 "arxiv:2310.06825 up"))
 async def vote(ctx: BotContext, invocation: Invocation, id: str, vote: str) -> Reply:
     paper = _stored(ctx, id)
     tally = ctx.store.votes.cast(channel_key(invocation), paper.id, invocation.user.id,

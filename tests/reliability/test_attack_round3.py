@@ -9,15 +9,27 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
+from adapters.console import ConsoleAdapter
+from adapters.discord.commands import _autocomplete
+from adapters.discord.embeds import render as discord_render
+from adapters.discord.events import payload
+from adapters.discord.options import Option
+from adapters.slack.blocks import render as slack_render
 from adapters.text import to_text
 from bot.chat import Button, ChannelRef, Invocation, Message, Reply, UserRef
 from bot.commands import build_registry
 from bot.commands.context import BotContext, NoHooks
+from bot.models import Paper, Talk
+from bot.render import render_talk
+from bot.scheduled_events import EventSpec
 from bot.settings import Settings
 from jobs.sources import announcement
+from tests.conftest import NOW
 
 CRASHED = "something went wrong on our side"
 SHORT = 400  # a refusal is one line a member reads at a glance
@@ -166,13 +178,6 @@ def _slack_strings(node) -> list[str]:
 
 @pytest.mark.parametrize("message", [_hostile_message(), _hostile_message().items[0]])
 def test_controls_and_direction_overrides_reach_no_platform(message):
-    from datetime import timedelta
-
-    from adapters.discord.embeds import render as discord_render
-    from adapters.discord.events import payload
-    from adapters.slack.blocks import render as slack_render
-    from bot.scheduled_events import EventSpec
-    from tests.conftest import NOW
     text, blocks = slack_render(message)
     rendered = discord_render(message, NOW)
     event = payload(EventSpec(EVIL, EVIL, EVIL, None, NOW, NOW + timedelta(hours=1), "t-1"))
@@ -186,8 +191,6 @@ def test_controls_and_direction_overrides_reach_no_platform(message):
 
 
 async def test_the_console_prints_a_hostile_title_without_its_escapes(store, clock):
-    from adapters.console import ConsoleAdapter
-    from bot.models import Paper
     store.upsert_papers([Paper(id="arxiv:2611.99999", title=EVIL, abstract=EVIL, source="evil",
                                        authors=[EVIL], url="https://example.org/p",
                                        published=clock.now())], clock.now())
@@ -224,13 +227,6 @@ async def test_times_as_a_phone_or_a_paste_spells_them_are_read(registry, store,
 @pytest.mark.parametrize("start", ["9999-12-31T23:30:00+00:00", "0001-01-01T00:30:00+00:00"])
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12", "America/New_York"])
 def test_a_talk_at_the_edge_of_time_renders_in_every_zone(start, zone):
-    from datetime import datetime
-
-    from adapters.discord.embeds import render as discord_render
-    from adapters.slack.blocks import render as slack_render
-    from bot.models import Talk
-    from bot.render import render_talk
-    from tests.conftest import NOW
     moment = datetime.fromisoformat(start)
     message = render_talk("talk-1", Talk(key="k", title="Edge", source="s", start=moment,
                                          end=moment.replace(minute=59)), zone)
@@ -256,11 +252,6 @@ async def test_an_unknown_setting_names_every_setting_there_is(registry):
 
 
 async def test_discord_choices_for_a_talk_with_lines_in_its_title_are_one_line():
-    from types import SimpleNamespace
-
-    from adapters.discord.commands import _autocomplete
-    from adapters.discord.options import Option
-
     def suggest(kind, channel):
         return [("talk-1", f"Mon 23 Nov · Graphs\n\tpart two\x1b[2J {EVIL}"), ("talk-2", "\n\t")]
     complete = _autocomplete(Option("talk", True, "a talk", suggest="talks"), suggest)
@@ -283,3 +274,18 @@ async def test_a_talk_id_as_a_phone_or_a_paste_gives_it_is_found(registry, typed
     assert "1h before" in reply.message.text
     reply = await say(registry, f"/remind cancel {shown}", manager=False)
     assert not reply.refused, reply.message.text
+
+
+@pytest.mark.parametrize("typed", ["`2611.00001`", "2611.00001.", '"arxiv:2611.00001"',
+                                   "(2611.00001),"])
+async def test_a_paper_id_in_backticks_or_a_sentence_is_found(registry, store, clock, typed):
+    store.upsert_papers([Paper(id="arxiv:2611.00001", title="Pruning", source="arxiv",
+                               arxiv_id="2611.00001", published=clock.now())], clock.now())
+    reply = await say(registry, f"/papers vote {typed} up", manager=False)
+    assert not reply.refused, reply.message.text
+
+
+async def test_a_wrong_vote_word_is_answered_with_a_whole_example(registry):
+    reply = await say(registry, "/papers vote 2611.00001 👍", manager=False)
+    refused_briefly(reply)
+    assert "/papers vote arxiv:2310.06825 up" in reply.message.text
