@@ -30,6 +30,8 @@ _BY = re.compile(r"^\s*(?:written\s+)?by(?:\s*[:：]\s*|\s+)", re.IGNORECASE)
 _ET_AL = re.compile(r"^(?:others|\.\.\.|…)$|(?:^|\s)(?:et\.?\s*al\.?|\.\.\.|…)$",
                     re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^[\d\s,*†‡§]*(?:(?:and|&)[\d\s,*†‡§]+)*$")
+# Footnote marks after a name (equal contribution, corresponding author): "Tian Chen #".
+_MARKS = re.compile(r"(?<=\w)[\s*†‡§#¶]*[*†‡§#¶]$")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -179,5 +181,6 @@ def person_of(piece: str) -> Person:
                 continue
         group.append(char)
     text = _ET_AL.sub("", collapse_whitespace("".join(name))).strip(" ,;:")
+    text = _MARKS.sub("", text)
     notes = [group for group in groups if group and not _FOOTNOTE.match(group)]
     return Person(text, "; ".join(notes) or None)

@@ -101,7 +101,7 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
     (it may have been stored under it before it carried one)."""
     guid = collapse_whitespace(entry.get("id"))
     link = (entry.get("link") or "").strip()
-    title = detail_text(entry.get("title_detail"), entry.get("title"))
+    title = _MARKER.sub("", detail_text(entry.get("title_detail"), entry.get("title")))
     hrefs = [link_["href"] for link_ in entry.get("links") or [] if link_.get("href")]
     arxiv = find_arxiv_id(link, guid, *hrefs, entry.get("dc_identifier"),
                           entry.get("prism_doi"))
@@ -148,10 +148,15 @@ def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
     return None
 
 
+# A feed generator's status marker before a title ("[ASAP] ", "[Graphical abstract added] "):
+# capitals or several words; "[NiFe] hydrogenase", "[4+2] cycloaddition" are the title.
+_MARKER = re.compile(r"^\s*\[(?:[A-Z]{3,}|[A-Za-z]+(?: [A-Za-z]+)+)\]\s+(?=\S)")
+
+
 def _abstract(entry: Any) -> str:
     # feedparser copies Atom <content> into `summary` without its type: read the content.
     if entry.get("summary_detail"):
-        text = detail_text(entry["summary_detail"])
+        text = _without_heading(entry["summary_detail"])
     else:
         contents = entry.get("content") or []
         text = detail_text(contents[0]) if contents else html_to_text(entry.get("summary"))
@@ -161,6 +166,19 @@ def _abstract(entry: Any) -> str:
     return html.unescape(text) if _ENTITY.search(text) else text
 
 
+def _without_heading(detail: Any) -> str:
+    """The description's text without a lone opening heading block ("Abstract" in its
+    own <div>, as ACS feeds give it), which is a label, not the abstract's first word."""
+    text = detail_text(detail)
+    if "html" not in (detail.get("type") or ""):
+        return text
+    blocks = html_blocks(detail.get("value"))
+    if len(blocks) > 1 and _HEADING.fullmatch(blocks[0]) and text.startswith(blocks[0]):
+        return text[len(blocks[0]):].lstrip()
+    return text
+
+
+_HEADING = re.compile(r"\s*(?:abstract|summary|graphical abstract)\s*[:.]?\s*", re.IGNORECASE)
 _AUTHORS_FIRST = re.compile(r"^\s*authors?(?:\(s\))?\s*:[^\n]{0,3000}?\babstract\s*:\s*",
                             re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,10}|#\d{2,6}|#x[0-9a-fA-F]{2,6});")
@@ -178,12 +196,27 @@ def _authors(entry: Any) -> list[str]:
 
 
 def _listed_first(entry: Any) -> list[str]:
+    """People listed by the description's first block, or by one of its first blocks that
+    is a semicolon list of names (RSC feeds: article type and date, then 'A; B; C')."""
     detail = entry.get("summary_detail") or {}
     blocks = html_blocks(detail.get("value")) if "html" in (detail.get("type") or "") else []
-    if not blocks or len(blocks[0]) > 2000:
-        return []
-    people = people_names(blocks[0])
-    return people if len(people) > 1 and all(looks_like_name(p) for p in people) else []
+    for number, block in enumerate(blocks[:3]):
+        if len(block) > 2000 or (number and ";" not in block):
+            continue
+        people = people_names(block)
+        if len(people) > 1 and (all(looks_like_name(p) for p in people) or (
+                ";" in block and _mostly_names(people))):
+            return people
+    return []
+
+
+def _mostly_names(people: list[str]) -> bool:
+    # Name lists typed by authors keep some in lower or upper case ('chengyun zhou').
+    shaped = all(_NAME_SHAPE.fullmatch(person) for person in people)
+    return shaped and 2 * sum(looks_like_name(p) for p in people) >= len(people)
+
+
+_NAME_SHAPE = re.compile(r"[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){1,4}")
 
 
 def _description_authors(entry: Any) -> list[str]:
