@@ -40,6 +40,10 @@ def read_feed(data: bytes, *, sanitize_html: bool) -> FeedDocument:
     """Parse RSS/Atom bytes; raise ParseError unless the document can be read as a whole."""
     if not data.strip():
         raise ParseError("the document is empty; the source sent no feed")
+    # Blank lines before the XML declaration (a PHP template's stray newline) make the
+    # document not well-formed though nothing else is wrong; readers skip them.
+    if data[:1].isspace() and data.lstrip().startswith(b"<?xml"):
+        data = data.lstrip()
     data, text, warnings = repair_encoding(data)
     check_xml(text)  # entity tricks and absurd nesting never reach feedparser
     try:

@@ -84,3 +84,21 @@ def test_chemistry_brackets_opening_a_title_are_kept():
 def test_footnote_marks_after_names_are_not_part_of_them():
     assert people_names("Tian Chen*; Juli Duan†‡; Ran Ding #") == [
         "Tian Chen", "Juli Duan", "Ran Ding"]
+
+
+# github:feed-rs/feed-rs@b64d2aa08d377778b0978aa63f05d56bcedb279e:
+# feed-rs/fixture/atom/atom_example_4.xml: a newline before the XML declaration.
+NEWLINE_FIRST = b"""
+<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Example Feed</title>
+<link href="http://example.org/"/><id>urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6</id>
+<updated>2003-12-13T18:30:02Z</updated>
+<entry><title>Atom-Powered Robots Run Amok</title>
+<link href="http://example.org/2003/12/13/atom03"/>
+<id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id><updated>2003-12-13T18:30:02Z</updated>
+<summary>Some text.</summary></entry></feed>"""
+
+
+def test_blank_line_before_the_xml_declaration_is_skipped():
+    papers = rss.parse(NEWLINE_FIRST, "example").papers
+    assert [p.title for p in papers] == ["Atom-Powered Robots Run Amok"]
