@@ -149,8 +149,11 @@ def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
 
 
 # A feed generator's status marker before a title ("[ASAP] ", "[Graphical abstract added] "):
-# capitals or several words; "[NiFe] hydrogenase", "[4+2] cycloaddition" are the title.
-_MARKER = re.compile(r"^\s*\[(?:[A-Z]{3,}|[A-Za-z]+(?: [A-Za-z]+)+)\]\s+(?=\S)")
+# capitals or several words; "[NiFe] hydrogenase", "[4+2] cycloaddition" are the title. A
+# marker that tells the reader what became of the paper ("[RETRACTED] ", "[Expression of
+# concern] ") stays: a group must not read a retracted paper as a new one.
+_MARKER = re.compile(r"^\s*\[(?!(?i:retract|withdraw|correct|errat|corrig|expression of)"
+                     r"[A-Za-z ]*\])(?:[A-Z]{3,}|[A-Za-z]+(?: [A-Za-z]+)+)\]\s+(?=\S)")
 
 
 def _abstract(entry: Any) -> str:

@@ -102,3 +102,16 @@ NEWLINE_FIRST = b"""
 def test_blank_line_before_the_xml_declaration_is_skipped():
     papers = rss.parse(NEWLINE_FIRST, "example").papers
     assert [p.title for p in papers] == ["Atom-Powered Robots Run Amok"]
+
+
+# The same feeds mark what became of a paper the same way ('[RETRACTED] ...' in PubMed and
+# journal feeds): that marker is news to the group, not the generator's workflow.
+STATUS = _feed("""<item><title>[RETRACTED] A probe for H2S</title>
+<link>http://dx.doi.org/10.1021/acs.orglett.6c02610</link></item>
+<item><title>[Expression of Concern] Dual intermediates</title>
+<link>http://dx.doi.org/10.1021/acs.orglett.6c02611</link></item>""")
+
+
+def test_a_marker_saying_the_paper_was_retracted_stays_in_the_title():
+    titles = [p.title for p in rss.parse(STATUS, "org-lett").papers]
+    assert titles == ["[RETRACTED] A probe for H2S", "[Expression of Concern] Dual intermediates"]
