@@ -24,8 +24,7 @@ from adapters.discord.options import (
     shapes,
     values_of,
 )
-from adapters.text import inert
-from bot.chat import ChannelRef
+from bot.chat import ChannelRef, inert
 from bot.commands.declare import Subcommand
 from bot.commands.registry import Registry, error_reply
 

@@ -14,8 +14,7 @@ from datetime import datetime
 import discord
 
 from adapters.discord.votes import vote_buttons, vote_menus
-from adapters.text import inert
-from bot.chat import Message
+from bot.chat import Message, inert
 
 CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE = 2000, 256, 4096, 25, 256, 1024
 FOOTER, TOTAL, LABEL, BUTTON_URL, BUTTONS = 2048, 6000, 80, 512, 25

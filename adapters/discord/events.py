@@ -16,7 +16,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from adapters.text import inert
+from bot.chat import inert
 from bot.scheduled_events import EventError, EventSpec, Refusal
 
 log = logging.getLogger(__name__)

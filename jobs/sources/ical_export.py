@@ -1,5 +1,7 @@
 """Stored talks -> an iCalendar document calendar apps can subscribe to (the ical reader's
-inverse: stable UIDs, CANCELLED kept, speakers as a `Speaker:` line it reads back)."""
+inverse: stable UIDs, CANCELLED kept, speakers as a `Speaker:` line it reads back). Text
+from feeds and members goes out without control characters, which RFC 5545 forbids in a
+value (a NUL or ESC in one title could make a calendar app drop the whole feed)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from bot.chat import inert
 from bot.clock import parse_instant
 from bot.models import TALK_CANCELLED, Talk
 
@@ -27,7 +30,7 @@ def export_ics(talks: list[tuple[str, Talk]], now: datetime, name: str = "lecter
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", inert(name))
     for talk_id, talk in talks:
         if talk.start is not None:
             event = _event(talk_id, talk, now)
@@ -47,7 +50,7 @@ def _event(talk_id: str, talk: Talk, now: datetime) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"{talk_id}@lectern")
     event.add("dtstamp", now)
-    event.add("summary", talk.title)
+    event.add("summary", inert(talk.title))
     if talk.all_day and talk.timezone:
         day = talk.start.astimezone(ZoneInfo(talk.timezone)).date()
         event.add("dtstart", day)
@@ -57,14 +60,14 @@ def _event(talk_id: str, talk: Talk, now: datetime) -> icalendar.Event:
         event.add("dtstart", talk.start)
         if talk.end:
             event.add("dtend", talk.end)
-    event.add("description", _description(talk))
+    event.add("description", inert(_description(talk)))
     if talk.location:
-        event.add("location", talk.location)
+        event.add("location", inert(talk.location))
     link = talk.meeting_url or talk.url
     if link:
-        event.add("url", link)
+        event.add("url", inert(link))
     if talk.series:
-        event.add("categories", [talk.series])
+        event.add("categories", [inert(talk.series)])
     event.add("status", "CANCELLED" if talk.status == TALK_CANCELLED else "CONFIRMED")
     return event
 
@@ -72,7 +75,7 @@ def _event(talk_id: str, talk: Talk, now: datetime) -> icalendar.Event:
 def _alarm(title: str, minutes: int) -> icalendar.Alarm:
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", title)
+    alarm.add("description", inert(title))
     alarm.add("trigger", timedelta(minutes=-minutes))
     return alarm
 
