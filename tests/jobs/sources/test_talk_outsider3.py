@@ -4,21 +4,8 @@ fixed: each document here is cut down from a real one, named above it, to the mi
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from jobs.sources import announcement, seminar_page
-
-
-def read(text: str, tz: str, now: datetime, *, kind: str = "announcement"):
-    if kind == "page":
-        return seminar_page.parse(text.encode(), "src", timezone=tz, now=now)
-    return announcement.parse(text, "src", timezone=tz, now=now)
-
-
-def local(talk, tz: str) -> str:
-    start = talk.start.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
-    return start + (talk.end.astimezone(ZoneInfo(tz)).strftime("-%H:%M") if talk.end else "")
-
+from tests.jobs.sources.talk_helpers import local, read
 
 # siddhartha-gadgil/DeptWeb _seminars/2012/2012-09-06-prof-ewa-damek-university-of-wroclaw.md
 # (and the other records of 2007-2014): the name runs into the institution, no comma.
@@ -43,13 +30,13 @@ RUN_ON_CAPITALS = RUN_ON.replace("Prof Ewa Damek University of Wroclaw, Wroclaw,
 
 def test_a_name_run_into_its_institution_is_split_from_it() -> None:
     now = datetime(2012, 9, 1, tzinfo=UTC)
-    [talk] = read(RUN_ON, "Asia/Kolkata", now).talks
+    [talk] = read(RUN_ON, "Asia/Kolkata", now, kind="announcement").talks
     assert (talk.speakers, talk.affiliation) == (["Ewa Damek"],
                                                  "University of Wroclaw, Wroclaw, Poland")
     assert local(talk, "Asia/Kolkata") == "2012-09-06 16:00-17:00"
-    [talk] = read(RUN_ON_ACRONYM, "Asia/Kolkata", now).talks
+    [talk] = read(RUN_ON_ACRONYM, "Asia/Kolkata", now, kind="announcement").talks
     assert (talk.speakers, talk.affiliation) == (["Kamana Porwal"], "IISc")
-    [talk] = read(RUN_ON_CAPITALS, "Asia/Kolkata", now).talks
+    [talk] = read(RUN_ON_CAPITALS, "Asia/Kolkata", now, kind="announcement").talks
     assert (talk.speakers, talk.affiliation) == (["Rahul Roy"], "ISI, Delhi")
 
 
@@ -74,7 +61,7 @@ During his stay, he intends to give a series of four lectures in LH-1.
 
 
 def test_numbered_lectures_each_dated_in_its_item_are_read_with_the_posts_speaker() -> None:
-    result = read(LECTURES, "Asia/Kolkata", datetime(2026, 7, 1, tzinfo=UTC))
+    result = read(LECTURES, "Asia/Kolkata", datetime(2026, 7, 1, tzinfo=UTC), kind="announcement")
     assert [(local(t, "Asia/Kolkata"), t.title) for t in result.talks] == [
         ("2026-07-21 09:00-10:00", "The method of Gel'fond--Schneider"),
         ("2026-07-22 10:00-11:00", "Several variables"),
@@ -148,7 +135,8 @@ HAN_RUN_ON = """\
 
 
 def test_a_han_name_then_a_space_then_its_institution_is_split() -> None:
-    [talk] = read(HAN_RUN_ON, "Asia/Shanghai", datetime(2025, 8, 1, tzinfo=UTC)).talks
+    [talk] = read(HAN_RUN_ON, "Asia/Shanghai", datetime(2025, 8, 1, tzinfo=UTC),
+                  kind="announcement").talks
     assert talk.speakers == ["刘嘉莹"]
     assert talk.affiliation == "大连理工大学经济管理学院创新与创业研究所准聘助理教授、硕士生导师"
     assert local(talk, "Asia/Shanghai") == "2025-08-04 09:00-11:00"

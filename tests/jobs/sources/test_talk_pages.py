@@ -4,21 +4,8 @@ cut down from a real one, named above it, to the shape that was misread."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from jobs.sources import announcement, seminar_page
-
-
-def read(text: str, tz: str, now: datetime, *, kind: str = "page"):
-    if kind == "page":
-        return seminar_page.parse(text.encode(), "src", timezone=tz, now=now)
-    return announcement.parse(text, "src", timezone=tz, now=now)
-
-
-def local(talk, tz: str) -> str:
-    start = talk.start.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
-    return start + (talk.end.astimezone(ZoneInfo(tz)).strftime("-%H:%M") if talk.end else "")
-
+from tests.jobs.sources.talk_helpers import local, read
 
 # NAUMathStat/seminars colloquiumSpring2024.md: the date and time in a heading over the fields.
 HEADED = """\
