@@ -4,25 +4,14 @@ the parsed slash command (Invocation), the Adapter protocol every platform imple
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from bot.plaintext import inert as inert  # (for the adapters, which use it on every post)
+
 DIRECT = "@"  # a ChannelRef id `@U123` is a direct message to user U123
-
-
-# Characters that act instead of showing: C0 and C1 controls but tab and newline (ESC
-# starts a terminal's escape sequence, CR overwrites a line, NUL ends C strings) and the
-# bidirectional embeddings, overrides and isolates (U+202E shows `gpj.exe` as `exe.jpg`).
-# Zero-width spaces and joiners stay: lectern breaks mentions and marks posts with them.
-_ACTING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def inert(text: str) -> str:
-    """`text` without the characters that would act on a terminal or reorder a line."""
-    return _ACTING.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)

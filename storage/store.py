@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from itertools import zip_longest
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
@@ -23,6 +24,7 @@ from bot.models import (
     UpsertResult,
 )
 from bot.outbox import Delivery, Purpose, PurposeKind
+from bot.plaintext import make_inert
 from storage import (
     batches,
     calendar_feeds,
@@ -42,6 +44,8 @@ from storage.db import open_db, transaction
 from storage.discord_events import ScheduledEvents
 from storage.migrations import migrate
 from storage.votes import Votes
+
+T = TypeVar("T", Paper, Talk)
 
 
 class Store:
@@ -80,7 +84,7 @@ class Store:
     # papers
     def upsert_papers(self, items: Iterable[Paper], now: datetime,
                       progress: Callable[[int], None] | None = None) -> UpsertResult:
-        return papers.upsert_papers(self.db, items, now, progress)
+        return papers.upsert_papers(self.db, map(_inert, items), now, progress)
 
     def get_paper(self, paper_id: str) -> tuple[Paper, list[str]] | None:
         return paper_reads.get_paper(self.db, paper_id)
@@ -116,7 +120,7 @@ class Store:
     # talks
     def upsert_talks(self, source: str, items: list[Talk], now: datetime,
                      covers: tuple[datetime, datetime] | None = None) -> TalkChanges:
-        return talks.upsert_talks(self.db, source, items, now, covers)
+        return talks.upsert_talks(self.db, source, list(map(_inert, items)), now, covers)
 
     def list_talks(self, *, ending_after: datetime | None = None,
                    starting_before: datetime | None = None, series: str | None = None,
@@ -281,3 +285,9 @@ class Store:
     def delivery_history(self, *, channel_id: str | None = None,
                          status: str | None = None) -> list[Delivery]:
         return deliveries.history(self.db, channel_id=channel_id, status=status)
+
+
+def _inert(item: T) -> T:
+    """What a feed, page or paste sent, without the characters that act (bot.plaintext)."""
+    make_inert(item)
+    return item
