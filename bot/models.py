@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar
 
 # arXiv announce types of the RSS/Atom listings (since 2024). A `replace` updates a
 # paper that was already announced; it is never announced as new.
@@ -51,9 +50,6 @@ class Paper:
     # The id a plain feed item had before it carried a DOI or an arXiv id: the store
     # re-keys that paper rather than announcing it again. Not stored.
     former_id: str | None = None
-    # What people read (bot.plaintext.make_inert); ids, keys and links are not in them.
-    TEXT_FIELDS: ClassVar = ("title", "abstract", "comment", "journal_ref")
-    LIST_FIELDS: ClassVar = ("authors", "categories")
 
     @property
     def is_replacement(self) -> bool:
@@ -98,10 +94,6 @@ class Talk:
     language: str | None = None
     chair: str | None = None
     status: str = TALK_SCHEDULED
-    # What people read (bot.plaintext.make_inert); ids, keys and links are not in them.
-    TEXT_FIELDS: ClassVar = ("title", "series", "affiliation", "abstract", "bio", "location",
-                             "chair", "language")
-    LIST_FIELDS: ClassVar = ("speakers",)
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 """Text that shows and does not act. `inert` drops the characters a terminal, chat client
 or calendar app acts on instead of showing; `make_inert` applies it to the display fields
-a record declares (bot.models: Paper, Talk), which storage does to everything it stores,
+of a record (storage.store names those of Paper and Talk and cleans everything it stores),
 so that no feed, page or paste puts an escape sequence, a NUL or a right-to-left override
 into the database."""
 
@@ -30,14 +30,14 @@ def acts(text: str) -> bool:
     return _ACTING.search(text) is not None
 
 
-def make_inert(item: object) -> None:
-    """Drop the acting characters from the display fields of `item` (a record naming
-    them in TEXT_FIELDS, one string each, and LIST_FIELDS, lists of strings), in place."""
-    for name in item.TEXT_FIELDS:  # type: ignore[attr-defined]
+def make_inert(item: object, texts: tuple[str, ...], lists: tuple[str, ...]) -> None:
+    """Drop the acting characters from `item`'s attributes named in `texts` (strings or
+    None) and `lists` (lists of strings), in place."""
+    for name in texts:
         value = getattr(item, name)
         if value and acts(value):
             setattr(item, name, inert(value))
-    for name in item.LIST_FIELDS:  # type: ignore[attr-defined]
+    for name in lists:
         values = getattr(item, name)
         if values and acts("".join(values)):
             setattr(item, name, [cleaned for value in values if (cleaned := inert(value))])

@@ -288,6 +288,12 @@ class Store:
 
 
 def _inert(item: T) -> T:
-    """What a feed, page or paste sent, without the characters that act (bot.plaintext)."""
-    make_inert(item)
+    """What a feed, page or paste sent, without the characters that act (bot.plaintext)
+    in what people read (not in ids, keys or links)."""
+    make_inert(item, *_SHOWN[type(item)])
     return item
+
+
+_SHOWN = {Paper: (("title", "abstract", "comment", "journal_ref"), ("authors", "categories")),
+          Talk: (("title", "series", "affiliation", "abstract", "bio", "location", "chair",
+                  "language"), ("speakers",))}
