@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -49,6 +50,7 @@ _NUMERIC_LABEL = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)$")
 _DOTTED_QUAD = re.compile(r"^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
                           r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$")
 _UNSAFE_CHARS = re.compile(r"[\s\\\x00-\x1f\x7f]")
+_EXAMPLE = "https://example.org/feed.xml"
 _INSTEAD = "give the feed's public address with its host name, e.g. https://example.org/feed.xml"
 
 
@@ -124,7 +126,60 @@ def check_member_url(url: str, allowed: Iterable[Network] = ()) -> str:
                              "log in to sources added in chat: give an address that needs no "
                              "login, or ask the operator to add the source to the config file")
     check_host(parts.hostname, allowed, url=url)
+    check_lookalike(parts.hostname)
     return url
+
+
+# Scripts a label may mix (Unicode TS 39, "highly restrictive"): Japanese, Chinese and
+# Korean names are written with Latin letters and Han beside their own script.
+_MIXES = ({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}, {"LATIN", "HAN", "BOPOMOFO"},
+          {"LATIN", "HAN", "HANGUL"})
+# Cyrillic letters a reader takes for Latin ones: a label of only these under a Latin
+# top-level domain (`раураl.com`) reads as an English name; Cyrillic-using countries' own
+# domains are left alone.
+_LATIN_LOOKALIKES = frozenset("аысԁеԍһіјӏорԛѕԝхуъьҽпгѵѡ")
+_CYRILLIC_TLDS = frozenset({"ru", "su", "ua", "by", "kz", "bg", "rs", "mk", "mn", "kg",
+                            "tj", "uz", "me", "ba"})
+
+
+def _script(char: str) -> str | None:
+    """The script of a letter from its Unicode name (the standard library has no Script
+    property); None for digits, marks and other characters every script shares."""
+    if not unicodedata.category(char).startswith("L"):
+        return None
+    word = unicodedata.name(char, "").split(" ")[0]
+    if word in ("CJK", "IDEOGRAPHIC"):
+        return "HAN"
+    return None if word in ("KATAKANA-HIRAGANA", "MODIFIER", "") else word
+
+
+def check_lookalike(host: str) -> None:
+    """Refuse a host name that only looks like another one (an IDN homograph): a label
+    mixing scripts (`ехample.org` with a Cyrillic е and х, also typed as `xn--…`), or a
+    Cyrillic label spelling a Latin-looking word under a Latin domain. A name written in
+    one script (`bücher.de`, `例子.测试`, `пример.рф`) is a genuine address."""
+    try:
+        shown = host.lower().encode("idna").decode("idna")
+    except UnicodeError:
+        return  # check_host has refused what IDNA cannot spell
+    labels = shown.rstrip(".").split(".")
+    for label in labels:
+        scripts = {s for s in map(_script, label) if s}
+        if len(scripts) > 1 and not any(scripts <= mix for mix in _MIXES):
+            names = " and ".join(sorted(s.title() for s in scripts))
+            raise AddressRefused(
+                f"the host {host!r} mixes {names} letters in one name ({label!r}), as "
+                "look-alike addresses do; type the address by hand in one alphabet or copy "
+                f"it from the site itself, e.g. {_EXAMPLE}")
+        tld = labels[-1]
+        if (len(labels) > 1 and label != tld and tld.isascii() and tld not in _CYRILLIC_TLDS
+                and scripts == {"CYRILLIC"} and set(label) - set("-0123456789")
+                <= _LATIN_LOOKALIKES):
+            raise AddressRefused(
+                f"the host {host!r} is written in Cyrillic letters that look like Latin ones "
+                f"({label!r} is {label.encode('idna').decode('ascii')}), as look-alike "
+                f"addresses do; type the address by hand or copy it from the site itself, "
+                f"e.g. {_EXAMPLE}")
 
 
 def check_host(host: str, allowed: Iterable[Network] = (), *, url: str | None = None) -> None:

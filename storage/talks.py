@@ -172,6 +172,34 @@ def list_talks(db: sqlite_utils.Database, *, ending_after: datetime | None = Non
     return [(row["id"], talk_from_row(row)) for row in db.query(sql, params)]
 
 
+def count_added_by(db: sqlite_utils.Database, platform: str, user: str,
+                   since: datetime) -> int:
+    """How many talks `user` (a member id on `platform`) first added in chat since
+    `since` (/seminars add; a talk already stored when pasted again is not counted)."""
+    row = db.execute("SELECT count(*) FROM talks WHERE added_by = ? AND first_seen >= ? "
+                     "AND substr(added_in, 1, length(?) + 1) = ? || ':'",
+                     [user, to_iso(since), platform, platform]).fetchone()
+    return int(row[0])
+
+
+def stored_ids(db: sqlite_utils.Database, talk_ids: Sequence[str]) -> set[str]:
+    """Which of `talk_ids` are stored."""
+    rows = db.execute("SELECT id FROM talks WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(list(talk_ids))]).fetchall()
+    return {r[0] for r in rows}
+
+
+def series_names(db: sqlite_utils.Database, typed: str = "", limit: int = 25) -> list[str]:
+    """Distinct series names holding `typed` (any case), those starting with it first:
+    what autocomplete offers while a member types, without reading every talk."""
+    rows = db.execute(
+        "SELECT series FROM talks WHERE series IS NOT NULL AND series != '' "
+        "AND instr(lower(series), ?) > 0 GROUP BY series COLLATE NOCASE "
+        "ORDER BY instr(lower(series), ?) != 1, series COLLATE NOCASE LIMIT ?",
+        [typed.lower(), typed.lower(), max(1, limit)]).fetchall()
+    return [r[0] for r in rows]
+
+
 def get_talk(db: sqlite_utils.Database, talk_id_: str) -> tuple[Talk, dict] | None:
     """The talk and its last recorded changes ({field: [old, new]})."""
     rows = list(db.query("SELECT * FROM talks WHERE id = ?", [talk_id_]))

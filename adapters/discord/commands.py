@@ -30,9 +30,10 @@ from bot.commands.registry import Registry, error_reply
 
 log = logging.getLogger(__name__)
 
-# What the core can suggest for a channel: kind ("subscriptions", "sources" or "series")
-# and channel -> [(value, label)]. Wired in by the composition root, which has the store.
-Suggest = Callable[[str, ChannelRef], Sequence[tuple[str, str]]]
+# What the core can suggest for a channel: kind ("subscriptions", "sources" or "series"),
+# channel and, for series, what was typed -> [(value, label)]. Wired in by the composition
+# root, which has the store.
+Suggest = Callable[..., Sequence[tuple[str, str]]]
 MANAGE = discord.Permissions(manage_channels=True)
 _STATIC = {"offsets": ("default", "off", "1d,15m", "1h", "2h,10m", "1d"),
            "digest": ("off", "08:00", "09:00", "12:00", "17:00"),
@@ -158,7 +159,7 @@ def suggestions(kind: str | None, current: str, interaction: discord.Interaction
         needle = typed[7:].strip('"')
         prefix = head + " " if head else ""
         return [(prefix + f'series:"{value}"', f"series: {label}")
-                for value, label in suggest("series", channel)
+                for value, label in suggest("series", channel, needle)
                 if needle in value.lower()][:CHOICE_LIMIT]
     needle = current.strip().lower()
     return [(value, label) for value, label in suggest(kind or "", channel)

@@ -56,7 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if fallback and settings.config_path == fallback:
             print(f"lectern: no --config or LECTERN_CONFIG given: running the offline "
                   f"examples ({fallback})", file=sys.stderr)
-        return _dispatch(args, settings, clock)
+        code = _dispatch(args, settings, clock)
+        sys.stdout.flush()  # a reader that has gone is found here, not at interpreter exit
+        return code
+    except BrokenPipeError:  # `lectern seminars | head -1`: the reader has gone, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (SettingsError, InputError, ParseError, QueryError, DatabaseRefused) as error:
         return _fail(EXIT_USAGE, str(error))
     except FetchError as error:
@@ -69,9 +74,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    "check the permissions, then run it again")
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `lectern seminars | head`: the reader has gone, quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 async def _dispatch_holding(app: App, lease: SenderLease,

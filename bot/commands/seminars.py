@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timedelta
 
 from bot.chat import Invocation, Message, Reply
 from bot.commands.calendar_links import feed_reply, reset_allowed
@@ -15,11 +16,12 @@ from bot.commands.declare import CHOICE, QUERY, TALK, TEXT, Group, Param, UsageE
 from bot.commands.papers import COUNT
 from bot.commands.registry import MAX_RESULTS, channel_key, who
 from bot.commands.values import channel_zone
-from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges
+from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges, talk_id
 from bot.render import render_list, render_talk, when_line
 from bot.services.talks import add_talks, share_talk
 from bot.topics import check_fields, parse_query
 from storage.calendar_feeds import channel_owner
+from storage.talks import count_added_by, stored_ids
 
 log = logging.getLogger(__name__)
 ADD_EXAMPLE = ("/seminars add Title: Diffusion as Transport Speaker: Jane Doe (Stanford) "
@@ -31,6 +33,11 @@ _LABEL_BREAK = re.compile(r"(?<!Meeting)\s+(?=(?:[A-Z][A-Za-z]{1,15}(?: ID)?\s*[
 # One paste adds a term's schedule at most: any member may paste, and each talk is an
 # announcement and its reminders in the channel (a calendar feed is the way for more).
 MAX_PASTED_TALKS = 25
+# ... and a member adds at most three such terms a day, however many pastes it takes (a
+# paste of talks already stored, to correct them, adds none).
+MAX_MEMBER_TALKS_PER_DAY = 75
+_CALENDAR_HINT = "ask a manager to add the series' calendar, e.g. /sources add ical " \
+                 "https://example.org/talks.ics"
 MAX_WARNINGS = 5  # "Not understood" lines a reply shows; the rest are counted
 _VERBS = {"new": "added", "updated": "updated", "cancelled": "marked cancelled",
           "unchanged": "already known, nothing changed"}
@@ -97,14 +104,30 @@ async def add(ctx: BotContext, invocation: Invocation, announcement: str) -> Rep
                          f"least a title or speaker and a time, e.g. {ADD_EXAMPLE}")
     if len(result.talks) > MAX_PASTED_TALKS:  # refused whole: nothing stored or announced
         raise UsageError(f"that announcement holds {len(result.talks)} talks; paste at most "
-                         f"{MAX_PASTED_TALKS} at a time, or ask a manager to add the "
-                         "series' calendar, e.g. /sources add ical https://example.org/"
-                         "talks.ics")
+                         f"{MAX_PASTED_TALKS} at a time, or {_CALENDAR_HINT}")
+    _check_daily_cap(ctx, invocation, source, result.talks, now)
     changes, ids = add_talks(ctx.store, ctx.hooks, source, result.talks, now,
                              channel=channel_key(invocation), user=invocation.user.id)
     log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
              channel_key(invocation), changes.counts())
     return _added(ids, result.talks, changes, result.warnings, zone, who(invocation))
+
+
+def _check_daily_cap(ctx: BotContext, invocation: Invocation, source: str,
+                     talks: list[Talk], now: datetime) -> None:
+    """Refuse, whole, a paste that would take a member past MAX_MEMBER_TALKS_PER_DAY new
+    talks in the last 24 hours."""
+    ids = {talk_id(source, talk.key) for talk in talks}
+    new = len(ids - stored_ids(ctx.store.db, list(ids)))
+    if not new:
+        return
+    platform, user = invocation.channel.platform, invocation.user.id
+    done = count_added_by(ctx.store.db, platform, user, now - timedelta(days=1))
+    if done + new > MAX_MEMBER_TALKS_PER_DAY:
+        raise UsageError(f"you have added {done} talks in the last 24 hours and this paste "
+                         f"holds {new} new ones; a member adds at most "
+                         f"{MAX_MEMBER_TALKS_PER_DAY} a day: paste it tomorrow, or "
+                         f"{_CALENDAR_HINT}")
 
 
 @seminars.sub("share", "announce a talk added here in every channel it matches", Param(
