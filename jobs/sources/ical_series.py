@@ -85,7 +85,10 @@ class EventSeries(SelectComponents):
         groups: dict[str, list[_Adapter]] = defaultdict(list)
         for event in source.walk("VEVENT"):
             if self.not_before is not None:
-                _bring_forward(event, self.not_before.date())
+                try:
+                    _bring_forward(event, self.not_before.date())
+                except Exception:  # noqa: BLE001 - a broken DTSTART: building its series says so
+                    pass
             groups[_uid(event)].append(_Adapter(event))
         series = []
         for uid, adapters in groups.items():

@@ -1,6 +1,7 @@
 """Refusing an iCalendar document too big for one poll before icalendar parses it: one cheap
 scan counts its VEVENTs and lines and checks its nesting; the talk limit is applied by
 jobs.sources.ical while it expands recurrences. Each refusal says what to do instead.
+Also the one repair made before parsing: a VTIMEZONE holding several zones is split.
 
 The limits leave room for real calendars, which their subscribers cannot trim (a Google
 Calendar export holds every event since the calendar began): parsing runs in a thread of
@@ -69,6 +70,32 @@ def _check_nesting(text: str) -> None:
         if depth > MAX_NESTING:
             raise ValueError(f"its components nest more than {MAX_NESTING} deep (line "
                              f"{text.count(chr(10), 0, match.start()) + 1}): no calendar does")
+
+
+_TZID_LINE = re.compile(r"^TZID[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_VTIMEZONE = re.compile(r"^BEGIN[ \t]*:[ \t]*VTIMEZONE[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def split_timezones(text: str) -> str:
+    """The document with a VTIMEZONE that lists several zones (a TZID, its STANDARD, then
+    the next TZID and its parts: WordPress' The Events Calendar writes one so) split into
+    one VTIMEZONE per TZID. icalendar fails on such a component, and with it the whole
+    calendar, though its events name their zones well."""
+    if len(_TZID_LINE.findall(text)) <= len(_VTIMEZONE.findall(text)):
+        return text  # every calendar but those: one TZID per VTIMEZONE
+    lines, depth, named = text.splitlines(keepends=True), 0, False
+    for number, line in enumerate(lines):
+        word = line.split(":", 1)
+        key, value = word[0].strip().upper(), word[-1].strip().upper()
+        if key in ("BEGIN", "END") and (depth or value == "VTIMEZONE"):
+            depth += 1 if key == "BEGIN" else -1
+            named = named and depth > 0
+        elif depth == 1 and key == "TZID":
+            if named:
+                newline = line[len(line.rstrip("\r\n")):] or "\r\n"
+                lines[number] = f"END:VTIMEZONE{newline}BEGIN:VTIMEZONE{newline}{line}"
+            named = True
+    return "".join(lines)
 
 
 def too_many_talks(count: int, limit: int = MAX_TALKS) -> ValueError:
