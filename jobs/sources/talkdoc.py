@@ -8,6 +8,7 @@ fields become labelled lines, and a body with no labels of its own is the abstra
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ from jobs.sources.talkdate import read_date
 from jobs.sources.talklabels import (
     ABSTRACT,
     AFFILIATION,
+    BIO,
     DATE,
     LOCATION,
     SPEAKER,
@@ -32,6 +34,11 @@ from jobs.sources.talklabels import (
 )
 
 _TALK_KEYS = frozenset({SPEAKER, TIME, LOCATION})
+# A post's metadata never names whose affiliation or bio it is: front matter with either is
+# a talk's (a Jekyll talk collection: `name`, `affiliation`, `topic`, `date`), and there
+# `name` is the speaker's.
+_SPEAKER_KEYS = frozenset({AFFILIATION, BIO})
+_NAME_KEYS = frozenset({"name", "speaker name", "full name"})
 _OWN_KEYS = frozenset({ABSTRACT, TITLE, SPEAKER})
 # Hugo shortcodes and Liquid tags ({{< ref "x.md" >}}, {{ site.baseurl }}, {% include %}): a
 # site generator's, not the reader's; left in, they break the markdown links around them.
@@ -40,6 +47,8 @@ _TABLE_RULE = re.compile(r"\|?[-:+| ]*-[-:+| ]*\|?")
 _KRAMDOWN_IAL = re.compile(r"^\s*\{:[^}\n]*\}\s*$", re.MULTILINE)  # {:class="table"}
 _MD_EMPHASIS = re.compile(r"(?<!\\)\*{1,3}([^*\n]+?)\*{1,3}")
 _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,300}\)")
+_FOOTNOTE = re.compile(r"<sup>[^<]{0,8}</sup>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
 _TOLD_BY_BODY = frozenset({TITLE, SPEAKER, AFFILIATION, ABSTRACT})
 _END = "end"
 # Front matter keys that name a talk field in other words than labels do (Hugo event pages).
@@ -92,7 +101,9 @@ def _markdown(text: str) -> TalkDocument:
     if not fields:
         return TalkDocument(lines, lines[0].text if lines else None)
     kinds = {key: _front_kind(key) for key in fields}
-    if not _TALK_KEYS & set(kinds.values()):
+    if _SPEAKER_KEYS & set(kinds.values()) and SPEAKER not in kinds.values():
+        kinds.update({key: SPEAKER for key in fields if _folded(key) in _NAME_KEYS})
+    if not (_TALK_KEYS | _SPEAKER_KEYS) & set(kinds.values()):
         published = read_date(fields.get("date", ""), today=None)
         return TalkDocument(lines, title, published, is_post=True)
     own = {token.kind for token in tokenize(lines)}
@@ -127,8 +138,11 @@ def _without_markdown_marks(line: Line) -> Line:
 
 
 def _front_kind(key: str) -> str | None:
-    return _FRONT_ALIASES.get(" ".join(key.replace("_", " ").casefold().split())) \
-        or label_kind(key)
+    return _FRONT_ALIASES.get(_folded(key)) or label_kind(key)
+
+
+def _folded(key: str) -> str:
+    return " ".join(key.replace("_", " ").casefold().split())
 
 
 def _front_lines(fields: dict[str, str], kinds: dict[str, str | None],
@@ -153,9 +167,26 @@ def _front_lines(fields: dict[str, str], kinds: dict[str, str | None],
             chosen[TIME] = (number, key, f"{value} - {clock[0].strftime('%H:%M')}")
         if date_phrase(value):
             chosen.pop(DATE, None)
-    ordered = sorted(chosen.values())
-    return [Line(f"{key.replace('_', ' ')}: {value}", (), index == 0, number)
+    ordered = sorted((number, key, _inline_text(value))
+                     for number, key, value in chosen.values())
+    return [Line(f"{_label(key, kinds.get(key))}: {value}", (), index == 0, number)
             for index, (number, key, value) in enumerate(ordered)]
+
+
+def _inline_text(value: str) -> str:
+    """A value the site's template renders as HTML ("<a href=...>Name</a><sup>1</sup>"): its
+    text, without the footnote marks."""
+    if "<" not in value:
+        return value
+    return " ".join(html.unescape(_TAG.sub("", _FOOTNOTE.sub("", value))).split())
+
+
+def _label(key: str, kind: str | None) -> str:
+    """The key as the label of its kind: an alias no label reads ("name", "seminar",
+    "begin") is written as its kind's own word."""
+    if kind is None or kind == _END or label_kind(key) == kind:
+        return key.replace("_", " ")
+    return kind
 
 
 def _as_abstract(body: list[Line]) -> list[Line]:

@@ -37,8 +37,9 @@ _OFFSETS = (
     # ISO 8601 after "T14:00" ("2023-08-24T14:00:00+08:00", "...T14:00Z").
     re.compile(r"(?<=t\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:z|(?P<sign>[+-])(?P<h>\d\d):?(?P<m>\d\d))"
                r"(?![\d:])"),
-    # RFC 2822 after a clock with seconds ("Thu, 24 Aug 2023 14:00:00 +0000").
-    re.compile(r"(?<=\d\d:\d\d:\d\d) (?P<sign>[+-])(?P<h>\d\d)(?P<m>\d\d)(?!\d)"),
+    # RFC 2822 after a clock with seconds ("Thu, 24 Aug 2023 14:00:00 +0000"), or run on to
+    # it as Jekyll front matter writes it ("2022-10-05 10:00:00+0900").
+    re.compile(r"(?<=\d\d:\d\d:\d\d) ?(?P<sign>[+-])(?P<h>\d\d):?(?P<m>\d\d)(?![\d:])"),
 )
 _ZONE_NAMES = sorted(set(ZONE_WORDS) - ZONE_ABBREVIATIONS, key=len, reverse=True)
 _ZONE_WORD = re.compile(

@@ -1,0 +1,59 @@
+"""Seminar pages and talk posts a fourth outsider found on GitHub: each document here is cut
+down from a real one, named above it, to the shape lectern misread."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.jobs.sources.talk_helpers import local, read
+
+# vzvu3k6k/nlp-colloquium-jp.github.io _schedule/2022-10-05_keiji-shinzato.md (commit
+# cd34efbd): a Jekyll talk collection whose front matter names the speaker `name`, the title
+# `topic`, and the start as `date` with an offset run on to the seconds.
+COLLECTION = """\
+---
+layout: talk
+date: 2022-10-05 10:00:00+0900
+name: 新里圭司
+name_en: Keiji Shinzato
+affiliation: "Rakuten Institute of Technology Americas"
+topic: "Simple and Effective Knowledge-Driven Query Expansion for QA-Based Product Attribute \
+Extraction"
+abstract: "A key challenge in attribute value extraction (AVE) from e-commerce sites is how to \
+handle a large number of attributes for diverse products."
+display: true
+---
+
+[[スライド]](https://www.slideshare.net/rakutentech/simple-and-effective) (ACL 2022)
+"""
+
+# The same collection, _schedule/2023-04-19_riku-arakawa_hiromu-yakura.md: two speakers, the
+# values written as HTML with footnote marks.
+COLLECTION_HTML = """\
+---
+layout: talk
+date: 2023-04-19 12:00:00+0900
+name: <a href="https://rikky0611.github.io">Riku Arakawa</a><sup>1</sup>, \
+<a href="https://yumetaro.info">Hiromu Yakura</a><sup>2</sup>
+affiliation: <sup>1</sup>Carnegie Mellon University, <sup>2</sup>筑波大学
+topic: "NLP for HCI: 人の行動変更を促すためのNLPベースのプロンプトの導入"
+---
+"""
+
+
+def test_a_talk_collection_naming_its_speaker_name_is_a_talk() -> None:
+    now = datetime(2022, 9, 1, tzinfo=UTC)
+    [talk] = read(COLLECTION, "Asia/Tokyo", now).talks
+    assert talk.title.startswith("Simple and Effective Knowledge-Driven Query Expansion")
+    assert (talk.speakers, talk.affiliation) == (["新里圭司"],
+                                                 "Rakuten Institute of Technology Americas")
+    assert talk.start == datetime(2022, 10, 5, 1, 0, tzinfo=UTC)  # 10:00 at +09:00
+    assert local(read(COLLECTION, "Europe/London", now).talks[0], "Asia/Tokyo") \
+        == "2022-10-05 10:00"
+
+
+def test_front_matter_values_written_as_html_are_read_as_their_text() -> None:
+    [talk] = read(COLLECTION_HTML, "Asia/Tokyo", datetime(2023, 4, 1, tzinfo=UTC)).talks
+    assert talk.speakers == ["Riku Arakawa", "Hiromu Yakura"]
+    assert talk.affiliation == "Carnegie Mellon University, 筑波大学"
+    assert local(talk, "Asia/Tokyo") == "2023-04-19 12:00"
