@@ -14,6 +14,7 @@ from datetime import datetime
 import discord
 
 from adapters.discord.votes import vote_buttons, vote_menus
+from adapters.text import disguised
 from bot.chat import Message, inert
 
 CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE = 2000, 256, 4096, 25, 256, 1024
@@ -24,9 +25,10 @@ PLAIN_COLOUR = 0x99A1B3
 TIMED_KINDS = ("talk", "reminder", "updated")  # kinds that may carry a "Remind me" button
 # (in a channel: a channel's reminder still lets a member ask for one of their own)
 _URL = re.compile(r"https?://[^\s<>]+")
-_MARKDOWN = re.compile(r"[\\*_~`|\[\]]|^(?:#{1,3}\s|>|-\s|\d+\.\s)", re.MULTILINE)
-# `@everyone`, `@here`, `<@…>`, `<@&…>`, `<#…>`, `</…>`: a zero-width space breaks each.
-_PING = re.compile(r"@(?=everyone|here)|<(?=[@#/])", re.IGNORECASE)
+_MARKDOWN = re.compile(r"[\\*_~`|\[\]]|^(?:#{1,3}\s|-#\s|>|-\s|\d+\.\s)", re.MULTILINE)
+# `@everyone`, `@here`, `<@…>`, `<@&…>`, `<#…>`, `</…>`: a zero-width space breaks each;
+# and `<t:…>`, which would show a source's text as one of lectern's own clock times.
+_PING = re.compile(r"@(?=everyone|here)|<(?=[@#/]|t:)", re.IGNORECASE)
 _TALK_ID = re.compile(r"\btalk-[0-9a-f]{6,64}\b")
 
 
@@ -144,9 +146,14 @@ def _votable(rendered: Rendered, message: Message) -> Rendered:
 
 def _embedded(message: Message, buttons: list[tuple[str, str]],
               remind: str | None) -> Rendered:
+    link = good_url(message.link) if message.title else None
+    elsewhere = disguised(message.title or "", link)
+    if link and elsewhere:  # a title spelling another address links nowhere; a button
+        buttons = [(fit(elsewhere, LABEL, escape=False), link), *buttons]  # names the site
+        link = None
     embed = discord.Embed(colour=COLOURS.get(message.kind or "", PLAIN_COLOUR),
                           title=fit(message.title, TITLE) if message.title else None,
-                          url=good_url(message.link) if message.title else None)
+                          url=link)
     fields = _fields(message)
     for name, value in fields[:FIELDS]:
         embed.add_field(name=name, value=value, inline=len(value) <= 40)
@@ -222,7 +229,10 @@ def _list(items: list[Message], room: int) -> str:
 def _item(number: int, item: Message) -> str:
     title = fit(item.title or item.text.split("\n", 1)[0], 200)
     link = good_url(item.link)
-    head = f"**{number}.** " + (f"[{title}]({_safe_link(link)})" if link else title)
+    if link and disguised(title, link):  # shown, not hidden behind a title like an address
+        head = f"**{number}.** {title} <{link}>"
+    else:
+        head = f"**{number}.** " + (f"[{title}]({_safe_link(link)})" if link else title)
     details = [stamps(item.starts_at, item.ends_at)] if item.starts_at else []
     details += [fit(value, 200) for name, value in item.fields if name != "When"]
     if item.context:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from adapters.text import disguised
 from bot.chat import inert
 
 ELLIPSIS = "…"
@@ -46,8 +47,12 @@ def link(url: str | None, label: str) -> str:
 def anchor(url: str | None, markup: str, limit: int = 1000) -> str:
     """`<url|markup>` around already escaped text; the text alone without a usable URL or
     when the link would be longer than `limit` (a 3,000-character URL must not push a
-    section over its size)."""
+    section over its size). Text that spells another address (`arxiv.org/abs/…` over a
+    link elsewhere) hides nothing: the text, then the link's own address."""
     safe = safe_url(url)
+    if safe and disguised(markup, safe):  # text spelling another address: show the link's
+        shown = f"{markup} <{safe.replace('&', '&amp;')}>"
+        return shown if size(shown) <= limit else markup
     linked = f"<{safe.replace('&', '&amp;')}|{markup or 'link'}>" if safe else markup
     return linked if size(linked) <= limit else markup
 

@@ -16,12 +16,15 @@ from types import SimpleNamespace
 import pytest
 
 from adapters.discord.commands import suggestions
+from adapters.discord.embeds import render as discord_render
+from adapters.slack.blocks import render as slack_render
 from bot.chat import ChannelRef, Invocation, Reply, UserRef
 from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.commands.seminars import MAX_MEMBER_TALKS_PER_DAY
-from bot.models import Talk
+from bot.models import Paper, Talk
+from bot.render import render_list, render_paper
 from bot.services.suggestions import suggester
 from bot.settings import Settings
 from tests.conftest import NOW
@@ -169,3 +172,47 @@ def test_series_autocomplete_is_a_bounded_query(store, monkeypatch, typed, expec
         assert len(found) == 25
     else:
         assert names == expected
+
+
+# ── a title that spells another address than its link ────────────────────────────────
+
+def _paper(title: str, url: str, abstract: str = "") -> Paper:
+    return Paper(id="arxiv:2401.00001", title=title, source="feed", url=url, published=NOW,
+                 abstract=abstract)
+
+
+@pytest.mark.parametrize("title", ["https://arxiv.org/abs/2401.00001",
+                                   "arxiv.org/abs/2401.00001 explained",
+                                   "\u0430rxiv.org: the paper"])  # a Cyrillic а
+def test_a_title_spelling_another_address_does_not_hide_its_link(title):
+    message = render_paper(_paper(title, "https://evil.example/x"))
+    _, blocks = slack_render(message)
+    heading = blocks[0]["text"]["text"]
+    assert "|" not in heading and "<https://evil.example/x>" in heading, heading
+    rendered = discord_render(message, NOW)
+    assert rendered.embed.url is None
+    assert ("evil.example", "https://evil.example/x") in rendered.buttons
+    listed = discord_render(render_list("Papers", [message, message], "none"), NOW)
+    assert "](https://evil" not in listed.embed.description
+    assert "<https://evil.example/x>" in listed.embed.description
+    _, blocks = slack_render(render_list("Papers", [message], "none"))
+    assert "<https://evil.example/x>" in blocks[1]["text"]["text"]
+
+
+@pytest.mark.parametrize("title, url", [
+    ("Graphs and flows", "https://evil.example/x"), ("Node.js at scale", "https://x.org/1"),
+    ("arxiv.org/abs/2401.00001", "https://arxiv.org/abs/2401.00001"),
+    ("A tour of www.nature.com.", "https://nature.com/t"),
+    ("Notes from export.arxiv.org", "https://arxiv.org/x")])
+def test_a_title_naming_no_other_address_stays_a_link(title, url):
+    message = render_paper(_paper(title, url))
+    _, blocks = slack_render(message)
+    assert f"<{url}|" in blocks[0]["text"]["text"]
+    assert discord_render(message, NOW).embed.url == url
+
+
+def test_discord_markup_a_source_cannot_borrow():
+    text = "Moved to <t:1767000000:F>\n-# small print\n-# and more"
+    rendered = discord_render(render_paper(_paper("T", "https://x.org/1", text)), NOW)
+    assert "<t:" not in rendered.embed.description
+    assert "\n-# " not in "\n" + rendered.embed.description
