@@ -17,6 +17,8 @@ from jobs.sources.talkwords import WEEKDAYS, normalize
 _WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
                             + r")s?\b\.?|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
                             r"|\bday\s*\d{1,2}\b|第[一二三四五六七八九十\d]{1,3}天")
+_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20\d\d)(?!\d)")
+_NOT_TERM = re.compile(r"copyright|©|\(c\)|updated|since|founded|established|版权")
 _ANY_DAY = date(2000, 1, 1)  # only the span of a date is wanted, not its year
 _FILLER = re.compile(r"[\s\W_]+")
 _WHEN_MARKS = re.compile(r"\s*[:：|｜]\s+|\s+(?:--|[-–—])\s+|\s*[)）]\s*[:：]\s*")
@@ -72,6 +74,11 @@ def _split_head(text: str, within: int, head_is) -> tuple[str, str] | None:
     for mark in _WHEN_MARKS.finditer(text[:within]):
         head, rest = text[:mark.start()], text[mark.end():].strip()
         if rest and re.search(r"[^\W\d_]", rest) and head_is(head):
+            # "23 September, 10:15 - 12:00 (J406), Name": the mark joined the two clocks of
+            # a range, whose end belongs to the head.
+            end = _SLOT.match(rest)
+            if end and head_is(f"{head}-{end['time']}"):
+                return f"{head.strip()}-{end['time']}", end["rest"].strip()
             return head.strip(), rest
     return None
 
@@ -82,6 +89,21 @@ def split_slot(text: str) -> tuple[str, str] | None:
     if match is None or not re.search(r"[^\W\d_]", match["rest"]):
         return None
     return match["time"].strip(), match["rest"].strip()
+
+
+def heading_year(text: str) -> int | None:
+    """The year of a heading over a term's talks ("Fall 2022", "## 2019 Autumn", "=== Fall 2023
+    ===", "Finished Presentations, 2022", "2022年秋季"): a year and at most four words, no
+    other number, no date, no clock. None for any other line."""
+    if len(text) > 40:
+        return None
+    flat = normalize(text)
+    years = _YEAR.findall(flat)
+    rest = _YEAR.sub(" ", flat)
+    if len(years) != 1 or any(ch.isdigit() for ch in rest) or has_clock(flat) \
+            or _NOT_TERM.search(rest) or len(re.findall(r"[^\W\d_]+", rest)) > 4:
+        return None
+    return int(years[0])
 
 
 def date_phrase(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import re
@@ -12,7 +13,7 @@ from bot.cjk import is_han
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult, Talk
 from jobs.sources.talkblocks import Block, group_blocks
 from jobs.sources.talkclock import has_clock
-from jobs.sources.talkcues import date_phrase
+from jobs.sources.talkcues import date_phrase, heading_year
 from jobs.sources.talkdate import blank_dates
 from jobs.sources.talkidentity import identity, not_a_talk, unquoted
 from jobs.sources.talklabels import (
@@ -31,6 +32,7 @@ from jobs.sources.talklabels import (
     SLIDES,
     TIME,
     Line,
+    starts_with_label,
     tokenize,
     urls,
 )
@@ -87,6 +89,7 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
     usual_time, usual_place = recurring_defaults(lines)
     order = page_order([line.text for line in lines])
     shared = {id(values) for block in blocks for values in block.inherited.values()}
+    terms = _term_years(lines)
     for block in blocks:
         if not block.identified and not block.loose \
                 and any(id(values) in shared for values in block.fields.values()):
@@ -96,13 +99,28 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
         if usual_place and not block.get(LOCATION):
             block.inherited[LOCATION] = [Line(usual_place)]
         for each in _each_day(block):  # "Dates: 10/17/17, 10/24/17, 10/31/17"
-            talk = _talk(each, source=source, timezone=timezone, series=series, now=now,
+            talk = _talk(each, source=source, timezone=timezone, series=series,
+                         now=_term_now(terms, block.number) or now,
                          warnings=result.warnings, usual_time=usual_time, order=order,
                          post_title=post_title if len(blocks) == 1 else None,
                          by=_post_speaker(post_title))
             if talk is not None:
                 result.talks.append(talk)
     return result
+
+
+def _term_years(lines: list[Line]) -> list[tuple[int, int]]:
+    """(line, year) of each heading that gives the year of the talks under it ("Fall 2022",
+    "## 2019 Autumn"), in page order."""
+    return [(line.number, year) for line in lines if not starts_with_label(line.text)
+            and (year := heading_year(line.text))]
+
+
+def _term_now(terms: list[tuple[int, int]], number: int) -> datetime | None:
+    """Midyear of the year the last heading above line `number` gives: a date written
+    without a year under "Fall 2022" is in 2022, not in the year nearest to now."""
+    index = bisect.bisect_left(terms, (number, 0)) - 1
+    return datetime(terms[index][1], 7, 2, 12, tzinfo=UTC) if index >= 0 else None
 
 
 def _each_day(block: Block) -> list[Block]:

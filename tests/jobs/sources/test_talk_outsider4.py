@@ -57,3 +57,29 @@ def test_front_matter_values_written_as_html_are_read_as_their_text() -> None:
     assert talk.speakers == ["Riku Arakawa", "Hiromu Yakura"]
     assert talk.affiliation == "Carnegie Mellon University, 筑波大学"
     assert local(talk, "Asia/Tokyo") == "2023-04-19 12:00"
+
+
+# greleigh/Logic-GU _pages/MiL/colloquium.md (commit 439659ff): a list of talks under term
+# headings; each item gives the day without a year and a range "10:15 - 12:00" before the room.
+TERMS = """\
+---
+layout: page
+title: "Colloquium in Logic: Schedule"
+---
+
+### Fall 2022
+
+- 23 September, 10:15 - 12:00 (J406), **Vlad Lazar** on Aristotle's Term logic
+- 9 December, **13:15 - 15:00** (J442) **Armand Feuilleaubois**
+
+### Spring 2021
+
+- 16 APR, FRI 10:15 – 12:00, Fredrik Engström on Dependence Logic
+"""
+
+
+def test_a_range_after_the_day_is_the_talks_time_and_a_term_heading_gives_the_year() -> None:
+    talks = read(TERMS, "Europe/Stockholm", datetime(2026, 9, 1, tzinfo=UTC)).talks
+    assert [local(talk, "Europe/Stockholm") for talk in talks] == [
+        "2022-09-23 10:15-12:00", "2022-12-09 13:15-15:00", "2021-04-16 10:15-12:00"]
+    assert talks[2].title == "Fredrik Engström on Dependence Logic"  # no "12:00, " left in it
