@@ -55,6 +55,11 @@ def reminder_due(start: datetime, minutes: int, zone: str) -> datetime:
     """
     if minutes % MINUTES_A_DAY:
         return start - timedelta(minutes=minutes)
-    tz = ZoneInfo(zone)
-    wall = start.astimezone(tz).replace(tzinfo=None) - timedelta(days=minutes // MINUTES_A_DAY)
-    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    wall = start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    return wall_instant(wall - timedelta(days=minutes // MINUTES_A_DAY), zone)
+
+
+def wall_instant(wall: datetime, zone: str) -> datetime:
+    """The UTC instant of a naive wall time in `zone`: one the clocks skip is moved on by
+    the gap (02:30 -> 03:30), one they pass twice is the first."""
+    return wall.replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(UTC)

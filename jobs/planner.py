@@ -12,7 +12,7 @@ talks are (plan_upcoming), as one list. The outbox's unique key makes every
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.matching import MatchDoc
@@ -36,7 +36,7 @@ from bot.outbox import (
     Reminder,
     Updated,
 )
-from bot.reminders import reminders
+from bot.reminders import reminders, wall_instant
 from bot.taste import Tastes, recommendations
 from jobs.subscribers import Subscribers, current_subscribers, topic_of
 from storage.store import Store
@@ -247,12 +247,16 @@ def _talk_cancellation(store: Store, talk_id: str, now: datetime) -> list[Delive
 
 
 def next_digest_at(channel: Channel, now: datetime, default_zone: str) -> datetime:
-    """The next moment (after now) the channel's daily digest goes out, as UTC."""
-    zone = ZoneInfo(channel.timezone or default_zone)
+    """The next moment (after now) the channel's daily digest goes out, as UTC: its wall
+    time on each local day (bot.reminders.wall_instant: moved on by a gap the clocks skip,
+    the first of a time they pass twice), compared as instants, so a night the clocks
+    change neither skips that day's digest nor sends a second one."""
+    zone = channel.timezone or default_zone
     hour, minute = (int(part) for part in (channel.digest_time or "09:00").split(":"))
-    local = now.astimezone(zone)
-    moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if moment <= local:
-        moment = (local + timedelta(days=1)).replace(hour=hour, minute=minute, second=0,
-                                                     microsecond=0)
-    return moment.astimezone(ZoneInfo("UTC"))
+    today = now.astimezone(ZoneInfo(zone)).date()
+    for days in range(-1, 3):
+        moment = wall_instant(datetime.combine(today + timedelta(days=days),
+                                               time(hour, minute)), zone)
+        if moment > now:
+            return moment
+    raise AssertionError("a local day always has its digest moment")  # pragma: no cover

@@ -1,0 +1,102 @@
+"""Round-4 attacks on lectern's time: digests at a local time the clocks skip or pass twice,
+talks cancelled, moved while cancelled and restored, and channels that change their zone or
+digest time while a digest waits. The clock is moved by the test; nothing sleeps.
+
+The digest rule (jobs.planner.next_digest_at): once each local day, at the digest's wall
+time; a wall time the clocks skip is moved on by the gap, one they pass twice is taken the
+first time (as for reminders, bot.reminders.reminder_due).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.models import Channel
+from jobs.planner import next_digest_at
+from tests.jobs.loopworld import Bot, paper
+
+M, H, D = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
+CH = "console:ml"
+
+# (zone, day the clocks change in 2026, a digest time on that night that the clocks skip or
+# pass twice). Lord Howe moves by 30 minutes.
+NIGHTS = [
+    ("Europe/London", date(2026, 3, 29), "01:30"),  # skipped: 01:00 GMT -> 02:00 BST
+    ("Europe/London", date(2026, 10, 25), "01:30"),  # twice: BST, then GMT
+    ("America/New_York", date(2026, 3, 8), "02:30"),
+    ("America/New_York", date(2026, 11, 1), "01:30"),
+    ("Australia/Sydney", date(2026, 10, 4), "02:30"),
+    ("Australia/Sydney", date(2026, 4, 5), "02:30"),
+    ("Australia/Lord_Howe", date(2026, 10, 4), "02:15"),  # 02:00 -> 02:30
+    ("Australia/Lord_Howe", date(2026, 4, 5), "01:45"),  # 01:30-02:00 twice
+]
+
+
+def wanted_digest(day: date, at: str, zone: str) -> datetime:
+    """The rule, from wall clocks: the wall time that day, moved on by the gap when the
+    clocks skip it, the first of two when they pass it twice."""
+    tz = ZoneInfo(zone)
+    wall = datetime.combine(day, time.fromisoformat(at), tzinfo=tz)
+    there = wall.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall.replace(tzinfo=None)
+    if there:
+        return wall.replace(fold=0).astimezone(UTC)
+    gap = wall.replace(fold=1).utcoffset() - wall.replace(fold=0).utcoffset()
+    return (wall.replace(tzinfo=None) + gap).replace(tzinfo=tz).astimezone(UTC)
+
+
+@pytest.mark.parametrize(("zone", "change", "at"), NIGHTS,
+                         ids=[f"{z.split('/')[1]}-{d:%m-%d}" for z, d, _ in NIGHTS])
+async def test_a_digest_goes_once_a_day_when_its_time_is_skipped_or_doubled(store, zone,
+                                                                             change, at):
+    """A paper arrives every 20 minutes for three days around the change; the bot sweeps
+    every 5 minutes. Every local day has one digest, at the rule's moment, and every paper
+    is in exactly one."""
+    bot = Bot(store)
+    tz = ZoneInfo(zone)
+    start = datetime.combine(change - D, time(12), tzinfo=tz).astimezone(UTC)
+    bot.now = start
+    bot.subscribe(CH, "diffusion", kinds="papers")
+    store.update_channel(CH, timezone=zone, digest_time=at)
+    n, sent_at = 0, []
+    while bot.now < start + 2 * D:
+        if bot.now.minute % 20 == 0:
+            n += 1
+            bot.papers(paper(n, published=bot.now))
+        before = len(bot.adapter.sent)
+        await bot.dispatch(bot.now + 5 * M)
+        sent_at += [bot.now] * (len(bot.adapter.sent) - before)
+    days = Counter(moment.astimezone(tz).date() for moment in sent_at)
+    assert days == {change: 1, change + D: 1}, sent_at
+    assert wanted_digest(change, at, zone) in sent_at
+    rows = [d for d in store.delivery_history() if d.item_kind == "paper"]
+    assert len(rows) == n and {d.status for d in rows} <= {"sent", "pending"}
+    for row in rows:  # each in the first digest after it arrived, none lost
+        arrived = store.get_paper(row.item_id)[0].published
+        first = min((m for m in sent_at if m >= arrived), default=None)
+        if row.status == "sent":
+            assert sent_of(store, row.id) == first, (row.item_id, arrived)
+        else:
+            assert first is None
+
+
+def sent_of(store, row_id: int) -> datetime:
+    return datetime.fromisoformat(store.db.execute(
+        "SELECT sent_at FROM deliveries WHERE id = ?", [row_id]).fetchone()[0])
+
+
+@pytest.mark.parametrize(("zone", "change", "at"), NIGHTS,
+                         ids=[f"{z.split('/')[1]}-{d:%m-%d}" for z, d, _ in NIGHTS])
+def test_the_next_digest_is_never_behind_now_nor_past_a_days_moment(zone, change, at):
+    """Asked at every minute of the night, the next digest is that day's moment while it is
+    ahead, then the next day's: never skipped, never twice."""
+    channel = Channel(CH, timezone=zone, digest_time=at)
+    today, tomorrow = wanted_digest(change, at, zone), wanted_digest(change + D, at, zone)
+    moment = datetime.combine(change, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    while moment < today + 2 * H:
+        assert next_digest_at(channel, moment, "UTC") == (today if moment < today
+                                                          else tomorrow), moment
+        moment += M
