@@ -16,7 +16,7 @@ import feedparser
 
 from bot.models import ParseError
 from jobs.sources import charset
-from jobs.sources.htmlblocks import html_to_text
+from jobs.sources.htmlblocks import html_blocks, html_to_text
 from jobs.sources.xmlguard import BARE_AMP, check_xml
 
 # Real feeds often break only these rules while their structure is sound: bare `&`
@@ -45,6 +45,7 @@ def read_feed(data: bytes, *, sanitize_html: bool) -> FeedDocument:
     if data[:1].isspace() and data.lstrip().startswith(b"<?xml"):
         data = data.lstrip()
     data, text, warnings = repair_encoding(data)
+    data, text = _without_controls(data, text, warnings)
     check_xml(text)  # entity tricks and absurd nesting never reach feedparser
     try:
         # Always a byte stream: given a str, feedparser would open it as a URL or a path.
@@ -87,6 +88,28 @@ def repair_encoding(data: bytes) -> tuple[bytes, str, list[str]]:
                f"(first at byte {first + skip})")
     repaired = data[:skip] + text.encode(encoding, "xmlcharrefreplace")
     return repaired, text, [warning]
+
+
+# Control characters XML 1.0 forbids, raw or as references: one in a title pasted from a
+# word processor made the whole feed not well-formed (gofeed's rss_channel_item_illegal_char).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:0*(?:[0-8]|1[1245-9]|2\d|3[01])"
+                      r"|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
+
+
+def _without_controls(data: bytes, text: str, warnings: list[str]) -> tuple[bytes, str]:
+    """The document without control characters, which no reader shows and XML forbids."""
+    count = len(_CONTROL.findall(text))
+    if not count:
+        return data, text
+    encoding, skip = _sniff_encoding(data)
+    text = _CONTROL.sub("", text)
+    try:
+        data = data[:skip] + text.encode(encoding, "xmlcharrefreplace")
+    except (LookupError, UnicodeError):
+        data = data[:skip] + _CONTROL.sub("", data[skip:].decode("latin-1")).encode("latin-1")
+    warnings.append(f"{count} control character{'s' if count > 1 else ''} (not allowed in "
+                    f"XML) {'were' if count > 1 else 'was'} dropped")
+    return data, text
 
 
 def _sniff_encoding(data: bytes) -> tuple[str, int]:
@@ -192,8 +215,13 @@ def entry_time(entry: Any, name: str) -> datetime | None:
     return utc_datetime(dict.get(entry, f"{name}_parsed"))
 
 
+# A byte order mark or zero-width space inside a text (Pensoft's titles open with U+FEFF) is
+# not part of it; the joiners (U+200C, U+200D) are, in Persian, Indic scripts and emoji.
+_INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
+
+
 def collapse_whitespace(text: str | None) -> str:
-    return " ".join((text or "").split())
+    return " ".join((text or "").translate(_INVISIBLE).split())
 
 
 def detail_text(detail: Any, fallback: str | None = "") -> str:
@@ -202,5 +230,37 @@ def detail_text(detail: Any, fallback: str | None = "") -> str:
         return collapse_whitespace(fallback)
     value = detail.get("value", "")
     if "html" in (detail.get("type") or ""):
-        return html_to_text(value)
+        return html_to_text(value).translate(_INVISIBLE)
     return collapse_whitespace(value)
+
+
+def abstract_text(detail: Any) -> str:
+    """The abstract in a description: without the labelled fields a journal's feed puts
+    before it or instead of it ('Publication date:', 'Source:', 'Author(s):' at
+    ScienceDirect; 'ZooKeys 1078: 135-188', 'DOI:', 'Authors:' above 'Abstract:' at
+    Pensoft), without its own 'Abstract' label, and without the links to other formats
+    and the fields after it ('HTML', 'XML', 'PDF'; PubMed's 'PMID: ... | DOI: ...')."""
+    text = detail_text(detail)
+    if "html" not in (detail.get("type") or ""):
+        label = _LABEL_LINE.match(detail.get("value") or "")
+        return collapse_whitespace(detail["value"][label.end():]) if label else text
+    blocks = html_blocks(detail.get("value"))
+    start = next((number for number, block in enumerate(blocks[:_HEAD])
+                  if _ABSTRACT_LABEL.match(block)), None)
+    if start is not None:  # what comes before the label is the header
+        blocks = blocks[start:]
+        blocks[0] = blocks[0][_ABSTRACT_LABEL.match(blocks[0]).end():]
+    while blocks and _FIELD.match(blocks[0]):
+        blocks = blocks[1:]
+    while blocks and (_FORMAT_LINK.fullmatch(blocks[-1]) or _FIELD.match(blocks[-1])):
+        blocks.pop()  # PubMed ends with 'PMID: 34927315 | DOI: 10.1111/jam.15413
+    return " ".join(block for block in blocks if block)
+
+
+_HEAD = 6  # blocks a header may take before the abstract's label
+_ABSTRACT_LABEL = re.compile(r"\s*(?:abstract|summary|graphical abstract)\s*(?:[:.]\s*|$)",
+                             re.IGNORECASE)
+_LABEL_LINE = re.compile(r"\s*(?:abstract|summary)\s*[:.]?[ \t]*\r?\n", re.IGNORECASE)
+_FIELD = re.compile(r"(?:publication date|published|source|authors?|author\(s\)|doi|pmid)\s*:",
+                    re.IGNORECASE)
+_FORMAT_LINK = re.compile(r"(?:full[ -]?text|html|xml|pdf|epub)(?: version)?", re.IGNORECASE)

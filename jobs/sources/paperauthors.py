@@ -96,10 +96,29 @@ def _people(text: str | None, *, cautious: bool) -> list[Person]:
     text = _BY.sub("", _LABEL.sub("", text, count=1), count=1)
     hidden = _hide_brackets(text)
     people: list[Person] = []
-    for chunk, chunk_hidden in _cut(text, hidden, _HARD):
+    chunks = _cut(text, hidden, _HARD)
+    # "Doan-Nhu, Hai; Nguyen-Ngoc, Lam" (Schweizerbart): semicolons between people, one
+    # comma in each, between the family name and the given names.
+    inverted = len(chunks) > 1 and {m.group() for m in _HARD.finditer(hidden)} == {";"} \
+        and all(_family_first(chunk, chunk_hidden) for chunk, chunk_hidden in chunks)
+    for chunk, chunk_hidden in chunks:
         pieces = [piece for piece in _cut(chunk, chunk_hidden, _SOFT) if piece[0].strip()]
+        if inverted:
+            people.append(person_of(chunk))
+            continue
         people.extend(_chunk_people([piece for piece, _ in pieces], cautious=cautious))
     return [person for person in people if person.name]
+
+
+def _family_first(chunk: str, hidden: str) -> bool:
+    """Whether one comma parts `chunk` as "Family, Given" ("Doan-Nhu, Hai", "Cañiza Ovelar,
+    Bernardo D."), not two people ("A. Smith, B. Jones", "Ann Lee, Bo Chen")."""
+    if len(_SOFT.findall(hidden)) != 1:
+        return False
+    left, right = (part.split() for part in _SOFT.split(chunk, maxsplit=1))
+    if not left or not right or _is_initials(left[0]):
+        return False
+    return len(left) == 1 or len(right) == 1 or _is_initials(right[-1])
 
 
 def _hide_brackets(text: str) -> str:

@@ -33,6 +33,7 @@ from bot.paperids import (
     without_tracking,
 )
 from jobs.sources.feeds import (
+    abstract_text,
     collapse_whitespace,
     detail_text,
     entry_time,
@@ -133,7 +134,7 @@ def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
     """The entry's DOI: from prism:doi or dc:identifier, else a guid or link that is a DOI
     (`doi:...`, a doi.org link), else a publisher's /doi/ link. The exact forms win: a
     publisher's link may carry more path after the DOI (ACS: `.../doi/<DOI>/<no>/<slug>`)."""
-    for value in (entry.get("prism_doi"), entry.get("dc_identifier")):
+    for value in (entry.get("prism_doi"), entry.get("dc_identifier"), _labelled_doi(entry)):
         doi = normalize_doi(value)
         if doi:
             return doi
@@ -148,6 +149,17 @@ def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
     return None
 
 
+def _labelled_doi(entry: Any) -> str | None:
+    """A DOI the description gives in a field of its own ('DOI: 10.3897/...': Pensoft)."""
+    detail = entry.get("summary_detail") or {}
+    blocks = html_blocks(detail.get("value")) if "html" in (detail.get("type") or "") else []
+    found = (_DOI_FIELD.fullmatch(block) for block in blocks[:6])
+    return next((match.group(1) for match in found if match), None)
+
+
+_DOI_FIELD = re.compile(r"doi\s*:\s*(\S+)", re.IGNORECASE)
+
+
 # A feed generator's status marker before a title ("[ASAP] ", "[Graphical abstract added] "):
 # capitals or several words; "[NiFe] hydrogenase", "[4+2] cycloaddition" are the title. A
 # marker that tells the reader what became of the paper ("[RETRACTED] ", "[Expression of
@@ -158,30 +170,24 @@ _MARKER = re.compile(r"^\s*\[(?!(?i:retract|withdraw|correct|errat|corrig|expres
 
 def _abstract(entry: Any) -> str:
     # feedparser copies Atom <content> into `summary` without its type: read the content.
+    contents = entry.get("content") or []
     if entry.get("summary_detail"):
-        text = _without_heading(entry["summary_detail"])
+        text = abstract_text(entry["summary_detail"])
+        # The content is the abstract when the description is a stub (Wiley: 'TAXON,
+        # EarlyView.', its dc:description filed as content) or a piece of it (PubMed: the
+        # last paragraph; content:encoded has them all).
+        full = abstract_text(contents[0]) if contents else ""
+        if len(full) > len(text) and (len(text.split()) <= _STUB_WORDS or text in full):
+            text = full
     else:
-        contents = entry.get("content") or []
-        text = detail_text(contents[0]) if contents else html_to_text(entry.get("summary"))
+        text = abstract_text(contents[0]) if contents else html_to_text(entry.get("summary"))
     # "Author(s): A, B Abstract: ..." (generated arXiv feeds): the authors are read apart.
     text = _AUTHORS_FIRST.sub("", text, count=1)
     # Entities escaped twice by a feed generator ("&amp;percnt;") are still entities.
     return html.unescape(text) if _ENTITY.search(text) else text
 
 
-def _without_heading(detail: Any) -> str:
-    """The description's text without a lone opening heading block ("Abstract" in its
-    own <div>, as ACS feeds give it), which is a label, not the abstract's first word."""
-    text = detail_text(detail)
-    if "html" not in (detail.get("type") or ""):
-        return text
-    blocks = html_blocks(detail.get("value"))
-    if len(blocks) > 1 and _HEADING.fullmatch(blocks[0]) and text.startswith(blocks[0]):
-        return text[len(blocks[0]):].lstrip()
-    return text
-
-
-_HEADING = re.compile(r"\s*(?:abstract|summary|graphical abstract)\s*[:.]?\s*", re.IGNORECASE)
+_STUB_WORDS = 12  # a description this short is a citation line, not an abstract
 _AUTHORS_FIRST = re.compile(r"^\s*authors?(?:\(s\))?\s*:[^\n]{0,3000}?\babstract\s*:\s*",
                             re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,10}|#\d{2,6}|#x[0-9a-fA-F]{2,6});")
@@ -207,8 +213,9 @@ def _listed_first(entry: Any) -> list[str]:
         if len(block) > 2000 or (number and ";" not in block):
             continue
         people = people_names(block)
-        if len(people) > 1 and (all(looks_like_name(p) for p in people) or (
-                ";" in block and _mostly_names(people))):
+        written = [" ".join(person.split(", ", 1)[::-1]) for person in people]  # Given Family
+        if len(people) > 1 and (all(looks_like_name(p) for p in written) or (
+                ";" in block and _mostly_names(written))):
             return people
     return []
 
@@ -243,6 +250,11 @@ def _pdf_link(entry: Any) -> str | None:
 
 def _journal_ref(entry: Any) -> str | None:
     name = collapse_whitespace(entry.get("prism_publicationname"))
+    # Taylor & Francis' feeds give the article's title as prism:publicationName and the
+    # journal's name in dc:source.
+    title = detail_text(entry.get("title_detail"), entry.get("title"))
+    if name and name.casefold() == title.casefold():
+        name = collapse_whitespace(entry.get("dc_source"))
     volume = collapse_whitespace(entry.get("prism_volume"))
     if not name:
         return None
