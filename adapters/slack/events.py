@@ -87,6 +87,11 @@ class EventsServer:
         except Exception:  # signed, yet unreadable: say so rather than fail
             log.exception("a signed Slack request could not be handled")
             return web.json_response({"error": "malformed request"}, status=400)
+        if bolt_response.status >= 500:  # bolt could not read it (`"actions": []`); the
+            # listeners ack before they work, so this is the request's shape, not ours
+            log.warning("bolt could not read a signed Slack request (%s)",
+                        bolt_response.body[:200])
+            return web.json_response({"error": "malformed request"}, status=400)
         return await to_aiohttp_response(bolt_response)
 
     def verified(self, body: bytes, headers) -> bool:
