@@ -6,7 +6,9 @@ it back, and only storage.deliveries does either:
 
     announce                              the first word of an item to a channel
     digest                                a channel's daily digest (and its papers)
-    cancelled                             a talk the channel heard of is cancelled
+    cancelled[:<when>]                    a talk the channel heard of is cancelled (at
+                                          <when>: one restored and cancelled again is
+                                          said again)
     updated:<when>                        a talk the channel heard of changed, at <when>
     reminder:<minutes>@<talk start>       a reminder; the start is part of it, so a talk
                                           that moves gets fresh reminders
@@ -30,9 +32,10 @@ from bot.clock import parse_instant, to_iso
 PENDING, CLAIMED, SENT, SKIPPED, FAILED = "pending", "claimed", "sent", "skipped", "failed"
 # The note of a row released after a crash: it was claimed, so it may have been posted.
 MAYBE_SENT = "maybe sent: claimed when a run died"
-# Notes of rows skipped only to be planned afresh: planning the same row again revives it.
-TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK = ("talk moved", "reminders changed",
-                                             "taken back by the member")
+# Notes of rows skipped only to be planned afresh: planning the same row again revives it
+# (a talk cancelled is planned again only once it is restored).
+TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK, TALK_CALLED_OFF = (
+    "talk moved", "reminders changed", "taken back by the member", "talk cancelled")
 
 
 NEVER = "never"  # a health spell with no success before it
@@ -62,11 +65,15 @@ class Digest:
 
 @dataclass(frozen=True, slots=True)
 class Cancelled:
+    """A told talk was cancelled, seen `at` (None in rows written before a talk could be
+    restored and cancelled again)."""
+
+    at: datetime | None = None
     KIND: ClassVar[str] = "cancelled"
 
     @property
     def text(self) -> str:
-        return self.KIND
+        return self.KIND if self.at is None else f"{self.KIND}:{to_iso(self.at)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +155,8 @@ def _parse(text: str) -> Purpose:
         return plain[kind]
     if kind == Updated.KIND and colon:
         return Updated(parse_instant(rest))
+    if kind == Cancelled.KIND and colon:
+        return Cancelled(parse_instant(rest))
     if kind == Reminder.KIND and colon:
         minutes, at, start = rest.partition("@")
         if not minutes.isdigit():

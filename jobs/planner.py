@@ -28,10 +28,11 @@ from bot.models import (
 )
 from bot.outbox import (
     ANNOUNCE,
-    CANCELLED,
     DIGEST,
     REMINDERS_CHANGED,
+    TALK_CALLED_OFF,
     TALK_MOVED,
+    Cancelled,
     Delivery,
     Reminder,
     Updated,
@@ -155,21 +156,26 @@ def _told(store: Store, talk_id: str, asked: Iterable[str] = ()) -> dict[str, bo
 def _talk_updates(store: Store, subscribers: Subscribers, talk_id: str,
                   now: datetime, default_zone: str | None = None) -> list[Delivery]:
     """A changed talk: the channels told of it hear what changed (and get new reminders
-    when it moved); one that matches only now (a "TBA" that got its title) is told anew."""
+    when it moved); one that matches only now (a "TBA" that got its title) is told anew.
+    A talk still cancelled is not news and gets no reminders, whatever else changes; one
+    restored is said, its reminders come back, and a channel it was cancelled for before
+    its announcement went out is told of it now."""
     found = store.get_talk(talk_id)
-    if found is None:
+    if found is None or found[0].status == TALK_CANCELLED:
         return []
     talk, changes = found
     asked = store.reminder_requests(talk_id)
     told = _told(store, talk_id, asked)
+    restored = changes.get("status", [None])[0] == TALK_CANCELLED
     planned = []
     if set(changes) & set(REMATCHED):
-        planned += _announce(store, subscribers, talk_id, talk, now, default_zone, told)
+        sent = {c for c, was_sent in told.items() if was_sent} if restored else told
+        planned += _announce(store, subscribers, talk_id, talk, now, default_zone, sent)
     if not set(changes) & set(NEWSWORTHY):
         return planned
-    moved = "start" in changes
+    renew = restored or "start" in changes
     for channel_id, was_sent in told.items():
-        if moved:
+        if renew:
             store.skip_pending(channel_id, "talk", talk_id, Reminder, TALK_MOVED, now)
             channel = subscribers.channels.get(channel_id) or Channel(channel_id)
             planned += reminders(channel, talk_id, talk, now, default_zone,
@@ -240,9 +246,9 @@ def _talk_cancellation(store: Store, talk_id: str, now: datetime) -> list[Delive
     planned = []
     for channel_id, was_sent in _told(store, talk_id,
                                       store.reminder_requests(talk_id)).items():
-        store.skip_pending(channel_id, "talk", talk_id, None, "talk cancelled", now)
+        store.skip_pending(channel_id, "talk", talk_id, None, TALK_CALLED_OFF, now)
         if was_sent:
-            planned.append(Delivery(channel_id, "talk", talk_id, CANCELLED, now))
+            planned.append(Delivery(channel_id, "talk", talk_id, Cancelled(now), now))
     return planned
 
 

@@ -21,6 +21,7 @@ from bot.outbox import (
     MAYBE_SENT,
     REMINDERS_CHANGED,
     TAKEN_BACK,
+    TALK_CALLED_OFF,
     TALK_MOVED,
     Delivery,
     Purpose,
@@ -42,7 +43,7 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         batch_id=row.get("batch_id"))
 
 
-REPLANNED = (TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK)
+REPLANNED = (TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK, TALK_CALLED_OFF)
 _REPLANNED_JSON = json.dumps(REPLANNED)
 
 
@@ -55,8 +56,8 @@ def plan(db: sqlite_utils.Database, deliveries: Iterable[Delivery], now: datetim
     with transaction(db) as conn:
         before = conn.total_changes
         # A row set aside by re-planning (a talk that moved back, an offset restored, a
-        # member asking again) comes back; any other existing row stands, so nothing
-        # happens twice.
+        # member asking again, a cancelled talk restored) comes back; any other existing
+        # row stands, so nothing happens twice.
         conn.executemany(
             "INSERT INTO deliveries (channel_id, item_kind, item_id, purpose, due_at, "
             "matched, subscription_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "

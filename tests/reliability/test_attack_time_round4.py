@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.models import Channel
+from bot.models import TALK_CANCELLED, Channel
+from bot.outbox import Cancelled, parse_purpose
 from jobs.planner import next_digest_at
-from tests.jobs.loopworld import Bot, paper
+from tests.jobs.loopworld import T0, Bot, paper, talk
 
 M, H, D = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 CH = "console:ml"
@@ -100,3 +101,73 @@ def test_the_next_digest_is_never_behind_now_nor_past_a_days_moment(zone, change
         assert next_digest_at(channel, moment, "UTC") == (today if moment < today
                                                           else tomorrow), moment
         moment += M
+
+
+# A talk's life in a seminar feed: told, cancelled, moved while cancelled, restored. The
+# channel hears each turn once, and is reminded only of a talk that is on.
+START = datetime(2026, 11, 26, 15, tzinfo=UTC)  # three days after T0 (loopworld)
+
+
+def told(bot: Bot, start: datetime = START) -> None:
+    bot.subscribe(CH, "diffusion", kinds="talks")
+    bot.talks("dept", talk("a", start))
+
+
+def kinds_of(texts: list[str]) -> list[str]:
+    return [t.split(":")[0].split(" (")[0] for t in texts]
+
+
+async def test_a_cancelled_talk_that_moves_gets_no_reminder(store):
+    bot = Bot(store)
+    told(bot)
+    await bot.dispatch(bot.now)
+    bot.talks("dept", talk("a", START, status=TALK_CANCELLED))
+    await bot.dispatch(bot.now + M)
+    # The page keeps the cancelled row and edits its date (the slot given to another day).
+    bot.now += 2 * M
+    bot.talks("dept", talk("a", START + D, status=TALK_CANCELLED))
+    texts = await bot.run_until(START + 2 * D, step=15 * M)
+    assert kinds_of(bot.adapter.texts()) == ["New talk", "Cancelled"], texts
+    assert not [d for d in store.delivery_history() if d.status == "pending"]
+
+
+async def test_a_talk_cancelled_then_restored_is_said_and_reminded_of(store):
+    bot = Bot(store)
+    told(bot)
+    await bot.dispatch(bot.now)
+    bot.talks("dept", talk("a", START, status=TALK_CANCELLED))
+    await bot.dispatch(bot.now + M)
+    bot.now += H  # the organisers change their mind
+    bot.talks("dept", talk("a", START))
+    await bot.run_until(START + H, step=15 * M)
+    assert kinds_of(bot.adapter.texts()) == ["New talk", "Cancelled", "Updated",
+                                              "Reminder", "Reminder"]
+    reminders = [d for d in store.delivery_history(status="sent")
+                 if d.purpose.KIND == "reminder"]
+    assert sorted(START - d.due_at for d in reminders) == [15 * M, D]
+
+
+async def test_a_talk_cancelled_before_it_was_announced_then_restored_is_announced(store):
+    bot = Bot(store)
+    told(bot)
+    bot.talks("dept", talk("a", START, status=TALK_CANCELLED))  # before any sweep
+    await bot.dispatch(bot.now)
+    bot.now += H
+    bot.talks("dept", talk("a", START))
+    await bot.run_until(START + H, step=15 * M)
+    assert kinds_of(bot.adapter.texts()) == ["New talk", "Reminder", "Reminder"]
+
+
+async def test_a_talk_cancelled_twice_is_said_twice(store):
+    bot = Bot(store)
+    told(bot)
+    await bot.dispatch(bot.now)
+    for hours, status in ((1, TALK_CANCELLED), (2, "scheduled"), (3, TALK_CANCELLED)):
+        bot.now = T0 + hours * H
+        bot.talks("dept", talk("a", START, status=status))
+        await bot.dispatch(bot.now)
+    await bot.run_until(START + H, step=H)
+    assert kinds_of(bot.adapter.texts()) == ["New talk", "Cancelled", "Updated", "Cancelled"]
+    cancels = [d.purpose for d in store.delivery_history() if d.purpose.KIND == "cancelled"]
+    assert [parse_purpose(p.text) for p in cancels] == cancels  # stored and read back
+    assert parse_purpose("cancelled") == Cancelled()  # as earlier versions wrote it
