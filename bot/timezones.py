@@ -144,12 +144,12 @@ def _offset(typed: str, found: re.Match[str], now: datetime) -> ZoneReading:
     delta = timedelta(hours=hours, minutes=minutes) * (1 if sign == "+" else -1)
     there = _zones_at(delta, now)
     examples = f" (zones at that offset now: {', '.join(there)})" if there else ""
-    if minutes or hours > 14:
+    name = "UTC" if hours == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+    if minutes or name.lower() not in _names():  # Etc/ spans UTC-12 to UTC+14
         if not there:
             raise ZoneError(f"{typed} is not an offset any zone uses; {EXAMPLE}")
         raise ZoneError(f"{typed} has no fixed zone; type the place{examples}, e.g. "
                         f"/settings timezone {there[0]}")
-    name = "UTC" if hours == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
     return ZoneReading(name, f"{typed} is a fixed offset with no daylight saving{examples}; "
                              "to follow a place's clocks, type the place instead")
 

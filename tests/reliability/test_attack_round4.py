@@ -216,3 +216,19 @@ def test_discord_markup_a_source_cannot_borrow():
     rendered = discord_render(render_paper(_paper("T", "https://x.org/1", text)), NOW)
     assert "<t:" not in rendered.embed.description
     assert "\n-# " not in "\n" + rendered.embed.description
+
+
+# ── offsets past the ends of the clock ───────────────────────────────────────────────
+
+@pytest.mark.parametrize("typed", ["UTC-13", "UTC-14", "GMT\u221213", "-14", "UTC+15"])
+async def test_an_offset_no_zone_uses_is_refused_not_stored(registry, store, typed):
+    refused_briefly(await say(registry, f"/settings timezone {typed}"))
+    channel = store.get_channel("slack:C1")
+    assert channel is None or channel.timezone is None
+
+
+@pytest.mark.parametrize("typed, zone", [("UTC-12", "Etc/GMT+12"), ("UTC+14", "Etc/GMT-14")])
+async def test_the_offsets_at_the_ends_of_the_clock_are_read(registry, store, typed, zone):
+    reply = await say(registry, f"/settings timezone {typed}")
+    assert not reply.refused, reply.message.text
+    assert store.get_channel("slack:C1").timezone == zone
