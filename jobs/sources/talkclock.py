@@ -20,6 +20,7 @@ _CN_HOURS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 
 _CLOCK = re.compile(
     r"(?:(?P<cn>上午|早上|早晨|凌晨|中午|下午|傍晚|晚上|晚)\s?)?"
     r"(?:(?P<word>noon|midday|midnight)"
+    r"|(?<![\d:./])(?P<kh>1[0-2]|0?[1-9])(?P<km>[0-5]\d)(?![\d:.])"  # 430 pm, 1030-1130am
     r"|(?:(?<![\d:./])(?P<h>\d{1,2})|(?P<hcn>十[一二]?|[一二两兩三四五六七八九]))"
     r"(?:\s?:\s?(?P<m>\d{2})(?::\d{2})?(?!\d)"  # 15:30, 10：30, 14:00:00
     r"|\.(?P<dm>\d{2})(?![\d.])"  # 4.30pm
@@ -90,6 +91,10 @@ def _token(match: re.Match[str]) -> _Token | None:
     if match.lastgroup == "h" and not match["cn"]:  # a number alone, the commonest by far
         hour = int(match["h"])
         return _Token(*match.span(), hour, 0, None, "bare") if hour <= 24 else None
+    if match["kh"]:  # "3-430 pm": a clock without its colon counts only beside a meridiem
+        meridiem = match["mer"] if match["mer"] in _AM_PM else None
+        return _Token(*match.span(), int(match["kh"]), int(match["km"]), meridiem,
+                      "clock" if meridiem else "bare")
     if match["word"]:
         hour = 0 if match["word"] == "midnight" else 12
         return _Token(*match.span(), hour, 0, match["word"], "clock")

@@ -21,11 +21,13 @@ _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20\d\d)(?!\d)")
 _NOT_TERM = re.compile(r"copyright|©|\(c\)|updated|since|founded|established|版权")
 _ANY_DAY = date(2000, 1, 1)  # only the span of a date is wanted, not its year
 _FILLER = re.compile(r"[\s\W_]+")
-_WHEN_MARKS = re.compile(r"\s*[:：|｜]\s+|\s+(?:--|[-–—])\s+|\s*[)）]\s*[:：]\s*")
+# A tab parts the cells of a table row: "Friday, December 8th, 3-430 pm ET<tab>Title".
+_WHEN_MARKS = re.compile(r"\t|\s*[:：|｜]\s+|\s+(?:--|[-–—])\s+|\s*[)）]\s*[:：]\s*")
 # What a date-and-time line holds besides its date: clocks, meridiems, zone names, joiners.
 _CLOCK_WORDS = re.compile(r"\d+\s*(?:[ap]m\b|h\b)?"
                           r"|\b(?:[ap]m|noon|midnight|at|from|to|until|till|and|on|h|hrs?"
-                          r"|utc|gmt|[a-z]{1,2}[sd]t|cet|cest|bst|ist|local time|time|beijing)\b"
+                          r"|utc|gmt|[a-z]{1,2}[sd]t|[epcm]t|cet|cest|bst|ist|local time|time"
+                          r"|beijing)\b"
                           r"|[上下中晚早]午|晚上|早上|傍晚|北京时间|时间|[点點时時分至到半]")
 # "10:50-11:20 Title", "9:30 – 10:15 a.m. Registration", "14:00 Opening": a clock at the
 # very start, then words. One clock alone needs minutes, so "3 papers" is not a slot.

@@ -58,6 +58,12 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
         names, affiliation = (split_speaker(speaker_lines[0].text) if speaker_lines
                               else ([], None))
     extra = "; ".join(line.text for line in speaker_lines[1:]) or None
+    if names and not title and block.loose \
+            and not any(name in block.loose[0].text for name in names):
+        # "Friday, Dec 8th, 3-430 pm<tab>Title" then "Speaker: ...": the words after the
+        # time are the talk's title, not the heading above it.
+        title_lines = block.loose[:1]
+        title = title_lines[0].text
     if block.lead and names and not title:
         title_lines = block.detach_lead()
         title = functools.reduce(join_wrapped, (line.text for line in title_lines), "")

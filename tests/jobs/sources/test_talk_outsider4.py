@@ -83,3 +83,37 @@ def test_a_range_after_the_day_is_the_talks_time_and_a_term_heading_gives_the_ye
     assert [local(talk, "Europe/Stockholm") for talk in talks] == [
         "2022-09-23 10:15-12:00", "2022-12-09 13:15-15:00", "2021-04-16 10:15-12:00"]
     assert talks[2].title == "Fredrik Engström on Dependence Logic"  # no "12:00, " left in it
+
+
+# bostondataprivacy/bostondataprivacy.github.io talks.html (commit bbc0b636): a table of two
+# cells a row, the day and time ("3-430 pm ET": 4:30 without its colon) beside the title with
+# "Speaker:" and "Abstract:" under it; the year only in a row between terms.
+TWO_CELL_ROWS = """\
+<html><body><table class="table">
+<tr><td colspan=3><center><strong>=== Fall 2023 ===</strong></center></td></tr>
+<tr><td> Friday, December 8th, 3-430 pm ET </td>
+<td><strong> On Provable Copyright Protection for Generative Models</strong><br>
+<br> Speaker: <a href="https://nikhilvyas.github.io/">Nikhil Vyas, Harvard</a>
+<br>
+<br> Abstract: There is a growing concern that learned conditional generative models may output
+samples that are substantially similar to some copyrighted data C.
+</td></tr>
+<tr><td colspan=3><center><strong>=== Spring 2022 ===</strong></center></td></tr>
+<tr><td>Monday, February 14 at 11:15-12:30 ET</td>
+<td><strong>Privatizing One-shot and Continual Observation Histograms</strong><br>
+<br> Speaker: <a href="https://www2.math.upenn.edu/~ryrogers/">Ryan Rogers, LinkedIn</a>
+<br><a href="https://youtu.be/zNfytmw5vMw">View recording here</a><br>
+<br> Abstract: Member privacy is a priority at LinkedIn.
+</td></tr>
+</table></body></html>
+"""
+
+
+def test_a_row_giving_the_time_in_its_first_cell_and_the_talk_in_its_second() -> None:
+    talks = read(TWO_CELL_ROWS, "America/New_York", datetime(2026, 9, 1, tzinfo=UTC)).talks
+    assert [(talk.title, talk.speakers, talk.affiliation) for talk in talks] == [
+        ("On Provable Copyright Protection for Generative Models", ["Nikhil Vyas"], "Harvard"),
+        ("Privatizing One-shot and Continual Observation Histograms", ["Ryan Rogers"],
+         "LinkedIn")]
+    assert [local(talk, "America/New_York") for talk in talks] == [
+        "2023-12-08 15:00-16:30", "2022-02-14 11:15-12:30"]
