@@ -83,10 +83,25 @@ async def _send_in_order(store: Store, adapter: Adapter, channel: Channel,
     """One channel's messages, one after another, so the channel sees them in order.
     They are made here, in the channel's own task, not by the sweep: after a day's
     ingest, 200 channels' messages made at once held the event loop for a second."""
-    for message in messages(store, channel, rows, now, zone, report):
+    queue = messages(store, channel, rows, now, zone, report)
+    for n, message in enumerate(queue):
         if public_url:
             _with_download(store, message, public_url, now)
-        await _send(store, adapter, channel, message, clock, report)
+        failure = await _send(store, adapter, channel, message, clock, report)
+        if failure is not None and (failure.permanent or failure.retry_after is not None):
+            _hold(store, queue[n + 1:], failure, clock())
+            return
+
+
+def _hold(store: Store, rest: list[Outgoing], failure: DeliveryError,
+          now: datetime) -> None:
+    """After a refusal that is the channel's (it is paused) or a platform's ask to wait,
+    the channel's other messages are not tried one by one: they wait, pending, for
+    `/settings resume`, or together for as long as the platform asked."""
+    ids = [row.id for outgoing in rest for row in outgoing.rows]
+    if ids and not failure.permanent:
+        wait = RETRY.delay(1, failure.retry_after)
+        store.retry_deliveries(ids, now + timedelta(seconds=wait), str(failure))
 
 
 def _with_download(store: Store, outgoing: Outgoing, public_url: str,
@@ -103,10 +118,11 @@ def _with_download(store: Store, outgoing: Outgoing, public_url: str,
 
 
 async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: Outgoing,
-                clock: Callable[[], datetime], report: DispatchReport) -> None:
+                clock: Callable[[], datetime], report: DispatchReport) -> DeliveryError | None:
+    """Send one message; the failure, if it failed."""
     ids = _claim(store, channel, outgoing, clock())
     if ids is None:  # another sender has them
-        return
+        return None
     ref = ChannelRef(channel.platform, channel.external_id)
     outgoing.message.key = outgoing.key
     outgoing.message.maybe_sent_since = min(
@@ -119,14 +135,15 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: Outg
         sent = await adapter.send(ref, outgoing.message)
     except DeliveryError as error:
         _failed(store, channel, outgoing, error, clock(), report)
-        return
+        return error
     except Exception as error:  # an adapter bug must not stop the other channels
         log.exception("sending to %s failed", channel.id)
-        _failed(store, channel, outgoing,
-                DeliveryError(f"{type(error).__name__}: {error}"), clock(), report)
-        return
+        bug = DeliveryError(f"{type(error).__name__}: {error}")
+        _failed(store, channel, outgoing, bug, clock(), report)
+        return bug
     store.finish_deliveries(ids, SENT, clock(), sent_ref=sent.id, late=outgoing.late)
     report.sent += [entry(row, outgoing.late) for row in outgoing.rows]
+    return None
 
 
 def _claim(store: Store, channel: Channel, outgoing: Outgoing,
