@@ -116,7 +116,8 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
         arxiv_id = version = None
         url = without_tracking(link) or (f"https://doi.org/{doi}" if doi else "")
         pdf_url = _pdf_link(entry)
-        paper_id = doi_paper_id(doi) if doi else guid_paper_id(source, identity)
+        work, version = _doi_version(doi) if doi else (None, None)
+        paper_id = doi_paper_id(work) if work else guid_paper_id(source, identity)
     plain_id = guid_paper_id(source, identity)
     return Paper(
         id=paper_id, title=title, source=source, url=url, abstract=_abstract(entry),
@@ -128,6 +129,19 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
         arxiv_id=arxiv_id, version=version, doi=doi, pdf_url=pdf_url,
         journal_ref=_journal_ref(entry), former_id=None if paper_id == plain_id else plain_id,
     )
+
+
+# Preprint servers give each version a DOI of its own, the work's with a version suffix:
+# ChemRxiv's '10.26434/chemrxiv-2024-sm9rp-v2' (v1 has none), '...chemrxiv.13082561.v2' and
+# '...chemrxiv.15005231/v1', Research Square's '.../rs-123456/v2', OSF's '..._v2'. The
+# versions are one paper, updated, as arXiv's are.
+_DOI_VERSION = re.compile(r"(?P<work>10\.\d{4,9}/.*[a-z\d]{4})[-./_]v(?P<version>[1-9]\d?)")
+
+
+def _doi_version(doi: str) -> tuple[str, int | None]:
+    """The DOI of the work and the version number a versioned DOI ends with."""
+    match = _DOI_VERSION.fullmatch(doi)
+    return (match["work"], int(match["version"])) if match else (doi, None)
 
 
 def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:

@@ -179,3 +179,31 @@ def test_a_control_character_is_dropped_instead_of_refusing_the_feed() -> None:
     [paper] = result.papers
     assert (paper.title, paper.abstract) == ("abcd", "x y")
     assert result.warnings == ["2 control characters (not allowed in XML) were dropped"]
+
+
+# ChemRxiv gives each version of a preprint its own DOI: the work's with a version suffix
+# ('-v2' since 2021: molML's JMM preprint is 10.26434/chemrxiv-2025-qj4k3-v3, v1 has no
+# suffix; '.v2' before, github:chemrxiv-dashboard/chemrxiv-dashboard.github.io@0068348
+# data/allchemrxiv.json pairs item 5309668 with 10.26434/chemrxiv.5309668.v3; '/v1' since
+# 2026). Its versions were two papers; they are one paper, updated, as arXiv's are.
+def _chemrxiv(doi: str) -> bytes:
+    return _rss(f"""<item><title>The Joint Molecular Model</title>
+<link>https://chemrxiv.org/doi/full/{doi}</link><dc:identifier>doi:{doi}</dc:identifier>
+</item>""")
+
+
+def test_the_versions_of_a_preprint_with_versioned_dois_are_one_paper() -> None:
+    first, = rss.parse(_chemrxiv("10.26434/chemrxiv-2025-qj4k3"), "chemrxiv").papers
+    third, = rss.parse(_chemrxiv("10.26434/chemrxiv-2025-qj4k3-v3"), "chemrxiv").papers
+    assert first.id == third.id == "doi:10.26434/chemrxiv-2025-qj4k3"
+    assert (first.version, third.version) == (None, 3)
+    assert third.doi == "10.26434/chemrxiv-2025-qj4k3-v3"
+    old, = rss.parse(_chemrxiv("10.26434/chemrxiv.5309668.v3"), "chemrxiv").papers
+    assert (old.id, old.version) == ("doi:10.26434/chemrxiv.5309668", 3)
+    new, = rss.parse(_chemrxiv("10.26434/chemrxiv.15005231/v1"), "chemrxiv").papers
+    assert (new.id, new.version) == ("doi:10.26434/chemrxiv.15005231", 1)
+
+
+def test_a_doi_without_a_version_suffix_is_the_paper_as_it_is() -> None:
+    paper, = rss.parse(_chemrxiv("10.11609/jott.6679.13.13.20066-20071"), "jott").papers
+    assert (paper.id, paper.version) == ("doi:10.11609/jott.6679.13.13.20066-20071", None)
