@@ -111,7 +111,7 @@ def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
 async def to_invocation(command: dict, registry: Registry, managers: Managers) -> Invocation:
     """A slash command payload as the registry's Invocation."""
     name = str(command.get("command", "")).lstrip("/").lower()
-    args = str(command.get("text") or "").strip()
+    args = typed_text(str(command.get("text") or "")).strip()
     if name == UMBRELLA:
         word, args = (args.split(maxsplit=1) + ["", ""])[:2]
         name, args = (word.lower() or "help"), args.strip()
@@ -120,6 +120,24 @@ async def to_invocation(command: dict, registry: Registry, managers: Managers) -
                   (needs_manager(registry, name, args) and await managers.is_manager(user_id)))
     return Invocation(name, args, ChannelRef("slack", str(command.get("channel_id", ""))),
                       UserRef(user_id, str(command.get("user_name") or "")), is_manager)
+
+
+# Slack's markup in what a member typed: links (`<https://…|label>`, `<mailto:…|a@b>`),
+# and with "escape channels, users, and links" on, members and channels (`<@U1|ada>`).
+_MARKUP = re.compile(r"<(https?://[^|<>\s]+)(?:\|[^<>]*)?>|<mailto:[^|<>]*\|([^<>]*)>"
+                     r"|<([@#])[A-Z0-9]+\|([^<>]*)>")
+
+
+def typed_text(text: str) -> str:
+    """A command's text as the member typed it: Slack sends `&`, `<` and `>` as entities
+    (`R&amp;D`, `?a=1&amp;b=2`) and may wrap links in its markup; read back, so a feed's
+    address or a title holding `&` is stored as typed (the adapters escape it again)."""
+    def plain(found: re.Match[str]) -> str:
+        if found[1] or found[2] is not None:
+            return found[1] or found[2]
+        return found[3] + found[4]
+    text = _MARKUP.sub(plain, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def needs_manager(registry: Registry, name: str, args: str) -> bool:
