@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -177,15 +177,6 @@ def _json_list(items: list[Any]) -> str:
         return json.dumps(items, ensure_ascii=False)
 
 
-def _iso(moment: datetime | None) -> str | None:
-    """bot.clock.to_iso, with a faster path for the usual whole-second UTC instant."""
-    if moment is not None and moment.tzinfo is UTC:
-        text = moment.isoformat()
-        if len(text) == 25:  # 2026-11-23T08:00:00+00:00: no fraction of a second
-            return text[:19] + "Z"
-    return to_iso(moment)
-
-
 def _load(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), 500):
@@ -206,8 +197,8 @@ def _row(paper: Paper, stamp: str) -> dict[str, Any]:
         "id": paper.id, "title": paper.title.strip(), "abstract": paper.abstract or "",
         "authors": list(paper.authors), "categories": list(dict.fromkeys(paper.categories)),
         "url": paper.url or "", "pdf_url": paper.pdf_url, "arxiv_id": paper.arxiv_id,
-        "version": paper.version, "doi": paper.doi, "published": _iso(paper.published),
-        "updated": _iso(paper.updated), "announce_type": paper.announce_type,
+        "version": paper.version, "doi": paper.doi, "published": to_iso(paper.published),
+        "updated": to_iso(paper.updated), "announce_type": paper.announce_type,
         "comment": paper.comment, "journal_ref": paper.journal_ref, "upvotes": paper.upvotes,
         "num_comments": paper.num_comments, "github_url": paper.github_url,
         "project_url": paper.project_url,
