@@ -10,6 +10,7 @@ from bot.chat import ChannelRef
 from bot.clock import parse_instant
 from bot.settings import valid_channel
 from bot.sourcekinds import INGEST_KINDS
+from bot.timezones import NOT_ZONES
 
 EXIT_USAGE = 2
 
@@ -115,6 +116,8 @@ def _instant(text: str):
 def _zone(text: str) -> str:
     try:
         ZoneInfo(text)
+        if text in NOT_ZONES:  # the host's clock or "-00": no place's (bot.timezones)
+            raise ValueError(text)
     except (ZoneInfoNotFoundError, ValueError):
         raise argparse.ArgumentTypeError(f"{text!r} is not an IANA time zone; use e.g. "
                                          "Europe/London or Asia/Shanghai") from None
@@ -130,9 +133,15 @@ def _channel(text: str) -> ChannelRef:
     return ChannelRef(platform, channel_id)
 
 
+_LARGEST = 2**63 - 1  # SQLite's largest integer (a Discord server id fits)
+
+
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    shown = text if len(text) <= 40 else text[:40] + "…"  # said back, not pasted back
+    if not (text.isascii() and text.isdigit()) or int(text[:40]) < 1:
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a positive whole number")
+    if len(text) > 19 or int(text) > _LARGEST:
+        raise argparse.ArgumentTypeError(f"{shown!r} is too large; give at most {_LARGEST}")
     return int(text)
 
 

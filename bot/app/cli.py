@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import os
 import sqlite3
@@ -69,9 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.DatabaseError as error:  # damaged, full, read-only: one line, no trace
         return _fail(EXIT_FAILURE, database_fault(error, args.db or "the database"))
     except OSError as error:  # a full disk or a read-only place for a file written
-        where = f" ({error.filename})" if error.filename else ""
-        return _fail(EXIT_FAILURE, f"{error.strerror or error}{where}; free some space or "
-                                   "check the permissions, then run it again")
+        return _fail(EXIT_FAILURE, os_fault(error))
     except KeyboardInterrupt:
         return 130
 
@@ -91,6 +90,19 @@ async def _dispatch_holding(app: App, lease: SenderLease,
             task.cancel()
         await asyncio.gather(keeping, sending, return_exceptions=True)
     return sending.result() if not sending.cancelled() else None
+
+
+def os_fault(error: OSError) -> str:
+    """A failed write or read in one line, with the advice that fits its cause."""
+    where = f" ({error.filename})" if error.filename else ""
+    said = f"{error.strerror or error}{where}"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{said}; free some space, then run it again"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{said}; check the file's and its folder's permissions, or write elsewhere"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return f"{said}; check that the folder exists and the path is spelled right"
+    return f"{said}; check the path and the disk, then run it again"
 
 
 def database_fault(error: sqlite3.DatabaseError, database: str) -> str:

@@ -18,6 +18,7 @@ import pytest
 from adapters.discord.commands import suggestions
 from adapters.discord.embeds import render as discord_render
 from adapters.slack.blocks import render as slack_render
+from bot.app.cli import main
 from bot.chat import ChannelRef, Invocation, Reply, UserRef
 from bot.clock import FixedClock
 from bot.commands import build_registry
@@ -76,6 +77,25 @@ def test_a_reader_that_goes_away_is_no_disk_problem(tmp_path, args):
     assert done.returncode in (0, 141), said
     assert "space" not in said and "permission" not in said and "Traceback" not in said
     assert said == "", said
+
+
+@pytest.mark.parametrize("args, says", [
+    (["papers", "latest", "--limit", "9" * 23], "too large"),
+    (["papers", "latest", "--limit", "9" * 5000], "too large"),
+    (["search", "x", "--limit", "\u00b2"], "positive whole number"),  # '²'.isdigit()
+    (["ingest", "ical", "x.ics", "--tz", "Factory"], "not an IANA time zone"),
+    (["ingest", "ical", "x.ics", "--tz", "localtime"], "not an IANA time zone"),
+    (["export-ics", "--output", "/nonexistent/folder/talks.ics"], "folder exists"),
+    (["export-ics", "--output", "/dev/full"], "free some space")])
+def test_cli_arguments_at_the_edges_are_one_line_saying_what_to_do(tmp_path, capsys, args,
+                                                                   says):
+    try:
+        code = main(["--db", str(tmp_path / "l.db"), *args])
+    except SystemExit as exit_:  # argparse's usage errors
+        code = exit_.code
+    err = capsys.readouterr().err
+    assert code in (1, 2) and says in err and "Traceback" not in err, err
+    assert len(err.strip().splitlines()) == 1 and len(err) < 300, err
 
 
 # ── look-alike host names in /sources add ───────────────────────────────────────────────
