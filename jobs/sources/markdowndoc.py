@@ -28,6 +28,13 @@ _MARKDOWN_HINTS = re.compile(r"^#{1,6}\s+\S|^\s*\*\*[^*\n]+\*\*|^\S.*\n(?:=+|-{3
                              re.MULTILINE)
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_OPEN_TAG = re.compile(r"<([A-Za-z][\w-]*)\b(?:[^<>]*[^/<>])?>")  # not "<br/>"
+_CLOSE_TAG = re.compile(r"</[A-Za-z][\w-]*\s*>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+
+
 # Built once: building the rule chains costs about a millisecond; parsing shares no state.
 _RENDERER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # A line wrap inside a paragraph: the page reader keeps it as a break only where a label
@@ -98,7 +105,7 @@ def markdown_html(body: str, *, first_line: int = 1) -> tuple[str, list[tuple[in
     if len(body) > MAX_MARKDOWN:
         raise ParseError(f"the markdown document is {len(body) // 1024} KiB, more than the "
                          f"{MAX_MARKDOWN // 1024} KiB a seminar post could need; it was not read")
-    tokens = _RENDERER.parse(body)
+    tokens = _RENDERER.parse(_unindented_html(body))
     raw: list[tuple[str, int]] = []
     for token in tokens:
         if token.map and token.nesting == 1:
@@ -114,6 +121,30 @@ def markdown_html(body: str, *, first_line: int = 1) -> tuple[str, list[tuple[in
             line_map.append((html.count("\n", 0, found) + 1, line))
             position = found + len(content)
     return html, line_map
+
+
+def _unindented_html(body: str) -> str:
+    """Raw HTML indented as its author nests it: a line indented four spaces or more inside an
+    open element is flush left. Jekyll's kramdown reads such a block to its closing tag;
+    CommonMark would end it at a blank line and show the indented rest as a code block
+    ("<div class="event-card">", a blank line, "        <h3>Title</h3>")."""
+    lines = body.split("\n")
+    depth, fence = 0, None
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        if fence or _FENCE.match(line):
+            marks = _FENCE.match(line)
+            if marks and (fence is None or marks.group(1).startswith(fence)):
+                fence = None if fence else marks.group(1)[:3]
+            continue
+        indented = len(line) - len(stripped) >= 4 or line.startswith("\t")
+        if depth > 0 and indented:
+            lines[index] = stripped
+        elif not (stripped.startswith("<") and not indented):
+            continue  # markdown, or an indented code block outside any element
+        opened = sum(1 for tag in _OPEN_TAG.findall(stripped) if tag.lower() not in _VOID)
+        depth = max(0, depth + opened - len(_CLOSE_TAG.findall(stripped)))
+    return "\n".join(lines)
 
 
 def _plain_fields(front: str) -> dict[str, str]:

@@ -29,6 +29,8 @@ _CLOCK_WORDS = re.compile(r"\d+\s*(?:[ap]m\b|h\b)?"
                           r"|utc|gmt|[a-z]{1,2}[sd]t|[epcm]t|cet|cest|bst|ist|local time|time"
                           r"|beijing)\b"
                           r"|[上下中晚早]午|晚上|早上|傍晚|北京时间|时间|[点點时時分至到半]")
+# An event card's badge before its date ("Seminar December 11, 2025 · 14:30–15:30").
+_EVENT_WORDS = re.compile(r"^\W*(?:seminar|talk|colloquium|lecture|webinar|workshop)s?\b")
 # "10:50-11:20 Title", "9:30 – 10:15 a.m. Registration", "14:00 Opening": a clock at the
 # very start, then words. One clock alone needs minutes, so "3 papers" is not a slot.
 _CLOCK = r"(?:[01]?\d|2[0-3])\s*[:：.h]\s*[0-5]\d(?:\s*[ap]\.?\s?m\.?)?"
@@ -56,7 +58,7 @@ def is_when_line(text: str) -> bool:
     blanked = blank_dates(flat)
     if blanked == flat or not has_clock(blanked):
         return False
-    rest = _CLOCK_WORDS.sub(" ", _WEEKDAY_WORDS.sub(" ", blanked))
+    rest = _EVENT_WORDS.sub(" ", _CLOCK_WORDS.sub(" ", _WEEKDAY_WORDS.sub(" ", blanked)))
     return not _FILLER.sub("", rest)
 
 

@@ -75,7 +75,7 @@ _BRACKETED = re.compile(r"^[【\[](?P<label>[^】\]]{1,20})[】\]]\s*[:：]?\s*(
 _COLON = re.compile(r"^(?P<label>[^:：\t]{1,40}?)\s*[:：\t]\s*(?P<value>.*)$")
 # Blocks whose whole text may be a label, its value in the block after: headings, <dt>, <th>.
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_LABEL_TAGS = HEADINGS | {"dt", "th", "strong", "b"}
+_LABEL_TAGS = HEADINGS | {"dt", "th", "strong", "b", "summary"}  # <summary>Abstract</summary>
 _MEETING_LINK_LINE = re.compile(
     r"\S*https?://(?:[\w-]+\.)*(?:zoom\.us|zoom\.com|zoom\.com\.cn|zoomgov\.com|webex\.com"
     r"|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|meeting\.tencent\.com"

@@ -117,3 +117,65 @@ def test_a_row_giving_the_time_in_its_first_cell_and_the_talk_in_its_second() ->
          "LinkedIn")]
     assert [local(talk, "America/New_York") for talk in talks] == [
         "2023-12-08 15:00-16:30", "2022-02-14 11:15-12:30"]
+
+
+# METU-SIAM/metu-siam.github.io seminars.md (commit 9cf8174f): a Jekyll page of raw HTML event
+# cards, nested by indentation and split by blank lines (kramdown reads each element to its
+# closing tag); the card's badge "Seminar" stands before its date.
+EVENT_CARDS = """\
+---
+title: Seminars
+layout: page
+---
+## Past Seminars
+
+<div class="events-grid">
+  <div class="event-card">
+    <div class="event-card-inner">
+      <div class="event-image-wrapper">
+        <img
+          src="{{ '/assets/seminar/tugluk-seminar.jpg' | relative_url }}"
+          alt="Whither data? seminar poster"
+        />
+      </div>
+
+      <div class="event-content">
+        <div class="event-meta">
+          <span class="event-type">Seminar</span>
+          <span class="event-date">December 11, 2025 &middot; 14:30–15:30</span>
+        </div>
+
+        <h3 id="whither-data-2025-12-12" class="event-title">
+          Whither data? Scientific computing and compression in the exascale era
+        </h3>
+
+        <p class="event-speaker">
+          <strong>Speaker:</strong> Ozan Tuğluk (Scientific Computing Program / IAM)
+        </p>
+
+        <p class="event-venue">
+          <strong>Venue:</strong> Institute of Applied Mathematics (IAM), Seminar Room (S-212)
+        </p>
+
+        <details class="event-abstract">
+          <summary>Abstract </summary>
+          <p>
+            Rapidly evolving high performance computing resources result in an exponential
+            increase in data storage demands.
+          </p>
+        </details>
+      </div>
+    </div>
+  </div>
+</div>
+"""
+
+
+def test_raw_html_cards_indented_across_blank_lines_are_read_as_html() -> None:
+    [talk] = read(EVENT_CARDS, "Europe/Istanbul", datetime(2025, 9, 1, tzinfo=UTC)).talks
+    assert talk.title == "Whither data? Scientific computing and compression in the exascale era"
+    assert (talk.speakers, talk.affiliation) == (["Ozan Tuğluk"],
+                                                 "Scientific Computing Program / IAM")
+    assert talk.location == "Institute of Applied Mathematics (IAM), Seminar Room (S-212)"
+    assert talk.abstract.startswith("Rapidly evolving high performance computing")
+    assert local(talk, "Europe/Istanbul") == "2025-12-11 14:30-15:30"
