@@ -17,7 +17,7 @@ from bot.clock import as_utc, to_iso
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult, Talk
 from jobs.sources.ical_fields import TalkText, read_text
 from jobs.sources.ical_series import EventSeries, SeriesOccurrence, expand
-from jobs.sources.icalguard import MAX_TALKS, check_calendar, split_timezones, too_many_talks
+from jobs.sources.icalguard import MAX_TALKS, check_calendar, repair, too_many_talks
 
 MAX_OCCURRENCES = 1000  # per event and parse; an endless rule over a wide window stops here
 # Recurring events are expanded over the window (30 days back, 180 ahead by default), which
@@ -100,7 +100,7 @@ def _calendars(data: bytes, warnings: list[str]) -> list[icalendar.Calendar]:
     if not head.upper().startswith("BEGIN:"):
         raise ValueError(f"not iCalendar data (it starts with {head!r})")
     check_calendar(text)
-    found = icalendar.Calendar.from_ical(split_timezones(text), multiple=True)
+    found = icalendar.Calendar.from_ical(repair(text), multiple=True)
     calendars = [c for c in found if isinstance(c, icalendar.Calendar)]
     if not calendars:
         raise ValueError("no complete VCALENDAR in the document (is it cut short?)")

@@ -1,7 +1,8 @@
 """Refusing an iCalendar document too big for one poll before icalendar parses it: one cheap
 scan counts its VEVENTs and lines and checks its nesting; the talk limit is applied by
 jobs.sources.ical while it expands recurrences. Each refusal says what to do instead.
-Also the one repair made before parsing: a VTIMEZONE holding several zones is split.
+Also the repairs made before parsing (`repair`), where one slip of an exporter, in a part
+lectern does not read, failed icalendar on the whole calendar.
 
 The limits leave room for real calendars, which their subscribers cannot trim (a Google
 Calendar export holds every event since the calendar began): parsing runs in a thread of
@@ -74,28 +75,68 @@ def _check_nesting(text: str) -> None:
 
 _TZID_LINE = re.compile(r"^TZID[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _VTIMEZONE = re.compile(r"^BEGIN[ \t]*:[ \t]*VTIMEZONE[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
+_VALARM = re.compile(r"^BEGIN[ \t]*:[ \t]*VALARM", re.IGNORECASE | re.MULTILINE)
+_BLANK_TZID = re.compile(r";TZID=(?=[:;])", re.IGNORECASE)
+_BLANK_TZID_LINE = re.compile(r"^TZID[ \t]*:[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
-def split_timezones(text: str) -> str:
-    """The document with a VTIMEZONE that lists several zones (a TZID, its STANDARD, then
-    the next TZID and its parts: WordPress' The Events Calendar writes one so) split into
-    one VTIMEZONE per TZID. icalendar fails on such a component, and with it the whole
-    calendar, though its events name their zones well."""
-    if len(_TZID_LINE.findall(text)) <= len(_VTIMEZONE.findall(text)):
-        return text  # every calendar but those: one TZID per VTIMEZONE
-    lines, depth, named = text.splitlines(keepends=True), 0, False
-    for number, line in enumerate(lines):
-        word = line.split(":", 1)
-        key, value = word[0].strip().upper(), word[-1].strip().upper()
-        if key in ("BEGIN", "END") and (depth or value == "VTIMEZONE"):
-            depth += 1 if key == "BEGIN" else -1
-            named = named and depth > 0
-        elif depth == 1 and key == "TZID":
-            if named:
-                newline = line[len(line.rstrip("\r\n")):] or "\r\n"
-                lines[number] = f"END:VTIMEZONE{newline}BEGIN:VTIMEZONE{newline}{line}"
-            named = True
-    return "".join(lines)
+def repair(text: str) -> str:
+    """The document as icalendar can read it whole, where a part lectern does not use or a
+    slip of one exporter made icalendar fail on every event:
+    - VALARMs are left out: lectern plans its own reminders, and one bad TRIGGER
+      ('PT-2H', NS International's tickets: khal's non_dst_error.ics) failed them all;
+    - a VTIMEZONE that lists several zones (a TZID, its STANDARD, then the next TZID and
+      its parts: WordPress' The Events Calendar) is split into one per TZID;
+    - a VTIMEZONE with an empty TZID is left out and an empty TZID= parameter dropped, so
+      that its times are floating (ical4j's blankTzid.ics, an Exchange export)."""
+    several = len(_TZID_LINE.findall(text)) > len(_VTIMEZONE.findall(text))
+    if not (several or _VALARM.search(text) or _BLANK_TZID.search(text)
+            or _BLANK_TZID_LINE.search(text)):
+        return text  # nearly every calendar
+    walker = _Repair()
+    for line in text.splitlines(keepends=True):
+        walker.take(line)
+    return _BLANK_TZID.sub("", "".join(walker.out))
+
+
+class _Repair:
+    """One pass over the lines: alarms dropped, zones split and unnamed ones dropped."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.alarm = 0  # depth inside a VALARM
+        self.zone: list[str] | None = None  # the lines of the VTIMEZONE part being read
+        self.depth = 0  # inside the VTIMEZONE
+        self.named: str | None = None  # the TZID of that part
+
+    def take(self, line: str) -> None:
+        key, _, value = line.partition(":")
+        key, value = key.strip().upper(), value.strip()
+        begins, ends = key == "BEGIN", key == "END"
+        if self.alarm or (begins and value.upper() == "VALARM"):
+            self.alarm += begins - ends
+            return
+        if self.zone is None:
+            if begins and value.upper() == "VTIMEZONE":
+                self.zone, self.depth, self.named = [line], 1, None
+            else:
+                self.out.append(line)
+            return
+        self.depth += begins - ends
+        if self.depth == 1 and key == "TZID" and self.named is not None:
+            newline = line[len(line.rstrip("\r\n")):] or "\r\n"
+            self._close(f"END:VTIMEZONE{newline}")
+            self.zone = [f"BEGIN:VTIMEZONE{newline}"]
+        if self.depth == 1 and key == "TZID":
+            self.named = value
+        self.zone.append(line)
+        if self.depth == 0:
+            self._close("")
+
+    def _close(self, end: str) -> None:
+        if self.named and self.zone is not None:
+            self.out.extend([*self.zone, end] if end else self.zone)
+        self.zone, self.named = None, None
 
 
 def too_many_talks(count: int, limit: int = MAX_TALKS) -> ValueError:

@@ -115,3 +115,74 @@ def test_a_vtimezone_listing_several_zones_is_read_as_one_per_zone() -> None:
                                                         utc(2024, 6, 27, 23),
                                                         "America/Los_Angeles")
     assert talk.series == "Hathaway Elementary School"
+
+
+# pimutils/khal@ea00567a tests/ics/non_dst_error.ics (NS International's train tickets): the
+# alarm's TRIGGER is 'PT-2H' (the sign inside), and icalendar failed on the whole calendar.
+NS_TICKETS = b"""\
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//NS Internationaal B.V.//sales-v2//en
+BEGIN:VEVENT
+UID:ns-trip-1
+DTSTAMP:20230101T000000Z
+SUMMARY:Trip from Utrecht to Bruxelles Central/Brussel Centraal
+LOCATION:Utrecht
+DTSTART;TZID=Europe/Brussels:20230203T151500
+DTEND;TZID=Europe/Brussels:20230203T180600
+BEGIN:VALARM
+ACTION:DISPLAY
+TRIGGER;RELATED=START:PT-2H
+DESCRIPTION:Reminder
+END:VALARM
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_an_alarm_lectern_does_not_read_cannot_fail_the_calendar() -> None:
+    result = parse_bytes(NS_TICKETS, timezone="UTC", now=datetime(2023, 2, 1, tzinfo=UTC))
+    [talk] = result.talks
+    assert (talk.start, talk.end, talk.timezone) == (utc(2023, 2, 3, 14, 15),
+                                                      utc(2023, 2, 3, 17, 6), "Europe/Brussels")
+
+
+# ical4j/ical4j@73e8192b1 src/test/resources/samples/valid/blankTzid.ics (an Outlook invitation
+# to a Google event): the VTIMEZONE's TZID is empty and the times say TZID= with no name.
+BLANK_TZID = b"""\
+BEGIN:VCALENDAR
+METHOD:REQUEST
+PRODID:Microsoft Exchange Server 2010
+VERSION:2.0
+BEGIN:VTIMEZONE
+TZID:
+BEGIN:STANDARD
+DTSTART:16010101T000000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0200
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T000000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0200
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+DESCRIPTION;LANGUAGE=en-ZA:This event has been changed
+UID:t21ocubdt9jagerldbkak7uhcg@google.com
+DTSTART;TZID=:20150826T090000
+DTEND;TZID=:20150826T100000
+DTSTAMP:20150825T093708Z
+STATUS:CONFIRMED
+LOCATION;LANGUAGE=en-ZA:17 Commerce Crescent\\,Eastgate
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_an_unnamed_time_zone_leaves_its_times_floating() -> None:
+    result = parse_bytes(BLANK_TZID, timezone="Africa/Johannesburg",
+                         now=datetime(2015, 8, 20, tzinfo=UTC))
+    [talk] = result.talks
+    assert (talk.start, talk.timezone) == (utc(2015, 8, 26, 7), "Africa/Johannesburg")
+    assert talk.location == "17 Commerce Crescent,Eastgate"
