@@ -35,7 +35,8 @@ def row_labels(cells: list[str]) -> list[tuple[str, str]] | None:
         elif "Speaker" not in labels.values() and len(cell) <= 80 \
                 and (names := split_speaker(cell)[0]) and looks_like_name(names[0]):
             labels[index] = "Speaker"
-    rest = [i for i, cell in enumerate(cells) if cell and i not in labels]
+    # A title has words: "Standard Rate (Until April 30th 2024) | £200 | £150" is a fee.
+    rest = [i for i, cell in enumerate(cells) if _WORD.search(cell) and i not in labels]
     if not rest:
         return None
     labels[max(rest, key=lambda i: len(cells[i]))] = "Title"

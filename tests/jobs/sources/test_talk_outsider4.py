@@ -179,3 +179,31 @@ def test_raw_html_cards_indented_across_blank_lines_are_read_as_html() -> None:
     assert talk.location == "Institute of Applied Mathematics (IAM), Seminar Room (S-212)"
     assert talk.abstract.startswith("Rapidly evolving high performance computing")
     assert local(talk, "Europe/Istanbul") == "2025-12-11 14:30-15:30"
+
+
+# durham-qlm/durham-qlm.github.io events/ICAP_satellite.md (commit e313e6b2): a meeting's
+# registration fees, a deadline in each row's first cell; no row is a talk.
+FEES = """\
+---
+layout: page
+title: Dipolar Quantum Matter
+subtitle: An ICAP28 Satellite Meeting
+---
+Starting with lunch on Monday 22nd July and ending with lab tours on the afternoon of Wednesday
+24th July, there will be a mixture of invited and hot-topic speakers, discussion sessions, a
+poster evening (Tuesday) and conference banquet (Monday). <br>
+## Registration
+The registration fee includes the conference dinner on the Monday evening. <br>
+|   |Full delegate |Student delegate |
+|:---  | :----: |  --: |
+|Standard Rate (Until April 30th 2024) | £200 | £150|
+| Late Rate (Until June 30th 2024) | £250 | £200|
+|On-site registration | £350 | £300|
+
+## Invited speakers
+To be updated continuously.<br>
+"""
+
+
+def test_a_fee_table_with_deadlines_is_no_list_of_talks() -> None:
+    assert read(FEES, "Europe/London", datetime(2024, 1, 1, tzinfo=UTC)).talks == []
