@@ -29,6 +29,7 @@ _CLOCK = re.compile(
     r"|(?!\d)))"
     r"(?:\s?(?P<mer>am|pm|noon|o['\u2019]clock)(?![a-z]))?")
 _AND = re.compile(r"\s?(?:and|&|,)\s?")
+_PARTS = re.compile(r"\s?(?:and|&|,)\s?|\s?\(\d\)\s?")  # "... and 4 - 5 pm", "... (2) 3:15 - 4"
 _GAP = re.compile(r"\s?(?:-|to|until|till|through|and|至|到)\s?")
 # Hours nobody starts a seminar at: "Time: 3:30-5:00" is an afternoon talk.
 _AFTERNOON_GUESS = range(1, 7)
@@ -75,8 +76,25 @@ def find_clock_range(flat: str) -> tuple[time, time | None] | None:
             return _range(first, None)
         if borrowed and first.meridiem is None and second.meridiem is None:
             second = second._replace(meridiem=borrowed)
-        return _range(first, second)
+        start, end = _range(first, second)
+        return start, _second_part(flat, tokens, index, end) or end
     return None
+
+
+def _second_part(flat: str, tokens: list[_Token], index: int, end: time | None) -> time | None:
+    """"2:30 - 3:30 and 4 - 5 pm", "(1) 2:00 - 2:45 p.m. (2) 3:15 - 4:00 p.m.": one talk given
+    in two parts with a break of an hour at most between them ends with its second part; a
+    second range hours later ("11 am – 12 pm (LH-5) and 3:30 – 4:30 pm (LH-1)") is another
+    lecture, and the first part's end stands."""
+    joiner = _PARTS.match(flat, tokens[index + 1].end)
+    if joiner is None or end is None:
+        return None
+    after = [token for token in tokens[index + 2:index + 5] if token.start >= joiner.end()]
+    if len(after) < 2 or after[0].start != joiner.end() or not _joined(flat, *after[:2]):
+        return None
+    begin, finish = _range(after[0], after[1])
+    gap = (begin.hour * 60 + begin.minute) - (end.hour * 60 + end.minute)
+    return finish if 0 <= gap <= 60 and finish is not None and finish > begin else None
 
 
 def _borrowed(flat: str, tokens: list[_Token], index: int) -> str | None:

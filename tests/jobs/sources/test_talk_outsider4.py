@@ -207,3 +207,30 @@ To be updated continuously.<br>
 
 def test_a_fee_table_with_deadlines_is_no_list_of_talks() -> None:
     assert read(FEES, "Europe/London", datetime(2024, 1, 1, tzinfo=UTC)).talks == []
+
+
+# siddhartha-gadgil/DeptWeb _seminars/2019/2019-11-13-harald-upmeier.md (commit b5d2cf38): one
+# lecture ("I plan to divide these lectures into four parts") in two sessions with a break;
+# _seminars/2019/2019-09-25-martin-kreuzer.md: two lectures hours apart in two rooms.
+TWO_PARTS = """\
+---
+speaker: Harald Upmeier (Universität Marburg, Germany; InfoSys Chair Professor, IISc)
+title: Automorphic Forms in Several Complex Variables
+date: 13 November 2019
+time: 2:30-3:30 pm and 4-5 pm
+venue: LH-1, Mathematics Department
+series: "APRG Seminar"
+---
+
+I plan to divide these lectures into four parts:
+"""
+TWO_LECTURES = TWO_PARTS.replace("2:30-3:30 pm and 4-5 pm",
+                                 "11 am – 12 pm (LH-5) and 3:30 – 4:30 pm (LH-1)")
+
+
+def test_a_talk_in_two_parts_with_a_break_ends_with_its_second_part() -> None:
+    now = datetime(2019, 11, 1, tzinfo=UTC)
+    [talk] = read(TWO_PARTS, "Asia/Kolkata", now, kind="announcement").talks
+    assert local(talk, "Asia/Kolkata") == "2019-11-13 14:30-17:00"
+    [talk] = read(TWO_LECTURES, "Asia/Kolkata", now, kind="announcement").talks
+    assert local(talk, "Asia/Kolkata") == "2019-11-13 11:00-12:00"
