@@ -62,6 +62,32 @@ def codec(name: str | None) -> str | None:
         return None
 
 
+# One of UTF-8's multi-byte sequences; a text in a single-byte charset hardly ever has one.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def undeclared_legacy(data: bytes) -> bool:
+    """Whether a document that names no charset (no BOM, no declaration) is in a legacy
+    single-byte charset, not UTF-8: it does not decode as UTF-8, and its bytes that are no
+    part of a UTF-8 sequence outnumber its UTF-8 sequences (miniflux's
+    no_encoding_ISO-8859-1.xml, a French magazine's feed: 'tr\\xe8s', and by chance
+    'dou\\xe9\\xa0\\xbb' is one sequence). A UTF-8 text with stray bad bytes has more
+    sequences than strays."""
+    if bom(data) or declared_charset(data) or b"\x00" in data[:_HEAD]:
+        return False  # UTF-16 and UTF-32 without a BOM carry NULs
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        sequences = _UTF8_SEQUENCE.findall(data)
+        high = len(data) - len(data.translate(None, _HIGH))
+        return high - sum(map(len, sequences)) > len(sequences)
+    return False
+
+
+_HIGH = bytes(range(0x80, 0x100))
+
+
 def decode(data: bytes, content_type: str | None = None) -> str:
     """A page's or an announcement's text: its BOM, the declared charset (header, then the
     document), UTF-8, then GB18030; ParseError when the bytes are not a text document."""

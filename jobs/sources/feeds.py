@@ -72,8 +72,13 @@ def repair_encoding(data: bytes) -> tuple[bytes, str, list[str]]:
 
     Returns the bytes to parse, their text, and a warning when bytes were replaced.
     Without this, feedparser re-decodes the whole feed as windows-1252 and garbles
-    every non-ASCII character because of one bad byte.
+    every non-ASCII character because of one bad byte. A feed that names no encoding and
+    has no UTF-8 in it is in a legacy charset: it is read as Windows-1252, as browsers do.
     """
+    if charset.undeclared_legacy(data):
+        text = data.decode("cp1252", "replace")
+        return text.encode("utf-8"), text, ["the feed names no encoding and is not UTF-8; "
+                                            "it was read as Windows-1252"]
     encoding, skip = _sniff_encoding(data)
     try:
         codecs.lookup(encoding)

@@ -207,3 +207,25 @@ def test_the_versions_of_a_preprint_with_versioned_dois_are_one_paper() -> None:
 def test_a_doi_without_a_version_suffix_is_the_paper_as_it_is() -> None:
     paper, = rss.parse(_chemrxiv("10.11609/jott.6679.13.13.20066-20071"), "jott").papers
     assert (paper.id, paper.version) == ("doi:10.11609/jott.6679.13.13.20066-20071", None)
+
+
+# github:miniflux/v2@106cdd09 internal/reader/parser/testdata/no_encoding_ISO-8859-1.xml (the
+# feed of the magazine Le Cercle Psy): ISO-8859-1 bytes and no encoding named; every accented
+# letter became U+FFFD. A by-chance UTF-8 sequence ('dou\xe9\xa0\xbb') stays one among many.
+LEGACY = (b'<rss version="2.0">\n<channel>\n\t<title>Flux RSS du magazine de psychologie Le '
+          b'Cercle Psy</title>\n\t<link>https://le-cercle-psy.scienceshumaines.com/rss</link>\n'
+          b'\t\t<item>\n\t\t\t\t<title>La criminalit\xe9 li\xe9e surtout \xe0... l\'ennui ?'
+          b'</title>\n\t\t\t\t<link>https://le-cercle-psy.scienceshumaines.com/la-criminalite-'
+          b'liee-surtout-a-l-ennui_sh_39986</link>\n\t\t\t\t<description>\xab\xa0L\'oisivet\xe9 '
+          b'est m\xe8re de tous les vices\xa0\xbb, dit le proverbe ; un enfant \xab\xa0dou\xe9'
+          b'\xa0\xbb.</description>\n\t\t</item>\n</channel>\n</rss>\n')
+
+
+def test_a_feed_naming_no_encoding_with_no_utf8_in_it_is_read_as_windows_1252() -> None:
+    result = rss.parse(LEGACY, "cercle-psy")
+    [paper] = result.papers
+    assert paper.title == "La criminalité liée surtout à... l'ennui ?"
+    assert paper.abstract == ("« L'oisiveté est mère de tous les vices », dit le proverbe ; "
+                              "un enfant « doué ».")
+    assert result.warnings == ["the feed names no encoding and is not UTF-8; it was read as "
+                               "Windows-1252"]
