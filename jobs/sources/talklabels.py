@@ -23,7 +23,8 @@ _VOCABULARY = [
     (IGNORE, r".*download.*|alternat(?:e|ive) .*|backup .*|备用.*|.*下载.*|(?:date|time) details"
              r"|price|fee|cost|registration"
              r"|organi[sz]ing committee|organi[sz]ers?|contacts?|联系人|组织者|主办.*|承办.*"),
-    (DATE, r"dates?|day|(?:报告|讲座|会议|活动)?日期"),
+    (DATE, r"dates?|day|(?:day|weekday)\s*(?:and|&|/|,)\s*date|date\s*(?:and|&|/|,)\s*day"
+           r"|(?:报告|讲座|会议|活动)?日期"),
     (TIME, r"time|when|date\s*(?:and|&|/)\s*time|time\s*(?:and|&|/)\s*date|datetime"
            r"|(?:talk|seminar|lecture|start|starting) time|starts?(?: at)?"
            r"|date ?time"

@@ -234,3 +234,40 @@ def test_a_talk_in_two_parts_with_a_break_ends_with_its_second_part() -> None:
     assert local(talk, "Asia/Kolkata") == "2019-11-13 14:30-17:00"
     [talk] = read(TWO_LECTURES, "Asia/Kolkata", now, kind="announcement").talks
     assert local(talk, "Asia/Kolkata") == "2019-11-13 11:00-12:00"
+
+
+# siddhartha-gadgil/DeptWeb sources/m-seminar/2007/12/14/116d72aeed92a2fd.eml (commit
+# b5d2cf38), pasted as a mail client shows it: the day under "Day & Date", a label 188 of the
+# archive's announcements use.
+DAY_AND_DATE = """\
+From: gadgil@math.iisc.ernet.in
+Date: Fri, 14 Dec 2007 10:55:17 +0000
+Subject: Reminder : Maths : Today : Seminar - "The Newton Polygon"
+To: broadcast@ece.iisc.ernet.in
+
+                              DEPARTMENT  OF  MATHEMATICS
+                                I.I.Sc.,  BANGALORE - 12
+
+                                  SEMINAR  ANNOUNCEMENT
+
+      Speaker              : Prof. Sriram Abhyankar,
+ \t\t\t\tPurdue Universtiy
+
+      Title \t\t  : The Newton Polygon
+
+      Day & Date           : Friday, December 14.
+
+      Time                 : 4.00 p.m.
+
+      Venue                :  Lecture  Hall -  I
+                              Dept. of  Mathematics
+
+                      All  interested  are  Welcome
+"""
+
+
+def test_a_day_and_date_label_gives_the_talks_day() -> None:
+    now = datetime(2007, 12, 14, 11, tzinfo=UTC)
+    [talk] = read(DAY_AND_DATE, "Asia/Kolkata", now, kind="announcement").talks
+    assert (talk.title, talk.speakers) == ("The Newton Polygon", ["Sriram Abhyankar"])
+    assert local(talk, "Asia/Kolkata") == "2007-12-14 16:00"
