@@ -71,6 +71,7 @@ _INLINE = re.compile(
     r"|location|time|date|chair|host|meeting id|id|passcode|password)\s*[:：]", re.IGNORECASE)
 ONE_LINE_KINDS = frozenset({TIME, DATE, CHAIR, MEETING, MEETING_ID, PASSWORD, LIVESTREAM,
                             REPLAY, SLIDES, HOMEPAGE, LOCATION, SERIES, SESSION})
+_SPACE_RUN = re.compile(r"[ \u00a0\u3000]{2,}|\u00a0")
 _BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>#\-–—]+")
 _BRACKETED = re.compile(r"^[【\[](?P<label>[^】\]]{1,20})[】\]]\s*[:：]?\s*(?P<value>.*)$")
 _COLON = re.compile(r"^(?P<label>[^:：\t]{1,40}?)\s*[:：\t]\s*(?P<value>.*)$")
@@ -121,7 +122,9 @@ def text_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     para = True
     for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip(" \t\u00a0\u3000\u200b\ufeff")
+        # Runs of spaces lay out a mail ("Venue   :  Lecture  Hall -  I"); they are not part
+        # of its words, nor are the no-break spaces a mail client pads them with.
+        stripped = _SPACE_RUN.sub(" ", raw.strip(" \t\u00a0\u3000\u200b\ufeff"))
         if not stripped:
             para = True
             continue

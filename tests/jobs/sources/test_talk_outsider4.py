@@ -271,3 +271,14 @@ def test_a_day_and_date_label_gives_the_talks_day() -> None:
     [talk] = read(DAY_AND_DATE, "Asia/Kolkata", now, kind="announcement").talks
     assert (talk.title, talk.speakers) == ("The Newton Polygon", ["Sriram Abhyankar"])
     assert local(talk, "Asia/Kolkata") == "2007-12-14 16:00"
+    assert talk.location == "Lecture Hall - I, Dept. of Mathematics"  # no layout spaces
+
+
+def test_no_break_spaces_padding_a_mail_are_not_part_of_its_values() -> None:
+    # sources/m-seminar/2009/12/28/125d52884069daf2.eml: the same form, padded with U+00A0.
+    text = DAY_AND_DATE.replace("      Venue                :  Lecture  Hall -  I",
+                                "\u00a0 \u00a0 Venue \u00a0 \u00a0 : \u00a0Lecture"
+                                " \u00a0Hall - \u00a0I")
+    [talk] = read(text, "Asia/Kolkata", datetime(2007, 12, 14, tzinfo=UTC),
+                  kind="announcement").talks
+    assert talk.location == "Lecture Hall - I, Dept. of Mathematics"
