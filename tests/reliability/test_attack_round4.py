@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,6 +26,7 @@ from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.commands.seminars import MAX_MEMBER_TALKS_PER_DAY
 from bot.models import Paper, Talk
+from bot.redact import redact
 from bot.render import render_list, render_paper
 from bot.services.suggestions import suggester
 from bot.settings import Settings
@@ -252,3 +254,17 @@ async def test_the_offsets_at_the_ends_of_the_clock_are_read(registry, store, ty
     reply = await say(registry, f"/settings timezone {typed}")
     assert not reply.refused, reply.message.text
     assert store.get_channel("slack:C1").timezone == zone
+
+
+# ── a logged line that made the redactor backtrack ───────────────────────────────────
+
+@pytest.mark.parametrize("text", ["?token" * 1_000, "&session" * 8_000 + "=",
+                                  "?atoken=" + "a." * 30_000])
+def test_redacting_a_hostile_line_takes_linear_time(text):
+    """Every log record passes through redact(); 5 kB of `?token?token…` (a feed's title
+    in a warning) took 15 s with the former pattern, 60 kB would have taken hours."""
+    started = time.perf_counter()
+    redact(text)
+    assert time.perf_counter() - started < 1.0
+    assert redact("GET /cal.ics?api_token=abc&x=1 HTTP/1.1") == \
+        "GET /cal.ics?api_token=…&x=1 HTTP/1.1"
