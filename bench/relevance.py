@@ -7,9 +7,11 @@ Replays the last eight weeks of ../shared/corpus/arxiv-metadata day by day (`--e
 eight weeks ending that day instead) for 10 channels, each interested in one arXiv
 category (the hidden truth: the paper has it, primary or cross-listed) and subscribed with
 an OR query matched by lectern's own matcher (bench/relevance_data.py). Each day every
-channel is shown its keyword matches, or, once it has a model, `bot.relevance.choose` of
-them and the model's picks (size 10, --per-day picks at most); members vote on 30% of
-what they are shown; the model is retrained after each day (categories are not features).
+channel is shown its keyword matches (in lectern's order without a model: more of the
+words that matched in the title first, then more words, bot.taste.strength), or, once it
+has a model, `bot.relevance.choose` of them and the model's picks (size 10, --per-day
+picks at most); members vote on 30% of what they are shown; the model is retrained after
+each day (categories are not features).
 Each day's papers, padded with earlier ones to 1,000, are read (vectorized) once for all
 channels, as the bot does; `score_ms` is one channel scoring them, `read_ms` the reading,
 `alone_ms` both (a bot with a single channel).

@@ -43,11 +43,12 @@ WEEKS = 8
 @dataclass
 class Day:
     """One listing day: its papers in listing order, and each channel's matches (ids, in
-    that order: lectern announces a day's matches as they were ingested)."""
+    that order, as they were ingested) with the words that matched each."""
 
     when: date
     papers: list[Paper]
     matched: dict[str, list[str]] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)  # "cat id" -> the words that matched
     # The day's batch read once for every channel (as the bot does), and how long that
     # took: filled by the first channel to score the day (bench/relevance_replay.py).
     read: tuple[Vectors, float] | None = None
@@ -99,8 +100,9 @@ def build_world(path: Path, end: date, categories: list[str], *, weeks: int = WE
         for paper in papers:
             doc = MatchDoc.from_paper(paper)
             for cat, topic in topics.items():
-                if topic.match(doc) is not None:
+                if (words := topic.match(doc)) is not None:
                     day.matched[cat].append(paper.id)
+                    day.words[f"{cat} {paper.id}"] = ", ".join(words)  # as planned
                 if cat in paper.categories:
                     truth[cat].add(paper.id)
         days.append(day)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from bench.relevance_data import Day, World
 from bot.models import Paper
 from bot.relevance import Model, TrainingSet, Vectors, choose, train, vectorize
+from bot.taste import strength
 
 VOTE_CHANCE = 0.3
 SIZE = 10
@@ -87,7 +88,10 @@ class Channel:
 
     def _one_day(self, day: Day, earlier: list[Paper]) -> None:
         self.papers.update((p.id, p) for p in day.papers)
-        matched = day.matched[self.category]
+        # In the order lectern's lists take without a model (bot.taste.strength: more of
+        # the words that matched in the title first, then more words), then as ingested.
+        matched = sorted(day.matched[self.category], key=lambda i: strength(
+            self.papers[i], day.words[f"{self.category} {i}"]), reverse=True)
         keyword = matched[:SIZE]
         scores: dict[str, float] = {}
         if self.model is not None:

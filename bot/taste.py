@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import relevance
+from bot.fulltext import tokens
 from bot.models import Channel, Paper
 from storage.store import Store
 
@@ -121,6 +122,29 @@ class Tastes:
             return None
         who = "one of you" if count == 1 else f"{count} of you"
         return f"like *{stored[0].title}* that {who} liked"
+
+
+def strength(paper: Paper, matched: str | None) -> tuple[int, int]:
+    """How surely `paper` is on the topic whose words matched it (a delivery's `matched`:
+    `robot, "user study", author:lee`): how many of them its title holds (`title:` ones
+    included), then how many matched. A title that names a channel's topic is the surest
+    sign a paper is on it, more of its words the next: lists without a taste model put
+    the strongest first (bench/relevance.py, BENCHMARKS.md)."""
+    if not matched:
+        return 0, 0
+    title = tokens(paper.title)
+    labels = matched.split(", ")
+    found = 0
+    for label in labels:
+        field, colon, value = label.partition(":")
+        if colon and field.isalpha() and field.islower():  # author:, cat:, title: ...
+            if field != "title":
+                continue
+            label = value
+        run = tokens(label)  # (quotes are separators)
+        if run and any(title[i:i + len(run)] == run for i in range(len(title))):
+            found += 1
+    return found, len(labels)
 
 
 def size_of(channel: Channel | None) -> int:

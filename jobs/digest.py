@@ -17,7 +17,7 @@ from bot.chat import Message
 from bot.health import arxiv_announcement_between
 from bot.models import Paper
 from bot.outbox import DIGEST, Delivery
-from bot.taste import Tastes, size_of
+from bot.taste import Tastes, size_of, strength
 from jobs.planner import next_digest_at
 from storage.store import Store
 
@@ -55,7 +55,9 @@ def digest_message(store: Store, rows: list[Delivery], now: datetime) -> Message
 def ranked_batch(store: Store, rows: list[Delivery], heading: str,
                  now: datetime) -> Message | None:
     """The papers of a channel's rows as one list: the most interesting first by its taste
-    model (bot.taste), else the most upvoted (Hugging Face's signal) then the newest;
+    model (bot.taste), else those whose title holds more of the words that matched them
+    first, then those more words matched (bot.taste.strength), then the most upvoted
+    (Hugging Face's signal), then the newest;
     trimmed to the channel's digest size, the rest counted with a search to find them.
     None when none of the papers is stored any more."""
     found = {row.item_id: (paper, row) for row in rows
@@ -63,6 +65,7 @@ def ranked_batch(store: Store, rows: list[Delivery], heading: str,
     if not found:
         return None
     papers = sorted((paper for paper, _ in found.values()), key=lambda paper: (
+        (0, 0) if found[paper.id][1].recommended else strength(paper, found[paper.id][1].matched),
         paper.upvotes or 0, paper.published or datetime.min.replace(tzinfo=now.tzinfo)),
         reverse=True)
     ordered = Tastes(store).order(rows[0].channel_id, papers)

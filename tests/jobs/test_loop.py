@@ -134,6 +134,18 @@ async def test_digest_waits_for_local_time_and_ranks_by_upvotes(bot):
     assert texts[0].index("Diffusion Transformers") < texts[0].index("Diffusion Models")
 
 
+async def test_a_digest_without_a_taste_puts_the_titles_that_name_its_topic_first(bot):
+    bot.subscribe("console:ml", "diffusion OR \"score matching\"")
+    bot.store.update_channel("console:ml", digest_time="09:00", timezone="UTC")
+    bot.papers(paper(1, upvotes=90, title="Video Generation at Scale",
+                     abstract="We train a diffusion model."),
+               paper(2, upvotes=0, title="Sliced Score Matching for Diffusion Models"),
+               paper(3, upvotes=5, title="Diffusion on Graphs"))
+    [text] = await bot.run_until(T0 + D, step=30 * M)
+    order = [text.index(t) for t in ("Sliced Score", "Diffusion on Graphs", "Video Gen")]
+    assert order == sorted(order)  # two of its words in the title, one, none
+
+
 async def test_a_digest_on_an_announcement_day_without_papers_does_not_blame_a_weekend(bot):
     """Monday evening's announcement was due; no paper came: a holiday or a stale listing,
     not "no announcement today"."""
