@@ -67,21 +67,25 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def undeclared_legacy(data: bytes) -> bool:
+def undeclared_legacy(data: bytes, most: int) -> bool:
     """Whether a document that names no charset (no BOM, no declaration) is in a legacy
     single-byte charset, not UTF-8: it does not decode as UTF-8, and its bytes that are no
     part of a UTF-8 sequence outnumber its UTF-8 sequences (miniflux's
     no_encoding_ISO-8859-1.xml, a French magazine's feed: 'tr\\xe8s', and by chance
     'dou\\xe9\\xa0\\xbb' is one sequence). A UTF-8 text with stray bad bytes has more
-    sequences than strays."""
+    sequences than strays; one stray alone is taken for damage, and more than `most` for a
+    document that is not text (as a UTF-8 one with as many bad stretches is)."""
     if bom(data) or declared_charset(data) or b"\x00" in data[:_HEAD]:
         return False  # UTF-16 and UTF-32 without a BOM carry NULs
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        sequences = _UTF8_SEQUENCE.findall(data)
         high = len(data) - len(data.translate(None, _HIGH))
-        return high - sum(map(len, sequences)) > len(sequences)
+        if high > 2 * most:
+            return False
+        sequences = _UTF8_SEQUENCE.findall(data)
+        strays = high - sum(map(len, sequences))
+        return 1 < strays <= most and strays > len(sequences)
     return False
 
 

@@ -75,7 +75,7 @@ def repair_encoding(data: bytes) -> tuple[bytes, str, list[str]]:
     every non-ASCII character because of one bad byte. A feed that names no encoding and
     has no UTF-8 in it is in a legacy charset: it is read as Windows-1252, as browsers do.
     """
-    if charset.undeclared_legacy(data):
+    if charset.undeclared_legacy(data, MAX_BAD_STRETCHES):
         text = data.decode("cp1252", "replace")
         return text.encode("utf-8"), text, ["the feed names no encoding and is not UTF-8; "
                                             "it was read as Windows-1252"]
@@ -220,9 +220,8 @@ def entry_time(entry: Any, name: str) -> datetime | None:
     return utc_datetime(dict.get(entry, f"{name}_parsed"))
 
 
-# A byte order mark or zero-width space inside a text (Pensoft's titles open with U+FEFF) is
-# not part of it; the joiners (U+200C, U+200D) are, in Persian, Indic scripts and emoji.
-_INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
+# A byte order mark inside a text (Pensoft's titles open with U+FEFF) is not part of it.
+_INVISIBLE = str.maketrans("", "", "\ufeff")
 
 
 def collapse_whitespace(text: str | None) -> str:
