@@ -24,6 +24,7 @@ from bot.chat import ChannelRef, Invocation, Reply, UserRef
 from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
+from bot.commands.registry import error_reply
 from bot.commands.seminars import MAX_MEMBER_TALKS_PER_DAY
 from bot.models import Paper, Talk
 from bot.redact import redact
@@ -268,3 +269,10 @@ def test_redacting_a_hostile_line_takes_linear_time(text):
     assert time.perf_counter() - started < 1.0
     assert redact("GET /cal.ics?api_token=abc&x=1 HTTP/1.1") == \
         "GET /cal.ics?api_token=…&x=1 HTTP/1.1"
+
+
+def test_a_refusal_of_a_line_with_a_huge_run_of_spaces_is_short_and_quick():
+    started = time.perf_counter()
+    text = error_reply("there is no talk 'a" + " " * 400_000 + "\u2028b'").message.text
+    assert time.perf_counter() - started < 1.0
+    assert text == "there is no talk 'a b'"
