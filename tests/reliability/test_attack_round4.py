@@ -276,3 +276,12 @@ def test_a_refusal_of_a_line_with_a_huge_run_of_spaces_is_short_and_quick():
     text = error_reply("there is no talk 'a" + " " * 400_000 + "\u2028b'").message.text
     assert time.perf_counter() - started < 1.0
     assert text == "there is no talk 'a b'"
+
+
+async def test_a_one_line_paste_of_spaces_is_answered_at_once(registry):
+    """A one-line announcement is split before each `Label:`; the split was tried inside
+    every run of spaces, and 6,000 of them took a second of the event loop."""
+    started = time.perf_counter()
+    reply = await say(registry, "/seminars add Title:" + " " * 5_900 + "x", manager=False)
+    assert time.perf_counter() - started < 0.3
+    refused_briefly(reply)
