@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from jobs.sources.talkcues import date_phrase, join_wrapped
+from jobs.sources.talkcues import date_phrase, join_wrapped, numbered_item
 from jobs.sources.talklabels import (
     ABSTRACT,
     AFFILIATION,
@@ -139,6 +139,7 @@ class _Grouper:
         self.current = Block(number=0)
         self.field: str | None = None
         self.recent: list[LeadLine] = []
+        self.item = 0  # the number of the talk a numbered list is at ("1.", "2、", ...)
 
     def feed(self, token: Token) -> None:
         if token.kind is None:
@@ -172,6 +173,19 @@ class _Grouper:
         self.recent = []
 
     def _text(self, line: Line) -> None:
+        item = numbered_item(line.text)
+        started = any(self.current.fields.values())
+        if item and (not started or self.item and item[0] == self.item + 1):
+            # "2.《Title》" after talk 1's fields: the next talk of a numbered list, whose
+            # first line is its heading, not the end of the place or abstract before it.
+            if started:
+                self.close()
+                self.session = {k: v for k, v in self.session.items() if k == DATE}
+                self.current = Block(number=line.number, inherited=dict(self.session))
+            self.item, self.field = item[0], None
+            self.recent = [LeadLine(Line(line.text, line.links, True, line.number, line.tag,
+                                         line.linked), None, None)]
+            return
         kind, block = self.field, self.current
         values = block.fields.get(kind) if kind else None
         takes = kind in _PARAGRAPH_KINDS or (kind in _WRAPPING_KINDS and not line.para_start)
@@ -270,6 +284,8 @@ def _short(line: Line) -> bool:
     """A line that may name a talk or its speaker: short, no link, not a sentence (a
     heading may end as a sentence does: "The Wooly Hat Problem Is Solved!")."""
     text = line.text
+    if numbered_item(text):
+        return True  # "2.比较文学是新人文主义吗？": a numbered talk's heading may ask
     longest = _LEAD_CHARS * (2 if line.tag in HEADINGS or line.linked else 1)
     if len(text) > longest or "://" in text:
         return False

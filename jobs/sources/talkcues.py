@@ -17,6 +17,11 @@ from jobs.sources.talkwords import WEEKDAYS, normalize
 _WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
                             + r")s?\b\.?|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
                             r"|\bday\s*\d{1,2}\b|第[一二三四五六七八九十\d]{1,3}天")
+_ITEM = re.compile(r"^\s*(?:[(（](?P<p>\d{1,2})[)）]|(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})"
+                   r"\s*[.、．)）](?!\d))\s*(?=\S)")
+_SENTENCE_ENDS = ("。", "；", ";", ":", "：", ",", "，", ".")
+_CN_NUMBERS = {word: index for index, word in enumerate(
+    "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九".split(), start=1)}
 _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20\d\d)(?!\d)")
 _NOT_TERM = re.compile(r"copyright|©|\(c\)|updated|since|founded|established|版权")
 _ANY_DAY = date(2000, 1, 1)  # only the span of a date is wanted, not its year
@@ -93,6 +98,19 @@ def split_slot(text: str) -> tuple[str, str] | None:
     if match is None or not re.search(r"[^\W\d_]", match["rest"]):
         return None
     return match["time"].strip(), match["rest"].strip()
+
+
+def numbered_item(text: str) -> tuple[int, str] | None:
+    """(2, "《创业期税务筹划》") for the heading of an item of a numbered list of talks
+    ("2.《...》", "3、斯密论坛", "(4) Title", "二、..."); None for any other line ("10.20 讲座",
+    "2.5 hours") and for a numbered sentence of an abstract ("1. We show that ... .")."""
+    match = _ITEM.match(text)
+    rest = text[match.end():].rstrip() if match else ""
+    if match is None or len(rest) > 120 or "://" in rest or rest.endswith(_SENTENCE_ENDS):
+        return None
+    digits = match["p"] or match["n"]
+    number = int(digits) if digits.isdigit() else _CN_NUMBERS.get(digits)
+    return (number, rest) if number else None
 
 
 def heading_year(text: str) -> int | None:

@@ -8,7 +8,7 @@ import re
 
 from jobs.sources.ical_summary import split_summary
 from jobs.sources.talkblocks import Block
-from jobs.sources.talkcues import join_wrapped
+from jobs.sources.talkcues import join_wrapped, numbered_item
 from jobs.sources.talklabels import (
     AFFILIATION,
     BIO,
@@ -64,10 +64,14 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
         # time are the talk's title, not the heading above it.
         title_lines = block.loose[:1]
         title = title_lines[0].text
+    item = numbered_item(block.lead[0].line.text) if block.lead else None
+    if item and not title:  # "2.《创业期税务筹划与热点问题解读》" heads a numbered talk
+        title_lines = block.detach_lead()[:1]
+        title = item[1]
     if block.lead and names and not title:
         title_lines = block.detach_lead()
         title = functools.reduce(join_wrapped, (line.text for line in title_lines), "")
-    elif block.lead and title and not names:
+    elif block.lead and title and not names and not item:
         lead = block.detach_lead()
         names, affiliation = split_speaker(lead[0].text)
         extra = "; ".join(line.text for line in lead[1:]) or None

@@ -282,3 +282,42 @@ def test_no_break_spaces_padding_a_mail_are_not_part_of_its_values() -> None:
     [talk] = read(text, "Asia/Kolkata", datetime(2007, 12, 14, tzinfo=UTC),
                   kind="announcement").talks
     assert talk.location == "Lecture Hall - I, Dept. of Mathematics"
+
+
+# nik-nul/Nanna_News---LTS md/2024-10-16.md (commit 914000aa), its "讲座" section: a numbered
+# list of talks, each item's heading on the line after the last field of the one before it
+# (markdown hard breaks, dropped here; no blank lines); item 2 names its teacher with no
+# known label.
+NUMBERED = """\
+1.孙本文社会学论坛（第288）期
+题目：第二现代性与儒学的现代化
+主讲人：韩相震
+时间：10月21日（周一）下午15:00-16:30
+地点：仙林社会学院河仁楼324
+2.《创业期税务筹划与热点问题解读》
+授课导师：李杰，美国注册管理会计师、中国税务师、建行大学华东学院讲师
+时间：2024.10.20（周日）9：00-11：50
+地点：众创空间422教室
+内容简介：基于最新税收法规和国内目前实际情况，解读创业期需重点关注的个税、企业所得税、增值税相关税收政策。
+3、《生成式AI行业应用及创新的讲座》
+主讲人：缪玉峰，微软（亚洲）互联网工程院工业元宇宙应用中心负责人，微软亚太研发集团首席产品总监。
+时间：2024.10.20（周日）13：20-17：00
+地点：众创空间422教室
+内容简介：深入探讨生成式AI的行业应用及其创新实践
+4、斯密论坛 第518期
+主题：大国竞争与世界秩序重构
+报告人：鞠建东，清华大学五道口金融学院讲席教授
+时间：2024年10月18日（周五）15:00
+地点：安中楼312 腾讯会议900-755-556
+"""
+
+
+def test_each_item_of_a_numbered_list_is_its_own_talk() -> None:
+    now = datetime(2024, 10, 16, tzinfo=UTC)
+    talks = read(NUMBERED, "Asia/Shanghai", now, kind="announcement").talks
+    assert [(talk.title, talk.speakers, talk.location, local(talk, "Asia/Shanghai"))
+            for talk in talks] == [
+        ("第二现代性与儒学的现代化", ["韩相震"], "仙林社会学院河仁楼324", "2024-10-21 15:00-16:30"),
+        ("创业期税务筹划与热点问题解读", [], "众创空间422教室", "2024-10-20 09:00-11:50"),
+        ("生成式AI行业应用及创新的讲座", ["缪玉峰"], "众创空间422教室", "2024-10-20 13:20-17:00"),
+        ("大国竞争与世界秩序重构", ["鞠建东"], "安中楼312 腾讯会议900-755-556", "2024-10-18 15:00")]
