@@ -189,6 +189,14 @@ def stored_ids(db: sqlite_utils.Database, talk_ids: Sequence[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
+def count_upcoming(db: sqlite_utils.Database, talk_ids: Sequence[str], now: datetime) -> int:
+    """How many of `talk_ids` are stored talks that have not started by `now`."""
+    row = db.execute("SELECT count(*) FROM talks WHERE start > ? AND id IN "
+                     "(SELECT value FROM json_each(?))",
+                     [to_iso(now), json.dumps(list(talk_ids))]).fetchone()
+    return int(row[0])
+
+
 def series_names(db: sqlite_utils.Database, typed: str = "", limit: int = 25) -> list[str]:
     """Distinct series names holding `typed` (any case), those starting with it first:
     what autocomplete offers while a member types, without reading every talk."""

@@ -19,8 +19,12 @@ from bot.models import TALK_CANCELLED, Talk
 from bot.render import format_minutes, when_line
 from bot.services import personal_reminders
 from storage.calendar_feeds import member_owner
+from storage.talks import count_upcoming
 
 DEFAULT_BEFORE = 15  # minutes: what "Remind me" asks for
+# Upcoming talks one member may hold reminders of: a term's seminars in several series,
+# yet no script can queue a direct message for every talk stored.
+MAX_REMINDED_TALKS = 50
 TALK_HINT = "/seminars upcoming lists the talks with their ids"
 _TALK = dict(description="the talk's id, e.g. talk-0123456789ab (see /seminars upcoming)",
              placeholder="talk id", max_length=100, example="talk-0123456789ab")
@@ -59,6 +63,7 @@ async def ask(ctx: BotContext, invocation: Invocation, talk: str, before: str = 
         raise UsageError(f"say how long before, e.g. /remind {talk_id} 1h; to take a "
                          f"reminder back: /remind cancel {talk_id}")
     now, target = ctx.clock.now(), target_of(invocation)
+    _check_room(ctx, target, talk_id, now)
     # In the zone of the channel asked from, which becomes the member's.
     zone = channel_zone(ctx, channel_key(invocation))
     planned = personal_reminders.plan(target, talk_id, found, zone, offsets, now)
@@ -74,6 +79,19 @@ async def ask(ctx: BotContext, invocation: Invocation, talk: str, before: str = 
              f"{found.title!r} ({when_line(found, zone)}){late}. "
              f"/remind list shows your reminders; /remind cancel {talk_id} takes it back."),
         ephemeral=True)
+
+
+def _check_room(ctx: BotContext, target: str, talk_id: str, now) -> None:
+    """Refuse a reminder of one more talk past MAX_REMINDED_TALKS upcoming ones (asking
+    again for a talk already asked for only changes its times)."""
+    asked = ctx.store.reminders_asked_by(target)
+    if talk_id in asked:
+        return
+    held = count_upcoming(ctx.store.db, list(asked), now)
+    if held >= MAX_REMINDED_TALKS:
+        raise UsageError(f"you have reminders of {held} upcoming talks, the most one member "
+                         f"may hold; take one back first (/remind list shows them, /remind "
+                         f"cancel <talk id> takes one back)")
 
 
 @remind.sub("list", "my reminders of upcoming talks")
