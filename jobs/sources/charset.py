@@ -38,6 +38,16 @@ def bom(data: bytes) -> tuple[str, int] | None:
     return next(((name, len(mark)) for mark, name in _BOMS if data.startswith(mark)), None)
 
 
+def bomless_wide(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 that a document without a byte-order mark is in, told by the NUL
+    bytes around its first '<' (XML 1.0, appendix F); None for any other document."""
+    if data[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
+        return "utf-32-be" if data[0] == 0 else "utf-32-le"
+    if data[:2] in (b"\x00<", b"<\x00"):
+        return "utf-16-be" if data[0] == 0 else "utf-16-le"
+    return None
+
+
 def header_charset(content_type: str | None) -> str | None:
     """The charset a Content-Type header names: lower case, widened to its superset."""
     match = _HEADER_CHARSET.search(content_type or "")

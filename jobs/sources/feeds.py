@@ -75,6 +75,9 @@ def repair_encoding(data: bytes) -> tuple[bytes, str, list[str]]:
     every non-ASCII character because of one bad byte. A feed that names no encoding and
     has no UTF-8 in it is in a legacy charset: it is read as Windows-1252, as browsers do.
     """
+    wide = charset.bomless_wide(data)
+    if wide:  # feedparser reads these as they are; re-encoding them as UTF-8 broke them
+        return data, data.decode(wide, "replace"), []
     if charset.undeclared_legacy(data, MAX_BAD_STRETCHES):
         text = data.decode("cp1252", "replace")
         return text.encode("utf-8"), text, ["the feed names no encoding and is not UTF-8; "
@@ -104,7 +107,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:0*(?:[0-8]|1[1245-9]|2
 def _without_controls(data: bytes, text: str, warnings: list[str]) -> tuple[bytes, str]:
     """The document without control characters, which no reader shows and XML forbids."""
     count = len(_CONTROL.findall(text))
-    if not count:
+    if not count or charset.bomless_wide(data):  # its NULs belong to its characters
         return data, text
     encoding, skip = _sniff_encoding(data)
     text = _CONTROL.sub("", text)

@@ -229,3 +229,16 @@ def test_a_feed_naming_no_encoding_with_no_utf8_in_it_is_read_as_windows_1252() 
                               "un enfant « doué ».")
     assert result.warnings == ["the feed names no encoding and is not UTF-8; it was read as "
                                "Windows-1252"]
+
+
+# github:kurtmckee/feedparser@a22c5521 tests/encoding/utf-16be.xml: UTF-16 with no byte order
+# mark. Its NUL bytes are no control characters to drop (dropping them refused the feed).
+UTF16 = ('<?xml version="1.0" encoding="utf-16be"?>\n<rss version="2.0"><channel><item>'
+         "<title>Caf\u00e9 \u2014 ok</title><link>https://journal.example.org/a/2</link>"
+         "</item></channel></rss>").encode("utf-16-be")
+
+
+def test_a_utf16_feed_without_a_byte_order_mark_keeps_its_nul_bytes() -> None:
+    result = rss.parse(UTF16, "journal")
+    assert [paper.title for paper in result.papers] == ["Café — ok"]
+    assert result.warnings == []
