@@ -1,7 +1,9 @@
 """What a channel's due rows become: the messages the dispatcher sends (jobs.dispatch).
 
 Reminders collapse to the latest one missed and are skipped (recorded) when the talk has
-started; digest rows become one digest; more than a few paper announcements at once
+started; a talk's news (announced, changed, cancelled) is skipped once the talk is over
+(after a pause or a sleep of days), and several changes waiting for one talk go out as one
+notice; digest rows become one digest; more than a few paper announcements at once
 (after downtime) become one catch-up list. A message of several rows is a batch, stored
 before its first attempt (storage.batches): rows already in a batch go out as that batch,
 under its key, whatever else has fallen due since; a paper announcement already tried
@@ -17,7 +19,7 @@ from datetime import datetime, timedelta
 
 from bot import render
 from bot.chat import Message
-from bot.models import Channel
+from bot.models import TALK_CANCELLED, Channel, Talk
 from bot.outbox import (
     SKIPPED,
     Announce,
@@ -152,12 +154,14 @@ def _paper_messages(store: Store, rows: list[Delivery], now: datetime,
 def _talk_list(store: Store, rows: list[Delivery], now: datetime, zone: str,
                report: DispatchReport) -> list[Outgoing]:
     """Talk announcements decided as one batch (a new subscriber's upcoming talks,
-    jobs.planner.plan_upcoming): one list, soonest first."""
+    jobs.planner.plan_upcoming): one list, soonest first, of those still to come."""
     found = [(row, store.get_talk(row.item_id)) for row in rows]
-    gone = [row for row, talk in found if talk is None]
-    if gone:
-        skip(store, gone, "talk no longer stored", now, report)
-    shown = sorted(((row.item_id, talk[0], row.matched) for row, talk in found if talk),
+    for row, talk in found:
+        why = _stale(talk[0] if talk else None, row, now)
+        if why:
+            skip(store, [row], why, now, report)
+    found = [(row, talk) for row, talk in found if talk and not _stale(talk[0], row, now)]
+    shown = sorted(((row.item_id, talk[0], row.matched) for row, talk in found),
                    key=lambda item: (item[1].start or now, item[0]))
     if not shown:
         return []
@@ -165,17 +169,54 @@ def _talk_list(store: Store, rows: list[Delivery], now: datetime, zone: str,
                else "An upcoming talk matches this channel's topics")
     message = render.render_talk_batch(shown[:LISTED], heading, zone,
                                        more=len(shown) - LISTED)
-    return [Outgoing([row for row, talk in found if talk], message)]
+    return [Outgoing([row for row, _ in found], message)]
+
+
+def _stale(talk: Talk | None, row: Delivery, now: datetime) -> str | None:
+    """Why a talk's news is no longer worth a message, or None."""
+    if talk is None:
+        return "talk no longer stored"
+    over = talk.end or talk.start
+    if over is not None and over <= now:
+        return "the talk is over"
+    cancelled = talk.status == TALK_CANCELLED
+    if isinstance(row.purpose, Cancelled) and not cancelled:
+        return "the talk was restored"
+    if not isinstance(row.purpose, Cancelled) and cancelled:
+        return "the talk was cancelled"
+    return None
+
+
+def _latest_updates(store: Store, rows: list[Delivery], now: datetime,
+                    report: DispatchReport) -> list[Delivery]:
+    """One change notice a talk: several waiting (moved twice between sweeps, or while the
+    channel was paused) collapse into the latest, naming every field that changed."""
+    by_talk: dict[str, list[Delivery]] = defaultdict(list)
+    for row in rows:
+        by_talk[row.item_id].append(row)
+    kept = []
+    for same in by_talk.values():
+        same.sort(key=lambda r: (r.purpose.at, r.id or 0))
+        latest = same[-1]
+        if len(same) > 1:
+            skip(store, same[:-1], "collapsed into a later update", now, report)
+            fields = [f for r in same for f in (r.matched or "").split(",") if f]
+            latest.matched = ",".join(dict.fromkeys(fields))
+        kept.append(latest)
+    return kept
 
 
 def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Delivery],
                    updates: list[Delivery], cancels: list[Delivery], now: datetime, zone: str,
                    report: DispatchReport) -> list[Outgoing]:
     out = []
-    for row in [r for r in announces if r.item_kind == "talk"] + updates + cancels:
+    news = ([r for r in announces if r.item_kind == "talk"]
+            + _latest_updates(store, updates, now, report) + cancels)
+    for row in news:
         found = store.get_talk(row.item_id)
-        if found is None:
-            skip(store, [row], "talk no longer stored", now, report)
+        why = _stale(found[0] if found else None, row, now)
+        if why or found is None:
+            skip(store, [row], why or "talk no longer stored", now, report)
             continue
         talk, changes = found
         if isinstance(row.purpose, Announce):
@@ -201,6 +242,9 @@ def _reminder(store: Store, talk_id: str, rows: list[Delivery], now: datetime, z
     found = store.get_talk(talk_id)
     if found is None or found[0].start is None or found[0].start <= now:
         skip(store, rows, "the talk had started", now, report)
+        return []
+    if found[0].status == TALK_CANCELLED:  # planned by a version that reminded of those
+        skip(store, rows, "the talk was cancelled", now, report)
         return []
     rows = sorted(rows, key=lambda r: r.due_at)
     if len(rows) > 1:

@@ -120,3 +120,47 @@ async def test_a_429_asking_for_days_is_asked_once_a_channel_and_everything_wait
             fakes.discord.scripts[external].clear()
         await fakes.dispatch(T0 + D)
         assert fakes.counts() == {c: 3 for c in channels}
+
+
+def texts_of(fakes, channel: str) -> list[str]:
+    return [t.split("\n")[0] for t in fakes.texts(channel)]
+
+
+async def test_three_weeks_paused_then_resumed_sends_only_news_of_talks_to_come(store, clock):
+    """Told of five talks, then removed from the channel for three weeks, while the feed
+    moves two (one of them twice), cancels one and adds one. At /settings resume the
+    channel hears only of what is still ahead: one notice for the talk moved twice."""
+    a, _ = subscribe(store, "slack")
+    near = {k: T0 + n * D for k, n in (("p1", 2), ("p2", 5), ("p3", 10))}
+    far = {"f1": T0 + 30 * D, "f2": T0 + 31 * D}
+    plan_talks(store, [seminar(k, at) for k, at in {**near, **far}.items()], T0)
+    async with platforms(store, clock) as fakes:
+        await fakes.dispatch(T0)
+        assert len(fakes.texts(a)) == 5
+        store.update_channel(a, paused_reason="not_in_channel", now=T0 + H)
+        for day, talks in ((1, [seminar("p2", near["p2"] + H), seminar("f1", far["f1"] + H),
+                                seminar("p3", near["p3"], status="cancelled")]),
+                           (2, [seminar("f1", far["f1"] + 2 * H),
+                                seminar("p4", T0 + 8 * D)])):
+            plan_talks(store, talks, T0 + day * D)
+            await fakes.dispatch(T0 + day * D)
+        store.update_channel(a, paused_reason=None, now=T0 + 21 * D)
+        report = await fakes.dispatch(T0 + 21 * D)
+        assert texts_of(fakes, a)[5:] == ["Rescheduled: Seminar f1"], fakes.texts(a)
+        assert "changed: time, end time" in fakes.texts(a)[-1]
+        why = Counter(e["reason"] for e in report.skipped)
+        assert why["the talk is over"] == 3  # p2 moved, p3 cancelled, p4 new
+        assert why["collapsed into a later update"] == 1
+
+
+async def test_a_bot_asleep_for_days_after_a_poll_announces_only_talks_to_come(store, clock):
+    a, b = subscribe(store, "discord")
+    plan_talks(store, [seminar("soon", T0 + 2 * D), seminar("week", T0 + 5 * D),
+                       seminar("later", T0 + 20 * D)], T0)
+    async with platforms(store, clock) as fakes:
+        report = await fakes.dispatch(T0 + 7 * D)  # the laptop slept just after the poll
+        for channel in (a, b):
+            assert [t.strip().split("\n")[0] for t in fakes.texts(channel)] == [
+                "New talk: Seminar later"], fakes.texts(channel)
+        assert Counter(e["reason"] for e in report.skipped if e["purpose"] == "announce") \
+            == {"the talk is over": 4}
