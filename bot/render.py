@@ -76,7 +76,8 @@ def when_line(talk: Talk, zone: str) -> str:
         label, start, ends = "UTC", talk.start.astimezone(UTC), talk.end
     if talk.all_day:
         return f"{start:%a} {start.day} {start:%b %Y} (all day)"
-    end = f"–{ends:%H:%M}" if ends else ""
+    end = "" if not ends or talk.end <= talk.start else f"–{ends:%H:%M}" if (  # an end
+        ends.date() == start.date()) else f" – {ends:%a} {ends.day} {ends:%b %Y}, {ends:%H:%M}"
     return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}{end} {label}"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import discord
 
@@ -22,6 +22,7 @@ FOOTER, TOTAL, LABEL, BUTTON_URL, BUTTONS = 2048, 6000, 80, 512, 25
 COLOURS = {"paper": 0x3B82F6, "talk": 0x22A06B, "reminder": 0xE2B203, "updated": 0xF18D13,
            "cancelled": 0xE34935, "digest": 0x8F7EE7, "list": 0x5865F2}
 PLAIN_COLOUR = 0x99A1B3
+LONG_SPAN = timedelta(hours=12)  # a talk's end shown with its date from this long
 TIMED_KINDS = ("talk", "reminder", "updated")  # kinds that may carry a "Remind me" button
 # (in a channel: a channel's reminder still lets a member ask for one of their own)
 _URL = re.compile(r"https?://[^\s<>]+")
@@ -117,7 +118,10 @@ def good_url(url: str | None, limit: int = 2048) -> str | None:
 def stamps(starts_at: datetime, ends_at: datetime | None) -> str:
     """Discord timestamps: each reader sees the talk in their own zone."""
     start = int(starts_at.timestamp())
-    end = f" – <t:{int(ends_at.timestamp())}:t>" if ends_at else ""
+    end = ""
+    if ends_at and ends_at > starts_at:  # a feed's end before its start is no end
+        span = ends_at - starts_at  # past half a day the end may fall on another day
+        end = f" – <t:{int(ends_at.timestamp())}:{'t' if span < LONG_SPAN else 'f'}>"
     return f"<t:{start}:F>{end} (<t:{start}:R>)"
 
 

@@ -5,7 +5,7 @@ date tokens. Nothing a source or a member typed can ping `<!channel>`, `<@U…>`
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from adapters.text import disguised
 from bot.chat import inert
@@ -96,6 +96,10 @@ def date_token(start: datetime, end: datetime | None = None) -> str:
     start, end = start.astimezone(UTC), end.astimezone(UTC) if end else None
     token = (f"<!date^{int(start.timestamp())}^{{date_long_pretty}}, {{time}}|"
              f"{start:%a %d %b %Y %H:%M} UTC>")
-    if end is not None:
-        token += f"–<!date^{int(end.timestamp())}^{{time}}|{end:%H:%M} UTC>"
+    if end is not None and end > start:  # a feed's end before its start is no end
+        if end - start < timedelta(hours=12):
+            token += f"–<!date^{int(end.timestamp())}^{{time}}|{end:%H:%M} UTC>"
+        else:  # the end may fall on another day: say which
+            token += (f" – <!date^{int(end.timestamp())}^{{date_short_pretty}}, {{time}}|"
+                      f"{end:%a %d %b %Y %H:%M} UTC>")
     return token

@@ -6,10 +6,12 @@ reminder of every talk there is. Each is answered at once, on one line, saying w
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from adapters.discord.embeds import stamps
+from adapters.slack.mrkdwn import date_token
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.commands import build_registry
 from bot.commands.context import BotContext
@@ -17,6 +19,7 @@ from bot.commands.registry import error_reply
 from bot.commands.remind import MAX_REMINDED_TALKS, target_of
 from bot.models import Talk
 from bot.redact import redact
+from bot.render import when_line
 from bot.settings import Settings
 from tests.conftest import NOW
 from tests.reliability.test_attack_round3 import ReadingHooks, refused_briefly
@@ -101,3 +104,30 @@ async def test_a_member_holds_reminders_of_at_most_so_many_talks(store, clock, r
     later = await say(registry, f"/remind {ids[-2]} 15m", manager=False)
     assert not later.refused, later.message.text
 
+
+
+# ── a feed's end before its start, or millennia after it ────────────────────────────
+
+_START = datetime(2026, 12, 10, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("end, shown, discord, slack", [
+    (datetime(2026, 12, 10, 14, tzinfo=UTC), "15:00 Europe/London", None, None),
+    (datetime(2026, 12, 12, 17, tzinfo=UTC), "15:00 – Sat 12 Dec 2026, 17:00", ":f>", "Sat 12"),
+    (datetime(9999, 12, 31, 23, 59, tzinfo=UTC), "– Fri 31 Dec 9999, 23:59", ":f>", "9999"),
+    (datetime(2026, 12, 10, 16, tzinfo=UTC), "15:00–16:00 Europe/London", ":t>", "16:00")])
+def test_a_talks_end_is_shown_with_its_day_or_not_at_all(end, shown, discord, slack):
+    talk = Talk(key="k", title="T", source="s", start=_START, end=end)
+    line = when_line(talk, "Europe/London")
+    assert shown in line and ("15:00 Europe" not in shown or "–" not in line), line
+    stamp, token = stamps(_START, end), date_token(_START, end)
+    if discord is None:
+        assert stamp.count("<t:") == 2 and token.count("<!date") == 1  # start, relative
+    else:
+        assert discord in stamp and slack in token
+
+
+def test_an_end_past_the_year_a_zone_can_show_falls_back_to_utc_not_a_crash():
+    talk = Talk(key="k", title="T", source="s", start=_START,
+                end=datetime(9999, 12, 31, 23, 59, tzinfo=UTC))
+    assert when_line(talk, "Pacific/Kiritimati").endswith("Fri 31 Dec 9999, 23:59 UTC")
