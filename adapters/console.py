@@ -45,12 +45,15 @@ class ConsoleAdapter:
     async def handle_line(self, line: str) -> Reply | None:
         """One typed line: a slash command, or a hint for anything else."""
         line = line.strip()
+        if line.startswith("\uff0f"):  # a Chinese or Japanese keyboard's fullwidth slash
+            line = "/" + line[1:]
         if not line:
             return None
         if not line.startswith("/"):
             self._print("Commands start with '/': type /help to see them.")
             return None
-        command, _, args = line[1:].partition(" ")
+        command, args = (line[1:].split(maxsplit=1) + ["", ""])[:2]  # any space: a tab,
+        # or the ideographic space a CJK input method types
         reply = await self.registry.dispatch(
             Invocation(command, args, CHANNEL, USER, is_manager=self.is_manager))
         self._print(to_text(reply.message, votes=True))

@@ -6,6 +6,7 @@ answered with one short line saying what to do instead, and nothing is half-stor
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from adapters.console import ConsoleAdapter
 from adapters.discord.commands import suggestions
 from adapters.discord.embeds import render as discord_render
 from adapters.slack.blocks import render as slack_render
@@ -236,3 +238,12 @@ def test_discord_markup_a_source_cannot_borrow():
     rendered = discord_render(render_paper(_paper("T", "https://x.org/1", text)), NOW)
     assert "<t:" not in rendered.embed.description
     assert "\n-# " not in "\n" + rendered.embed.description
+
+
+@pytest.mark.parametrize("line", ["\uff0fpapers latest", "/papers\u3000latest",
+                                  "/papers\tlatest"])
+async def test_the_console_reads_a_command_as_a_cjk_keyboard_types_it(store, clock, line):
+    console = ConsoleAdapter(build_registry(BotContext(store=store, clock=clock,
+                                                       settings=Settings())), out=io.StringIO())
+    reply = await console.handle_line(line)
+    assert reply is not None and not reply.refused, reply and reply.message.text
