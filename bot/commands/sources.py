@@ -29,7 +29,11 @@ _ADD_HINT = f"give a kind, a URL and optionally a name, e.g. {_ADD_EXAMPLE}"
 def source_slug(url: str) -> str:
     """A default name from the URL's host and path: `rss.arxiv.org-rss-cs.LG`."""
     parts = urlsplit(url)
-    stem = (parts.hostname or "") + parts.path
+    try:  # an international host as its ASCII name (пример.рф: xn--e1afmkfd.xn--p1ai)
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except UnicodeError:
+        host = parts.hostname or ""
+    stem = host + parts.path
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")
     return slug[:64].rstrip("-._") or "source"
 

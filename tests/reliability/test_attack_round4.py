@@ -123,7 +123,8 @@ async def test_a_look_alike_host_is_refused(registry, store, url):
 async def test_a_genuine_international_host_is_added(registry, store, url):
     reply = await say(registry, f"/sources add rss {url}")
     assert not reply.refused, reply.message.text
-    assert [s.location for s in store.list_sources() if s.kind == "rss"] == [url]
+    [added] = [s for s in store.list_sources() if s.kind == "rss"]
+    assert added.location == url and added.name.startswith("xn--"), added.name
 
 
 # ── a member pasting 25 talks again and again ───────────────────────────────────────────
