@@ -23,6 +23,7 @@ from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
                           r"obtained|joined|works|holds|got|studied|completed|earned|graduated"
                           r"|has|leads|directs|serves)\b)")
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 _PROSE_WORDS = 12  # a speaker line longer than this is a biography, not a name
 _NAME_DASH_TITLE = re.compile(
     r"(?:(?:keynote|invited|plenary|tutorial|talk|lecture)(?: talk| lecture)?\s*:?\s*)?"
@@ -50,7 +51,9 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
     """Title, speakers, affiliation and title link; an unlabelled lead fills in a missing one."""
     title, title_lines = block.text(TITLE), block.get(TITLE)
     speaker_lines = block.get(SPEAKER)
-    if speaker_lines and len(speaker_lines[0].text.split()) > _PROSE_WORDS:
+    # Affiliations in brackets are not prose: "Eva Miranda (Universitat Politècnica de
+    # Catalunya), Daniel Peralta-Salas (Instituto de Ciencias Matemáticas, Spain)".
+    if speaker_lines and len(_BRACKETS.sub(" ", speaker_lines[0].text).split()) > _PROSE_WORDS:
         # "## Speaker" over a biography: its subject is the speaker ("Jane Doe studied ...").
         names, affiliation = _bio_subject(speaker_lines[0].text), None
         speaker_lines = []

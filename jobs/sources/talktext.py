@@ -40,7 +40,10 @@ from jobs.sources.talkprose import prose_lines, recurring_defaults
 from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 from jobs.sources.talktime import normalize, page_order, parse_when, zone
 
-_CANCELLED = re.compile(r"\bcancell?ed\b|取消", re.IGNORECASE)
+# A talk "postponed to July 1" does not take place at the time given; one "postponed from"
+# an earlier day does.
+_CANCELLED = re.compile(r"\bcancell?ed\b|\bpostponed\b(?!\s+from)|取消|延期|推迟",
+                        re.IGNORECASE)
 _CANCELLED_PREFIX = re.compile(r"^\s*[\[(【]?\s*(?:cancell?ed|取消)\s*[\])】]?\s*[:：\-–—]?\s*",
                                re.IGNORECASE)
 _MEETING_NUMBER = re.compile(r"\d[\d \-]{4,}\d")

@@ -207,3 +207,43 @@ To be updated continuously.<br>
 
 def test_a_fee_table_with_deadlines_is_no_list_of_talks() -> None:
     assert read(FEES, "Europe/London", datetime(2024, 1, 1, tzinfo=UTC)).talks == []
+
+
+# marcolenci/dai-dinamici.github.io content/dai-seminars (commit 4c2ab8f2): Hugo event pages,
+# TOML front matter. eva-miranda-...md: two speakers, each with an affiliation in brackets;
+# seminar-by-marta-maggioni-...-postponed-to-july-1.md: the slot of a postponed talk.
+TWO_SPEAKERS = """\
++++
+end = "2021-04-08 17:00:00"
+seminar = "Looking at Euler flows through a contact mirror: Universality and Turing completeness"
+speaker = "Eva Miranda and Daniel Peralta-Salas"
+start = "2021-04-08 16:00:00"
++++
+*Speakers:* **Eva Miranda** (Universitat Politècnica de Catalunya),
+**Daniel Peralta-Salas** (Instituto de Ciencias Matemáticas, Spain)
+
+*Title:* ***Looking at Euler flows through a contact mirror: Universality
+and Turing completeness***
+"""
+POSTPONED = """\
++++
+end = "2020-06-10 18:00:00"
+start = "2020-06-10 17:00:00"
+title = "Seminar by Marta Maggioni postponed to July 1"
+speaker = "Marta Maggioni"
+affiliation = "Universiteit Leiden, Netherlands"
+seminar = "postponed to July 1 (#ShutDownSTEM, #Strike4BlackLives)"
++++
+In agreement with our speaker Marta Maggioni, we have decided to reschedule her talk to July 1st.
+"""
+
+
+def test_speakers_with_bracketed_affiliations_are_not_a_biography() -> None:
+    [talk] = read(TWO_SPEAKERS, "Europe/Rome", datetime(2021, 4, 1, tzinfo=UTC)).talks
+    assert talk.speakers == ["Eva Miranda", "Daniel Peralta-Salas"]
+    assert local(talk, "Europe/Rome") == "2021-04-08 16:00-17:00"
+
+
+def test_a_postponed_talk_does_not_take_place_at_its_old_time() -> None:
+    [talk] = read(POSTPONED, "Europe/Rome", datetime(2020, 6, 1, tzinfo=UTC)).talks
+    assert (talk.status, local(talk, "Europe/Rome")) == ("cancelled", "2020-06-10 17:00-18:00")
