@@ -44,6 +44,11 @@ __all__ = ["build_parser", "main"]
 def main(argv: Sequence[str] | None = None) -> int:
     install_log_redaction()  # before anything logs: no token or private URL in any log
     args = build_parser().parse_args(argv)
+    if (garbled := _not_text(args)) is not None:
+        instead = ("give the file on standard input instead: lectern ingest KIND - < FILE"
+                   if garbled == "the location" else "type it again")
+        return _fail(EXIT_USAGE, f"{garbled} holds bytes that are not UTF-8 text (a name "
+                                 f"or a paste in another encoding); {instead}")
     try:
         clock: Clock = FixedClock(parse_instant(args.now)) if args.now else SystemClock()
     except ValueError:
@@ -90,6 +95,24 @@ async def _dispatch_holding(app: App, lease: SenderLease,
             task.cancel()
         await asyncio.gather(keeping, sending, return_exceptions=True)
     return sending.result() if not sending.cancelled() else None
+
+
+def _not_text(args: argparse.Namespace) -> str | None:
+    """The first argument holding bytes the terminal could not decode (Python keeps them
+    as lone surrogates, which no database, file or JSON document can store)."""
+    for name, value in vars(args).items():
+        texts = [value] if isinstance(value, str) else [
+            getattr(value, "id", None), getattr(value, "platform", None)]
+        for text in texts:
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    return _POSITIONAL.get(name) or "--" + name.replace("_", "-")
+    return None
+
+
+_POSITIONAL = {"text": "the command", "query": "the query", "location": "the location"}
 
 
 def os_fault(error: OSError) -> str:

@@ -5,6 +5,8 @@ reminder of every talk there is. Each is answered at once, on one line, saying w
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -23,7 +25,7 @@ from bot.render import when_line
 from bot.settings import Settings
 from tests.conftest import NOW
 from tests.reliability.test_attack_round3 import ReadingHooks, refused_briefly
-from tests.reliability.test_attack_round4 import say
+from tests.reliability.test_attack_round4 import ROOT, say
 
 
 @pytest.fixture
@@ -131,3 +133,21 @@ def test_an_end_past_the_year_a_zone_can_show_falls_back_to_utc_not_a_crash():
     talk = Talk(key="k", title="T", source="s", start=_START,
                 end=datetime(9999, 12, 31, 23, 59, tzinfo=UTC))
     assert when_line(talk, "Pacific/Kiritimati").endswith("Fri 31 Dec 9999, 23:59 UTC")
+
+
+# ── arguments in another encoding than the terminal's ────────────────────────────────
+
+@pytest.mark.parametrize("args, says", [
+    ([b"seminars", b"--series", b"Coll\xe8ge"], "--series holds bytes"),
+    ([b"ingest", b"ical", b"talks.ics", b"--source", b"s\xff"], "--source holds bytes"),
+    ([b"ingest", b"ical", b"/tmp/caf\xe9.ics"], "lectern ingest KIND - < FILE"),
+    ([b"command", b"--channel", b"console:lab", b"--user", b"\xff", b"/help"], "--user")])
+def test_an_argument_in_latin_1_is_one_line_not_a_traceback(tmp_path, args, says):
+    """A terminal or script in Latin-1 passes bytes Python keeps as lone surrogates; no
+    database, file or JSON document stores those (UnicodeEncodeError, before)."""
+    done = subprocess.run([sys.executable.encode(), b"-m", b"bot", b"--db",
+                           str(tmp_path / "l.db").encode(), *args], capture_output=True,
+                          cwd=ROOT, timeout=120, check=False)
+    said = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and says in said and "Traceback" not in said, said
+    assert len(said.strip().splitlines()) == 1
