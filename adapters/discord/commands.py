@@ -158,7 +158,9 @@ def suggestions(kind: str | None, current: str, interaction: discord.Interaction
             return []
         needle = typed[7:].strip('"')
         prefix = head + " " if head else ""
-        return [(prefix + f'series:"{value}"', f"series: {label}")
+        # A quote inside a name would end the phrase: words match without it.
+        return [(prefix + f'series:"{" ".join(value.replace(chr(34), " ").split())}"',
+                 f"series: {label}")
                 for value, label in suggest("series", channel, needle)
                 if needle in value.lower()][:CHOICE_LIMIT]
     needle = current.strip().lower()

@@ -26,10 +26,11 @@ from bot.clock import FixedClock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.commands.seminars import MAX_MEMBER_TALKS_PER_DAY
-from bot.models import Paper, Talk
+from bot.models import Paper, Talk, Term
 from bot.render import render_list, render_paper
 from bot.services.suggestions import suggester
 from bot.settings import Settings
+from bot.topics import parse_query
 from tests.conftest import NOW
 from tests.reliability.test_attack_round3 import ReadingHooks, refused_briefly
 
@@ -248,3 +249,13 @@ async def test_the_console_reads_a_command_as_a_cjk_keyboard_types_it(store, clo
                                                        settings=Settings())), out=io.StringIO())
     reply = await console.handle_line(line)
     assert reply is not None and not reply.refused, reply and reply.message.text
+
+
+def test_a_series_name_holding_quotes_is_offered_as_one_phrase(store):
+    store.upsert_talks("s", [Talk(key="k", title="T", source="s", start=NOW,
+                                  series='Math "Fun" Club')], NOW)
+    [(value, label)] = suggestions("series", "series:math", SimpleNamespace(channel_id=1),
+                                   suggester(store, FixedClock(NOW)))
+    assert label == 'series: Math "Fun" Club'
+    assert parse_query(value) == Term(text="Math Fun Club", field="series", phrase=True)
+    assert [h.id for h in store.search(parse_query(value), kind="talks")]
