@@ -32,6 +32,7 @@ _ET_AL = re.compile(r"^(?:others|\.\.\.|…)$|(?:^|\s)(?:et\.?\s*al\.?|\.\.\.|�
 _FOOTNOTE = re.compile(r"^[\d\s,*†‡§]*(?:(?:and|&)[\d\s,*†‡§]+)*$")
 # Footnote marks after a name (equal contribution, corresponding author): "Tian Chen #".
 _MARKS = re.compile(r"(?<=\w)[\s*†‡§#¶]*[*†‡§#¶]$")
+_HAN_NAME = re.compile(r"[\u3400-\u9fff·・]{2,6}")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -161,7 +162,9 @@ def _chunk_people(pieces: list[str], *, cautious: bool) -> list[Person]:
     # A list, unless two bare words could be one name ("Smith, Jane"): a bracketed
     # affiliation follows a whole name.
     bracketed = any(_hide_brackets(piece) != piece for piece in merged)
-    if cautious and len(merged) > 1 and not bracketed and not all(
+    # Han names are never written family first with a comma: '范存祥,林志斌' is two people.
+    han = all(_HAN_NAME.fullmatch(piece) for piece in merged)
+    if cautious and len(merged) > 1 and not bracketed and not han and not all(
             " " in piece for piece in merged):
         return [person_of(", ".join(merged))]
     return [person_of(piece) for piece in merged]

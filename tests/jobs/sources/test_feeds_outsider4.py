@@ -242,3 +242,22 @@ def test_a_utf16_feed_without_a_byte_order_mark_keeps_its_nul_bytes() -> None:
     result = rss.parse(UTF16, "journal")
     assert [paper.title for paper in result.papers] == ["Café — ok"]
     assert result.warnings == []
+
+
+# github:rdmpage/biorss@571eb34 examples/xbkcflxb.cnjournals.com-xbkcflxb-ch-reader-current.aspx
+# .xml (Entomotaxonomia, an ASP.NET feed): all authors in one <author>, Han names between
+# commas (one 'Smith, Jane' person before); pubDate '2021/10/16 9:23:28' (1 December before).
+ALLJOURNAL = _rss("""<item>
+<title><![CDATA[广州海珠斯萤叶甲属一新种（鞘翅目：叶甲科：萤叶甲亚科）]]></title>
+<link><![CDATA[http://xbkcflxb.alljournal.net/xbkcflxb/ch/reader/view_abstract.aspx?file_no=2021030&flag=1]]></link>
+<description><![CDATA[]]></description>
+<pubDate>2021/10/16 9:23:28</pubDate>
+<author><![CDATA[范存祥,林志斌,俞雅丽,李志强]]></author>
+</item>""")
+
+
+def test_han_names_between_commas_are_people_and_a_slashed_date_is_read() -> None:
+    [paper] = rss.parse(ALLJOURNAL, "entomotaxonomia").papers
+    assert paper.authors == ["范存祥", "林志斌", "俞雅丽", "李志强"]
+    assert paper.published is not None
+    assert paper.published.isoformat() == "2021-10-16T09:23:28+00:00"
