@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -43,6 +43,7 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         batch_id=row.get("batch_id"))
 
 
+WITHIN = timedelta(days=3)  # how far ahead a digest's rows can be due
 REPLANNED = (TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK, TALK_CALLED_OFF)
 _REPLANNED_JSON = json.dumps(REPLANNED)
 
@@ -195,3 +196,21 @@ def history(db: sqlite_utils.Database, *, channel_id: str | None = None,
     rows = db.query(f"SELECT * FROM deliveries WHERE {' AND '.join(where)} "  # noqa: S608
                     "ORDER BY id", params)
     return [_delivery(row) for row in rows]
+
+
+def move_waiting(db: sqlite_utils.Database, purpose: Purpose, after: datetime,
+                 moments: dict[str, datetime]) -> int:
+    """Pending rows of `purpose` due after `after` move to their channel's moment in
+    `moments` where it differs (a channel whose digest time or zone changed). Such a row
+    is due within a day or so, so only the next WITHIN of the pending rows are read, not
+    the weeks of reminders planned beyond them."""
+    rows = db.execute("SELECT id, channel_id, due_at FROM deliveries WHERE status = "
+                      "'pending' AND due_at > ? AND due_at <= ? AND purpose = ?",
+                      [to_iso(after), to_iso(after + WITHIN), purpose.text]).fetchall()
+    moved = [(to_iso(moments[channel]), row_id) for row_id, channel, due in rows
+             if channel in moments and due != to_iso(moments[channel])]
+    if moved:
+        with transaction(db) as conn:
+            conn.executemany("UPDATE deliveries SET due_at = ? WHERE id = ? "
+                             "AND status = 'pending'", moved)
+    return len(moved)

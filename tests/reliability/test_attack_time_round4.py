@@ -171,3 +171,34 @@ async def test_a_talk_cancelled_twice_is_said_twice(store):
     cancels = [d.purpose for d in store.delivery_history() if d.purpose.KIND == "cancelled"]
     assert [parse_purpose(p.text) for p in cancels] == cancels  # stored and read back
     assert parse_purpose("cancelled") == Cancelled()  # as earlier versions wrote it
+
+
+@pytest.mark.parametrize("change", ["time", "zone", "off"])
+async def test_a_digest_moved_while_papers_wait_goes_once_at_the_new_time(store, change):
+    """Papers wait for the 09:00 (London) digest; at 08:00 a manager moves the digest to
+    18:00, or the channel to New York (09:00 there is 14:00 UTC), or turns digests off.
+    The waiting papers and the later ones go out once, at the new time (at once: off)."""
+    bot = Bot(store)
+    bot.now = datetime(2026, 11, 24, 6, tzinfo=UTC)
+    bot.subscribe(CH, "diffusion", kinds="papers")
+    store.update_channel(CH, timezone="Europe/London", digest_time="09:00")
+    bot.papers(paper(1), paper(2))
+    await bot.dispatch(bot.now + H)
+    setting = {"time": {"digest_time": "18:00"}, "zone": {"timezone": "America/New_York"},
+               "off": {"digest_time": None}}[change]
+    store.update_channel(CH, **setting)
+    sent_at = []
+    for minutes in range(10, 24 * 60, 10):
+        at = datetime(2026, 11, 24, 7, tzinfo=UTC) + minutes * M
+        if minutes == 180:
+            bot.papers(paper(3))
+        before = len(bot.adapter.sent)
+        await bot.dispatch(at)
+        sent_at += [at] * (len(bot.adapter.sent) - before)
+    wanted = {"time": [datetime(2026, 11, 24, 18, tzinfo=UTC)],
+              "zone": [datetime(2026, 11, 24, 14, tzinfo=UTC)],
+              "off": [datetime(2026, 11, 24, 7, 10, tzinfo=UTC),
+                      datetime(2026, 11, 24, 10, tzinfo=UTC)]}[change]
+    assert sent_at == wanted, bot.adapter.texts()
+    papers = [d for d in store.delivery_history() if d.item_kind == "paper"]
+    assert {d.status for d in papers} == {"sent"}
