@@ -23,6 +23,8 @@ from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
                           r"obtained|joined|works|holds|got|studied|completed|earned|graduated"
                           r"|has|leads|directs|serves)\b)")
+_KIND_BEFORE_QUOTE = re.compile(r"^(?:seminar|talk|lecture|colloquium|webinar)\s*[:：]?\s*"
+                                r"(?=[\"“«《「][^\"“”«»《》「」]{3,}[\"”»》」]$)", re.IGNORECASE)
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 _PROSE_WORDS = 12  # a speaker line longer than this is a biography, not a name
 _NAME_DASH_TITLE = re.compile(
@@ -150,8 +152,9 @@ def _fold_words(text: str) -> str:
 
 
 def unquoted(text: str) -> str:
-    """A title without the quotes around it: "…", “…”, «…», 《…》, 「…」."""
-    text = text.strip()
+    """A title without the quotes around it: "…", “…”, «…», 《…》, 「…」; 'Seminar "…"' names
+    the kind of talk before its quoted title."""
+    text = _KIND_BEFORE_QUOTE.sub("", text.strip())
     while len(text) > 2 and (text[0], text[-1]) in _QUOTE_PAIRS:
         inner = text[1:-1].strip()
         if text[0] in inner or text[-1] in inner:

@@ -32,10 +32,10 @@ _VOCABULARY = [
     (SERIES, r"(?:seminar |talk |lecture |colloquium )?series"
              r"|系列(?:讲座|报告)?|(?:讲座|报告)系列"),
     (SESSION, r"session(?: title| name)?|(?:分|专题)?会场|专题|分论坛"),
-    (TITLE, r"(?:talk |lecture |seminar )?(?:title|topic|theme)|title of (?:the )?talk"
+    (TITLE, r"(?:talk |lecture |seminar )?(?:title|topic|theme)|title of (?:the )?talk|what"
             r"|(?:报告|讲座|演讲|会议)?(?:题目|标题|主题)|(?:报告|讲座|演讲)名称"),
     (SPEAKER, r"(?:invited |keynote |main |guest )?(?:speakers?|reporters?|report|presenters?"
-              r"|lecturers?|experts?)|speaker'?s? name"
+              r"|lecturers?|experts?)|speaker'?s? name|who"
               r"|报告人|主讲人?|(?:主讲|报告|特邀)?嘉宾|讲者|演讲人|演讲者|讲座人|讲员"),
     (AFFILIATION, r"(?:speaker'?s? )?(?:affiliations?|institutions?|institutes?"
                   r"|organi[sz]ations?)"

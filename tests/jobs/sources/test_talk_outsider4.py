@@ -247,3 +247,30 @@ def test_speakers_with_bracketed_affiliations_are_not_a_biography() -> None:
 def test_a_postponed_talk_does_not_take_place_at_its_old_time() -> None:
     [talk] = read(POSTPONED, "Europe/Rome", datetime(2020, 6, 1, tzinfo=UTC)).talks
     assert (talk.status, local(talk, "Europe/Rome")) == ("cancelled", "2020-06-10 17:00-18:00")
+
+
+# The same site, content/posts/cellarosis-seminar-in-bologna-july-22-2015.md: "When / Where /
+# Who / What" labels, the title quoted after the kind of talk.
+WHO_WHAT = """\
++++
+date = "2015-07-10 10:00:00"
+title = "Cellarosi's seminar in Bologna, July 22, 2015"
++++
+
+When: Wednesday July 22, 2015, at 11:30
+
+Where: Seminario I, Dept. of Mathematics, Università di Bologna
+
+Who: Francesco Cellarosi (Queen's University, Canada)
+
+What: Seminar "Recent progress towards Sarnak’s and Chowla’s
+Conjectures"
+"""
+
+
+def test_who_and_what_label_the_speaker_and_the_title() -> None:
+    [talk] = read(WHO_WHAT, "Europe/Rome", datetime(2015, 7, 1, tzinfo=UTC)).talks
+    assert talk.title == "Recent progress towards Sarnak’s and Chowla’s Conjectures"
+    assert (talk.speakers, talk.affiliation) == (["Francesco Cellarosi"],
+                                                 "Queen's University, Canada")
+    assert local(talk, "Europe/Rome") == "2015-07-22 11:30"
