@@ -3,9 +3,10 @@
 Per channel, due rows become messages (jobs.outgoing). Each message's rows are claimed,
 sent, then marked sent; a message of several rows is first stored as a batch with its own
 key, in the same transaction as the claim, so every later attempt sends the same message
-under the same key. Rows a crash left claimed come back marked MAYBE_SENT; their message
-carries `maybe_sent_since`, so an adapter can look for it on the platform before posting
-it again.
+under the same key. Rows a crash left claimed come back marked MAYBE_SENT, and rows tried
+before are retried after a failure the platform may have posted despite (a 5xx, an answer
+lost); their message carries `maybe_sent_since`, so an adapter can look for it on the
+platform before posting it again.
 """
 
 from __future__ import annotations
@@ -125,9 +126,7 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: Outg
         return None
     ref = ChannelRef(channel.platform, channel.external_id)
     outgoing.message.key = outgoing.key
-    outgoing.message.maybe_sent_since = min(
-        (row.claimed_at for row in outgoing.rows if row.note == MAYBE_SENT and row.claimed_at),
-        default=None)
+    outgoing.message.maybe_sent_since = _maybe_sent_since(outgoing.rows)
     first = outgoing.rows[0]
     if first.item_kind == "talk" and first.purpose != ANNOUNCE:
         outgoing.message.reply_to = _announcement_ref(store, channel.id, first.item_id)
@@ -144,6 +143,22 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: Outg
     store.finish_deliveries(ids, SENT, clock(), sent_ref=sent.id, late=outgoing.late)
     report.sent += [entry(row, outgoing.late) for row in outgoing.rows]
     return None
+
+
+def _maybe_sent_since(rows: list[Delivery]) -> datetime | None:
+    """Since when the platform may hold this message already: the claim a crash left, or
+    (a message tried before, whose failure may have come after the platform took it) back
+    to its first try: the last claim less the backoffs between the tries."""
+    found = []
+    for row in rows:
+        if row.claimed_at is None:
+            continue
+        if row.note == MAYBE_SENT:
+            found.append(row.claimed_at)
+        elif row.attempts:
+            waits = sum(RETRY.backoff(n) for n in range(1, row.attempts))
+            found.append(row.claimed_at - timedelta(seconds=waits))
+    return min(found, default=None)
 
 
 def _claim(store: Store, channel: Channel, outgoing: Outgoing,

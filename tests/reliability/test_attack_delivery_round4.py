@@ -164,3 +164,28 @@ async def test_a_bot_asleep_for_days_after_a_poll_announces_only_talks_to_come(s
                 "New talk: Seminar later"], fakes.texts(channel)
         assert Counter(e["reason"] for e in report.skipped if e["purpose"] == "announce") \
             == {"the talk is over": 4}
+
+
+async def test_a_post_slack_took_in_a_storm_is_not_posted_again_by_the_later_retry(store,
+                                                                                   clock):
+    """A 5xx storm: Slack keeps the first try but answers 500, and its history cannot be
+    read while the storm lasts, so the adapter gives up on this message for now. The retry
+    minutes later looks for it before posting: the channel has it once."""
+    a, b = subscribe(store, "slack")
+    store.remove_subscription(b, store.list_subscriptions(b)[0].id)
+    clock.set(T0)
+    plan_talks(store, [seminar("x", T0 + 3 * D)], T0)
+    async with platforms(store, clock) as fakes:
+        fakes.slack.answer("chat.postMessage", status=500, accepted=True)
+        fakes.slack.answer("chat.postMessage", status=500, times=3)
+        fakes.slack.answer("conversations.history", status=500, times=20)
+        report = await fakes.dispatch(T0)
+        assert report.sent == [] and report.failed == [] and fakes.counts()[a] == 1
+        fakes.slack.script.clear()  # the storm is over
+        at = T0
+        while not (report := await fakes.dispatch(at)).sent:
+            at += M
+            assert at < T0 + H
+        assert fakes.counts()[a] == 1, fakes.texts(a)
+        assert [d.status for d in store.delivery_history(channel_id=a)
+                if d.purpose.KIND == "announce"] == ["sent"]
