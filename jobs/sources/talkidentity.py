@@ -125,6 +125,15 @@ def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, s
             affiliation, None
     people = [split_speaker(line.text) if _person_like(line.text) else ([], None)
               for line in lines]
+    quoted = [line for line in lines if unquoted(line.text) != line.text.strip()]
+    if len(quoted) == 1 and any(names for names, _ in people):
+        # "Sala Conferenze, ...", "Anna Miriam Benini (Roma)", "“Permutable entire ...”":
+        # the words in quotes are the title, whatever line comes first.
+        found = [(names, affiliation, "(" in line.text)
+                 for line, (names, affiliation) in zip(lines, people, strict=True) if names]
+        names, affiliation, _ = max(found, key=lambda person: person[2])  # "Name (Affiliation)"
+        return [Line(unquoted(quoted[0].text), quoted[0].links, False, quoted[0].number)], \
+            names, affiliation, None
     if len(lines) > 1 and people[0][0] and not people[1][0]:
         names, affiliation = people[0]
         return [lines[1]], names, affiliation, None
