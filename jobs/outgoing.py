@@ -4,11 +4,13 @@ Reminders collapse to the latest one missed and are skipped (recorded) when the 
 started; a talk's news (announced, changed, cancelled) is skipped once the talk is over
 (after a pause or a sleep of days), and several changes waiting for one talk go out as one
 notice; digest rows become one digest; more than a few paper announcements at once
-(after downtime) become one catch-up list. A message of several rows is a batch, stored
-before its first attempt (storage.batches): rows already in a batch go out as that batch,
-under its key, whatever else has fallen due since; a paper announcement already tried
-alone goes out alone again. So a message that may have reached the platform is sent the
-same way under the same key, and the platform's repeat check can recognise it.
+(after downtime) become one catch-up list, and more talk announcements than a list names
+(a term's programme published at once) one list of upcoming talks. A message of several
+rows is a batch, stored before its first attempt (storage.batches): rows already in a
+batch go out as that batch, under its key, whatever else has fallen due since; a paper or
+talk announcement already tried alone goes out alone again. So a message that may have
+reached the platform is sent the same way under the same key, and the platform's repeat
+check can recognise it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from storage.store import Store
 
 LATE_AFTER = timedelta(minutes=2)  # a reminder sent later than this is marked late
 CATCH_UP_AFTER = 5  # more paper announcements than this at once become one list
-LISTED = 10  # papers a catch-up list names; it counts the rest
+LISTED = 10  # papers or talks a list names; it counts the rest
 
 
 @dataclass(slots=True)
@@ -92,6 +94,11 @@ def messages(store: Store, channel: Channel, rows: list[Delivery], now: datetime
     kinds: dict[type[Purpose], list[Delivery]] = defaultdict(list)
     for row in loose:  # an Unknown purpose (written by a newer lectern) is left alone
         kinds[type(row.purpose)].append(row)
+    talks = [r for r in kinds[Announce] if r.item_kind == "talk" and not r.attempts]
+    if len(talks) > LISTED:  # a term's programme published at once: one list
+        out += _talk_list(store, talks, now, zone, report)
+        listed = {r.id for r in talks}
+        kinds[Announce] = [r for r in kinds[Announce] if r.id not in listed]
     out += _talk_messages(store, kinds[Announce], kinds[Reminder], kinds[Updated],
                           kinds[Cancelled], now, zone, report)
     papers = [r for r in kinds[Announce] if r.item_kind == "paper"]

@@ -189,3 +189,23 @@ async def test_a_post_slack_took_in_a_storm_is_not_posted_again_by_the_later_ret
         assert fakes.counts()[a] == 1, fakes.texts(a)
         assert [d.status for d in store.delivery_history(channel_id=a)
                 if d.purpose.KIND == "announce"] == ["sent"]
+
+
+async def test_a_terms_programme_published_at_once_is_one_list_not_a_flood(store, clock):
+    """A department publishes the term's 14 seminars in one go: a subscribed channel gets
+    them as one list (soonest first), then each talk's reminders in their time; a talk
+    published alone later is announced alone."""
+    a, b = subscribe(store, "slack")
+    term = [seminar(f"w{n:02d}", T0 + (7 + 7 * n) * D) for n in range(14)]
+    plan_talks(store, term, T0)
+    async with platforms(store, clock) as fakes:
+        await fakes.dispatch(T0)
+        for channel in (a, b):
+            [listed] = fakes.texts(channel)
+            assert "14 upcoming talks" in listed and "Seminar w00" in listed
+        plan_talks(store, [seminar("extra", T0 + 3 * D)], T0 + H)
+        await fakes.dispatch(T0 + H)
+        assert fakes.texts(a)[-1].startswith("New talk: Seminar extra")
+        await fakes.dispatch(T0 + 6 * D)  # the day before w00
+        reminders = [t for t in fakes.texts(a) if "Seminar w00" in t and "Reminder" in t]
+        assert len(reminders) == 1 and fakes.counts()[a] == 1 + 1 + 1
