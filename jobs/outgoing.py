@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from bot import render
 from bot.chat import Message
+from bot.clock import parse_instant
 from bot.models import TALK_CANCELLED, Channel, Talk
 from bot.outbox import (
     SKIPPED,
@@ -179,12 +180,15 @@ def _talk_list(store: Store, rows: list[Delivery], now: datetime, zone: str,
     return [Outgoing([row for row, _ in found], message)]
 
 
-def _stale(talk: Talk | None, row: Delivery, now: datetime) -> str | None:
-    """Why a talk's news is no longer worth a message, or None."""
+def _stale(talk: Talk | None, row: Delivery, now: datetime,
+           changes: dict | None = None) -> str | None:
+    """Why a talk's news is no longer worth a message, or None. A change is news while the
+    time the channel was told (the start before the change) is still ahead, so a talk
+    moved into the past is still said."""
     if talk is None:
         return "talk no longer stored"
     over = talk.end or talk.start
-    if over is not None and over <= now:
+    if over is not None and over <= now and not _told_ahead(row, changes or {}, now):
         return "the talk is over"
     cancelled = talk.status == TALK_CANCELLED
     if isinstance(row.purpose, Cancelled) and not cancelled:
@@ -192,6 +196,15 @@ def _stale(talk: Talk | None, row: Delivery, now: datetime) -> str | None:
     if not isinstance(row.purpose, Cancelled) and cancelled:
         return "the talk was cancelled"
     return None
+
+
+def _told_ahead(row: Delivery, changes: dict, now: datetime) -> bool:
+    """Whether an update's talk was, before it moved, still to come."""
+    before = changes.get("start", [None])[0] if isinstance(row.purpose, Updated) else None
+    try:
+        return before is not None and parse_instant(before) > now
+    except ValueError:
+        return False
 
 
 def _latest_updates(store: Store, rows: list[Delivery], now: datetime,
@@ -221,7 +234,7 @@ def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Deli
             + _latest_updates(store, updates, now, report) + cancels)
     for row in news:
         found = store.get_talk(row.item_id)
-        why = _stale(found[0] if found else None, row, now)
+        why = _stale(found[0] if found else None, row, now, found[1] if found else None)
         if why or found is None:
             skip(store, [row], why or "talk no longer stored", now, report)
             continue

@@ -209,3 +209,17 @@ async def test_a_terms_programme_published_at_once_is_one_list_not_a_flood(store
         await fakes.dispatch(T0 + 6 * D)  # the day before w00
         reminders = [t for t in fakes.texts(a) if "Seminar w00" in t and "Reminder" in t]
         assert len(reminders) == 1 and fakes.counts()[a] == 1 + 1 + 1
+
+
+async def test_a_talk_moved_into_the_past_is_still_said_while_its_old_time_is_ahead(store,
+                                                                                     clock):
+    """The page's date is corrected to last week (a typo, or the talk was given early): the
+    channel, told of next week, hears of the change and gets no reminder."""
+    a, _ = subscribe(store, "slack")
+    plan_talks(store, [seminar("x", T0 + 7 * D)], T0)
+    async with platforms(store, clock) as fakes:
+        await fakes.dispatch(T0)
+        plan_talks(store, [seminar("x", T0 - 7 * D)], T0 + H)
+        await fakes.dispatch(T0 + H)
+        await fakes.dispatch(T0 + 8 * D)
+        assert texts_of(fakes, a) == ["New talk: Seminar x", "Rescheduled: Seminar x"]
