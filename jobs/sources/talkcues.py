@@ -113,19 +113,22 @@ def numbered_item(text: str) -> tuple[int, str] | None:
     return (number, rest) if number else None
 
 
-def heading_year(text: str) -> int | None:
+def heading_year(text: str, *, heading: bool = False) -> int | None:
     """The year of a heading over a term's talks ("Fall 2022", "## 2019 Autumn", "=== Fall 2023
     ===", "Finished Presentations, 2022", "2022年秋季"): a year and at most four words, no
-    other number, no date, no clock. None for any other line."""
-    if len(text) > 40:
+    other number, no date, no clock. A `heading` (<h1>-<h6>) may give its days too ("Monday,
+    May 27 to Saturday, June 8, 2019", "Week 1, May 27-31, 2019"). None for any other line."""
+    if len(text) > (80 if heading else 40):
         return None
     flat = normalize(text)
-    years = _YEAR.findall(flat)
+    years = set(_YEAR.findall(flat))
     rest = _YEAR.sub(" ", flat)
-    if len(years) != 1 or any(ch.isdigit() for ch in rest) or has_clock(flat) \
-            or _NOT_TERM.search(rest) or len(re.findall(r"[^\W\d_]+", rest)) > 4:
+    if len(years) != 1 or has_clock(flat) or _NOT_TERM.search(rest):
         return None
-    return int(years[0])
+    if not heading and (any(ch.isdigit() for ch in rest)
+                        or len(re.findall(r"[^\W\d_]+", rest)) > 4):
+        return None
+    return int(years.pop())
 
 
 def date_phrase(text: str) -> str:

@@ -21,6 +21,7 @@ from jobs.sources.talklabels import (
     BIO,
     CHAIR,
     DATE,
+    HEADINGS,
     HOMEPAGE,
     LIVESTREAM,
     LOCATION,
@@ -116,7 +117,7 @@ def _term_years(lines: list[Line]) -> list[tuple[int, int]]:
     """(line, year) of each heading that gives the year of the talks under it ("Fall 2022",
     "## 2019 Autumn"), in page order."""
     return [(line.number, year) for line in lines if not starts_with_label(line.text)
-            and (year := heading_year(line.text))]
+            and (year := heading_year(line.text, heading=line.tag in HEADINGS))]
 
 
 def _term_now(terms: list[tuple[int, int]], number: int) -> datetime | None:

@@ -119,3 +119,30 @@ def test_each_item_of_a_numbered_list_is_its_own_talk() -> None:
         ("创业期税务筹划与热点问题解读", [], "众创空间422教室", "2024-10-20 09:00-11:50"),
         ("生成式AI行业应用及创新的讲座", ["缪玉峰"], "众创空间422教室", "2024-10-20 13:20-17:00"),
         ("大国竞争与世界秩序重构", ["鞠建东"], "安中楼312 腾讯会议900-755-556", "2024-10-18 15:00")]
+
+
+# int-prob/int-prob-code vipss2019/schedule.md (commit 5dddfe05): a summer school's
+# programme; the year only in the heading of its dates, the days under it without one.
+PROGRAMME = """\
+---
+layout: default
+title: Virginia Integrable Probability Summer School 2019
+---
+
+# Virginia Integrable Probability Summer School 2019
+
+### Monday, May 27 to Saturday, June 8, 2019
+
+## Week 1, May 27-31, 2019 (Monday - Friday)
+
+##### Thursday, May 30
+
+- 9:00 - 10:30 Lecture (W3)
+- 2:00 - 3:00 Research talk: Marianna Russkikh (University of Geneva) - Dimers and embeddings
+"""
+
+
+def test_the_year_of_a_programme_is_the_one_its_heading_of_dates_gives() -> None:
+    talks = read(PROGRAMME, "America/New_York", datetime(2026, 12, 4, tzinfo=UTC)).talks
+    assert [local(talk, "America/New_York") for talk in talks] == [
+        "2019-05-30 09:00-10:30", "2019-05-30 14:00-15:00"]
