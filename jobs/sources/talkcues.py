@@ -40,7 +40,7 @@ _EVENT_WORDS = re.compile(r"^\W*(?:seminar|talk|colloquium|lecture|webinar|works
 # very start, then words. One clock alone needs minutes, so "3 papers" is not a slot.
 _CLOCK = r"(?:[01]?\d|2[0-3])\s*[:：.h]\s*[0-5]\d(?:\s*[ap]\.?\s?m\.?)?"
 _SLOT = re.compile(r"^\s*(?P<time>" + _CLOCK + r"(?:\s*(?:[-–—~～至到]|to)\s*" + _CLOCK
-                   + r")?)(?!\d)\s*[|｜:：,，\-–—]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
+                   + r")?)(?!\d)\s*[|｜:：,，\-–—•·]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
 
 
 def is_day_line(text: str) -> bool:

@@ -146,3 +146,36 @@ def test_the_year_of_a_programme_is_the_one_its_heading_of_dates_gives() -> None
     talks = read(PROGRAMME, "America/New_York", datetime(2026, 12, 4, tzinfo=UTC)).talks
     assert [local(talk, "America/New_York") for talk in talks] == [
         "2019-05-30 09:00-10:30", "2019-05-30 14:00-15:00"]
+
+
+# int-prob/int-prob-code conference2018/schedule.md (commit 5dddfe05): slots "11.30 - 12.30
+# &bull; <strong>Name</strong>", the title folded in a <summary> over its abstract.
+BULLETED_SLOTS = """\
+<html><body>
+<h3>Integrable Probability Boston 2018</h3>
+<h4>Monday, May 14, 2018</h4>
+<ol>
+  <li>11.30 - 12.30 &bull; <strong>Patrik Ferrari</strong>
+  <details>
+  <summary>On the time-time correlations close to the characteristic line</summary>
+  <div>We consider the time correlations for KPZ growth models in 1+1 dimensions.</div>
+  </details>
+  </li>
+  <li>2.30 - 3.30 &bull; <strong>Atsuo Kuniba</strong>
+  <details>
+  <summary>Aspects of stationary states in multispecies exclusion</summary>
+  <div>TBA</div>
+  </details>
+  </li>
+</ol>
+</body></html>
+"""
+
+
+def test_a_slot_parted_from_its_speaker_by_a_bullet() -> None:
+    talks = read(BULLETED_SLOTS, "America/New_York", datetime(2018, 5, 1, tzinfo=UTC)).talks
+    assert [(talk.title, talk.speakers, local(talk, "America/New_York")) for talk in talks] == [
+        ("On the time-time correlations close to the characteristic line", ["Patrik Ferrari"],
+         "2018-05-14 11:30-12:30"),
+        ("Aspects of stationary states in multispecies exclusion", ["Atsuo Kuniba"],
+         "2018-05-14 14:30-15:30")]
