@@ -101,6 +101,8 @@ def _not_text(args: argparse.Namespace) -> str | None:
     """The first argument holding bytes the terminal could not decode (Python keeps them
     as lone surrogates, which no database, file or JSON document can store)."""
     for name, value in vars(args).items():
+        if name == "text":  # a slash command: the registry answers it as chat would
+            continue
         texts = [value] if isinstance(value, str) else [
             getattr(value, "id", None), getattr(value, "platform", None)]
         for text in texts:
@@ -112,7 +114,7 @@ def _not_text(args: argparse.Namespace) -> str | None:
     return None
 
 
-_POSITIONAL = {"text": "the command", "query": "the query", "location": "the location"}
+_POSITIONAL = {"query": "the query", "location": "the location"}
 
 
 def os_fault(error: OSError) -> str:
