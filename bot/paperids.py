@@ -108,17 +108,23 @@ def doi_in_publisher_link(link: str | None) -> str | None:
     return f"{prefix}/{_ARTICLE_TAIL.sub('', suffix)}"
 
 
-# Query parameters that say who sent a reader, not what the page is: ad and mail
-# campaign tags, ScienceDirect's `dgcid=rss_sd_all`, Atypon's (Wiley, Science) `af=R`,
-# bioRxiv's `rss=1`.
+# Query parameters that say who sent a reader, or when the feed was built, not what the
+# page is: ad and mail campaign tags, ScienceDirect's `dgcid=rss_sd_all`, Atypon's (Wiley,
+# Science) `af=R`, bioRxiv's `rss=1`, OpenURL referrer data (Cambridge's `rft_dat`), and
+# PubMed's feed-build stamps (`fc=20211019130814&ff=20211019130828&v=2.15.0`, new at every
+# build: kept, they made each build's items new papers).
 _TRACKING = re.compile(r"^(?:utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|"
-                       r"mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref_src|dgcid|wt\..+|_ga|_gl)$",
-                       re.IGNORECASE)
+                       r"mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref_src|dgcid|wt\..+|_ga|_gl|"
+                       r"rft_dat)$", re.IGNORECASE)
 _TRACKING_PAIRS = frozenset({("af", "R"), ("rss", "1")})
+_BUILD_STAMPS = {"fc": re.compile(r"\d{14}"), "ff": re.compile(r"\d{14}"),
+                 "v": re.compile(r"\d+\.\d+\.\d+")}
 
 
 def _tracking(name: str, value: str) -> bool:
-    return bool(_TRACKING.match(name)) or (name, value) in _TRACKING_PAIRS
+    stamp = _BUILD_STAMPS.get(name)
+    return (bool(_TRACKING.match(name)) or (name, value) in _TRACKING_PAIRS
+            or (stamp is not None and stamp.fullmatch(value) is not None))
 
 
 def without_tracking(url: str) -> str:

@@ -71,10 +71,31 @@ def test_dois_in_publisher_links(link: str, doi: str | None):
     ("https://e.org/p?b=2&utm_source=rss&a=%20x&utm_medium=feed#part",
      "https://e.org/p?b=2&a=%20x#part"),
     ("https://e.org/p?rss=full&af=B", "https://e.org/p?rss=full&af=B"),
+    # PubMed stamps each feed build into every item's link (a reader's copy: biorss).
+    ("https://pubmed.ncbi.nlm.nih.gov/34662467/?utm_source=Other&utm_medium=rss"
+     "&utm_campaign=pubmed-2&utm_content=1abc&fc=20211019130814&ff=20211019130828&v=2.15.0",
+     "https://pubmed.ncbi.nlm.nih.gov/34662467/"),
+    ("https://www.cambridge.org/core/product/X1?rft_dat=source%3Ddrss",
+     "https://www.cambridge.org/core/product/X1"),
+    # Only what looks like a stamp: a page named by such a parameter keeps it.
+    ("https://e.org/watch?v=dQw4w9WgXcQ&fc=7", "https://e.org/watch?v=dQw4w9WgXcQ&fc=7"),
     ("https://e.org/p", "https://e.org/p"),
 ])
 def test_tracking_parameters_leave_stored_links(url: str, clean: str):
     assert without_tracking(url) == clean
+
+
+def test_two_builds_of_a_pubmed_feed_give_the_same_papers():
+    item = ("<item><title>Gut microbes and mucins</title><link>https://pubmed.ncbi.nlm.nih"
+            ".gov/34662467/?utm_source=Other&amp;utm_medium=rss&amp;utm_campaign=pubmed-2"
+            "&amp;fc={fc}&amp;ff={fc}&amp;v={v}</link><description>Abstract.</description>"
+            "<guid isPermaLink=\"false\">pubmed:34662467</guid></item>")
+    feeds = [f"<rss version=\"2.0\"><channel><title>PubMed</title>{item.format(fc=fc, v=v)}"
+             "</channel></rss>".encode() for fc, v in [("20211019130814", "2.15.0"),
+                                                      ("20211020091502", "2.15.1")]]
+    first, second = (rss.parse(feed, "pubmed").papers for feed in feeds)
+    assert [p.id for p in first] == [p.id for p in second]
+    assert first[0].url == "https://pubmed.ncbi.nlm.nih.gov/34662467/"
 
 
 def test_tracking_parameters_do_not_tell_items_apart():
