@@ -19,7 +19,7 @@ from bot.models import Paper
 from bot.outbox import DIGEST, Delivery
 from bot.taste import Tastes, size_of, strength
 from jobs.planner import next_digest_at
-from storage.deliveries import move_waiting
+from storage.deliveries import move_waiting, sent_ahead
 from storage.store import Store
 
 
@@ -27,13 +27,18 @@ def plan_digest_days(store: Store, now: datetime, default_zone: str) -> int:
     """Make sure every digest channel has a row for its next digest moment, and that what
     waits for a digest waits for that moment: a channel whose digest time or zone changed
     gets one digest, at the new time, not one at each; one that turned digests off gets
-    what waited at once."""
+    what waited at once; one whose clock was set back past a digest it sent waits for
+    the next."""
     planned, moments = [], {}
+    before = now - timedelta(seconds=1)
+    done = sent_ahead(store.db, DIGEST, before)  # after a clock set back: not again
     for channel in store.list_channels():
         if not channel.digest_time:
             moments[channel.id] = now
             continue
-        moment = next_digest_at(channel, now - timedelta(seconds=1), default_zone)
+        moment = next_digest_at(channel, before, default_zone)
+        while moment in done.get(channel.id, ()):
+            moment = next_digest_at(channel, moment, default_zone)
         day = moment.astimezone(ZoneInfo(channel.timezone or default_zone)).date()
         planned.append(Delivery(channel.id, "day", day.isoformat(), DIGEST, moment))
         moments[channel.id] = moment

@@ -214,3 +214,15 @@ def move_waiting(db: sqlite_utils.Database, purpose: Purpose, after: datetime,
             conn.executemany("UPDATE deliveries SET due_at = ? WHERE id = ? "
                              "AND status = 'pending'", moved)
     return len(moved)
+
+
+def sent_ahead(db: sqlite_utils.Database, purpose: Purpose, now: datetime
+               ) -> dict[str, set[datetime]]:
+    """channel id -> the due moments of its rows of `purpose` already sent yet due after
+    `now`: only a clock set back makes any (read by the status index: normally none)."""
+    found: dict[str, set[datetime]] = {}
+    for channel, due in db.execute("SELECT channel_id, due_at FROM deliveries WHERE "
+                                   "status = 'sent' AND due_at > ? AND purpose = ?",
+                                   [to_iso(now), purpose.text]):
+        found.setdefault(channel, set()).add(parse_instant(due))
+    return found

@@ -202,3 +202,25 @@ async def test_a_digest_moved_while_papers_wait_goes_once_at_the_new_time(store,
     assert sent_at == wanted, bot.adapter.texts()
     papers = [d for d in store.delivery_history() if d.item_kind == "paper"]
     assert {d.status for d in papers} == {"sent"}
+
+
+async def test_a_clock_set_back_past_the_digest_sends_no_second_digest_that_day(store):
+    """The 09:00 digest went out; at 09:30 NTP sets the clock back to 08:00, and a paper
+    arrives at 08:10 by the corrected clock: it waits for the next day's digest."""
+    bot = Bot(store)
+    bot.now = datetime(2026, 11, 24, 7, tzinfo=UTC)
+    bot.subscribe(CH, "diffusion", kinds="papers")
+    store.update_channel(CH, timezone="UTC", digest_time="09:00")
+    bot.papers(paper(1))
+    await bot.run_until(datetime(2026, 11, 24, 9, 30, tzinfo=UTC), step=10 * M)
+    assert len(bot.adapter.sent) == 1
+    bot.now = datetime(2026, 11, 24, 8, tzinfo=UTC)  # set back
+    await bot.run_until(datetime(2026, 11, 24, 8, 10, tzinfo=UTC), step=10 * M)
+    bot.papers(paper(2))
+    sent_at = []
+    while bot.now < datetime(2026, 11, 25, 9, 30, tzinfo=UTC):
+        before = len(bot.adapter.sent)
+        await bot.dispatch(bot.now + 10 * M)
+        sent_at += [bot.now] * (len(bot.adapter.sent) - before)
+    assert sent_at == [datetime(2026, 11, 25, 9, tzinfo=UTC)], bot.adapter.texts()
+    assert bot.adapter.texts()[-1].startswith("Digest for 2026-11-25: 1 new paper")
