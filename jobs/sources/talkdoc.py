@@ -17,7 +17,7 @@ from jobs.sources.htmlblocks import html_lines
 from jobs.sources.markdowndoc import is_markdown, markdown_html, split_front_matter
 from jobs.sources.talkclock import read_clock
 from jobs.sources.talkcues import date_phrase
-from jobs.sources.talkdate import read_date
+from jobs.sources.talkdate import blank_dates, read_date
 from jobs.sources.talklabels import (
     ABSTRACT,
     AFFILIATION,
@@ -32,12 +32,15 @@ from jobs.sources.talklabels import (
     text_lines,
     tokenize,
 )
+from jobs.sources.talkwords import normalize
 
 _TALK_KEYS = frozenset({SPEAKER, TIME, LOCATION})
 # A post's metadata never names whose affiliation or bio it is: front matter with either is
 # a talk's (a Jekyll talk collection: `name`, `affiliation`, `topic`, `date`), and there
 # `name` is the speaker's.
 _SPEAKER_KEYS = frozenset({AFFILIATION, BIO})
+# A post's blurb that gives a day and a clock time is the time of the talk the post is.
+_BLURBS = frozenset({"subtitle", "summary", "description", "excerpt"})
 _NAME_KEYS = frozenset({"name", "speaker name", "full name"})
 _OWN_KEYS = frozenset({ABSTRACT, TITLE, SPEAKER})
 # Hugo shortcodes and Liquid tags ({{< ref "x.md" >}}, {{ site.baseurl }}, {% include %}): a
@@ -105,6 +108,11 @@ def _markdown(text: str) -> TalkDocument:
         kinds.update({key: SPEAKER for key in fields if _folded(key) in _NAME_KEYS})
     if not (_TALK_KEYS | _SPEAKER_KEYS) & set(kinds.values()):
         published = read_date(fields.get("date", ""), today=None)
+        when = next((value for key, value in fields.items() if _folded(key) in _BLURBS
+                     and blank_dates(normalize(value)) != normalize(value)
+                     and read_clock(value)), None)
+        if when is not None:  # subtitle: "12/11/2025, 12pm-1pm, OCW017" over its talk
+            lines = [Line(f"Time: {when}", (), True, front_lines), *lines]
         return TalkDocument(lines, title, published, is_post=True)
     own = {token.kind for token in tokenize(lines)}
     # A body that labels its own title or speaker tells the talk; the front matter still

@@ -134,7 +134,10 @@ def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, s
         names, affiliation, _ = max(found, key=lambda person: person[2])  # "Name (Affiliation)"
         return [Line(unquoted(quoted[0].text), quoted[0].links, False, quoted[0].number)], \
             names, affiliation, None
-    if len(lines) > 1 and people[0][0] and not people[1][0]:
+    if len(lines) > 1 and people[0][0] and (not people[1][0] or people[0][1] and "(" in
+                                            lines[0].text and "(" not in lines[1].text):
+        # "Nick Spong (NQCC)" over "Neutral Atom Quantum Computing: Progress, Challenges &
+        # UK National Labs": the name with its affiliation in brackets is the speaker.
         names, affiliation = people[0]
         return [lines[1]], names, affiliation, None
     for names, affiliation in people[1:]:

@@ -100,3 +100,28 @@ def test_the_line_in_quotes_is_the_title_and_the_person_with_an_affiliation_spea
     assert (talk.speakers, talk.affiliation) == (["Anna Miriam Benini"],
                                                  "University of Roma Tor Vergata")
     assert local(talk, "Europe/Rome") == "2016-01-27 15:00"
+
+
+# durham-qlm/durham-qlm.github.io events/seminars/abstracts/2025 Michaelmas/Nick Spong.md
+# (commit e313e6b2): the talk's day, time and room in the page's subtitle; the speaker and
+# the title as headings over the abstract.
+SUBTITLE = """\
+---
+layout: page
+title: QLM seminars, Michaelmas term
+subtitle: 12/11/2025, 12pm-1pm, OCW017
+---
+
+## Nick Spong (NQCC)
+
+## Neutral Atom Quantum Computing: Progress, Challenges & UK National Labs
+
+Within the UK and beyond, resource is being devoted to quantum research and industry [1].
+"""
+
+
+def test_a_subtitle_giving_a_day_and_a_time_dates_the_talk_the_page_is() -> None:
+    [talk] = read(SUBTITLE, "Europe/London", datetime(2025, 10, 1, tzinfo=UTC)).talks
+    assert talk.title == "Neutral Atom Quantum Computing: Progress, Challenges & UK National Labs"
+    assert (talk.speakers, talk.affiliation) == (["Nick Spong"], "NQCC")
+    assert local(talk, "Europe/London") == "2025-11-12 12:00-13:00"
