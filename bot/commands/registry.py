@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from bot.chat import Invocation, Message, Reply
-from bot.commands.declare import Group, Subcommand, UsageError, said
+from bot.commands.declare import INT, Group, Subcommand, UsageError, said
 
 __all__ = ["MAX_RESULTS", "Registry", "UsageError", "channel_key", "error_reply", "who"]
 log = logging.getLogger(__name__)
@@ -68,6 +68,8 @@ class Registry:
             example = next(iter(group.subcommands.values())).usage
             return error_reply(f"/{group.name} needs one of: {' | '.join(group.subcommands)}; "
                                f"e.g. {example}")
+        if invocation.subcommand is None and (wrong := _no_such(group, sub, invocation.args)):
+            return error_reply(wrong)
         if sub.manager_only and not invocation.is_manager:
             return error_reply(f"only channel managers can use {sub.path}; ask one of them")
         if _unencodable(invocation):
@@ -83,6 +85,24 @@ class Registry:
             log.exception("command /%s %s failed", group.name, sub.name)
             return error_reply("something went wrong on our side; the operator can see "
                                "the details in the log. Please try again later.")
+
+
+def _no_such(group: Group, sub: Subcommand, typed: str) -> str | None:
+    """`/seminars list`, `/sources lst`: a word where the default subcommand takes nothing
+    or a number names a subcommand there is not; say which there are (not "give a number",
+    nor the default's answer as if the word were not there)."""
+    words = typed.split(maxsplit=1)
+    if (sub.name != group.default or not words or not words[0].isalpha() or sub.extra
+            or words[0].lower() in group.subcommands
+            or (sub.params and sub.params[0].kind is not INT)):
+        return None
+    word = said(words[0])
+    if len(group.subcommands) == 1:
+        return f"/{group.name} takes no words; type {sub.usage} alone"
+    near = difflib.get_close_matches(word.lower(), list(group.subcommands), n=1, cutoff=0.6)
+    hint = f"did you mean /{group.name} {near[0]}? " if near else ""
+    return (f"there is no /{group.name} {word}; {hint}/{group.name} takes "
+            f"{' | '.join(group.subcommands)}, e.g. {sub.usage}")
 
 
 def channel_key(invocation: Invocation) -> str:

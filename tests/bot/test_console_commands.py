@@ -99,6 +99,11 @@ async def test_sources_show_health(console):
     ("/papers search (unclosed", "never closed"),
     ("/papers latest 500", "give a number from 1 to 20"),
     ("/seminars upcoming lots", "give a number from 1 to 20"),
+    # A word where the default subcommand wants a number or nothing names a subcommand.
+    ("/seminars list", "there is no /seminars list; /seminars takes upcoming | next"),
+    ("/seminars upcomng 3", "did you mean /seminars upcoming?"),
+    ("/sources lst", "there is no /sources lst; did you mean /sources list?"),
+    ("/subscriptions all", "/subscriptions takes no words; type /subscriptions alone"),
     ("hello", "Commands start with '/'"),
 ])
 async def test_wrong_input_gets_one_line_saying_what_to_type(console, line, says):
