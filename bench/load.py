@@ -1,6 +1,8 @@
 """Load benchmark: a day's cycle from fetch to everything delivered, against fake Slack and
 Discord servers that enforce the platforms' posting limits, with slash commands answered
-during the ingest; then a 7-day soak on a fast clock (bench/load_soak.py).
+during the ingest; a send phase, 41 messages per channel ready at once, for the posting
+rate against each platform's ceiling (bench/load_send.py); then a 7-day soak on a fast
+clock (bench/load_soak.py).
 
     python bench/load.py [--quick] [--no-soak] [--json]
 
@@ -32,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import load_soak  # noqa: E402
 from bench.common import log  # noqa: E402
+from bench.load_send import send_phase  # noqa: E402
 from bench.load_setup import (  # noqa: E402
     QUICK,
     SECRET,
@@ -170,8 +173,8 @@ async def ingest(store, loop, slack, discord, world, bursts, burst_size) -> dict
 
 def table(result: dict) -> str:
     day, rows = result["day"], []
-    for platform in ("slack", "discord"):
-        f = day[platform]
+    for platform, f in [(p, day[p]) for p in ("slack", "discord")] + [
+            (f"{p} (send phase)", result["send"][p]) for p in ("slack", "discord")]:
         share = f"{f['of_ceiling']:.0%}" if f.get("of_ceiling") else "n/a"
         rows += [f"| {platform} posts (429s) | {f['posts']} ({f['429s']}) |",
                  f"| {platform} rate, msg/s (ceiling for these posts) | "
@@ -215,6 +218,9 @@ def main() -> None:
         log("day's cycle ...")
         result["day"] = asyncio.run(day_cycle(scale, Path(tmp) / "day.db", args.bursts, 20))
         log(json.dumps(result["day"]))
+        log("send phase ...")
+        result["send"] = asyncio.run(send_phase(scale, Path(tmp) / "send.db"))
+        log(json.dumps(result["send"]))
         if not args.no_soak:
             log("soak ...")
             result["soak"] = asyncio.run(load_soak.soak(scale, Path(tmp) / "soak.db",
@@ -224,11 +230,11 @@ def main() -> None:
 
 def headline(result: dict) -> dict:
     """The figures issue 15 sets targets for, at the top of the JSON, before the rest:
-    the slash commands' p99 and each platform's posting rate as a percentage of its
-    ceiling (None when too few posts to tell)."""
-    day = result["day"]
-    shares = {f"{platform}_ceiling_pct": (round(100 * day[platform]["of_ceiling"], 1)
-                                          if day[platform].get("of_ceiling") else None)
+    the slash commands' p99 (the day's cycle) and each platform's posting rate as a
+    percentage of its ceiling (the send phase; None when too few posts to tell)."""
+    day, send = result["day"], result["send"]
+    shares = {f"{platform}_ceiling_pct": (round(100 * send[platform]["of_ceiling"], 1)
+                                          if send[platform].get("of_ceiling") else None)
               for platform in ("slack", "discord")}
     return {"command_p99_s": round(day["command_p99_s"], 3), **shares, **result}
 
