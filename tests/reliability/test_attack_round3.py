@@ -23,55 +23,22 @@ from adapters.slack.blocks import render as slack_render
 from adapters.text import to_text
 from bot.chat import Button, ChannelRef, Invocation, Message, Reply, UserRef
 from bot.commands import build_registry
-from bot.commands.context import BotContext, NoHooks
+from bot.commands.context import BotContext
 from bot.models import Paper, Talk
 from bot.render import render_talk
 from bot.scheduled_events import EventSpec
 from bot.settings import Settings
-from jobs.sources import announcement
 from tests.conftest import NOW
+from tests.reliability.commandworld import refused_briefly
 
-CRASHED = "something went wrong on our side"
-SHORT = 400  # a refusal is one line a member reads at a glance
 DIGITS = "1" * 5000  # past int()'s 4,300-digit limit
 BLOB = "A" * 10_000
-
-
-class ReadingHooks(NoHooks):
-    """The hooks `lectern run` gives commands, as far as /seminars add needs them."""
-
-    def __init__(self) -> None:
-        self.planned = 0
-
-    def items_stored(self, papers, talks) -> None:
-        self.planned += len(talks.new) + len(talks.updated)
-
-    def read_announcement(self, text, *, source, timezone, now):
-        return announcement.parse(text, source, timezone=timezone, now=now)
-
-
-@pytest.fixture
-def hooks():
-    return ReadingHooks()
-
-
-@pytest.fixture
-def registry(store, clock, hooks):
-    return build_registry(BotContext(store=store, clock=clock, settings=Settings(),
-                                     hooks=hooks))
 
 
 async def say(registry, line: str, *, manager: bool = True) -> Reply:
     command, _, args = line[1:].partition(" ")
     return await registry.dispatch(Invocation(command, args, ChannelRef("slack", "C1"),
                                               UserRef("U1", "ann"), manager))
-
-
-def refused_briefly(reply: Reply) -> None:
-    assert reply.refused, reply.message.text
-    assert CRASHED not in reply.message.text
-    assert len(reply.message.text) < SHORT, reply.message.text[:300]
-    assert "\n" not in reply.message.text
 
 
 @pytest.mark.parametrize("line", [f"/settings reminders {DIGITS}m",

@@ -32,20 +32,9 @@ from bot.services.suggestions import suggester
 from bot.settings import Settings
 from bot.topics import parse_query
 from tests.conftest import NOW
-from tests.reliability.test_attack_round3 import ReadingHooks, refused_briefly
+from tests.reliability.commandworld import refused_briefly
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def hooks():
-    return ReadingHooks()
-
-
-@pytest.fixture
-def registry(store, clock, hooks):
-    return build_registry(BotContext(store=store, clock=clock, settings=Settings(),
-                                     hooks=hooks))
 
 
 async def say(registry, line: str, *, manager: bool = True, user: str = "U1",

@@ -24,7 +24,7 @@ from bot.redact import redact
 from bot.render import when_line
 from bot.settings import Settings
 from tests.conftest import NOW
-from tests.reliability.test_attack_round3 import ReadingHooks, refused_briefly
+from tests.reliability.commandworld import ReadingHooks, refused_briefly
 from tests.reliability.test_attack_round4 import ROOT, say
 
 
