@@ -248,3 +248,9 @@ def test_a_series_name_holding_quotes_is_offered_as_one_phrase(store):
     assert label == 'series: Math "Fun" Club'
     assert parse_query(value) == Term(text="Math Fun Club", field="series", phrase=True)
     assert [h.id for h in store.search(parse_query(value), kind="talks")]
+
+
+@pytest.mark.parametrize("line", ["/seminars " + "a" * 10_000, "/sources " + "б" * 5_000,
+                                  "/subscriptions " + "x" * 10_000])
+async def test_a_long_word_where_a_subcommand_goes_is_said_back_short(registry, line):
+    refused_briefly(await say(registry, line))
