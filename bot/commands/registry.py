@@ -96,7 +96,7 @@ def _no_such(group: Group, sub: Subcommand, typed: str) -> str | None:
             or words[0].lower() in group.subcommands
             or (sub.params and sub.params[0].kind is not INT)):
         return None
-    word = said(words[0])
+    word = words[0]
     if len(group.subcommands) == 1:
         return f"/{group.name} takes no words; type {sub.usage} alone"
     near = difflib.get_close_matches(word.lower(), list(group.subcommands), n=1, cutoff=0.6)
