@@ -72,7 +72,7 @@ class Phrase:
     def test(self, doc: MatchDoc) -> bool:
         if not self.needed <= doc.tokens:
             return False
-        return any(_holds(column, self.run) for column in doc.field_runs(self.field))
+        return any(holds(column, self.run) for column in doc.field_runs(self.field))
 
     def collect(self, doc: MatchDoc, out: list[str]) -> bool:
         if self.test(doc):
@@ -81,7 +81,8 @@ class Phrase:
         return False
 
 
-def _holds(column: tuple[str, ...], run: tuple[str, ...]) -> bool:
+def holds(column: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    """Whether `run` (tokens) stands in `column` side by side, in order: a phrase."""
     first, size, start = run[0], len(run), 0
     while True:
         try:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import relevance
 from bot.fulltext import tokens
+from bot.matchnodes import holds
 from bot.models import Channel, Paper
 from storage.store import Store
 
@@ -142,7 +143,7 @@ def strength(paper: Paper, matched: str | None) -> tuple[int, int]:
                 continue
             label = value
         run = tokens(label)  # (quotes are separators)
-        if run and any(title[i:i + len(run)] == run for i in range(len(title))):
+        if run and holds(title, run):
             found += 1
     return found, len(labels)
 
