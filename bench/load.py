@@ -118,7 +118,8 @@ async def day_cycle(scale: Scale, db: Path, bursts: int, burst_size: int) -> dic
         slack, discord = adapters(store, clock, world.urls)
         await slack.start()  # HTTP mode: a local events server for the slash commands
         await discord.login()
-        loop = DispatchLoop(store, {"slack": slack, "discord": discord}, clock, "UTC")
+        loop = DispatchLoop(store, {"slack": slack, "discord": discord}, clock, "UTC",
+                            foreground=slack.registry.foreground)
         sender = asyncio.create_task(loop.run_forever())
         started = time.monotonic()
         sent = await ingest(store, loop, slack, discord, world, bursts, burst_size)

@@ -54,7 +54,8 @@ async def send_phase(scale: Scale, db: Path) -> dict:
         slack, discord = adapters(store, clock, world.urls)
         await slack.start()
         await discord.login()
-        loop = DispatchLoop(store, {"slack": slack, "discord": discord}, clock, "UTC")
+        loop = DispatchLoop(store, {"slack": slack, "discord": discord}, clock, "UTC",
+                            foreground=slack.registry.foreground)
         sender = asyncio.create_task(loop.run_forever())
         loop.wake()
         while store.db.execute("SELECT count(*) FROM deliveries WHERE status IN "

@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection, Coroutine, Mapping
 from datetime import datetime, timedelta
 
 from bot.chat import Adapter, ChannelRef, DeliveryError
+from bot.foreground import Foreground
 from bot.gcal import with_calendar_hint, with_download
 from bot.models import Channel
 from bot.outbox import ANNOUNCE, FAILED, MAYBE_SENT, SENT, Delivery, message_key
@@ -55,11 +56,12 @@ async def dispatch_due(store: Store, adapters: Mapping[str, Adapter], now: datet
 def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime,
                      default_zone: str, report: DispatchReport, busy: Collection[str] = (),
                      clock: Callable[[], datetime] | None = None,
-                     public_url: str | None = None,
+                     public_url: str | None = None, foreground: Foreground | None = None,
                      ) -> dict[str, Coroutine[None, None, None]]:
     """For each channel with something due by `now` (and not `busy` sending), a coroutine
     that sends its messages in order; rows are claimed and marked at `clock()` (the moment
-    of sending, when a paced channel takes a while), else at `now`."""
+    of sending, when a paced channel takes a while), else at `now`. Before making its
+    messages and before each, it gives way to the commands being answered (`foreground`)."""
     stamp = clock or (lambda: now)
     plan_digest_days(store, now, default_zone)
     by_channel: dict[str, list[Delivery]] = defaultdict(list)
@@ -73,19 +75,23 @@ def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime
             continue  # kept pending until the platform is configured or the channel fixed
         zone = channel.timezone or default_zone
         senders[channel_id] = _send_in_order(store, adapter, channel, rows, now, zone,
-                                             stamp, report, public_url)
+                                             stamp, report, public_url,
+                                             foreground or Foreground())
     return senders
 
 
 async def _send_in_order(store: Store, adapter: Adapter, channel: Channel,
                          rows: list[Delivery], now: datetime, zone: str,
                          clock: Callable[[], datetime], report: DispatchReport,
-                         public_url: str | None = None) -> None:
+                         public_url: str | None, foreground: Foreground) -> None:
     """One channel's messages, one after another, so the channel sees them in order.
     They are made here, in the channel's own task, not by the sweep: after a day's
     ingest, 200 channels' messages made at once held the event loop for a second."""
+    await foreground.clear()
     queue = messages(store, channel, rows, now, zone, report)
     for n, message in enumerate(queue):
+        if n:
+            await foreground.clear()
         if public_url:
             _with_download(store, message, public_url, now)
         failure = await _send(store, adapter, channel, message, clock, report)
@@ -121,7 +127,7 @@ def _with_download(store: Store, outgoing: Outgoing, public_url: str,
 async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: Outgoing,
                 clock: Callable[[], datetime], report: DispatchReport) -> DeliveryError | None:
     """Send one message; the failure, if it failed."""
-    ids = _claim(store, channel, outgoing, clock())
+    ids = await _claim(store, channel, outgoing, clock())
     if ids is None:  # another sender has them
         return None
     ref = ChannelRef(channel.platform, channel.external_id)
@@ -133,16 +139,18 @@ async def _send(store: Store, adapter: Adapter, channel: Channel, outgoing: Outg
     try:
         sent = await adapter.send(ref, outgoing.message)
     except DeliveryError as error:
-        _failed(store, channel, outgoing, error, clock(), report)
-        return error
+        failure = error
     except Exception as error:  # an adapter bug must not stop the other channels
         log.exception("sending to %s failed", channel.id)
-        bug = DeliveryError(f"{type(error).__name__}: {error}")
-        _failed(store, channel, outgoing, bug, clock(), report)
-        return bug
-    store.finish_deliveries(ids, SENT, clock(), sent_ref=sent.id, late=outgoing.late)
-    report.sent += [entry(row, outgoing.late) for row in outgoing.rows]
-    return None
+        failure = DeliveryError(f"{type(error).__name__}: {error}")
+    else:
+        await store.transaction_when_free(lambda: store.finish_deliveries(
+            ids, SENT, clock(), sent_ref=sent.id, late=outgoing.late))
+        report.sent += [entry(row, outgoing.late) for row in outgoing.rows]
+        return None
+    await store.transaction_when_free(
+        lambda: _failed(store, channel, outgoing, failure, clock(), report))
+    return failure
 
 
 def _maybe_sent_since(rows: list[Delivery]) -> datetime | None:
@@ -161,24 +169,26 @@ def _maybe_sent_since(rows: list[Delivery]) -> datetime | None:
     return min(found, default=None)
 
 
-def _claim(store: Store, channel: Channel, outgoing: Outgoing,
-           now: datetime) -> list[int] | None:
+async def _claim(store: Store, channel: Channel, outgoing: Outgoing,
+                 now: datetime) -> list[int] | None:
     """Claim the message's rows, and set its key. A new message of several rows becomes a
     batch in the same transaction, so its grouping is stored before the first attempt
     and never decided again. None when another sender has any of the rows."""
     ids = [row.id for row in outgoing.rows]
+
+    def claim() -> tuple[str | None, list[int]]:
+        key = outgoing.key
+        if key is None:
+            key = message_key(ids) if len(ids) == 1 else store.create_batch(channel.id, ids, now)
+        won = store.claim_deliveries(ids, now) if key else []
+        if len(won) != len(ids):
+            raise _Taken  # the batch and the claims are rolled back
+        return key, won
+
     try:
-        with store.transaction():
-            key = outgoing.key
-            if key is None:
-                key = (message_key(ids) if len(ids) == 1
-                       else store.create_batch(channel.id, ids, now))
-            won = store.claim_deliveries(ids, now) if key else []
-            if len(won) != len(ids):
-                raise _Taken  # the batch and the claims are rolled back
+        outgoing.key, won = await store.transaction_when_free(claim)
     except _Taken:
         return None
-    outgoing.key = key
     return won
 
 

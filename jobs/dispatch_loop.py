@@ -14,6 +14,7 @@ import logging
 from collections.abc import Mapping
 
 from bot.chat import Adapter
+from bot.foreground import Foreground
 from jobs.discord_events import EventSync
 from jobs.dispatch import DispatchReport, channel_senders
 from storage.store import Store
@@ -32,10 +33,12 @@ class DispatchLoop:
 
     def __init__(self, store: Store, adapters: Mapping[str, Adapter], clock,
                  default_zone: str, *, public_url: str | None = None,
-                 events: EventSync | None = None) -> None:
+                 events: EventSync | None = None,
+                 foreground: Foreground | None = None) -> None:
         self.store, self.adapters, self.clock = store, adapters, clock
         self.default_zone, self.public_url = default_zone, public_url
         self.events = events  # servers' event lists, reconciled after the sweeps
+        self.foreground = foreground or Foreground()  # the commands senders give way to
         self._events_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
         self._senders: dict[str, asyncio.Task] = {}  # channel id -> its running sender
@@ -66,7 +69,8 @@ class DispatchLoop:
         report = DispatchReport()
         senders = channel_senders(self.store, self.adapters, self.clock.now(),
                                    self.default_zone, report, busy=self._senders,
-                                   clock=self.clock.now, public_url=self.public_url)
+                                   clock=self.clock.now, public_url=self.public_url,
+                                   foreground=self.foreground)
         left = len(senders)
 
         def done(channel_id: str, task: asyncio.Task) -> None:

@@ -28,17 +28,19 @@ async def poll_source(store: Store, source: Source, fetcher: Fetcher | None, *,
     fetched = await read_location(source.location, fetcher, etag=source.etag,
                                   last_modified=source.last_modified, source=source)
     if fetched.not_modified:
-        store.record_success(source.name, now, etag=fetched.etag or source.etag,
-                             last_modified=fetched.last_modified or source.last_modified)
+        await store.transaction_when_free(lambda: store.record_success(
+            source.name, now, etag=fetched.etag or source.etag,
+            last_modified=fetched.last_modified or source.last_modified))
         return IngestReport(kind=source.kind, location=source.location, not_modified=True)
     report = await ingest_fetched(store, source.kind, fetched, source=source.name,
                                   timezone=source.timezone or timezone, now=now,
                                   default_zone=timezone)
-    store.record_success(source.name, now, etag=fetched.etag,
-                         last_modified=fetched.last_modified,
-                         content_hash=content_digest(report),
-                         changed=bool(report.talks.updated or report.talks.cancelled),
-                         items=report.read, warnings=report.warnings)
+    # Awaited: the reader child may hold the write lock, storing the next document.
+    await store.transaction_when_free(lambda: store.record_success(
+        source.name, now, etag=fetched.etag, last_modified=fetched.last_modified,
+        content_hash=content_digest(report),
+        changed=bool(report.talks.updated or report.talks.cancelled),
+        items=report.read, warnings=report.warnings))
     report.location = source.location
     return report
 
@@ -82,5 +84,5 @@ async def poll_named(store: Store, name: str, fetcher: Fetcher | None, *, timezo
         return report, None
     message = redact(message)  # a fetch error names the URL, which may carry its ?token=
     log.warning("source %s failed: %s", name, message)
-    store.record_failure(name, now, message)
+    await store.transaction_when_free(lambda: store.record_failure(name, now, message))
     return None, message

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
@@ -17,6 +19,7 @@ BUSY_TIMEOUT_MS = 10_000
 # are a quarter as many and copy a page rewritten meanwhile once; the WAL file grows to
 # about 16 MB.
 WAL_AUTOCHECKPOINT = 4000
+R = TypeVar("R")
 
 
 class DatabaseRefused(ValueError):
@@ -81,3 +84,48 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+async def transaction_when_free(db: sqlite_utils.Database, work: Callable[[], R], *,
+                                sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+                                patience: float = BUSY_TIMEOUT_MS / 1000) -> R:
+    """`work()` (synchronous: it must not await) as one transaction, whose write lock is
+    waited for in the event loop, not in SQLite's busy handler.
+
+    Under `lectern run` the reader child stores and plans each document in its own
+    connection (jobs.parse_child), holding the write lock for tens of milliseconds. A
+    sender's claim that waited for it inside SQLite held the whole event loop meanwhile:
+    during a day's ingest the loop stalled 0.1-0.3 s a turn, and commands waited with it.
+    Here each try takes the lock only if it is free at once; otherwise the loop runs on
+    and the next try comes 1, 2, 4 ... 50 ms later, for `patience` seconds in all."""
+    conn = db.conn
+    if conn.in_transaction:  # inside a caller's transaction: the lock is held already
+        with transaction(db):
+            return work()
+    waited, delay = 0.0, 0.001
+    while not _try_begin(conn):
+        if waited >= patience:
+            raise sqlite3.OperationalError("database is locked")
+        await sleep(delay)
+        waited, delay = waited + delay, min(delay * 2, 0.05)
+    try:
+        result = work()
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return result
+
+
+def _try_begin(conn: sqlite3.Connection) -> bool:
+    """BEGIN IMMEDIATE if the write lock is free now; False if another connection has it."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        return True
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
 
-from bot.clock import parse_instant
+from bot.clock import parse_instant, to_iso
 from bot.models import Paper
 from storage.papers import lists_from_json
 
@@ -61,3 +61,9 @@ def latest_papers(db: sqlite_utils.Database, limit: int = 10) -> list[Paper]:
 
 def count_papers(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+
+def count_arxiv_papers_since(db: sqlite_utils.Database, since: datetime) -> int:
+    """Papers with an arXiv id first seen since then: did arXiv announce anything?"""
+    return db.execute("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL "
+                      "AND first_seen >= ?", [to_iso(since)]).fetchone()[0]

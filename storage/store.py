@@ -11,7 +11,6 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from bot.clock import to_iso
 from bot.models import (
     Channel,
     Paper,
@@ -40,12 +39,13 @@ from storage import (
     talk_origin,
     talks,
 )
-from storage.db import open_db, transaction
+from storage.db import open_db, transaction, transaction_when_free
 from storage.discord_events import ScheduledEvents
 from storage.migrations import migrate
 from storage.votes import Votes
 
 T = TypeVar("T", Paper, Talk)
+R = TypeVar("R")
 
 
 class Store:
@@ -81,6 +81,9 @@ class Store:
         """Several store calls as one transaction: all of them are kept or none."""
         return transaction(self.db)
 
+    async def transaction_when_free(self, work: Callable[[], R]) -> R:
+        return await transaction_when_free(self.db, work)  # the lock awaited: storage.db
+
     # papers
     def upsert_papers(self, items: Iterable[Paper], now: datetime,
                       progress: Callable[[int], None] | None = None) -> UpsertResult:
@@ -99,9 +102,7 @@ class Store:
         return paper_reads.count_papers(self.db)
 
     def count_arxiv_papers_since(self, since: datetime) -> int:
-        """Papers with an arXiv id first seen since then: did arXiv announce anything?"""
-        return self.db.execute("SELECT count(*) FROM papers WHERE arxiv_id IS NOT NULL "
-                               "AND first_seen >= ?", [to_iso(since)]).fetchone()[0]
+        return paper_reads.count_arxiv_papers_since(self.db, since)
 
     def search(self, query: Query, limit: int = 10, kind: str = "papers",
                sort: str = "best") -> list[SearchHit]:
@@ -259,7 +260,6 @@ class Store:
         return deliveries.release_stale_claims(self.db)
 
     # the sender lease (storage.lease)
-
     def take_lease(self, me: lease.Holder, now: datetime, ttl: timedelta,
                    alive: lease.Alive) -> tuple[lease.Holder | None, int]:
         return lease.take(self.db, me, now, ttl, alive)

@@ -49,11 +49,12 @@ class Responder:
                   sub: str | None = None, values: Mapping[str, object] | None = None,
                   slow: bool = False) -> Reply:
         """Dispatch and answer; `slow` work is deferred first (Discord waits 3 s at most)."""
-        if slow and not interaction.response.is_done():
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await self.registry.dispatch(invocation(interaction, command, args, sub=sub,
-                                                        values=values))
-        await self.answer(interaction, reply)
+        async with self.registry.foreground.serving():
+            if slow and not interaction.response.is_done():
+                await interaction.response.defer(ephemeral=True, thinking=True)
+            reply = await self.registry.dispatch(invocation(interaction, command, args,
+                                                            sub=sub, values=values))
+            await self.answer(interaction, reply)
         return reply
 
     async def answer(self, interaction: discord.Interaction, reply: Reply) -> None:

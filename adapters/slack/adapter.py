@@ -65,6 +65,7 @@ class SlackAdapter:
         self.recall = Recall(self.client)
         self.direct = DirectMessages(self.client, self.pacer)
         self.managers = Managers(self.client, managers, self.clock.now)
+        self.registry = registry
         register(self.app, registry, self.managers)
         self._socket: AsyncSocketModeHandler | None = None
         self._server: EventsServer | None = None

@@ -74,20 +74,22 @@ def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
     """Attach lectern's listeners to the bolt app."""
 
     async def on_command(ack, command: dict, respond) -> None:
-        await ack()
-        try:
-            invocation = await to_invocation(command, registry, managers)
-            reply = await registry.dispatch(invocation)
-        except Exception:  # never leave the member without an answer
-            log.exception("slash command %s failed", command.get("command"))
-            reply = Reply(Message(text=FAILED_REPLY))
-        await answer(respond, reply)
+        async with registry.foreground.serving():
+            await ack()
+            try:
+                invocation = await to_invocation(command, registry, managers)
+                reply = await registry.dispatch(invocation)
+            except Exception:  # never leave the member without an answer
+                log.exception("slash command %s failed", command.get("command"))
+                reply = Reply(Message(text=FAILED_REPLY))
+            await answer(respond, reply)
 
     async def on_remind(ack, body: dict, action: dict, respond) -> None:
         await ack()
         invocation = clicked(body, "remind", str(action.get("value") or ""))
         if invocation is not None:  # the core's /remind, for the member who clicked
-            await answer(respond, await registry.dispatch(invocation))
+            async with registry.foreground.serving():
+                await answer(respond, await registry.dispatch(invocation))
 
     async def on_vote(ack, body: dict, action: dict, respond) -> None:
         await ack()  # a 👍/👎 button or a list's menu: the core's /papers vote
@@ -96,8 +98,9 @@ def register(app: AsyncApp, registry: Registry, managers: Managers) -> None:
         invocation = clicked(body, "papers", "")
         if way not in ("up", "down") or invocation is None:
             return  # the menu's link (the browser opens it), or a click from nowhere
-        await answer(respond, await registry.dispatch(replace(
-            invocation, subcommand="vote", values={"id": paper_id, "vote": way})))
+        async with registry.foreground.serving():
+            await answer(respond, await registry.dispatch(replace(
+                invocation, subcommand="vote", values={"id": paper_id, "vote": way})))
 
     async def on_link(ack) -> None:
         await ack()  # a link button opens its URL in the browser; nothing else to do

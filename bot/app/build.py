@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.commands.registry import Registry
+from bot.foreground import Foreground
 from bot.scheduled_events import EventPublisher
 from bot.services.config import sync_sources
 from bot.services.suggestions import suggester
@@ -40,12 +41,14 @@ class App:
                  live: bool = False) -> None:
         self.settings, self.clock, self.store = settings, clock, store
         self.adapters: dict[str, Adapter] = {}  # what the dispatcher sends through
+        self.foreground = Foreground()  # commands answered, which the senders give way to
         self.dispatcher: DispatchLoop | None = None
         self.polls: ScheduledPolls | None = None
         if live:
             events = EventSync(store, lambda: publishers(self.adapters), self.adapters)
             self.dispatcher = DispatchLoop(store, self.adapters, clock, settings.timezone,
-                                           public_url=settings.http.public_url, events=events)
+                                           public_url=settings.http.public_url, events=events,
+                                           foreground=self.foreground)
             self.polls = ScheduledPolls(store, settings, clock, self.dispatcher.wake)
             self.hooks = JobHooks(store, clock, settings, wake=self.dispatcher.wake,
                                   reschedule=self.polls.reschedule)
@@ -55,7 +58,8 @@ class App:
     @cached_property
     def registry(self) -> Registry:
         return build_registry(BotContext(store=self.store, clock=self.clock,
-                                         settings=self.settings, hooks=self.hooks))
+                                         settings=self.settings, hooks=self.hooks),
+                              self.foreground)
 
     @cached_property
     def chat(self) -> dict[str, Adapter]:

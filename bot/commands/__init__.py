@@ -13,12 +13,13 @@ from bot.commands.seminars import seminars
 from bot.commands.settings_cmd import settings
 from bot.commands.sources import sources
 from bot.commands.subscriptions import subscribe, subscriptions, unsubscribe
+from bot.foreground import Foreground
 
 GROUPS = (papers, seminars, remind, subscribe, unsubscribe, subscriptions, settings, sources)
 
 
-def build_registry(ctx: BotContext) -> Registry:
-    registry = Registry(ctx)
+def build_registry(ctx: BotContext, foreground: Foreground | None = None) -> Registry:
+    registry = Registry(ctx, foreground)
     for group in GROUPS:
         registry.add(group)
     registry.add(help_group(registry))

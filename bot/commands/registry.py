@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.chat import Invocation, Message, Reply
 from bot.commands.declare import INT, Group, Subcommand, UsageError, said
+from bot.foreground import Foreground
 
 __all__ = ["MAX_RESULTS", "Registry", "UsageError", "channel_key", "error_reply", "who"]
 log = logging.getLogger(__name__)
@@ -33,9 +34,12 @@ def _unencodable(invocation: Invocation) -> bool:
 
 
 class Registry:
-    def __init__(self, ctx: Any = None) -> None:
+    def __init__(self, ctx: Any = None, foreground: Foreground | None = None) -> None:
         self.ctx = ctx  # what every handler gets first (bot.commands.context.BotContext)
         self.commands: dict[str, Group] = {}
+        # Adapters answer each command inside `foreground.serving()`; the dispatcher's
+        # senders give way to them (bot.foreground).
+        self.foreground = foreground or Foreground()
 
     def add(self, group: Group) -> None:
         """Add a copy: declarations are module-level and stay as declared."""

@@ -19,6 +19,7 @@ from tests.adapters.discord.payloads import (
     posted,
     slash,
 )
+from tests.adapters.watching import Watched
 
 ANNOUNCEMENT = ("Title: Flows on Manifolds\nSpeaker: Ada Lovelace\n"
                 "Time: 2026-12-03 15:00-16:00\nLocation: Room 2")
@@ -155,3 +156,10 @@ async def test_remind_me_uses_a_remind_command_once_the_core_has_one(adapter, fa
     answer = await interact(adapter, fake, click_remind())
     assert "I will remind Ada Lovelace of talk-0123456789ab" in text_of(answer)
     assert registry.seen[-1].command == "remind"
+
+
+async def test_senders_give_way_until_the_answer_is_on_discord(adapter, fake, registry):
+    fake.calls = Watched(registry.foreground)
+    answer = await interact(adapter, fake, slash("papers search", [option("query", "prune")]))
+    assert answer.deferred and fake.calls.busy == [True, True]  # the defer, then the answer
+    assert not registry.foreground.busy

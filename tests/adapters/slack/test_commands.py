@@ -14,6 +14,7 @@ from bot.chat import Message, Reply
 from bot.commands.declare import TALK, Group, Param
 from bot.models import Paper, Talk
 from tests.adapters.slack.conftest import command_body, post, sign
+from tests.adapters.watching import Watched
 from tests.conftest import NOW
 
 
@@ -145,3 +146,11 @@ async def test_remind_me_uses_the_cores_remind_command(http_adapter, fake, regis
 async def test_link_buttons_are_acknowledged_quietly(http_adapter, fake):
     status = await action(http_adapter, fake, "link:0", "a2")
     assert status == 200 and fake.responses == []
+
+
+
+async def test_senders_give_way_until_the_answer_is_on_slack(http_adapter, fake, registry):
+    fake.responses = Watched(registry.foreground)
+    await say(http_adapter, fake, "/papers search diffusion")
+    assert fake.responses.busy == [True]  # the answer reached Slack while senders waited
+    assert not registry.foreground.busy  # and then they went on
