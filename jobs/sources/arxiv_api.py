@@ -18,15 +18,16 @@ from jobs.sources.feeds import FeedDocument, collapse_whitespace, entry_time, re
 _ERROR_ID = "arxiv.org/api/errors"
 
 
-def parse(data: bytes, source: str) -> ParseResult:
+def parse(data: bytes, source: str, *, content_type: str | None = None) -> ParseResult:
     """Papers of one API answer in its order; an answer with no entries is an empty result."""
-    return parse_page(data, source)[0]
+    return parse_page(data, source, content_type=content_type)[0]
 
 
-def parse_page(data: bytes, source: str) -> tuple[ParseResult, int | None]:
+def parse_page(data: bytes, source: str, *,
+               content_type: str | None = None) -> tuple[ParseResult, int | None]:
     """Like `parse`, plus opensearch:totalResults (how many papers the query matches in all)."""
     # Abstracts are plain text full of TeX (`$x<y$`): an HTML sanitizer would eat them.
-    doc = read_feed(data, sanitize_html=False)
+    doc = read_feed(data, sanitize_html=False, content_type=content_type)
     _reject_api_error(doc)
     result = ParseResult(warnings=list(doc.warnings))
     seen: set[str] = set()

@@ -50,10 +50,10 @@ _OLD_TYPES = {"": ANNOUNCE_NEW, "UPDATED": ANNOUNCE_REPLACE, "CROSS LISTED": ANN
 _MARKUP = re.compile(r"<[A-Za-z/]")
 
 
-def parse(data: bytes, source: str) -> ParseResult:
+def parse(data: bytes, source: str, *, content_type: str | None = None) -> ParseResult:
     """Papers of one listing in document order; `replace` entries keep their announce type."""
     # Abstracts are plain text full of TeX (`$x<y$`): an HTML sanitizer would eat them.
-    doc = read_feed(data, sanitize_html=False)
+    doc = read_feed(data, sanitize_html=False, content_type=content_type)
     _reject_error_feed(doc)
     result = ParseResult(warnings=list(doc.warnings))
     seen: set[str] = set()

@@ -72,6 +72,50 @@ def codec(name: str | None) -> str | None:
         return None
 
 
+def served_charset(data: bytes, content_type: str | None) -> str | None:
+    """The codec the charset of the Content-Type a document was served with makes it, where
+    that charset decides: after a byte-order mark and before the document's own declaration
+    (RFC 7303 section 3.2 for XML, RFC 5545 section 3.1.4 for calendars; feedparser too).
+    None where the document decides: it has a BOM or is UTF-16/32 (told by its NULs), the
+    charset is unknown or cannot decode it (a server's default wrong for this body), or it
+    names a legacy charset while the body is UTF-8 beyond ASCII (a text in a legacy
+    charset is hardly ever valid UTF-8 by chance; a server's default charset often is
+    wrong for the UTF-8 documents it serves)."""
+    named = codec(header_charset(content_type))
+    if named is None or bom(data) or bomless_wide(data) or named.startswith(("utf-16",
+                                                                            "utf-32")):
+        return None
+    try:
+        data.decode(named)
+    except UnicodeDecodeError:
+        return None
+    if named != "utf-8" and not data.isascii() and _is_utf8(data):
+        return None
+    return named
+
+
+def served_xml(data: bytes, content_type: str | None) -> bytes:
+    """An XML document whose encoding the Content-Type's charset decides (served_charset),
+    as UTF-8 with its declaration saying so; any other document as it is."""
+    name = served_charset(data, content_type)
+    if name is None or name == codec(declared_charset(data)):
+        return data
+    text = data.decode(name)
+    return _XML_ENCODING_VALUE.sub(r"\g<1>utf-8\g<2>", text, count=1).encode("utf-8")
+
+
+_XML_ENCODING_VALUE = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[\w.:-]+(["'])""",
+                                 re.IGNORECASE)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 # One of UTF-8's multi-byte sequences; a text in a single-byte charset hardly ever has one.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")

@@ -36,15 +36,16 @@ class FeedDocument:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_feed(data: bytes, *, sanitize_html: bool) -> FeedDocument:
-    """Parse RSS/Atom bytes; raise ParseError unless the document can be read as a whole."""
+def read_feed(data: bytes, *, sanitize_html: bool, content_type: str | None = None) -> FeedDocument:
+    """Parse RSS/Atom bytes served with `content_type` (its charset counts, as
+    charset.served_charset says); ParseError unless the document can be read as a whole."""
     if not data.strip():
         raise ParseError("the document is empty; the source sent no feed")
     # Blank lines before the XML declaration (a PHP template's stray newline) make the
     # document not well-formed though nothing else is wrong; readers skip them.
     if data[:1].isspace() and data.lstrip().startswith(b"<?xml"):
         data = data.lstrip()
-    data, text, warnings = repair_encoding(data)
+    data, text, warnings = repair_encoding(charset.served_xml(data, content_type))
     data, text = _without_controls(data, text, warnings)
     check_xml(text)  # entity tricks and absurd nesting never reach feedparser
     try:

@@ -15,6 +15,7 @@ from recurring_ical_events import Series
 
 from bot.clock import as_utc, to_iso
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult, Talk
+from jobs.sources import charset
 from jobs.sources.ical_fields import TalkText, read_text
 from jobs.sources.ical_series import EventSeries, SeriesOccurrence, expand
 from jobs.sources.icalguard import MAX_TALKS, check_calendar, repair, too_many_talks
@@ -34,12 +35,13 @@ _PAD = timedelta(days=1)
 
 def parse(data: bytes, source: str, *, timezone: str, now: datetime, days_back: int = 30,
           days_ahead: int = 180, one_off_days_ahead: int = ONE_OFF_DAYS_AHEAD,
-          max_talks: int = MAX_TALKS) -> ParseResult:
+          max_talks: int = MAX_TALKS, content_type: str | None = None) -> ParseResult:
     """Talks of the occurrences starting from `days_back` before `now` to `days_ahead` after,
     and of the one-off events (no RRULE, RDATE or RECURRENCE-ID) up to `one_off_days_ahead`
     after (or `days_ahead`, if that is further); later one-off events get a warning.
 
-    Naive (floating) and all-day times are in the calendar's X-WR-TIMEZONE, else `timezone`.
+    Naive (floating) and all-day times are in the calendar's X-WR-TIMEZONE, else `timezone`;
+    the charset of `content_type` (the header it was served with) counts.
     A calendar that cannot be read, or is bigger than one poll may read (more lines, events
     or talks in the window than jobs.sources.icalguard allows), raises ParseError; an event
     that cannot be read is skipped with a warning naming its UID.
@@ -50,7 +52,7 @@ def parse(data: bytes, source: str, *, timezone: str, now: datetime, days_back: 
     one_off_stop = now + timedelta(days=max(days_ahead, one_off_days_ahead))
     result, later = ParseResult(), []
     try:
-        for calendar in _calendars(data, result.warnings):
+        for calendar in _calendars(data, result.warnings, content_type):
             zone = _calendar_zone(calendar, fallback, result.warnings)
             calname = " ".join(_str(calendar, "X-WR-CALNAME").split()) or None
             context = _Context(source, zone, window, one_off_stop, calname, max_talks)
@@ -87,10 +89,11 @@ def _zone(name: str) -> ZoneInfo:
         raise ParseError(f"unknown time zone {name!r}") from exc
 
 
-def _calendars(data: bytes, warnings: list[str]) -> list[icalendar.Calendar]:
+def _calendars(data: bytes, warnings: list[str],
+               content_type: str | None) -> list[icalendar.Calendar]:
     """Every VCALENDAR in the document; anything else is refused with a reason."""
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(charset.served_charset(data, content_type) or "utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
         warnings.append("the calendar is not UTF-8; it was read as Windows-1252")

@@ -44,9 +44,10 @@ from jobs.sources.paperauthors import description_authors, entry_authors, people
 from jobs.sources.talkspeaker import looks_like_name
 
 
-def parse(data: bytes, source: str) -> ParseResult:
-    """Papers in document order; duplicates (same guid, then same link) keep the first."""
-    doc = read_feed(data, sanitize_html=True)
+def parse(data: bytes, source: str, *, content_type: str | None = None) -> ParseResult:
+    """Papers in document order; duplicates (same guid, then same link) keep the first.
+    `content_type` is the header the feed was served with (its charset counts)."""
+    doc = read_feed(data, sanitize_html=True, content_type=content_type)
     result = ParseResult(warnings=list(doc.warnings))
     seen: set[str] = set()  # guids, item links and paper ids already taken
     home = _home_page(doc.feed)
