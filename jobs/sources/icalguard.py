@@ -88,7 +88,11 @@ def repair(text: str) -> str:
     - a VTIMEZONE that lists several zones (a TZID, its STANDARD, then the next TZID and
       its parts: WordPress' The Events Calendar) is split into one per TZID;
     - a VTIMEZONE with an empty TZID is left out and an empty TZID= parameter dropped, so
-      that its times are floating (ical4j's blankTzid.ics, an Exchange export)."""
+      that its times are floating (ical4j's blankTzid.ics, an Exchange export);
+    - a recurrence rule written with spaces ('BYDAY=MO, TU, WE, TH, FR', Microsoft CDO for
+      Exchange: icalendar's issue_165_missing_event.ics) is closed up: the RFC 5545 grammar
+      of a rule has no space anywhere, and icalendar dropped the whole series."""
+    text = _SPACED_RULE.sub(_closed_up, text)
     several = len(_TZID_LINE.findall(text)) > len(_VTIMEZONE.findall(text))
     if not (several or _VALARM.search(text) or _BLANK_TZID.search(text)
             or _BLANK_TZID_LINE.search(text)):
@@ -97,6 +101,17 @@ def repair(text: str) -> str:
     for line in text.splitlines(keepends=True):
         walker.take(line)
     return _BLANK_TZID.sub("", "".join(walker.out))
+
+
+# A recurrence rule with a space or a tab in its value, with its folded continuation lines.
+_SPACED_RULE = re.compile(r"^((?:RRULE|EXRULE)[^:\r\n]*:)([^\r\n]*[ \t][^\r\n]*"
+                          r"(?:\r?\n[ \t][^\r\n]*)*|[^\r\n]*(?:\r?\n[ \t][^\r\n]*)+)",
+                          re.IGNORECASE | re.MULTILINE)
+_FOLD_OR_SPACE = re.compile(r"\r?\n[ \t]|[ \t]+")
+
+
+def _closed_up(rule: re.Match[str]) -> str:
+    return rule.group(1) + _FOLD_OR_SPACE.sub("", rule.group(2))
 
 
 class _Repair:

@@ -1,0 +1,52 @@
+"""Calendars an outsider found on GitHub (round 5): each document here is cut down from a real
+one, named above it, to the shape lectern misread."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.jobs.sources.ical_helpers import parse_bytes, utc
+
+# collective/icalendar@851cb47 src/icalendar/tests/calendars/issue_165_missing_event.ics, an
+# invitation from Microsoft CDO for Exchange: its rule lists the days with a space after each
+# comma, folded before ';WKST'. The series was dropped whole ('UNTIL parameter has a bad
+# format'): a daily stand-up on weekdays from 3 to 22 July 2015 gave no talk.
+CDO_INVITATION = b"""BEGIN:VCALENDAR\r
+METHOD:REQUEST\r
+PRODID:Microsoft CDO for Microsoft Exchange\r
+VERSION:2.0\r
+BEGIN:VTIMEZONE\r
+TZID:GMT +0100 (Standard) / GMT +0200 (Daylight)\r
+BEGIN:STANDARD\r
+DTSTART:16010101T030000\r
+TZOFFSETFROM:+0200\r
+TZOFFSETTO:+0100\r
+RRULE:FREQ=YEARLY;WKST=MO;INTERVAL=1;BYMONTH=10;BYDAY=-1SU\r
+END:STANDARD\r
+BEGIN:DAYLIGHT\r
+DTSTART:16010101T020000\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0200\r
+RRULE:FREQ=YEARLY;WKST=MO;INTERVAL=1;BYMONTH=3;BYDAY=-1SU\r
+END:DAYLIGHT\r
+END:VTIMEZONE\r
+BEGIN:VEVENT\r
+DTSTAMP:20150703T071009Z\r
+DTSTART;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20150703T100000\r
+SUMMARY:Sprint 25 Daily Standup\r
+DTEND;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20150703T103000\r
+RRULE:FREQ=DAILY;UNTIL=20150722T080000Z;INTERVAL=1;BYDAY=MO, TU, WE, TH, FR\r
+ ;WKST=SU\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_rule_written_with_spaces_after_its_commas_is_read() -> None:
+    result = parse_bytes(CDO_INVITATION, timezone="UTC", now=datetime(2015, 7, 1, tzinfo=UTC))
+    starts = [talk.start for talk in result.talks]
+    assert len(starts) == 14  # the weekdays from Friday 3 to Wednesday 22 July
+    assert (starts[0], starts[1], starts[-1]) == (utc(2015, 7, 3, 8), utc(2015, 7, 6, 8),
+                                                 utc(2015, 7, 22, 8))
+    assert result.talks[0].end == utc(2015, 7, 3, 8, 30)
+    assert result.warnings == []
