@@ -127,11 +127,14 @@ class Adapter(Protocol):
 
 
 class DeliveryError(Exception):
-    """An adapter could not post. `permanent` failures (no access to the channel, bad
-    credentials) pause the channel instead of being retried; `retry_after` is a hint."""
+    """An adapter could not post. `permanent` failures (no access to the channel) pause
+    the channel instead of being retried; `retry_after` is a hint. `credentials`: the
+    platform refused the bot's own token, so no channel of it can be posted to until the
+    operator fixes the token and restarts lectern; no channel is paused for it."""
 
     def __init__(self, message: str, *, permanent: bool = False,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, credentials: bool = False) -> None:
         super().__init__(message)
-        self.permanent = permanent
+        self.permanent = permanent and not credentials
         self.retry_after = retry_after
+        self.credentials = credentials

@@ -57,11 +57,15 @@ def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime
                      default_zone: str, report: DispatchReport, busy: Collection[str] = (),
                      clock: Callable[[], datetime] | None = None,
                      public_url: str | None = None, foreground: Foreground | None = None,
+                     refused: dict[str, str] | None = None,
                      ) -> dict[str, Coroutine[None, None, None]]:
     """For each channel with something due by `now` (and not `busy` sending), a coroutine
     that sends its messages in order; rows are claimed and marked at `clock()` (the moment
     of sending, when a paced channel takes a while), else at `now`. Before making its
-    messages and before each, it gives way to the commands being answered (`foreground`)."""
+    messages and before each, it gives way to the commands being answered (`foreground`).
+    `refused` (platform -> why) names the platforms whose bot token was refused since the
+    process started: their channels are not sent to, and what is due for them waits."""
+    refused = {} if refused is None else refused
     stamp = clock or (lambda: now)
     plan_digest_days(store, now, default_zone)
     by_channel: dict[str, list[Delivery]] = defaultdict(list)
@@ -71,19 +75,20 @@ def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime
     for channel_id, rows in by_channel.items():
         channel = store.get_channel(channel_id) or Channel(channel_id)
         adapter = adapters.get(channel.platform)
-        if adapter is None or channel.paused_reason:
+        if adapter is None or channel.paused_reason or channel.platform in refused:
             continue  # kept pending until the platform is configured or the channel fixed
         zone = channel.timezone or default_zone
         senders[channel_id] = _send_in_order(store, adapter, channel, rows, now, zone,
                                              stamp, report, public_url,
-                                             foreground or Foreground())
+                                             foreground or Foreground(), refused)
     return senders
 
 
 async def _send_in_order(store: Store, adapter: Adapter, channel: Channel,
                          rows: list[Delivery], now: datetime, zone: str,
                          clock: Callable[[], datetime], report: DispatchReport,
-                         public_url: str | None, foreground: Foreground) -> None:
+                         public_url: str | None, foreground: Foreground,
+                         refused: dict[str, str]) -> None:
     """One channel's messages, one after another, so the channel sees them in order.
     They are made here, in the channel's own task, not by the sweep: after a day's
     ingest, 200 channels' messages made at once held the event loop for a second."""
@@ -95,9 +100,22 @@ async def _send_in_order(store: Store, adapter: Adapter, channel: Channel,
         if public_url:
             _with_download(store, message, public_url, now)
         failure = await _send(store, adapter, channel, message, clock, report)
+        if failure is not None and failure.credentials:
+            _refuse_platform(refused, channel.platform, failure)
+            return  # the rest stay pending, unclaimed, for a run with a good token
         if failure is not None and (failure.permanent or failure.retry_after is not None):
             _hold(store, queue[n + 1:], failure, clock())
             return
+
+
+def _refuse_platform(refused: dict[str, str], platform: str, failure: DeliveryError) -> None:
+    """The platform refused the bot's token: no channel of it is sent to again by this
+    process, and none is paused for it, so all go on once the token is fixed."""
+    if platform not in refused:
+        log.error("%s refused lectern's bot token (%s): nothing more is sent to %s until "
+                  "the operator fixes the token and restarts lectern; what is due waits",
+                  platform, failure, platform)
+    refused[platform] = str(failure)
 
 
 def _hold(store: Store, rest: list[Outgoing], failure: DeliveryError,
@@ -207,7 +225,9 @@ def _failed(store: Store, channel: Channel, outgoing: Outgoing, failure: Deliver
     adapter's Retry-After) until its tries are used up."""
     ids, error = [row.id for row in outgoing.rows], str(failure)
     attempts = max(row.attempts for row in outgoing.rows) + 1
-    if failure.permanent or RETRY.exhausted(attempts):
+    if failure.credentials:  # due again at once, for the next run (bot token refused)
+        store.retry_deliveries(ids, now, error)
+    elif failure.permanent or RETRY.exhausted(attempts):
         store.finish_deliveries(ids, FAILED, now, note=error)
         if failure.permanent:
             store.update_channel(channel.id, paused_reason=error, now=now)

@@ -39,6 +39,7 @@ class DispatchLoop:
         self.default_zone, self.public_url = default_zone, public_url
         self.events = events  # servers' event lists, reconciled after the sweeps
         self.foreground = foreground or Foreground()  # the commands senders give way to
+        self.refused: dict[str, str] = {}  # platform -> why its bot token was refused
         self._events_task: asyncio.Task | None = None
         self._wake = asyncio.Event()
         self._senders: dict[str, asyncio.Task] = {}  # channel id -> its running sender
@@ -70,7 +71,7 @@ class DispatchLoop:
         senders = channel_senders(self.store, self.adapters, self.clock.now(),
                                    self.default_zone, report, busy=self._senders,
                                    clock=self.clock.now, public_url=self.public_url,
-                                   foreground=self.foreground)
+                                   foreground=self.foreground, refused=self.refused)
         left = len(senders)
 
         def done(channel_id: str, task: asyncio.Task) -> None:

@@ -158,6 +158,8 @@ class DiscordAdapter:
             try:
                 await self.login()
             except DiscordError as error:  # retried later; `lectern run` stops at start
+                if error.credentials:  # no channel can be sent to (jobs.dispatch)
+                    raise DeliveryError(str(error), credentials=True) from None
                 raise DeliveryError(str(error), retry_after=LOGIN_RETRY_AFTER) from None
         try:
             channel_id = channel.id if member is None else await self.direct.open(member)
@@ -228,7 +230,8 @@ def delivery_error(error: discord.HTTPException, channel: ChannelRef) -> Deliver
         return DeliveryError(f"Discord does not know {where}: {detail}; the channel was "
                              "deleted or lectern was removed from the server", permanent=True)
     if error.status == 401:
-        return DeliveryError(f"Discord refused the bot token: {detail}", permanent=True)
+        return DeliveryError(f"Discord refused the bot token: {detail}; the operator must "
+                             "check DISCORD_BOT_TOKEN and restart lectern", credentials=True)
     return DeliveryError(f"Discord could not take the message for {where}: {detail}")
 
 

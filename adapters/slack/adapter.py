@@ -24,7 +24,14 @@ from adapters.slack.commands import Managers, register
 from adapters.slack.direct import POST_REFUSED, DirectMessages
 from adapters.slack.events import EventsServer
 from adapters.slack.recall import Recall, metadata
-from adapters.slack.sending import PERMANENT, Posted, Poster, channel_pacer, error_code
+from adapters.slack.sending import (
+    PERMANENT,
+    TOKEN_REFUSED,
+    Posted,
+    Poster,
+    channel_pacer,
+    error_code,
+)
 from bot.chat import ChannelRef, DeliveryError, Message, SentRef
 from bot.clock import Clock, SystemClock
 from bot.commands.registry import Registry
@@ -32,7 +39,6 @@ from bot.commands.registry import Registry
 log = logging.getLogger(__name__)
 # Follow-ups of a talk go in its thread and, being news, to the channel too.
 BROADCAST = ("reminder", "updated", "cancelled")
-FATAL_AUTH = ("invalid_auth", "not_authed", "account_inactive", "token_revoked")
 
 
 class SlackSetupError(RuntimeError):
@@ -163,7 +169,7 @@ class SlackAdapter:
             identity = await self.client.auth_test()
         except SlackApiError as error:
             code = error_code(error)
-            if code in FATAL_AUTH:
+            if code in TOKEN_REFUSED:
                 raise SlackSetupError(f"Slack refused SLACK_BOT_TOKEN ({code}); copy the "
                                       "Bot User OAuth Token (xoxb-...) again") from None
             log.warning("Slack auth.test failed (%s); carrying on", code)
@@ -181,7 +187,7 @@ class SlackAdapter:
             response = await self.client.apps_connections_open(app_token=self.app_token)
         except SlackApiError as error:
             code = error_code(error)
-            if code in FATAL_AUTH or code == "not_allowed_token_type":
+            if code in TOKEN_REFUSED or code == "not_allowed_token_type":
                 raise SlackSetupError(f"Slack refused SLACK_APP_TOKEN ({code}); create an "
                                       "app-level token (xapp-...) with the "
                                       "connections:write scope") from None

@@ -51,6 +51,8 @@ PERMANENT = {
     "restricted_action": "a workspace setting stops the app from posting here",
     "ekm_access_denied": "the workspace's key management denies access",
 }
+# Of those, the ones that refuse the bot's token itself: no channel can be posted to.
+TOKEN_REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked"}
 TRANSIENT = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 # Slack's words for these: "it's possible some aspect of the operation succeeded".
 MAYBE_DONE = {"internal_error", "fatal_error"}
@@ -157,7 +159,8 @@ class Poster:
     def _adjust(self, payload: dict, code: str, refusals: Mapping[str, str]) -> None:
         """Change the payload so a retry can succeed, or raise when none can."""
         if code in refusals:
-            raise DeliveryError(f"{refusals[code]} ({code})", permanent=True)
+            raise DeliveryError(f"{refusals[code]} ({code})", permanent=True,
+                                credentials=code in TOKEN_REFUSED)
         if code in BAD_THREAD and payload.pop("thread_ts", None):
             payload.pop("reply_broadcast", None)  # the announcement is gone: post on its own
             return

@@ -202,7 +202,10 @@ async def _platforms_refuse(app, slack, seen: list[str]) -> None:
     seen += [repr(row) for row in store.delivery_history()]
     seen += [repr(channel) for channel in store.list_channels()]
     seen += [repr(source) for source in store.list_sources()]
-    assert report.failed or any(c.paused_reason for c in store.list_channels())
+    errors = [e for (e,) in store.db.execute("SELECT error FROM deliveries") if e]
+    seen += errors  # a refused bot token pauses no channel: its rows wait, saying why
+    assert report.failed or any(c.paused_reason for c in store.list_channels()) or \
+        any("invalid_auth" in e for e in errors)
     for adapter in chat.values():
         await adapter.stop()
     store.close()

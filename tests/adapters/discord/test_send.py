@@ -140,7 +140,16 @@ async def test_sending_logs_in_by_itself_as_lectern_dispatch_does(fake, registry
     with pytest.raises(DeliveryError) as raised:
         await refused.send(HERE, PAPER)
     assert not raised.value.permanent and "DISCORD_BOT_TOKEN" in str(raised.value)
+    assert raised.value.credentials  # no channel is paused for it (jobs.dispatch)
     await refused.stop()
+
+
+async def test_a_token_refused_mid_run_pauses_no_channel(adapter, fake):
+    fake.answer(CHANNEL, 401, {"message": "401: Unauthorized", "code": 0})
+    with pytest.raises(DeliveryError) as raised:
+        await adapter.send(HERE, PAPER)
+    assert raised.value.credentials and not raised.value.permanent
+    assert "DISCORD_BOT_TOKEN" in str(raised.value) and len(posts(fake)) == 1
 
 
 async def test_a_backlog_to_many_channels_goes_at_49_a_second_without_429s(adapter, fake,

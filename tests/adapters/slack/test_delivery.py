@@ -4,12 +4,13 @@ its channel (shown in /subscriptions) without a retry loop."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
 from bot.chat import ChannelRef, Invocation, UserRef
 from bot.models import ANNOUNCE_NEW, TALK_CANCELLED, Paper, Talk, TalkChanges, UpsertResult
-from jobs.dispatch import dispatch_due
+from jobs.dispatch import DispatchReport, channel_senders, dispatch_due
 from jobs.planner import plan_new_items
 from tests.conftest import NOW
 
@@ -87,3 +88,27 @@ async def test_a_removed_bot_pauses_the_channel_once(make_adapter, fake, store, 
     reply = await registry.dispatch(Invocation("subscriptions", "", ChannelRef(
         "slack", "CGONE"), UserRef("U1", "ana")))
     assert "paused" in reply.message.text and "invite" in reply.message.text
+
+
+async def test_a_refused_bot_token_pauses_no_channel_and_all_goes_out_after_a_restart(
+        make_adapter, fake, store):
+    adapter = make_adapter()
+    channels = ["slack:C1", "slack:C2", "slack:C3"]
+    for channel in channels:
+        store.add_subscription(channel, "diffusion", "all", "U1", NOW - timedelta(hours=1))
+    store_papers(store, paper(1), paper(2))
+    fake.answer("chat.postMessage", error="invalid_auth", times=10)
+    refused: dict[str, str] = {}
+    for _ in range(2):  # the next sweep of the same run sends nothing to Slack
+        senders = channel_senders(store, {"slack": adapter}, NOW, ZONE, DispatchReport(),
+                                  refused=refused)
+        await asyncio.gather(*senders.values())
+    assert list(refused) == ["slack"] and "invalid_auth" in refused["slack"]
+    assert len(fake.called("chat.postMessage")) == 3  # one refusal per channel, no more
+    assert not any(store.get_channel(c).paused_reason for c in channels)
+    assert {row.status for row in store.delivery_history()} == {"pending"}
+
+    fake.script.clear()  # the operator fixed the token and restarted lectern
+    await dispatch_due(store, {"slack": adapter}, NOW, ZONE)
+    assert {row.status for row in store.delivery_history()} == {"sent"}
+    assert {p["channel"] for p in fake.posted} == {"C1", "C2", "C3"}
