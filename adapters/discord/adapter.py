@@ -21,9 +21,11 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route, handle_message_parameters
+from discord.utils import escape_markdown, escape_mentions
 
 from adapters.discord.commands import Suggest, build_tree
 from adapters.discord.direct import UNKNOWN_CHANNEL, DirectChannels, direct_error, recipient
+from adapters.discord.embeds import CONTENT
 from adapters.discord.events import DiscordEvents
 from adapters.discord.interactions import NO_MENTIONS, RemindButton, Responder
 from adapters.discord.interactions import message_parts as parts_for
@@ -47,6 +49,7 @@ INTENTS = discord.Intents(guilds=True)
 # to the dispatcher (DeliveryError.retry_after), which tries the message again then.
 RATE_LIMITS = RetryPolicy(max_retry_after=30.0)
 LOGIN_RETRY_AFTER = 60.0  # `lectern dispatch` could not log in: the dispatcher's next try
+INVALID_FORM_BODY = 50035  # Discord's code for a message it will not take as sent
 
 
 class DiscordError(RuntimeError):
@@ -168,9 +171,7 @@ class DiscordAdapter:
                 log.info("discord:%s already has %s as message %s; not posting it again",
                          channel_id, message.key, found)
                 return SentRef(channel, found)
-            params = self._params(channel_id, message, direct=member is not None)
-            await self.pacer.wait(channel_id)
-            data = await self.client.http.send_message(int(channel_id), params=params)
+            data = await self._post(channel_id, message, direct=member is not None)
         except discord.HTTPException as error:
             if member is None:
                 raise delivery_error(error, channel) from None
@@ -185,8 +186,27 @@ class DiscordAdapter:
             raise DeliveryError(f"could not reach Discord: {error!r}") from None
         return SentRef(channel, str(data["id"]))
 
-    def _params(self, channel_id: str, message: Message, *, direct: bool):
-        parts = parts_for(message, self.clock.now(), direct=direct)
+    async def _post(self, channel_id: str, message: Message, *, direct: bool) -> dict:
+        """Post the message; if Discord refuses its form (50035: an embed it will not take,
+        whatever made it), post its plain text instead, as the Slack adapter does with
+        refused blocks: the same embed would be refused at every retry, and the channel
+        would miss the news."""
+        await self.pacer.wait(channel_id)
+        try:
+            return await self.client.http.send_message(
+                int(channel_id), params=self._params(channel_id, message, direct=direct))
+        except discord.HTTPException as error:
+            if error.code != INVALID_FORM_BODY or not message.text.strip():
+                raise
+            log.error("Discord refused lectern's message to %s (%s); posting its plain text",
+                      channel_id, error.text[:200])
+        await self.pacer.wait(channel_id)
+        return await self.client.http.send_message(
+            int(channel_id), params=self._params(channel_id, message, direct=direct, plain=True))
+
+    def _params(self, channel_id: str, message: Message, *, direct: bool, plain: bool = False):
+        parts = (parts_for(message, self.clock.now(), direct=direct) if not plain else
+                 {"content": escape_mentions(escape_markdown(message.text))[:CONTENT]})
         if message.key:  # so that recall.py can find the post again, whatever its age
             parts = stamp(parts, message.key)
         reference = None

@@ -7,6 +7,7 @@ Direct messages to a member are in test_direct.py."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -91,11 +92,22 @@ async def test_no_access_is_permanent_and_not_retried(adapter, fake, status, cod
     assert len(posts(fake)) == 1
 
 
-async def test_a_refused_payload_is_worth_a_retry_not_a_pause(adapter, fake):
+async def test_a_refused_embed_is_posted_as_plain_text(adapter, fake):
+    # The same embed would be refused at every retry (2, 4, 8, 16 minutes, then failed):
+    # its plain text goes at once instead, as Slack's refused blocks do.
     fake.answer(CHANNEL, 400, {"message": "Invalid Form Body", "code": 50035})
+    sent = await adapter.send(HERE, replace(PAPER, text="Pruning_x @everyone"))
+    refused, plain = posts(fake)
+    assert "embeds" in refused.body and not plain.body.get("embeds")
+    assert plain.body["content"].startswith("Pruning\\_x @\u200beveryone")  # as text
+    assert plain.body["allowed_mentions"] == {"parse": []} and sent.id
+
+
+async def test_a_refused_plain_text_is_worth_a_retry_not_a_pause(adapter, fake):
+    fake.answer(CHANNEL, 400, {"message": "Invalid Form Body", "code": 50035}, times=2)
     with pytest.raises(DeliveryError) as raised:
         await adapter.send(HERE, PAPER)
-    assert not raised.value.permanent
+    assert not raised.value.permanent and len(posts(fake)) == 2
 
 
 async def test_the_dispatcher_pauses_a_channel_discord_refuses(adapter, fake, seeded):
