@@ -24,7 +24,7 @@ from storage.fts import PAPERS_FTS_COLUMNS, TALKS_FTS_COLUMNS
 from storage.lease import migrate_sender_lease
 from storage.paper_index import migrate_index_by_date
 from storage.subscribers_version import migrate_subscribers_version
-from storage.talk_origin import migrate_talk_origin
+from storage.talk_origin import migrate_added_by_index, migrate_talk_origin
 from storage.votes import migrate_votes
 
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -240,6 +240,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
      migrate_votes),
     (16, "scheduled events: the setting per channel, the events made, the refusals",
      migrate_scheduled_events),
+    (17, "an index of the talks each member added in chat", migrate_added_by_index),
 ]
 
 

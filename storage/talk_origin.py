@@ -20,6 +20,13 @@ def migrate_talk_origin(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE talks ADD COLUMN {column} TEXT")
 
 
+def migrate_added_by_index(db: sqlite_utils.Database) -> None:
+    """Migration 17: the talks a member added, by when, for the daily cap of
+    /seminars add (storage.talks.count_added_by), without reading every talk."""
+    db.execute("CREATE INDEX IF NOT EXISTS talks_added_by ON talks (added_by, first_seen) "
+               "WHERE added_by IS NOT NULL")
+
+
 def mark_added(db: sqlite_utils.Database, talk_ids: list[str], channel: str,
                user: str) -> None:
     """Record where talks given in chat were added; the first adder keeps them."""

@@ -106,3 +106,22 @@ def test_search_all_mixes_papers_and_talks(store):
     store.upsert_talks("dept", [talk("a", NOW + WEEK)], NOW, COVERS)
     kinds = sorted(h.kind for h in store.search(parse_query("fold"), kind="all"))
     assert kinds == ["paper", "talk"]
+
+
+def test_a_members_talks_of_the_last_day_are_counted_by_an_index(store):
+    from storage.talk_origin import mark_added
+    from storage.talks import count_added_by
+    yesterday = NOW - timedelta(days=2)
+    store.upsert_talks("chat", [talk("old", NOW + WEEK)], yesterday)
+    store.upsert_talks("chat", [talk("a", NOW + WEEK), talk("b", NOW + WEEK)], NOW)
+    store.upsert_talks("lab", [talk("feed", NOW + WEEK)], NOW)  # from a source: nobody's
+    ids = [talk_id("chat", key) for key in ("old", "a", "b")]
+    mark_added(store.db, ids, "slack:C1", "U1")
+    mark_added(store.db, [talk_id("chat", "b")], "discord:1", "U1")  # the first adder keeps it
+    since, asked = NOW - timedelta(days=1), []
+    store.db.conn.set_trace_callback(asked.append)  # the SQL as run, values in place
+    assert count_added_by(store.db, "slack", "U1", since) == 2
+    store.db.conn.set_trace_callback(None)
+    assert count_added_by(store.db, "discord", "U1", since) == 0
+    plan = " ".join(row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + asked[-1]))
+    assert "INDEX talks_added_by" in plan  # not a read of every talk
