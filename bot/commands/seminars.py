@@ -18,7 +18,7 @@ from bot.commands.registry import MAX_RESULTS, channel_key, who
 from bot.commands.values import channel_zone
 from bot.models import TALK_CANCELLED, QueryError, Talk, TalkChanges, talk_id
 from bot.render import render_list, render_talk, when_line
-from bot.services.talks import add_talks, share_talk
+from bot.services.talks import add_talks, added_by_others, chat_source, share_talk
 from bot.topics import check_fields, parse_query
 from storage.calendar_feeds import channel_owner
 from storage.talks import count_added_by, stored_ids
@@ -97,7 +97,7 @@ def _listed(ctx: BotContext, talk_ids: list[str], zone: str) -> list[Message]:
     missing=f"paste the announcement after the command, e.g. {ADD_EXAMPLE}"), slow=True)
 async def add(ctx: BotContext, invocation: Invocation, announcement: str) -> Reply:
     zone, now = channel_zone(ctx, channel_key(invocation)), ctx.clock.now()
-    source = f"chat-{invocation.channel.platform}-{invocation.channel.id}"
+    source = chat_source(invocation.channel.platform, invocation.channel.id)
     text = announcement if "\n" in announcement else "\n".join(
         _LABEL_BREAK.split(announcement))
     result = ctx.hooks.read_announcement(text, source=source, timezone=zone, now=now)
@@ -108,6 +108,7 @@ async def add(ctx: BotContext, invocation: Invocation, announcement: str) -> Rep
         raise UsageError(f"that announcement holds {len(result.talks)} talks; paste at most "
                          f"{MAX_PASTED_TALKS} at a time, or {_CALENDAR_HINT}")
     _check_daily_cap(ctx, invocation, source, result.talks, now)
+    _check_owner(ctx, invocation, source, result.talks)
     changes, ids = add_talks(ctx.store, ctx.hooks, source, result.talks, now,
                              channel=channel_key(invocation), user=invocation.user.id)
     log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
@@ -130,6 +131,22 @@ def _check_daily_cap(ctx: BotContext, invocation: Invocation, source: str,
                          f"holds {new} new ones; a member adds at most "
                          f"{MAX_MEMBER_TALKS_PER_DAY} a day: paste it tomorrow, or "
                          f"{_CALENDAR_HINT}")
+
+
+def _check_owner(ctx: BotContext, invocation: Invocation, source: str,
+                 talks: list[Talk]) -> None:
+    """Refuse, whole, a member's paste that would change or cancel a talk another member
+    added: only they or a manager of the channel may (a paste is a correction there)."""
+    if invocation.is_manager:
+        return
+    ids = [talk_id(source, talk.key) for talk in talks]
+    theirs = added_by_others(ctx.store, ids, invocation.user.id)
+    if theirs:
+        stored = ctx.store.get_talk(theirs[0])
+        title = stored[0].title if stored else "a talk"
+        raise UsageError(f"{theirs[0]} ({title}) was added by another member: only they or "
+                         "a manager of this channel can change or cancel it; nothing was "
+                         "stored")
 
 
 @seminars.sub("share", "announce a talk added here in every channel it matches", Param(

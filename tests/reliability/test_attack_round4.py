@@ -146,8 +146,10 @@ async def test_a_member_cannot_paste_past_the_daily_cap(store, hooks):
     # correcting talks already stored adds none, so it is still allowed
     fixed = await say(registry, f"/seminars add {_paste(0, 25)}", manager=False, channel="C0")
     assert not fixed.refused, fixed.message.text
-    # another member, or the same id on another platform, has a day of their own
-    other = await say(registry, f"/seminars add {_paste(200, 5)}", manager=False, user="U2")
+    # another member, or the same id on another platform, has a day of their own (in a
+    # channel of its own: Ada on 5-9 December in C1 are U1's talks, not U2's to rewrite)
+    other = await say(registry, f"/seminars add {_paste(200, 5)}", manager=False, user="U2",
+                      channel="C8")
     assert not other.refused, other.message.text
     elsewhere = await say(registry, f"/seminars add {_paste(300, 5)}", manager=False,
                           platform="discord")

@@ -1,0 +1,82 @@
+"""Round 5 of attacks, whose talk it is: a member's paste that would change or cancel a
+talk another member pasted, and a polled source named like the store of pasted talks
+(its polls would cancel them). Each is refused whole, on one line, storing nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chat import ChannelRef, Invocation, Reply, UserRef
+from bot.commands import build_registry
+from bot.commands.context import BotContext
+from bot.settings import Settings
+from tests.reliability.commandworld import ReadingHooks, refused_briefly
+
+TALK = ("/seminars add Title: Diffusion as Transport\nSpeaker: Jane Doe (Stanford)\n"
+        "Date: 10 December 2026, 15:00\nPlace: Room 101")
+# The same speaker on the same day is the same talk to the reader: a correction.
+CANCELLED = TALK.replace("Title:", "CANCELLED:")
+REWRITTEN = TALK.replace("Diffusion as Transport", "Buy crypto now").replace("15:00", "18:00")
+
+
+@pytest.fixture
+def registry(store, clock):
+    return build_registry(BotContext(store=store, clock=clock, settings=Settings(),
+                                     hooks=ReadingHooks()))
+
+
+async def say(registry, line: str, *, user: str = "U1", manager: bool = False,
+              channel: str = "C1") -> Reply:
+    command, _, args = line[1:].partition(" ")
+    return await registry.dispatch(Invocation(command, args, ChannelRef("slack", channel),
+                                              UserRef(user, user), manager))
+
+
+def _only_talk(store):
+    (talk_id, talk), = store.list_talks()
+    return talk_id, talk
+
+
+@pytest.mark.parametrize("paste", [CANCELLED, REWRITTEN])
+async def test_a_member_cannot_change_a_talk_another_member_pasted(registry, store, paste):
+    assert not (await say(registry, TALK)).refused
+    before = _only_talk(store)
+    reply = await say(registry, paste, user="U2")
+    refused_briefly(reply)
+    assert "another member" in reply.message.text
+    assert "Diffusion as Transport" in reply.message.text  # the stored title, not theirs
+    assert _only_talk(store) == before
+
+
+@pytest.mark.parametrize("paste", [CANCELLED, REWRITTEN])
+async def test_the_member_who_pasted_it_or_a_manager_may_correct_it(registry, store, paste):
+    assert not (await say(registry, TALK)).refused
+    assert not (await say(registry, paste)).refused
+    assert not (await say(registry, TALK, user="U3", manager=True)).refused
+    assert _only_talk(store)[1].title == "Diffusion as Transport"
+
+
+async def test_a_paste_touching_one_talk_of_another_member_is_refused_whole(registry, store):
+    assert not (await say(registry, TALK)).refused
+    other = TALK.replace("Jane Doe", "Ada Lovelace").replace("Diffusion", "Engines")
+    refused_briefly(await say(registry, other + "\n\n" + CANCELLED[len("/seminars add "):],
+                              user="U2"))
+    assert [t.title for _, t in store.list_talks()] == ["Diffusion as Transport"]
+
+
+async def test_the_same_talk_pasted_in_another_channel_is_its_own(registry, store):
+    assert not (await say(registry, TALK)).refused
+    assert not (await say(registry, CANCELLED, user="U2", channel="C2")).refused
+    assert sorted(t.status for _, t in store.list_talks()) == ["cancelled", "scheduled"]
+
+
+@pytest.mark.parametrize("name", ["chat-slack-C1", "Chat-slack-C1", "chat-discord-42"])
+async def test_no_polled_source_takes_the_name_of_a_channels_pasted_talks(registry, store,
+                                                                         name):
+    """A source named chat-slack-C1 would hold C1's pasted talks: its first poll cancels
+    every one its document does not list."""
+    reply = await say(registry, f"/sources add ical https://example.org/t.ics {name}",
+                      manager=True, channel="C2")
+    refused_briefly(reply)
+    assert "kept for talks pasted in chat" in reply.message.text
+    assert store.get_source(name) is None
