@@ -41,6 +41,7 @@ from bench.load_setup import (  # noqa: E402
     Scale,
     World,
     adapters,
+    pending,
     percentile,
     populate,
     rate_figures,
@@ -102,12 +103,6 @@ async def command_burst(slack, discord, slack_base: str, count: int) -> dict[str
     return sent
 
 
-def pending(store: Store) -> int:
-    return store.db.execute("SELECT count(*) FROM deliveries WHERE status IN "
-                            "('pending', 'claimed') AND due_at <= ?",
-                            [SystemClock().now().strftime("%Y-%m-%dT%H:%M:%SZ")]).fetchone()[0]
-
-
 async def day_cycle(scale: Scale, db: Path, bursts: int, burst_size: int) -> dict:
     clock = SystemClock()
     world = World(clock.now(), limits=True)
@@ -124,7 +119,7 @@ async def day_cycle(scale: Scale, db: Path, bursts: int, burst_size: int) -> dic
         started = time.monotonic()
         sent = await ingest(store, loop, slack, discord, world, bursts, burst_size)
         ingested = time.monotonic() - started
-        while pending(store):
+        while pending(store, due_by=clock.now()):
             await asyncio.sleep(0.2)
         delivered = time.monotonic() - started
         await asyncio.sleep(1.0)  # the last answers and posts land

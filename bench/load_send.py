@@ -16,7 +16,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from bench.load_setup import Scale, World, adapters, channel_ids, rate_figures
+from bench.load_setup import Scale, World, adapters, channel_ids, pending, rate_figures
 from bot.clock import SystemClock
 from bot.models import Talk, talk_id
 from bot.outbox import Delivery, Reminder
@@ -58,8 +58,7 @@ async def send_phase(scale: Scale, db: Path) -> dict:
                             foreground=slack.registry.foreground)
         sender = asyncio.create_task(loop.run_forever())
         loop.wake()
-        while store.db.execute("SELECT count(*) FROM deliveries WHERE status IN "
-                               "('pending', 'claimed')").fetchone()[0]:
+        while pending(store):
             await asyncio.sleep(0.2)
         await asyncio.sleep(1.0)  # the last posts land
         sender.cancel()

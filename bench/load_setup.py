@@ -18,7 +18,7 @@ from adapters.discord import DiscordAdapter, Pacer
 from adapters.slack import SlackAdapter
 from bench.common import SERIES
 from bot.app.build import build
-from bot.clock import Clock
+from bot.clock import Clock, to_iso
 from bot.models import Source
 from bot.settings import Settings
 from storage.store import Store
@@ -148,3 +148,10 @@ def rate_figures(platform: str, seen: dict) -> dict:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def pending(store: Store, due_by: datetime | None = None) -> int:
+    """Deliveries not yet sent (pending or claimed), of those due by `due_by` if given."""
+    bound = to_iso(due_by) if due_by is not None else "9999"  # every instant sorts before
+    return store.db.execute("SELECT count(*) FROM deliveries WHERE status IN ('pending', "
+                            "'claimed') AND due_at <= ?", [bound]).fetchone()[0]
