@@ -24,7 +24,25 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 # byte the same; GB2312 and GBK documents decode as GB18030, their superset (some declare
 # one and use another).
 _WIDER = {"us-ascii": "utf-8", "ascii": "utf-8", "gb2312": "gb18030", "gbk": "gb18030",
-          "x-gbk": "gb18030", "euc-cn": "gb18030"}
+          "x-gbk": "gb18030", "euc-cn": "gb18030", "csgb2312": "gb18030"}
+# Labels of the WHATWG Encoding Standard (what browsers read) that Python has no codec
+# name for, as that standard decodes them: Thai feeds declare 'Windows-874', Japanese ASP
+# pages 'x-sjis'. Without them the declaration was ignored and the text garbled.
+_WIDER.update(dict.fromkeys(("windows-874", "dos-874", "iso-8859-11", "iso8859-11",
+                             "iso885911", "tis-620"), "cp874"))
+_WIDER.update(dict.fromkeys(("x-sjis", "windows-31j"), "cp932"))
+_WIDER.update(dict.fromkeys(("x-euc-jp", "cseucpkdfmtjapanese"), "euc_jp"))
+_WIDER.update(dict.fromkeys(("windows-949", "ks_c_5601-1989", "ksc_5601", "csksc56011987",
+                             "iso-ir-149", "cseuckr"), "cp949"))
+_WIDER.update(dict.fromkeys(("cn-big5", "x-x-big5"), "big5hkscs"))
+_WIDER.update({f"x-cp125{digit}": f"cp125{digit}" for digit in "012345678"})
+_WIDER.update(dict.fromkeys(("koi", "koi8"), "koi8-r") | {"koi8-ru": "koi8-u"})
+_WIDER.update(dict.fromkeys(("x-mac-cyrillic", "x-mac-ukrainian"), "mac-cyrillic"))
+_WIDER.update(dict.fromkeys(("mac", "csmacintosh", "x-mac-roman"), "mac-roman"))
+_WIDER.update(dict.fromkeys(("unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8",
+                             "x-unicode20utf8"), "utf-8"))
+_WIDER.update(dict.fromkeys(("iso-8859-8-i", "csiso88598i", "logical", "visual"),
+                            "iso8859-8"))
 _HEAD = 4096  # how far into a document its declaration and binary signatures are looked for
 # Signatures of the binary files a misconfigured URL most often serves instead of a page.
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b",
@@ -95,13 +113,30 @@ def served_charset(data: bytes, content_type: str | None) -> str | None:
 
 
 def served_xml(data: bytes, content_type: str | None) -> bytes:
-    """An XML document whose encoding the Content-Type's charset decides (served_charset),
-    as UTF-8 with its declaration saying so; any other document as it is."""
+    """An XML document as an XML parser reads it right: as UTF-8, its declaration saying
+    so, when the Content-Type's charset decides its encoding (served_charset) or when it
+    declares one by a label only browsers know ('Windows-874'); else as it is."""
     name = served_charset(data, content_type)
-    if name is None or name == codec(declared_charset(data)):
+    label = _XML_ENCODING.match(data[:_HEAD])
+    label = label.group(1).decode("ascii", "replace") if label else None
+    if name is None and label is not None and not bom(data) and _python_lacks(label):
+        name = codec(label)
+        try:
+            data.decode(name or "")
+        except (UnicodeDecodeError, LookupError):
+            return data  # the encoding repair reports its bad bytes
+    if name is None or (name == codec(label) and not _python_lacks(label or "")):
         return data
     text = data.decode(name)
     return _XML_ENCODING_VALUE.sub(r"\g<1>utf-8\g<2>", text, count=1).encode("utf-8")
+
+
+def _python_lacks(label: str) -> bool:
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        return True
+    return False
 
 
 _XML_ENCODING_VALUE = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[\w.:-]+(["'])""",
