@@ -22,8 +22,9 @@ class Foreground:
     def __init__(self, patience: float = PATIENCE) -> None:
         self.patience = patience
         self._serving = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        # Futures of the running loop, made per wait: an Event would bind itself to the
+        # first loop that waited, and a registry can outlive a loop (tests, the CLI).
+        self._waiting: list[asyncio.Future] = []
 
     @property
     def busy(self) -> bool:
@@ -33,16 +34,20 @@ class Foreground:
     async def serving(self) -> AsyncIterator[None]:
         """Around answering one command, from its arrival to its reply being sent."""
         self._serving += 1
-        self._idle.clear()
         try:
             yield
         finally:
             self._serving -= 1
             if not self._serving:
-                self._idle.set()
+                waiting, self._waiting = self._waiting, []
+                for future in waiting:
+                    if not future.done():
+                        future.set_result(None)
 
     async def clear(self) -> None:
         """Return when no command is being answered, or after `patience` seconds."""
         if self._serving:
+            future = asyncio.get_running_loop().create_future()
+            self._waiting.append(future)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._idle.wait(), self.patience)
+                await asyncio.wait_for(future, self.patience)

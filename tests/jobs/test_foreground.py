@@ -71,3 +71,27 @@ async def test_commands_answered_side_by_side_hold_the_senders_until_the_last(st
     await turn()
     assert sender.done()
     await asyncio.gather(*members)
+
+
+def test_one_foreground_serves_one_event_loop_after_another():
+    # The registry that owns it is made before a loop runs and can outlive one (the CLI,
+    # tests): a sender's wait must not bind it to the first loop.
+    foreground = Foreground()
+
+    async def a_command_and_a_sender() -> None:
+        answered = asyncio.Event()
+
+        async def command() -> None:
+            async with foreground.serving():
+                await answered.wait()
+
+        member = asyncio.create_task(command())
+        await turn()
+        sender = asyncio.create_task(foreground.clear())
+        await turn()
+        assert not sender.done()
+        answered.set()
+        await asyncio.gather(member, sender)
+
+    asyncio.run(a_command_and_a_sender())
+    asyncio.run(a_command_and_a_sender())
