@@ -14,12 +14,32 @@ ELLIPSIS = "…"
 _URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
 _UNSAFE_IN_URL = {"<": "%3C", ">": "%3E", "|": "%7C", " ": "%20", '"': "%22"}
 MAX_URL = 3000
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MARKS = {"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}  # ∗ ˍ ∼ ˋ
+_PAIRED = "_~"  # formatting only in pairs; lectern itself writes `*` around titles
+_EDGE_MARK = re.compile(r"`|(?<![^\W_])[*_~]|[*_~](?![^\W_])")
 
 
 def escape(text: str) -> str:
-    """The three characters Slack parses as markup become entities, and controls and
-    direction overrides are dropped (adapters.text.inert)."""
-    return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """The three characters Slack parses as markup become entities, a formatting mark that
+    could pair becomes a look-alike (`_pieces`), and controls and direction overrides are
+    dropped (adapters.text.inert)."""
+    return "".join(_pieces(inert(text)))
+
+
+def _pieces(text: str) -> list[str]:
+    """Each character of `text` as Slack must be sent it. Slack has no escape for its
+    formatting marks (*bold*, _italic_, ~strike~, `code`; a backslash shows as itself):
+    a `*` at a word's edge pairs with lectern's own `*title*` ("A* search" was bold "A"
+    then " search*"), a backtick opens code to the end, two `_` or `~` at words' edges
+    pair with each other ("~$58k … ~$16k" struck through). Those become look-alikes that
+    never format; a mark inside a word (snake_case, a*b) cannot pair and stays."""
+    edges = {m.start(): m.group() for m in _EDGE_MARK.finditer(text)}
+    pairs = {mark for mark in _PAIRED if text.count(mark) > 1 and
+             sum(1 for found in edges.values() if found == mark) > 1}
+    loose = {i for i, mark in edges.items() if mark not in _PAIRED or mark in pairs}
+    return [_MARKS[char] if i in loose else _ENTITIES.get(char, char)
+            for i, char in enumerate(text)]
 
 
 def size(text: str) -> int:
@@ -67,8 +87,7 @@ def fit(text: str, limit: int, more: str | None = None) -> str:
     if safe_url(more) and size(link(more, "more")) < limit // 3:
         tail += " " + link(more, "more")
     budget, used, pieces = limit - size(tail), 0, []
-    for char in text:
-        piece = escape(char)
+    for piece in _pieces(inert(text)):
         if used + size(piece) > budget:
             break
         pieces.append(piece)
