@@ -28,8 +28,9 @@ TIMED_KINDS = ("talk", "reminder", "updated")  # kinds that may carry a "Remind 
 _URL = re.compile(r"https?://[^\s<>]+")
 _MARKDOWN = re.compile(r"[\\*_~`|\[\]]|^(?:#{1,3}\s|-#\s|>|-\s|\d+\.\s)", re.MULTILINE)
 # `@everyone`, `@here`, `<@…>`, `<@&…>`, `<#…>`, `</…>`: a zero-width space breaks each;
-# and `<t:…>`, which would show a source's text as one of lectern's own clock times.
-_PING = re.compile(r"@(?=everyone|here)|<(?=[@#/]|t:)", re.IGNORECASE)
+# and `<t:…>`, which would show a source's text as one of lectern's own clock times,
+# `<id:customize>` (a server's own navigation link) and `<:name:id>` (any server's emoji).
+_PING = re.compile(r"@(?=everyone|here)|<(?=[@#/]|t:|id:|a?:\w+:\d)", re.IGNORECASE)
 _TALK_ID = re.compile(r"\btalk-[0-9a-f]{6,64}\b")
 
 
