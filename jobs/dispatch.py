@@ -57,17 +57,20 @@ def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime
                      default_zone: str, report: DispatchReport, busy: Collection[str] = (),
                      clock: Callable[[], datetime] | None = None,
                      public_url: str | None = None, foreground: Foreground | None = None,
-                     refused: dict[str, str] | None = None,
+                     refused: dict[str, str] | None = None, plan: bool = True,
                      ) -> dict[str, Coroutine[None, None, None]]:
     """For each channel with something due by `now` (and not `busy` sending), a coroutine
     that sends its messages in order; rows are claimed and marked at `clock()` (the moment
     of sending, when a paced channel takes a while), else at `now`. Before making its
     messages and before each, it gives way to the commands being answered (`foreground`).
     `refused` (platform -> why) names the platforms whose bot token was refused since the
-    process started: their channels are not sent to, and what is due for them waits."""
+    process started: their channels are not sent to, and what is due for them waits.
+    `plan`: make the digests' rows first (the running loop does that itself, awaiting the
+    write lock)."""
     refused = {} if refused is None else refused
     stamp = clock or (lambda: now)
-    plan_digest_days(store, now, default_zone)
+    if plan:
+        plan_digest_days(store, now, default_zone)
     by_channel: dict[str, list[Delivery]] = defaultdict(list)
     for row in store.due_deliveries(now, limit=DUE_PER_SWEEP, skip_channels=busy):
         by_channel[row.channel_id].append(row)

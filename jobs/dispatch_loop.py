@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from bot.chat import Adapter
 from bot.foreground import Foreground
+from jobs.digest import plan_digest_days
 from jobs.discord_events import EventSync
 from jobs.dispatch import DispatchReport, channel_senders
 from storage.store import Store
@@ -54,6 +55,7 @@ class DispatchLoop:
             while True:
                 self._wake.clear()
                 try:
+                    await self._plan_digests()
                     self._sweep()
                 except Exception:  # the loop must outlive any one bad sweep
                     log.exception("dispatch sweep failed")
@@ -65,13 +67,21 @@ class DispatchLoop:
                 if task is not None:
                     task.cancel()
 
+    async def _plan_digests(self) -> None:
+        """The digests' rows, in a transaction whose write lock is awaited: the reader
+        child may hold it, storing a document (storage.db.transaction_when_free)."""
+        now = self.clock.now()
+        await self.store.transaction_when_free(
+            lambda: plan_digest_days(self.store, now, self.default_zone))
+
     def _sweep(self) -> None:
         """Start a sender for each channel with something due and no sender running."""
         report = DispatchReport()
         senders = channel_senders(self.store, self.adapters, self.clock.now(),
                                    self.default_zone, report, busy=self._senders,
                                    clock=self.clock.now, public_url=self.public_url,
-                                   foreground=self.foreground, refused=self.refused)
+                                   foreground=self.foreground, refused=self.refused,
+                                   plan=False)
         left = len(senders)
 
         def done(channel_id: str, task: asyncio.Task) -> None:

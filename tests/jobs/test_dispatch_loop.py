@@ -1,5 +1,6 @@
-"""The running dispatcher (DispatchLoop): rows are marked at the moment they are sent, and a
-channel's sender finishing sweeps again only when that channel has more due.
+"""The running dispatcher (DispatchLoop): rows are marked at the moment they are sent, a
+channel's sender finishing sweeps again only when that channel has more due, and a sweep
+waits for a write lock another connection holds without stopping the event loop.
 
 The loop runs as a task on the test's event loop; the test lets it turn with
 `asyncio.sleep(0)` (no time passes) and moves an injected clock.
@@ -16,6 +17,7 @@ from bot.clock import FixedClock, to_iso
 from bot.models import Paper
 from bot.outbox import ANNOUNCE, Delivery
 from jobs.dispatch_loop import DispatchLoop
+from storage.db import open_db
 from tests.conftest import NOW
 
 
@@ -103,3 +105,30 @@ async def test_a_finished_channel_sweeps_again_only_when_more_is_due(store, cloc
         assert adapter.sent == ["Paper 1", "Paper 2", "Paper 3"] and counting.sweeps == 3
     finally:
         task.cancel()
+
+
+async def test_a_sweep_awaits_the_write_lock_the_reader_child_holds(store, clock, caplog):
+    # Under `lectern run` the reader child stores documents in its own connection; the
+    # sweep's digest planning waits for its lock in the loop, not in SQLite's busy handler
+    # (which froze the loop for up to 10 s and then failed the sweep).
+    store.update_channel(store.ensure_channel("console:ml", clock.now()).id,
+                         digest_time="09:00")
+    announce(store, "console:cv", 1)
+    child = open_db(store.path).conn
+    child.execute("BEGIN IMMEDIATE")
+    adapter = SlowAdapter(clock)
+    loop = DispatchLoop(store, {"console": adapter}, clock, "UTC")
+    task = asyncio.create_task(loop.run_forever())
+    try:
+        await turn()
+        assert adapter.sent == []  # the sweep is waiting for the lock
+        child.execute("COMMIT")
+        for _ in range(200):  # its next try comes at most 50 ms later, on the real clock
+            await asyncio.sleep(0.01)  # (the other connection is another process's, really)
+            if "Paper 1" in adapter.sent:
+                break
+        assert "Paper 1" in adapter.sent and any("Digest" in s for s in adapter.sent)
+    finally:
+        task.cancel()
+        child.close()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

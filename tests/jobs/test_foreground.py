@@ -95,3 +95,4 @@ def test_one_foreground_serves_one_event_loop_after_another():
 
     asyncio.run(a_command_and_a_sender())
     asyncio.run(a_command_and_a_sender())
+
