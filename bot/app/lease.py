@@ -87,7 +87,9 @@ class SenderLease:
         """Renew until cancelled; returns when the lease was taken over (stop sending)."""
         while True:
             await self.sleep(RENEW_EVERY)
-            if not self.store.renew_lease(self.me.token, self.clock.now(), LEASE_TTL):
+            renewed = await self.store.transaction_when_free(  # the child may hold the lock
+                lambda: self.store.renew_lease(self.me.token, self.clock.now(), LEASE_TTL))
+            if not renewed:
                 log.error("another process took over the sender lease of %s: this one "
                           "stops sending", self.database)
                 return
