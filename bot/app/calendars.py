@@ -136,7 +136,7 @@ def routes(store: Store, clock: Clock, cache: FeedCache | None = None) -> list[w
         asked = request.headers.get("If-None-Match", "")
         if etag in asked or asked.strip() == "*":
             return web.Response(status=304, headers=headers)
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
+        if accepts_gzip(request.headers.get("Accept-Encoding", "")):
             headers["Content-Encoding"] = "gzip"
             return web.Response(body=packed, headers=headers,
                                 content_type="text/calendar", charset="utf-8")
@@ -155,6 +155,25 @@ def routes(store: Store, clock: Clock, cache: FeedCache | None = None) -> list[w
                                      "Cache-Control": "private, max-age=300"})
 
     return [web.get(TALK_PATH, talk), web.get(PATH, feed)]
+
+
+def accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip (RFC 9110 12.5.3): named, or `*`, with
+    a weight above 0. `gzip;q=0` refuses it; a bare substring test sent gzip anyway."""
+    weights: dict[str, float] = {}
+    for part in header.split(","):  # aiohttp holds a header to 8,190 bytes
+        coding, _, params = part.partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value.strip())
+                except ValueError:
+                    weight = 0.0
+        weights.setdefault(coding.strip().lower(), weight)
+    named = weights.get("gzip", weights.get("x-gzip"))
+    return (named if named is not None else weights.get("*", 0.0)) > 0
 
 
 def _owner(store: Store, request: web.Request, kinds: tuple[str, ...]) -> str:

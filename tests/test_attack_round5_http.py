@@ -1,0 +1,56 @@
+"""Round 5 of attacks, the calendar feed server: what a calendar app or an outsider may
+send with a well-formed request. A client that refuses gzip (`gzip;q=0`, RFC 9110 12.5.3)
+is sent the calendar as it is; odd methods, query strings, ranges and bodies are answered
+as HTTP says, never with a server error or another feed."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.app.calendars import accepts_gzip
+from storage.calendar_feeds import channel_owner
+from storage.store import Store
+from tests.test_calendar_feeds import _fetch, fetch
+
+NOW = datetime(2026, 12, 4, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def feed():
+    store = Store.open(":memory:")
+    yield store, f"/cal/{store.feed_secret(channel_owner('slack:C1'), NOW)}.ics"
+    store.close()
+
+
+@pytest.mark.parametrize("header, gzipped", [
+    ("gzip", True), ("gzip, deflate, br", True), ("br;q=1.0, gzip;q=0.8, *;q=0.1", True),
+    ("*", True), ("GZIP", True), ("x-gzip", True),
+    ("gzip;q=0, identity", False), ("gzip; q=0.000", False), ("identity", False),
+    ("*;q=0", False), ("*, gzip;q=0", False), ("nogzip", False), ("gzip;q=abc", False),
+    ("", False)])
+def test_a_feed_is_gzipped_only_for_a_client_that_takes_gzip(feed, header, gzipped):
+    store, path = feed
+    status, headers, body = fetch(store, NOW, path, {"Accept-Encoding": header})
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")  # the client decodes gzip
+    assert (headers.get("Content-Encoding") == "gzip") is gzipped
+    assert accepts_gzip(header) is gzipped
+
+
+@pytest.mark.parametrize("suffix, headers", [
+    ("?x=1&y=%00&" + "z" * 2000, {}), ("", {"Range": "bytes=0-10"}),
+    ("", {"If-None-Match": '""'}), ("", {"If-Modified-Since": "not a date"}),
+    ("", {"Accept-Encoding": "gzip;q=" + "9" * 5000})])
+def test_odd_but_well_formed_requests_get_the_whole_feed(feed, suffix, headers):
+    store, path = feed
+    status, _, body = fetch(store, NOW, path + suffix, headers)
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize("name", ["%41" * 30 + ".ics", "talk/../x.ics", "a" * 64 + ".ics"])
+def test_crafted_names_are_no_calendar(feed, name):
+    store, _ = feed
+    status, _, body = asyncio.run(_fetch(store, NOW, "/cal/" + name))
+    assert status == 404 and b"Traceback" not in body
