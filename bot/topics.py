@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.models import And, Not, Or, Query, QueryError, Term
@@ -31,7 +32,20 @@ MAX_QUERY_CHARS = 500
 # tree recurse, and 500 characters of "(((" would otherwise exhaust Python's stack.
 MAX_DEPTH = 16
 
-_TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<quote>")|(?P<word>[^\s()"]+))')
+# A phrase opens with any of these and closes with one of its closers: a phone's smart
+# punctuation turns "a b" into “a b”, German keyboards write „a b“, French «a b», Chinese
+# and Japanese 「a b」 (as words, “score matching” was score AND matching).
+_QUOTES = {'"': '"”', "“": '”"“', "„": '“”"', "«": "»", "「": "」", "『": "』"}
+# What an input method or a paste puts where the language's own characters go, one for
+# one so positions in messages still point at what was typed: fullwidth brackets, bar,
+# quote and hyphen (Chinese and Japanese input), the minus sign.
+_FOLD = str.maketrans({"（": "(", "）": ")", "｜": "|", "＂": '"', "－": "-", "\u2212": "-"})
+# Characters a copied word carries unseen (zero-width space and joiner, word joiner, soft
+# hyphen, BOM, direction marks and overrides): `dif\u200bfusion` looked for
+# "dif" and "fusion", `diffusion\u200d` for a word no text holds.
+_INVISIBLE = re.compile("[\u200b\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a-\u202e"
+                        "\u2066-\u2069]")
+_TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<quote>["“„«「『])|(?P<word>[^\s()"]+))')
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +80,7 @@ def parse_query(text: str) -> Query:
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(text)} characters long; keep it under "
                          f"{MAX_QUERY_CHARS}", MAX_QUERY_CHARS)
-    tokens = _tokenize(text)
+    tokens = _tokenize(_INVISIBLE.sub("", text).translate(_FOLD))
     if not tokens:
         raise QueryError('the query is empty: type a few words, e.g. diffusion OR "score matching"')
     parser = _Parser(tokens)
@@ -90,8 +104,7 @@ def _tokenize(text: str) -> list[_Tok]:
             tokens.append(_Tok(match.group("paren"), match.group("paren"), start))
             pos = match.end()
         elif match.group("quote"):
-            close = text.find('"', match.end())
-            end = len(text) if close == -1 else close
+            end = _closing(text, match.end(), match.group("quote"))
             tokens.append(_Tok("phrase", text[match.end():end], start))
             pos = end + 1
         else:
@@ -99,14 +112,21 @@ def _tokenize(text: str) -> list[_Tok]:
     return tokens
 
 
+def _closing(text: str, start: int, opener: str) -> int:
+    """Where the phrase opened by `opener` before `start` ends (its end when unclosed)."""
+    found = [at for closer in _QUOTES[opener] if (at := text.find(closer, start)) != -1]
+    return min(found, default=len(text))
+
+
 def _word(text: str, match: re.Match[str], tokens: list[_Tok]) -> int:
     """A bare word: an operator, `-word`, `field:word` or `field:"a phrase"`."""
     word, start, end = match.group("word"), match.start("word"), match.end()
-    if word.upper() == "OR" or word == "|":  # lowercase too: never searched as a word
+    operator = unicodedata.normalize("NFKC", word).upper()  # ＯＲ from a fullwidth IME
+    if operator == "OR" or word == "|":  # lowercase too: never searched as a word
         tokens.append(_Tok("or", word, start))
         return end
-    if word.upper() in ("AND", "NOT"):
-        tokens.append(_Tok(word.lower(), word, start))
+    if operator in ("AND", "NOT"):
+        tokens.append(_Tok(operator.lower(), word, start))
         return end
     if word == "-" and text.startswith('"', end):  # -"a phrase"
         tokens.append(_Tok("not", "-", start))
@@ -121,13 +141,15 @@ def _word(text: str, match: re.Match[str], tokens: list[_Tok]) -> int:
             raise QueryError(_unknown_field(name, start), start)
         tokens.append(_Tok("word", word, start))
         return end
-    if value:
+    opens = end - len(value)  # field:“a phrase” holds its opener, field:"a phrase" not
+    if value and value[0] not in _QUOTES:
         tokens.append(_Tok("word", value, start, field))
         return end
-    if end < len(text) and text[end] == '"':  # field:"a phrase"
-        close = text.find('"', end + 1)
-        stop = len(text) if close == -1 else close
-        tokens.append(_Tok("phrase", text[end + 1:stop], start, field))
+    if not value and end < len(text) and text[end] == '"':
+        opens = end
+    if opens < len(text) and text[opens] in _QUOTES:  # field:"a phrase"
+        stop = _closing(text, opens + 1, text[opens])
+        tokens.append(_Tok("phrase", text[opens + 1:stop], start, field))
         return stop + 1
     raise QueryError(f"'{name}:' at position {start + 1} needs a value, e.g. "
                      f"{name}:\"some words\"", start)
