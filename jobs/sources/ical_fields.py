@@ -3,6 +3,7 @@ scraper-made aggregates."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -34,6 +35,12 @@ _STREAM_LINE = re.compile(r"^\s*view-only livestream\s*:\s*(https?://\S+)", re.I
 _DROPPED_LINE = re.compile(r"^\s*(?:password hint\s*:|lecture held in\s)|^\s*abstract\s*$",
                            re.IGNORECASE)
 _ROOM_PREFIX = re.compile(r"^\s*lecture held in\s+", re.IGNORECASE)
+_ROOM_LINE = re.compile(r"^\s*lecture held in\s+(.+?)\.?\s*$", re.IGNORECASE)
+# researchseminars.org since 2021: 'Title: <a href="https://researchseminars.org/talk/...">
+# Title</a>' (the talk's page), and that page again as LOCATION when no stream is linked.
+_TITLE_LINK = re.compile(r"^(\s*(?:talk\s+)?title\s*:\s*)<a\b[^>]*?\bhref\s*=\s*[\"']"
+                         r"([^\"']+)[\"'][^>]*>(.*?)</a>\s*$", re.IGNORECASE | re.MULTILINE)
+_LONE_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _MEETING_ID = re.compile(r"\bmeeting\s+(?:id|number)\s*:?\s*(\d[\d ]{7,}\d)", re.IGNORECASE)
 # "Password: 23571113", and "Password 121323" as Outlook users write it (then with a digit).
 _PASSCODE = re.compile(r"\b(?:passcode|password)\s*(?::\s*|\s(?=\S*\d))(\S+)", re.IGNORECASE)
@@ -72,26 +79,40 @@ def read_text(summary: str, description: str, location: str, url: str,
     summary = " ".join(summary.split())
     cancelled = bool(_CANCELLED.match(summary))
     summary = _CANCELLED.sub("", summary)
+    page, description = _title_link(description)
     # Google Calendar writes HTML descriptions; their links are kept as `(url)`.
     body = html_text(description, links=True) if _HTML_TAG.search(description) else description
     parts = _Description.read(body)
     title, names, affiliation = _people_and_title(summary, parts)
     meeting = meeting_link(*links, location, *parts.meeting_links, url, body)
     room = _ROOM_PREFIX.sub("", " ".join(location.split())).strip() or None  # no \r left
+    if room and _LONE_LINK.match(room) and (parts.room or room in (page, url)):
+        room = parts.room  # the talk's page given as its place: the room is in the text
+    url = url if url and url not in (meeting, parts.stream) else page
     return TalkText(
         title=title,
         speakers=names,
         affiliation=parts.affiliation or affiliation,
         abstract=_abstract(parts.rest, url),
         series=parts.series,
-        location=None if room == meeting else room,
-        url=None if not url or url in (meeting, parts.stream) else url,
+        location=None if room == meeting else room or parts.room,
+        url=url,
         meeting_url=meeting,
         meeting_id=_first(_MEETING_ID, body),
         meeting_password=_first(_PASSCODE, body),
         livestream_url=parts.stream,
         cancelled=cancelled,
     )
+
+
+def _title_link(description: str) -> tuple[str | None, str]:
+    """The page a 'Title:' line links its title to, and the DESCRIPTION with the title as
+    text: the link is the talk's page, not part of its title."""
+    linked = _TITLE_LINK.search(description)
+    if linked is None:
+        return None, description
+    text = description[:linked.start()] + linked.group(1) + linked.group(3)
+    return html.unescape(linked.group(2)), text + description[linked.end():]
 
 
 def _people_and_title(summary: str, parts: _Description) -> tuple[str, list[str], str | None]:
@@ -126,6 +147,7 @@ class _Description:
     by_line: str | None = None
     series: str | None = None
     stream: str | None = None
+    room: str | None = None  # researchseminars.org's 'Lecture held in Room 2-449.'
     untitled: bool = False  # a "Title:" line with TBA/TBD
     meeting_links: list[str] = field(default_factory=list)
     rest: list[str] = field(default_factory=list)
@@ -148,6 +170,9 @@ class _Description:
             return True
         if stream := _STREAM_LINE.match(line):
             self.stream = stream.group(1)
+            return True
+        if (room := _ROOM_LINE.match(line)) and self.room is None:
+            self.room = room.group(1)
             return True
         if meeting := _MEETING_LINE.match(line):
             self.meeting_links.append(meeting.group(1))

@@ -50,3 +50,54 @@ def test_a_rule_written_with_spaces_after_its_commas_is_read() -> None:
                                                  utc(2015, 7, 22, 8))
     assert result.talks[0].end == utc(2015, 7, 3, 8, 30)
     assert result.warnings == []
+
+
+# What researchseminars.org has exported since February 2021 (roed314/seminars@bed9d02
+# seminars/talk.py, Talk.event): the title is a link to the talk's page ('Title: <a href=
+# ...>Title</a>'), LOCATION is that page (or the livestream), and the room is only in
+# 'Lecture held in ...' of the description. Every talk was titled 'Title (https://...)',
+# placed at a web address, and its room lost. (Speakers and titles are made up.)
+RESEARCHSEMINARS = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//researchseminars.org//seminars//EN\r
+BEGIN:VEVENT\r
+SUMMARY:Jane Doe (MIT)\r
+DTSTART:20261208T210000Z\r
+DTEND:20261208T220000Z\r
+DTSTAMP:20261201T000000Z\r
+UID:MITNT/42\r
+DESCRIPTION:Title: <a href="https://researchseminars.org/talk/MITNT/42/">R\r
+ ational points on curves</a>\\nby Jane Doe (MIT) as part of MIT number theo\r
+ ry seminar\\n\\nLecture held in Room 2-449.\\n\\nAbstract\\nWe count rational p\r
+ oints.\\n\r
+LOCATION:https://researchseminars.org/talk/MITNT/42/\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+SUMMARY:John Smith (Harvard University)\\, Ann Lee (Brown University)\r
+DTSTART:20261215T210000Z\r
+DTEND:20261215T220000Z\r
+DTSTAMP:20261201T000000Z\r
+UID:MITNT/43\r
+DESCRIPTION:Title: <a href="https://researchseminars.org/talk/MITNT/43/">M\r
+ odular forms and L-functions</a>\\nby John Smith (Harvard University)\\, Ann\r
+  Lee (Brown University) as part of MIT number theory seminar\\n\\nInteractiv\r
+ e livestream: https://mit.zoom.us/j/123\\nAbstract: TBA\\n\r
+LOCATION:https://mit.zoom.us/j/123\r
+URL:https://mit.zoom.us/j/123\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_linked_title_is_the_title_and_its_link_the_page_not_the_place() -> None:
+    result = parse_bytes(RESEARCHSEMINARS, timezone="America/New_York",
+                         now=datetime(2026, 12, 4, tzinfo=UTC))
+    room, online = result.talks
+    assert (room.title, room.location) == ("Rational points on curves", "Room 2-449")
+    assert room.url == "https://researchseminars.org/talk/MITNT/42/"
+    assert (room.speakers, room.affiliation) == (["Jane Doe"], "MIT")
+    assert room.abstract == "We count rational points."
+    assert (online.title, online.location) == ("Modular forms and L-functions", None)
+    assert online.meeting_url == "https://mit.zoom.us/j/123"
+    assert online.url == "https://researchseminars.org/talk/MITNT/43/"
+    assert online.speakers == ["John Smith", "Ann Lee"]
