@@ -4,6 +4,7 @@ checked as it is parsed so a mistake is reported before anything runs (exit code
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.chat import ChannelRef
@@ -105,12 +106,33 @@ def _json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON document")
 
 
+# A --now lectern can plan around: it looks years back (backlogs) and ahead (feeds,
+# reminders), and 9999-12-31 or year 1 overflowed Python's dates deep in a command.
+NOW_YEARS = (1900, 9000)
+
+
 def _instant(text: str):
     try:
         return parse_instant(text)
-    except ValueError:
+    except (ValueError, OverflowError):  # 9999-12-31T23:00-01:00 is past year 9999 in UTC
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 instant, e.g. "
                                          "2026-11-23T09:00:00Z") from None
+
+
+def now_instant(text: str) -> datetime:
+    """--now as an aware UTC instant; ValueError saying what to type instead."""
+    try:
+        moment = parse_instant(text)
+    except OverflowError:  # in UTC past year 9999 or before year 1
+        moment = None
+    except ValueError:
+        raise ValueError(f"--now {text!r} is not an ISO 8601 instant; use e.g. "
+                         "2026-11-23T09:00:00Z") from None
+    if moment is None or not NOW_YEARS[0] <= moment.year < NOW_YEARS[1]:
+        raise ValueError(f"--now {text!r} is too far from today for lectern to plan "
+                         f"around; give a time between the years {NOW_YEARS[0]} and "
+                         f"{NOW_YEARS[1]}, e.g. 2026-11-23T09:00:00Z")
+    return moment
 
 
 def _zone(text: str) -> str:

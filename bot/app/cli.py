@@ -19,11 +19,11 @@ from pathlib import Path
 
 from adapters.text import to_text
 from bot.app import output, serve
-from bot.app.arguments import EXIT_USAGE, build_parser
+from bot.app.arguments import EXIT_USAGE, build_parser, now_instant
 from bot.app.build import App, build, discord_sync
 from bot.app.lease import EXIT_BUSY, SenderLease
 from bot.chat import Invocation, UserRef
-from bot.clock import Clock, FixedClock, SystemClock, parse_instant
+from bot.clock import Clock, FixedClock, SystemClock
 from bot.health import HealthPolicy
 from bot.models import ParseError, QueryError
 from bot.redact import install_log_redaction, redact
@@ -50,10 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_USAGE, f"{garbled} holds bytes that are not UTF-8 text (a name "
                                  f"or a paste in another encoding); {instead}")
     try:
-        clock: Clock = FixedClock(parse_instant(args.now)) if args.now else SystemClock()
-    except ValueError:
-        return _fail(EXIT_USAGE, f"--now {args.now!r} is not an ISO 8601 instant; "
-                                 "use e.g. 2026-11-23T09:00:00Z")
+        clock: Clock = FixedClock(now_instant(args.now)) if args.now else SystemClock()
+    except ValueError as refused:
+        return _fail(EXIT_USAGE, str(refused))
     try:
         # `lectern run` with no config anywhere runs the offline examples, to show at
         # once what it does; other commands read only what they are given.
