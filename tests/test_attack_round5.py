@@ -80,3 +80,13 @@ async def test_no_polled_source_takes_the_name_of_a_channels_pasted_talks(regist
     refused_briefly(reply)
     assert "kept for talks pasted in chat" in reply.message.text
     assert store.get_source(name) is None
+
+
+async def test_another_member_pasting_the_same_announcement_is_told_it_is_known(registry,
+                                                                               store):
+    assert not (await say(registry, TALK)).refused
+    before = _only_talk(store)
+    again = await say(registry, TALK, user="U2")
+    assert not again.refused, again.message.text
+    assert again.message.title == "Talk already known"
+    assert _only_talk(store) == before

@@ -136,15 +136,17 @@ def _check_daily_cap(ctx: BotContext, invocation: Invocation, source: str,
 def _check_owner(ctx: BotContext, invocation: Invocation, source: str,
                  talks: list[Talk]) -> None:
     """Refuse, whole, a member's paste that would change or cancel a talk another member
-    added: only they or a manager of the channel may (a paste is a correction there)."""
+    added: only they or a manager of the channel may (a paste is a correction there). The
+    same announcement pasted again changes nothing and is answered as known."""
     if invocation.is_manager:
         return
-    ids = [talk_id(source, talk.key) for talk in talks]
-    theirs = added_by_others(ctx.store, ids, invocation.user.id)
-    if theirs:
-        stored = ctx.store.get_talk(theirs[0])
+    pasted = {talk_id(source, talk.key): talk for talk in talks}
+    for theirs in added_by_others(ctx.store, list(pasted), invocation.user.id):
+        stored = ctx.store.get_talk(theirs)
+        if stored is not None and stored[0] == pasted[theirs]:
+            continue
         title = stored[0].title if stored else "a talk"
-        raise UsageError(f"{theirs[0]} ({title}) was added by another member: only they or "
+        raise UsageError(f"{theirs} ({title}) was added by another member: only they or "
                          "a manager of this channel can change or cancel it; nothing was "
                          "stored")
 
