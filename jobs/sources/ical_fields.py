@@ -41,6 +41,11 @@ _ROOM_LINE = re.compile(r"^\s*lecture held in\s+(.+?)\.?\s*$", re.IGNORECASE)
 _TITLE_LINK = re.compile(r"^(\s*(?:talk\s+)?title\s*:\s*)<a\b[^>]*?\bhref\s*=\s*[\"']"
                          r"([^\"']+)[\"'][^>]*>(.*?)</a>\s*$", re.IGNORECASE | re.MULTILINE)
 _LONE_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
+# Outlook fences the online meeting's block with rules of underscores (Zoom's add-in with
+# U+2500 rules): 'Microsoft Teams meeting / Join on your computer ... / Meeting ID: ...'.
+_RULE_LINE = re.compile(r"^\s*[_\u2500]{16,}\s*$")
+_MEETING_WORDS = re.compile(r"\b(?:teams|zoom|webex|skype)\b.{0,20}\bmeeting\b|\bmeeting\b.{0,20}"
+                            r"\b(?:teams|zoom|webex)\b|\bconference id\b", re.IGNORECASE)
 _MEETING_ID = re.compile(r"\bmeeting\s+(?:id|number)\s*:?\s*(\d[\d ]{7,}\d)", re.IGNORECASE)
 # "Password: 23571113", and "Password 121323" as Outlook users write it (then with a digit).
 _PASSCODE = re.compile(r"\b(?:passcode|password)\s*(?::\s*|\s(?=\S*\d))(\S+)", re.IGNORECASE)
@@ -197,11 +202,28 @@ class _Description:
 
 
 def _abstract(lines: list[str], url: str) -> str | None:
-    """The free text of a DESCRIPTION; Indico's trailing copy of the URL is dropped."""
+    """The free text of a DESCRIPTION; Indico's trailing copy of the URL is dropped, and so
+    is Outlook's fenced block of the online meeting (its links and IDs are read apart)."""
+    lines = _without_meeting_blocks(lines)
     while lines and (not lines[-1].strip() or (url and lines[-1].strip() == url)):
         lines = lines[:-1]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return None if text.upper() in ("", "TBA") else text
+
+
+def _without_meeting_blocks(lines: list[str]) -> list[str]:
+    kept, at = [], 0
+    while at < len(lines):
+        if _RULE_LINE.match(lines[at]):
+            end = next((n for n in range(at + 1, len(lines)) if _RULE_LINE.match(lines[n])),
+                       len(lines))
+            block = "\n".join(lines[at + 1:end])
+            if meeting_link(block) or _MEETING_WORDS.search(block):
+                at = end + 1
+                continue
+        kept.append(lines[at])
+        at += 1
+    return kept
 
 
 def meeting_link(*texts: str) -> str | None:

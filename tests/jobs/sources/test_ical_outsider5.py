@@ -101,3 +101,40 @@ def test_a_linked_title_is_the_title_and_its_link_the_page_not_the_place() -> No
     assert online.meeting_url == "https://mit.zoom.us/j/123"
     assert online.url == "https://researchseminars.org/talk/MITNT/43/"
     assert online.speakers == ["John Smith", "Ann Lee"]
+
+
+# tutao/tutanota@0dcdfcf test/tests/calendar/CalendarImporterTest.ts, 'descriptions exported
+# from outlook': Outlook puts the Teams meeting's block under a rule of 80 underscores. It
+# was the event's abstract; a talk's abstract above such a block kept the block too.
+RULE = "_" * 80
+OUTLOOK_TEAMS = (f"DESCRIPTION:\\n{RULE}\\nMicrosoft Teams meeting\\nJoin on your computer\\, "
+                 "mobile app or room device\\nUnited States\\, Minneapolis\\nPhone Conference "
+                 "ID: 000 000 000")
+# The block as Outlook writes it in full (a UN agency's invitation on GitHub, ids changed).
+TEAMS_BLOCK = (f"\\n\\n{RULE}\\nMicrosoft Teams meeting\\nJoin on your computer\\, mobile app or "
+               "room device\\nClick here to join the meeting<https://teams.microsoft.com/l/meet"
+               "up-join/19%3ameeting_NmM3%40thread.v2/0?context=%7b%22Tid%22%7d>\\n\\nMeeting ID"
+               ": 393 410 478 838\\nPasscode: dT6Sf7\\nDownload Teams<https://www.microsoft.com/"
+               "en-us/microsoft-teams/download-app> | Join on the web<https://www.microsoft.com/"
+               f"microsoft-teams/join-a-meeting>\\nLearn More<https://aka.ms/JoinTeamsMeeting>\\n"
+               f"{RULE}\\n")
+
+
+def _outlook(summary: str, description: str) -> bytes:
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"
+            "DTSTART:20221026T210000Z\r\nDTEND:20221026T220000Z\r\nUID:040000008200E0007\r\n"
+            f"SUMMARY:{summary}\r\n{description}\r\nLOCATION:Microsoft Teams Meeting\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+
+def test_outlooks_teams_block_is_no_abstract() -> None:
+    now = datetime(2022, 10, 20, tzinfo=UTC)
+    [event] = parse_bytes(_outlook("App Feedback Session", OUTLOOK_TEAMS), timezone="UTC",
+                          now=now).talks
+    assert (event.title, event.abstract) == ("App Feedback Session", None)
+    talk_text = ("DESCRIPTION:Speaker: Maria Rossi (University of Bologna)\\nAbstract: We stu"
+                 f"dy random walks on groups.{TEAMS_BLOCK}")
+    [talk] = parse_bytes(_outlook("Random walks", talk_text), timezone="UTC", now=now).talks
+    assert talk.abstract == "We study random walks on groups."
+    assert talk.meeting_url.startswith("https://teams.microsoft.com/l/meetup-join/19%3ameeting")
+    assert (talk.meeting_id, talk.meeting_password) == ("393 410 478 838", "dT6Sf7")
