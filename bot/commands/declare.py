@@ -160,6 +160,7 @@ class Subcommand:
     slow: bool = False  # may take a while (search, reading, adding a source): defer first
     bare: bool = False  # typed without its name (`/settings`, `/remind <talk id>`)
     extra: str = ""  # refuse words beyond the parameters, saying this ({word}: the first)
+    loose: bool = False  # words beyond the parameters are read past (/help seminars add)
     group: str = ""  # the command it belongs to (set by Group.add)
 
     @property
@@ -182,8 +183,14 @@ class Subcommand:
             word, rest = ((rest, "") if param.kind.rest else
                           (re.split(r"\s+", rest, maxsplit=1) + [""])[:2])
             values[param.name] = param.value(word, self.path)
-        if rest and self.extra:
-            raise UsageError(self.extra.format(word=rest.split()[0]))
+        if rest and not self.loose:  # a word left over was meant: refused, not half read
+            word = rest.split()[0]
+            raise UsageError(self.extra.format(word=word) if self.extra else
+                             f"{self.path} takes nothing more than "
+                             f"{' and '.join(p.name for p in self.params) or 'its name'} "
+                             f"({word!r} is one word too many), e.g. "
+                             f"{' '.join([self.path, *(p.example for p in self.params)])}"
+                             .rstrip())
         return values
 
     def typed(self, given: Mapping[str, object]) -> dict[str, Any]:

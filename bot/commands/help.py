@@ -20,7 +20,7 @@ def help_group(registry: Registry) -> Group:
     group = Group("help", "what lectern can do", default="show")
     group.add(Subcommand("show", "list the commands", partial(show, registry), (Param(
         "command", COMMAND, "a command to explain", required=False, choices=names,
-        example="sources", invalid="there is no /{value} command"),), bare=True))
+        example="sources", invalid="there is no /{value} command"),), bare=True, loose=True))
     return group
 
 
