@@ -43,7 +43,11 @@ _TITLE_LINK = re.compile(r"^(\s*(?:talk\s+)?title\s*:\s*)<a\b[^>]*?\bhref\s*=\s*
 _LONE_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
 # Outlook fences the online meeting's block with rules of underscores (Zoom's add-in with
 # U+2500 rules): 'Microsoft Teams meeting / Join on your computer ... / Meeting ID: ...'.
-_RULE_LINE = re.compile(r"^\s*[_\u2500]{16,}\s*$")
+# Zoom's invitation pasted without them runs from its first line to 'Find your local number'.
+_RULE_LINE = re.compile(r"^\s*(?:_{10,}|\u2500{10,})\s*$")
+_ZOOM_FIRST = re.compile(r"is inviting you to a scheduled zoom meeting|^\s*join zoom meeting",
+                         re.IGNORECASE)
+_ZOOM_LAST = re.compile(r"^\s*find your local number\s*:", re.IGNORECASE)
 _MEETING_WORDS = re.compile(r"\b(?:teams|zoom|webex|skype)\b.{0,20}\bmeeting\b|\bmeeting\b.{0,20}"
                             r"\b(?:teams|zoom|webex)\b|\bconference id\b", re.IGNORECASE)
 _MEETING_ID = re.compile(r"\bmeeting\s+(?:id|number)\s*:?\s*(\d[\d ]{7,}\d)", re.IGNORECASE)
@@ -214,16 +218,25 @@ def _abstract(lines: list[str], url: str) -> str | None:
 def _without_meeting_blocks(lines: list[str]) -> list[str]:
     kept, at = [], 0
     while at < len(lines):
-        if _RULE_LINE.match(lines[at]):
-            end = next((n for n in range(at + 1, len(lines)) if _RULE_LINE.match(lines[n])),
-                       len(lines))
-            block = "\n".join(lines[at + 1:end])
-            if meeting_link(block) or _MEETING_WORDS.search(block):
-                at = end + 1
-                continue
+        end = _meeting_block_end(lines, at)
+        if end is not None:
+            at = end + 1
+            continue
         kept.append(lines[at])
         at += 1
     return kept
+
+
+def _meeting_block_end(lines: list[str], at: int) -> int | None:
+    """The last line of the meeting's block that starts at `at`; None if none starts there."""
+    if _RULE_LINE.match(lines[at]):
+        end = next((n for n in range(at + 1, len(lines)) if _RULE_LINE.match(lines[n])),
+                   len(lines))
+        block = "\n".join(lines[at + 1:end])
+        return end if meeting_link(block) or _MEETING_WORDS.search(block) else None
+    if _ZOOM_FIRST.search(lines[at]):
+        return next((n for n in range(at, len(lines)) if _ZOOM_LAST.match(lines[n])), None)
+    return None
 
 
 def meeting_link(*texts: str) -> str | None:

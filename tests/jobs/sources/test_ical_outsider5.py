@@ -138,3 +138,27 @@ def test_outlooks_teams_block_is_no_abstract() -> None:
     assert talk.abstract == "We study random walks on groups."
     assert talk.meeting_url.startswith("https://teams.microsoft.com/l/meetup-join/19%3ameeting")
     assert (talk.meeting_id, talk.meeting_password) == ("393 410 478 838", "dT6Sf7")
+
+
+# SwitchbackTech/compass@4b3d70b packages/core/src/__mocks__/events/events.misc.ts, an event
+# imported from Google Calendar: Zoom's add-in writes its invitation between two U+2500
+# rules; the same invitation is also pasted bare (then it ends at 'Find your local number').
+ZOOM = ("Tim Schuster is inviting you to a scheduled Zoom meeting.\\n\\nJoin Zoom Meeting\\nhtt"
+        "ps://us02web.zoom.us/j/87324397243?pwd=ZmpuYitCelZYVll0aDdiVUNXejdzdz09\\n\\nMeeting "
+        "ID: 873 2439 7243\\nPasscode: 305275\\nOne tap mobile\\n+16465588656\\,\\,87324397243#"
+        "\\,\\,\\,\\,*305275# US (New York)\\n+13017158592\\,\\,87324397243#\\,\\,\\,\\,"
+        "*305275# US (Washington DC)\\n\\nDial by your location\\n        +1 646 558 8656 US (New York)\\n  "
+        "      +1 301 715 8592 US (Washington DC)\\nMeeting ID: 873 2439 7243\\nPasscode: 30527"
+        "5\\nFind your local number: https://us02web.zoom.us/u/kdbALZcOSa\\n")
+
+
+def test_a_zoom_invitation_is_no_abstract_fenced_or_bare() -> None:
+    now = datetime(2022, 2, 20, tzinfo=UTC)
+    abstract = "Speaker: Maria Rossi\\nAbstract: We study random walks on groups.\\n\\n"
+    fenced = f"DESCRIPTION:{abstract}{'─' * 10}\\n\\n{ZOOM}\\n\\n{'─' * 10}"
+    for description in (fenced, f"DESCRIPTION:{abstract}{ZOOM}"):
+        [talk] = parse_bytes(_outlook("Ty & Tim", description).replace(
+            b"LOCATION:Microsoft Teams Meeting\r\n", b""), timezone="UTC", now=now).talks
+        assert talk.abstract == "We study random walks on groups."
+        assert talk.meeting_url.startswith("https://us02web.zoom.us/j/87324397243?pwd=")
+        assert (talk.meeting_id, talk.meeting_password) == ("873 2439 7243", "305275")
