@@ -147,8 +147,8 @@ ZOOM = ("Tim Schuster is inviting you to a scheduled Zoom meeting.\\n\\nJoin Zoo
         "ps://us02web.zoom.us/j/87324397243?pwd=ZmpuYitCelZYVll0aDdiVUNXejdzdz09\\n\\nMeeting "
         "ID: 873 2439 7243\\nPasscode: 305275\\nOne tap mobile\\n+16465588656\\,\\,87324397243#"
         "\\,\\,\\,\\,*305275# US (New York)\\n+13017158592\\,\\,87324397243#\\,\\,\\,\\,"
-        "*305275# US (Washington DC)\\n\\nDial by your location\\n        +1 646 558 8656 US (New York)\\n  "
-        "      +1 301 715 8592 US (Washington DC)\\nMeeting ID: 873 2439 7243\\nPasscode: 30527"
+        "*305275# US (Washington DC)\\n\\nDial by your location\\n        +1 646 558 8656 US "
+        "(New York)\\n        +1 301 715 8592 US (Washington DC)\\nMeeting ID: 873 2439 7243\\nPasscode: 30527"
         "5\\nFind your local number: https://us02web.zoom.us/u/kdbALZcOSa\\n")
 
 
