@@ -143,13 +143,15 @@ def test_outlooks_teams_block_is_no_abstract() -> None:
 # SwitchbackTech/compass@4b3d70b packages/core/src/__mocks__/events/events.misc.ts, an event
 # imported from Google Calendar: Zoom's add-in writes its invitation between two U+2500
 # rules; the same invitation is also pasted bare (then it ends at 'Find your local number').
-ZOOM = ("Tim Schuster is inviting you to a scheduled Zoom meeting.\\n\\nJoin Zoom Meeting\\nhtt"
-        "ps://us02web.zoom.us/j/87324397243?pwd=ZmpuYitCelZYVll0aDdiVUNXejdzdz09\\n\\nMeeting "
-        "ID: 873 2439 7243\\nPasscode: 305275\\nOne tap mobile\\n+16465588656\\,\\,87324397243#"
-        "\\,\\,\\,\\,*305275# US (New York)\\n+13017158592\\,\\,87324397243#\\,\\,\\,\\,"
-        "*305275# US (Washington DC)\\n\\nDial by your location\\n        +1 646 558 8656 US "
-        "(New York)\\n        +1 301 715 8592 US (Washington DC)\\nMeeting ID: 873 2439 7243\\nPasscode: 30527"
-        "5\\nFind your local number: https://us02web.zoom.us/u/kdbALZcOSa\\n")
+ZOOM = "\\n".join([
+    "Tim Schuster is inviting you to a scheduled Zoom meeting.", "", "Join Zoom Meeting",
+    "https://us02web.zoom.us/j/87324397243?pwd=ZmpuYitCelZYVll0aDdiVUNXejdzdz09", "",
+    "Meeting ID: 873 2439 7243", "Passcode: 305275", "One tap mobile",
+    "+16465588656\\,\\,87324397243#\\,\\,\\,\\,*305275# US (New York)",
+    "+13017158592\\,\\,87324397243#\\,\\,\\,\\,*305275# US (Washington DC)", "",
+    "Dial by your location", "        +1 646 558 8656 US (New York)",
+    "        +1 301 715 8592 US (Washington DC)", "Meeting ID: 873 2439 7243",
+    "Passcode: 305275", "Find your local number: https://us02web.zoom.us/u/kdbALZcOSa", ""])
 
 
 def test_a_zoom_invitation_is_no_abstract_fenced_or_bare() -> None:
