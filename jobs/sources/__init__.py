@@ -34,6 +34,13 @@ def _papers(parse: Callable[[bytes, str], ParseResult]) -> Reader:
     return lambda data, options: parse(data, options.source)
 
 
+def _feed(parse: Callable[..., ParseResult]) -> Reader:
+    """An XML feed's reader, given the Content-Type it was served with (its charset
+    counts where the document declares none: jobs.sources.charset)."""
+    return lambda data, options: parse(data, options.source,
+                                       content_type=options.content_type)
+
+
 def _in_series(result: ParseResult, series: str | None) -> ParseResult:
     if series:
         for talk in result.talks:
@@ -43,7 +50,8 @@ def _in_series(result: ParseResult, series: str | None) -> ParseResult:
 
 def _ical(data: bytes, options: ReadOptions) -> ParseResult:
     return _in_series(ical.parse(data, options.source, timezone=options.timezone,
-                                 now=options.now), options.series)
+                                 now=options.now, content_type=options.content_type),
+                      options.series)
 
 
 def _seminar_page(data: bytes, options: ReadOptions) -> ParseResult:
@@ -59,10 +67,10 @@ def _announcement(data: bytes, options: ReadOptions) -> ParseResult:
 
 
 READERS: dict[str, Reader] = {
-    "arxiv-rss": _papers(arxiv_rss.parse),
-    "arxiv-api": _papers(arxiv_api.parse),
+    "arxiv-rss": _feed(arxiv_rss.parse),
+    "arxiv-api": _feed(arxiv_api.parse),
     "hf-daily": _papers(hf_daily.parse),
-    "rss": _papers(rss.parse),
+    "rss": _feed(rss.parse),
     "ical": _ical,
     "seminar-page": _seminar_page,
     "announcement": _announcement,

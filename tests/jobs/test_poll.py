@@ -83,3 +83,31 @@ async def test_a_failing_source_rests_in_backoff_between_scheduled_polls(store):
                                     now=NOW + timedelta(minutes=61), scheduled=True)
         assert error and store.get_source("down").failures == 2
     assert backoff(3, 30) == timedelta(hours=4) and backoff(20, 30) == timedelta(days=1)
+
+
+async def test_a_polled_feed_and_calendar_are_read_in_the_charset_they_are_served_with(store):
+    # Neither declares an encoding; the server's Content-Type does (jobs.sources.charset).
+    title = "Новости кафедры ПОАС"  # github:Letractively/vstu-poas-site@1b9f369 rss_view.php
+    feed = (f"<rss version='2.0'><channel><title>t</title><link>http://example.ru/</link>"
+            f"<item><title>{title}</title><link>http://example.ru/news/1</link></item>"
+            f"</channel></rss>").encode("windows-1251")
+    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\n"
+                "UID:1@example.ru\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261130T120000Z\r\n"
+                f"SUMMARY:{title}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode("koi8-r")
+
+    def served(body: bytes, content_type: str):
+        async def handler(request: web.Request) -> web.Response:
+            return web.Response(body=body, headers={"Content-Type": content_type})
+        return handler
+
+    async with serve(routes({
+            "/rss": served(feed, "application/rss+xml; charset=windows-1251"),
+            "/ics": served(calendar, "text/calendar; charset=KOI8-R")})) as server, \
+            Fetcher(user_agent=USER_AGENT) as fetcher:
+        store.save_source(Source("news", "rss", server.url("/rss")), NOW)
+        store.save_source(Source("talks", "ical", server.url("/ics")), NOW)
+        for name in ("news", "talks"):
+            report, error = await poll_named(store, name, fetcher, timezone="UTC", now=NOW)
+            assert error is None, error
+    assert [p.title for p in store.latest_papers()] == [title]
+    assert [t.title for _, t in store.list_talks()] == [title]
