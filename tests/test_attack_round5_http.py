@@ -6,12 +6,14 @@ as HTTP says, never with a server error or another feed."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import icalendar
 import pytest
 
 from bot.app.calendars import accepts_gzip
-from storage.calendar_feeds import channel_owner
+from bot.models import Talk
+from storage.calendar_feeds import channel_owner, talk_owner
 from storage.store import Store
 from tests.test_calendar_feeds import _fetch, fetch
 
@@ -54,3 +56,19 @@ def test_crafted_names_are_no_calendar(feed, name):
     store, _ = feed
     status, _, body = asyncio.run(_fetch(store, NOW, "/cal/" + name))
     assert status == 404 and b"Traceback" not in body
+
+
+@pytest.mark.parametrize("title", ["Line one\nLine two", "Line one\r\nEND:VCALENDAR", "\n"])
+def test_a_title_holding_a_line_break_downloads(feed, title):
+    """The download names its calendar after the talk: X-WR-CALNAME is one line, and
+    icalendar's writer refused the break (AssertionError: a 500)."""
+    store, _ = feed
+    start = NOW + timedelta(days=3)
+    store.upsert_talks("s", [Talk(key="k", title=title, source="s", start=start)], NOW)
+    [(talk_id,)] = store.db.execute("SELECT id FROM talks").fetchall()
+    secret = store.feed_secret(talk_owner(talk_id), NOW)
+    status, _, body = fetch(store, NOW, f"/cal/talk/{secret}.ics")
+    assert status == 200, body[:200]
+    calendar = icalendar.Calendar.from_ical(body)
+    assert "\n" not in str(calendar["X-WR-CALNAME"])
+    assert len(calendar.walk("VEVENT")) == 1

@@ -148,7 +148,10 @@ def routes(store: Store, clock: Clock, cache: FeedCache | None = None) -> list[w
         found = store.get_talk(talk_id)
         if found is None:
             raise web.HTTPNotFound(text="no such calendar\n")
-        body = export_ics([(talk_id, found[0])], clock.now(), found[0].title, (),
+        # The calendar's name is one iCalendar line: a title holding a line break (a
+        # reader that kept one) failed icalendar's writer, a 500 for the download.
+        name = " ".join(found[0].title.split()) or "talk"
+        body = export_ics([(talk_id, found[0])], clock.now(), name, (),
                           store.talk_revisions([talk_id]))
         return web.Response(body=body, content_type="text/calendar", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="talk.ics"',
