@@ -12,6 +12,7 @@ import icalendar
 import pytest
 
 from bot.app.calendars import accepts_gzip
+from bot.app.cli import main
 from bot.models import Talk
 from storage.calendar_feeds import channel_owner, talk_owner
 from storage.store import Store
@@ -72,3 +73,34 @@ def test_a_title_holding_a_line_break_downloads(feed, title):
     calendar = icalendar.Calendar.from_ical(body)
     assert "\n" not in str(calendar["X-WR-CALNAME"])
     assert len(calendar.walk("VEVENT")) == 1
+
+
+# An event whose URL holds an escaped line break (RFC 5545 3.3.11 escapes are for TEXT,
+# not URI values; the ical reader keeps the break), beside one that is fine.
+BROKEN_LINK = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//EN\r\n"
+               b"BEGIN:VEVENT\r\nUID:1@x\r\nDTSTAMP:20261201T000000Z\r\n"
+               b"DTSTART:20261210T150000Z\r\nSUMMARY:Broken link\r\n"
+               b"URL:https://example.org/a\\nX-EVIL:1\r\nEND:VEVENT\r\n"
+               b"BEGIN:VEVENT\r\nUID:2@x\r\nDTSTAMP:20261201T000000Z\r\n"
+               b"DTSTART:20261211T150000Z\r\nSUMMARY:Fine link\r\n"
+               b"URL:https://example.org/b\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def test_a_feeds_link_holding_a_line_break_costs_only_that_link(tmp_path, capsys):
+    """The talk was stored with it; icalendar refused it on the way out, so lectern
+    export-ics was a traceback and every feed holding the talk a 500."""
+    (tmp_path / "t.ics").write_bytes(BROKEN_LINK)
+    db = ["--db", str(tmp_path / "l.db"), "--now", "2026-12-04T09:00:00Z"]
+    assert main([*db, "ingest", "ical", str(tmp_path / "t.ics")]) == 0
+    capsys.readouterr()
+    assert main([*db, "export-ics"]) == 0, capsys.readouterr().err
+    calendar = icalendar.Calendar.from_ical(capsys.readouterr().out.encode())
+    links = {str(e["SUMMARY"]): str(e.get("URL")) for e in calendar.walk("VEVENT")}
+    assert links == {"Broken link": "None", "Fine link": "https://example.org/b"}
+    store = Store.open(tmp_path / "l.db")
+    try:
+        for (talk_id,) in store.db.execute("SELECT id FROM talks").fetchall():
+            secret = store.feed_secret(talk_owner(talk_id), NOW)
+            assert fetch(store, NOW, f"/cal/talk/{secret}.ics")[0] == 200
+    finally:
+        store.close()

@@ -20,12 +20,14 @@ import hashlib
 import re
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 
 from aiohttp import web
 
 from bot.clock import Clock, parse_instant
+from bot.models import Talk
 from jobs.sources.ical_export import export_ics
 from storage.calendar_feeds import CHANNEL, MEMBER, TALK
 from storage.store import Store
@@ -34,6 +36,7 @@ PATH, TALK_PATH = "/cal/{name}", "/cal/talk/{name}"
 WINDOW_BEFORE, WINDOW_AFTER = timedelta(days=30), timedelta(days=365)
 MAX_BYTES = 1_000_000
 _NAME = re.compile(r"([A-Za-z0-9_-]{20,64})\.ics")
+_SPACE = re.compile(r"\s")
 
 
 def feed_document(store: Store, owner: str, now: datetime) -> tuple[bytes, datetime | None]:
@@ -56,12 +59,25 @@ def feed_document(store: Store, owner: str, now: datetime) -> tuple[bytes, datet
         talks.sort(key=lambda pair: pair[1].start)
         name, alarms = "My reminded talks", dict(asked)
     revisions = store.talk_revisions([talk_id for talk_id, _ in talks])
+    talks = exportable(talks)
     body = export_ics(talks, now, name, alarms, revisions)
     while len(body) > MAX_BYTES and talks:  # leave out the farthest talks, in one go
         talks = talks[:min(len(talks) - 1, int(len(talks) * MAX_BYTES / len(body) * 0.95))]
         body = export_ics(talks, now, name, alarms, revisions)
     changed = [parse_instant(last) for _, last in revisions.values()]
     return body, max(changed, default=None)
+
+
+def exportable(talks: list[tuple[str, Talk]]) -> list[tuple[str, Talk]]:
+    """The talks with the links a calendar's URL line can carry: one holding a space or a
+    line break (a feed's `URL:https://…\\nX-…`, kept by its reader) is left out, as
+    icalendar refuses it and the whole feed was a 500 for that one talk."""
+    return [(talk_id, replace(talk, url=_link(talk.url), meeting_url=_link(talk.meeting_url)))
+            for talk_id, talk in talks]
+
+
+def _link(url: str | None) -> str | None:
+    return url if url is None or not _SPACE.search(url) else None
 
 
 class FeedCache:
@@ -151,7 +167,7 @@ def routes(store: Store, clock: Clock, cache: FeedCache | None = None) -> list[w
         # The calendar's name is one iCalendar line: a title holding a line break (a
         # reader that kept one) failed icalendar's writer, a 500 for the download.
         name = " ".join(found[0].title.split()) or "talk"
-        body = export_ics([(talk_id, found[0])], clock.now(), name, (),
+        body = export_ics(exportable([(talk_id, found[0])]), clock.now(), name, (),
                           store.talk_revisions([talk_id]))
         return web.Response(body=body, content_type="text/calendar", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="talk.ics"',

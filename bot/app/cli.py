@@ -21,6 +21,7 @@ from adapters.text import to_text
 from bot.app import output, serve
 from bot.app.arguments import EXIT_USAGE, build_parser, now_instant
 from bot.app.build import App, build, discord_sync
+from bot.app.calendars import exportable
 from bot.app.lease import EXIT_BUSY, SenderLease
 from bot.chat import Invocation, UserRef
 from bot.clock import Clock, FixedClock, SystemClock
@@ -187,7 +188,8 @@ def _read(args: argparse.Namespace, app: App) -> int:
         channel_id = f"{args.channel.platform}:{args.channel.id}" if args.channel else None
         channel = store.ensure_channel(channel_id, now) if channel_id else None
         talks = store.list_talks(series=args.series, followed_by=channel_id)
-        document = export_ics(talks, now, name=args.series or channel_id or "lectern talks",
+        document = export_ics(exportable(talks), now,
+                              name=args.series or channel_id or "lectern talks",
                               alarms=channel.offsets() if channel else ())
         output.write_bytes(document, args.output)
     elif command == "papers":
