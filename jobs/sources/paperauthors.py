@@ -164,8 +164,11 @@ def _chunk_people(pieces: list[str], *, cautious: bool) -> list[Person]:
     bracketed = any(_hide_brackets(piece) != piece for piece in merged)
     # Han names are never written family first with a comma: '范存祥,林志斌' is two people.
     han = all(_HAN_NAME.fullmatch(piece) for piece in merged)
-    if cautious and len(merged) > 1 and not bracketed and not han and not all(
-            " " in piece for piece in merged):
+    # A long run of whole names is a list even with a person of one name in it ('Deby
+    # Arifiani, Sahromi, William J. Baker': Indonesian authors in Wiley's TAXON feed).
+    lone = sum(" " not in piece for piece in merged)
+    listed = len(merged) >= 3 and 2 * lone < len(merged)
+    if cautious and len(merged) > 1 and not bracketed and not han and not listed and lone:
         return [person_of(", ".join(merged))]
     return [person_of(piece) for piece in merged]
 
