@@ -90,3 +90,21 @@ async def test_another_member_pasting_the_same_announcement_is_told_it_is_known(
     assert not again.refused, again.message.text
     assert again.message.title == "Talk already known"
     assert _only_talk(store) == before
+
+
+@pytest.mark.parametrize("date", ["3 December 2025, 15:00", "23 November 2026, 08:30"])
+async def test_a_pasted_talk_that_has_begun_is_not_said_to_be_announced(registry, date):
+    """The planner announces no talk that has begun (a year-old date is most often a
+    mistyped year): the reply said 'Announced in this channel only' all the same."""
+    reply = await say(registry, TALK.replace("10 December 2026, 15:00", date))
+    assert not reply.refused, reply.message.text
+    assert "begun or over, so not announced: check the date" in reply.message.text
+    assert "Announced in this channel" not in reply.message.text
+
+
+async def test_a_paste_of_past_and_coming_talks_names_a_coming_one_to_share(registry):
+    past = TALK.replace("Jane Doe", "Ada Roe").replace("10 December 2026", "1 March 2026")
+    reply = await say(registry, past + "\n\n" + TALK[len("/seminars add "):])
+    coming = [line.split()[0] for line in reply.message.text.splitlines()
+              if line.startswith("talk-") and "not announced" not in line]
+    assert f"/seminars share {coming[0]} announces" in reply.message.text

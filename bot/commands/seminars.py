@@ -113,7 +113,7 @@ async def add(ctx: BotContext, invocation: Invocation, announcement: str) -> Rep
                              channel=channel_key(invocation), user=invocation.user.id)
     log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
              channel_key(invocation), changes.counts())
-    return _added(ids, result.talks, changes, result.warnings, zone, who(invocation))
+    return _added(ids, result.talks, changes, result.warnings, zone, who(invocation), now)
 
 
 def _check_daily_cap(ctx: BotContext, invocation: Invocation, source: str,
@@ -178,24 +178,28 @@ async def calendar(ctx: BotContext, invocation: Invocation, reset: str | None = 
 
 
 def _added(ids: list[str], talks: list[Talk], changes: TalkChanges, warnings: list[str],
-           zone: str, by: str) -> Reply:
-    """What the reader understood, one block per talk, each with its id."""
+           zone: str, by: str, now: datetime) -> Reply:
+    """What the reader understood, one block per talk, each with its id; a talk that has
+    begun is not announced (jobs.planner), and a past date is often a mistyped year."""
     outcome = {tid: verb for verb in _VERBS for tid in getattr(changes, verb)}
     counts = ", ".join(f"{n} {_VERBS[verb]}" for verb, n in changes.counts().items() if n)
     lines = [f"Read {by}'s announcement: {counts}"]
     fields: list[tuple[str, str]] = []
+    begun = {key for talk, key in zip(talks, ids, strict=True)
+             if talk.start is not None and talk.start <= now}
     for talk, key in zip(talks, ids, strict=True):
         block = _understood(talk, zone)
-        lines.append(f"{key} ({_VERBS[outcome.get(key, 'unchanged')]}): {talk.title}")
+        late = " (begun or over, so not announced: check the date)" if key in begun else ""
+        lines.append(f"{key} ({_VERBS[outcome.get(key, 'unchanged')]}): {talk.title}{late}")
         lines += [f"  {name.lower()}: {value}" for name, value in block]
         fields += [("Talk", f"{key}: {talk.title}"), *block]
     lines += [f"Not understood: {warning}" for warning in warnings[:MAX_WARNINGS]]
     if len(warnings) > MAX_WARNINGS:
         lines.append(f"… and {len(warnings) - MAX_WARNINGS} more lines not understood")
     lines.append(f"(times without a zone were read as {zone}; /seminars upcoming lists them)")
-    if changes.new:
+    if upcoming := [key for key in ids if key in changes.new and key not in begun]:
         lines.append(f"Announced in this channel only; a manager's /seminars share "
-                     f"{ids[0]} announces it in every channel that follows its topic.")
+                     f"{upcoming[0]} announces it in every channel that follows its topic.")
     changed = bool(changes.new or changes.updated or changes.cancelled)
     return Reply(Message(text="\n".join(lines), title="Talk added" if changed else
                          "Talk already known", fields=fields), ephemeral=not changed)
