@@ -108,3 +108,11 @@ async def test_a_paste_of_past_and_coming_talks_names_a_coming_one_to_share(regi
     coming = [line.split()[0] for line in reply.message.text.splitlines()
               if line.startswith("talk-") and "not announced" not in line]
     assert f"/seminars share {coming[0]} announces" in reply.message.text
+
+
+async def test_sharing_a_talk_that_has_begun_does_not_promise_an_announcement(registry):
+    past = TALK.replace("10 December 2026, 15:00", "23 November 2026, 08:30")
+    talk = (await say(registry, past)).message.text.split()[5]
+    reply = await say(registry, f"/seminars share {talk}", manager=True)
+    assert not reply.refused, reply.message.text
+    assert "it has begun, so no channel is told of it now" in reply.message.text

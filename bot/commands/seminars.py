@@ -160,10 +160,12 @@ async def share(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
     if found is None:
         raise UsageError(f"there is no talk {talk}; /seminars upcoming lists talks with "
                          "their ids")
-    share_talk(ctx.store, ctx.hooks, talk, invocation.user.id, ctx.clock.now())
+    now = ctx.clock.now()
+    share_talk(ctx.store, ctx.hooks, talk, invocation.user.id, now)
+    heard = ("every channel that follows its topic hears of it" if found[0].start is None
+             or found[0].start > now else "it has begun, so no channel is told of it now")
     return Reply(Message(text=f"{found[0].title} ({talk}) is shared by {who(invocation)}: "
-                              "every channel that follows its topic hears of it."),
-                 ephemeral=False)
+                              f"{heard}."), ephemeral=False)
 
 
 @seminars.sub("calendar", "this channel's talks as a live calendar feed (reset: managers "
