@@ -19,6 +19,7 @@ _COMPOUND = re.compile(r"\s*(?:&|/|\band\b|\+|、|及|和)\s*", re.IGNORECASE)
 _CONTENT_HEADER = re.compile(r"description|sessions?|events?|activity|activities|programme"
                              r"|program|items?|details|talks?|agenda|schedule|what"
                              r"|内容|活动|议程|日程|安排|报告")
+_TALK_HEADER = re.compile(r"talks?|presentations?|lectures?|papers?|报告|讲座|演讲")
 
 
 def collapse(text: str) -> str:
@@ -34,6 +35,7 @@ def table_lines(table: etree._Element, where: LineMap) -> list[Line] | None:
         br.tail = " " + (br.tail or "")
     header = [collapse(cell.xpath("string()")) for cell in _cells(rows[0])]
     kinds = [_header_kind(name) if name else None for name in header]
+    _name_title_column(header, kinds)
     content = _content_column(header, kinds)
     if sum(kind is not None for kind in kinds) + (content is not None) < 2:
         return _guessed_table(rows, where)
@@ -66,6 +68,17 @@ def _header_kind(name: str) -> str | None:
         if len(parts) == 2 and label_kind(parts[1].strip()):
             kind = label_kind(parts[0].strip())
     return kind
+
+
+def _name_title_column(header: list[str], kinds: list[str | None]) -> None:
+    """"Time | Talk | Who": beside a column of speakers and none of titles, the column
+    headed "Talk" ("Presentation", "Lecture", "报告") names the talks, so is their title."""
+    if TITLE in kinds or SPEAKER not in kinds:
+        return
+    for index, name in enumerate(header):
+        if kinds[index] is None and _TALK_HEADER.fullmatch(" ".join(name.casefold().split())):
+            header[index], kinds[index] = "Title", TITLE
+            return
 
 
 def _folded(cell: etree._Element) -> tuple[str, str]:

@@ -1,0 +1,50 @@
+"""Conference programmes a fifth outsider found on GitHub: each document here is cut down
+from a real one, named above it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.jobs.sources.talk_helpers import local, read
+
+# ilectra/durham docs/hpcdays/talks.md (commit 214b9d02): the HPC Days 2025 talks, a table
+# headed "Time | Talk | Who" in <td><b> cells; "Talk" names the talks, "Who" their speakers.
+TALK_AND_WHO = """\
+# Talks schedule
+
+## Tuesday, 3 June 2025, 16:30 to 17:50
+
+<table border="0">
+<tr>
+<td><b>Time</b></td>
+<td><b>Talk</b></td>
+<td><b>Who</b></td>
+<td></td>
+</tr>
+
+<tr>
+<td>16:30 - 16:50</td>
+<td>Isambard-AI and Isambard 3: Democratising the User Experience for AI and simulation HPC</td>
+<td>Richard Gilham</td>
+<td><a href="https://durham.readthedocs.io/en/latest/hpcdays/talks.html#isambard">details</a></td>
+</tr>
+
+<tr>
+<td>16:50 - 17:10</td>
+<td>The HPC Hardware Lab at Durham University</td>
+<td>Alastair Basden</td>
+<td><a href="https://durham.readthedocs.io/en/latest/hpcdays/talks.html#the-hpc">details</a></td>
+</tr>
+
+</table>
+"""
+
+
+def test_a_column_headed_talk_beside_one_of_speakers_gives_the_titles() -> None:
+    now = datetime(2025, 5, 1, tzinfo=UTC)
+    talks = read(TALK_AND_WHO, "Europe/London", now).talks
+    assert [(local(t, "Europe/London"), t.speakers, t.title) for t in talks] == [
+        ("2025-06-03 16:30-16:50", ["Richard Gilham"], "Isambard-AI and Isambard 3: "
+         "Democratising the User Experience for AI and simulation HPC"),
+        ("2025-06-03 16:50-17:10", ["Alastair Basden"],
+         "The HPC Hardware Lab at Durham University")]
