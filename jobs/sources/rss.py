@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -125,7 +126,8 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
         authors=_authors(entry),
         categories=_categories(entry),
         # Many blogs give only <updated> (or dc:date); it is then the best publication time.
-        published=entry_time(entry, "published") or entry_time(entry, "updated"),
+        published=entry_time(entry, "published") or entry_time(entry, "updated")
+        or _labelled_day(entry.get("summary")),
         updated=entry_time(entry, "updated"),
         arxiv_id=arxiv_id, version=version, doi=doi, pdf_url=pdf_url,
         journal_ref=_journal_ref(entry), former_id=None if paper_id == plain_id else plain_id,
@@ -261,6 +263,22 @@ def _pdf_link(entry: Any) -> str | None:
         if link.get("type") == "application/pdf" and link.get("href"):
             return without_tracking(link["href"])
     return None
+
+
+# ScienceDirect's feeds date their items only in the description: 'Publication date:
+# Available online 3 November 2021' or '... date: 15 January 2022' (a day); 'Publication
+# date: January 2022' names only the issue's month, which is no day and is left unread.
+_LABELLED_DAY = re.compile(r"(?:publication date\s*:|available online)\s*(?:available online\s*)?"
+                           r"(\d{1,2}) ([A-Z][a-z]{2,8}) (\d{4})\b", re.IGNORECASE)
+
+
+def _labelled_day(summary: str | None) -> datetime | None:
+    found = _LABELLED_DAY.search(summary or "")
+    try:
+        day = datetime.strptime(" ".join(found.groups()), "%d %B %Y") if found else None
+    except ValueError:
+        return None
+    return day.replace(tzinfo=UTC) if day else None
 
 
 def _journal_ref(entry: Any) -> str | None:

@@ -45,3 +45,28 @@ def test_surname_first_names_stay_one_person() -> None:
     feed = TAXON.replace(TAXON[TAXON.index(b"<dc:creator>"):TAXON.index(b"</dc:creator>")],
                          b"<dc:creator>Gardner, Elliot")
     assert rss.parse(feed, "taxon").papers[0].authors == ["Gardner, Elliot"]
+
+
+# github:rdmpage/biorss@571eb34 cache/2021-11-24/3bd4ee2e7045ead791e322c2f0fc7c76.xml
+# (ScienceDirect: Molecular Phylogenetics and Evolution): an item's only date is in its
+# description, a day ('Available online 15 November 2021') or an issue's month ('February
+# 2022', no day: left unread). 12 of the feed's 48 items had no date.
+SCIENCEDIRECT = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>
+<title><![CDATA[ScienceDirect Publication: Molecular Phylogenetics and Evolution]]></title>
+<link>https://www.sciencedirect.com/journal/molecular-phylogenetics-and-evolution</link>
+<item><title><![CDATA[The evolutionary history of the Caribbean magnolias (Magnoliaceae)]]>
+</title><description><![CDATA[<p>Publication date: {date}</p><p><b>Source:</b> Molecular
+ Phylogenetics and Evolution</p><p>Author(s): Emily Veltjen, Ernesto Testé</p>]]>
+</description><link>https://www.sciencedirect.com/science/article/pii/S105579032100292X?dgcid=
+rss_sd_all</link><guid isPermaLink="false">https://www.sciencedirect.com/science/article/pii/
+S105579032100292X</guid></item></channel></rss>"""
+
+
+def test_sciencedirects_day_in_the_description_dates_the_item() -> None:
+    def published(date: str) -> str | None:
+        [paper] = rss.parse(SCIENCEDIRECT.format(date=date).encode(), "mpe").papers
+        return paper.published and paper.published.isoformat()
+
+    assert published("Available online 15 November 2021") == "2021-11-15T00:00:00+00:00"
+    assert published("15 January 2022") == "2022-01-15T00:00:00+00:00"
+    assert published("February 2022") is None
