@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
+from bot.models import Talk
 from jobs.sources.ical_summary import split_summary
 from jobs.sources.talkblocks import Block
 from jobs.sources.talkcues import join_wrapped, numbered_item
@@ -187,3 +188,21 @@ def not_a_talk(title: str | None, names: list[str]) -> bool:
 
 def _first_link(lines: list[Line]) -> str | None:
     return next((link for line in lines for link in line.links), None)
+
+
+def repeats_earlier(talks: list[Talk], talk: Talk, block: Block) -> bool:
+    """A programme's "Abstracts" part after its timetable: an entry with no day or clock of
+    its own that names a talk timed above ("### Benchmarking ML applications" and its
+    abstract) is that talk, so its abstract goes there and it is no talk of its own."""
+    if any(block.fields.get(kind) for kind in ("date", "time")) or not talk.title:
+        return False
+    title = _fold_words(talk.title)
+    for earlier in talks:
+        known = _fold_words(earlier.title or "")
+        if len(known) >= 12 and (title == known or title.endswith(" " + known)):
+            if talk.abstract and not earlier.abstract:
+                earlier.abstract = talk.abstract
+            if talk.bio and not earlier.bio:
+                earlier.bio = talk.bio
+            return True
+    return False

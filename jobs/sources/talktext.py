@@ -15,7 +15,7 @@ from jobs.sources.talkblocks import Block, group_blocks
 from jobs.sources.talkclock import has_clock
 from jobs.sources.talkcues import date_phrase, heading_year
 from jobs.sources.talkdate import blank_dates
-from jobs.sources.talkidentity import identity, not_a_talk, unquoted
+from jobs.sources.talkidentity import identity, not_a_talk, repeats_earlier, unquoted
 from jobs.sources.talklabels import (
     ABSTRACT,
     BIO,
@@ -108,7 +108,7 @@ def _read_blocks(lines: list[Line], *, source: str, timezone: str, series: str |
                          warnings=result.warnings, usual_time=usual_time, order=order,
                          post_title=post_title if len(blocks) == 1 else None,
                          by=_post_speaker(post_title))
-            if talk is not None:
+            if talk is not None and not repeats_earlier(result.talks, talk, each):
                 result.talks.append(talk)
     return result
 

@@ -48,3 +48,30 @@ def test_a_column_headed_talk_beside_one_of_speakers_gives_the_titles() -> None:
          "Democratising the User Experience for AI and simulation HPC"),
         ("2025-06-03 16:50-17:10", ["Alastair Basden"],
          "The HPC Hardware Lab at Durham University")]
+
+
+# The same page further down: after the timetables, an "Abstracts" part that names each talk
+# again under a heading, with no day or clock of its own.
+ABSTRACTS_AFTER = TALK_AND_WHO + """
+## Abstracts
+### Isambard-AI and Isambard 3: Democratising the User Experience for AI and simulation HPC
+**Who:** Richard Gilham, Bristol Centre for Supercomputing
+
+**Abstract:** Isambard-AI and Isambard 3 offer a unique opportunity to rethink how we build \
+supercomputers, from the data centre to the User Experience.
+
+### The HPC Hardware Lab at Durham University
+**Who:** Alastair Basden, Durham University
+
+**Abstract:** The Durham HPC Hardware Lab is hosted by the DiRAC COSMA HPC facility.
+"""
+
+
+def test_an_abstracts_part_after_the_timetable_gives_the_timed_talks_their_abstracts() -> None:
+    now = datetime(2025, 5, 1, tzinfo=UTC)
+    talks = read(ABSTRACTS_AFTER, "Europe/London", now).talks
+    assert [local(t, "Europe/London") for t in talks] == ["2025-06-03 16:30-16:50",
+                                                          "2025-06-03 16:50-17:10"]
+    assert talks[0].abstract.startswith("Isambard-AI and Isambard 3 offer a unique")
+    assert talks[1].abstract == "The Durham HPC Hardware Lab is hosted by the DiRAC COSMA " \
+                                "HPC facility."
