@@ -56,3 +56,8 @@ INGEST_KINDS = tuple(KINDS)  # may be read once
 def source_kind(name: str) -> SourceKind | None:
     """The kind called `name`; None for a name no kind has (a row from a newer lectern)."""
     return KINDS.get(name)
+
+# Talks given in chat are stored under the source `chat-PLATFORM-CHANNEL`; no polled source
+# may take such a name (a config file's, a chat-added one), or its polls would cancel or
+# rewrite the talks members pasted there.
+CHAT_SOURCE_PREFIX = "chat-"

@@ -36,6 +36,13 @@ def mark_added(db: sqlite_utils.Database, talk_ids: list[str], channel: str,
                      [channel, user, json.dumps(talk_ids)])
 
 
+def added_by_others(db: sqlite_utils.Database, talk_ids: list[str], user: str) -> set[str]:
+    """Which of `talk_ids` a member other than `user` added in chat."""
+    rows = db.execute("SELECT id FROM talks WHERE added_by IS NOT NULL AND added_by != ? "
+                      "AND id IN (SELECT value FROM json_each(?))", [user, json.dumps(talk_ids)])
+    return {row[0] for row in rows}
+
+
 def local_to(db: sqlite_utils.Database, talk_id: str) -> str | None:
     """The one channel an unshared chat-added talk may be announced in, else None."""
     row = db.execute("SELECT added_in FROM talks WHERE id = ? AND shared_at IS NULL",

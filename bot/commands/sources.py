@@ -17,8 +17,7 @@ from bot.health import HealthPolicy, assess
 from bot.models import Source
 from bot.redact import redact_url
 from bot.render import source_health
-from bot.services.talks import CHAT_SOURCE_PREFIX
-from bot.sourcekinds import SOURCE_KINDS
+from bot.sourcekinds import CHAT_SOURCE_PREFIX, SOURCE_KINDS
 
 TRY_SECONDS = 20.0  # a first poll waited for before answering; within every platform's window
 _TRYING: set[asyncio.Future[str]] = set()  # first polls that outlive their command

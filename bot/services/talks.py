@@ -4,16 +4,13 @@ by whoever runs the bot, in that channel only until a manager shares them."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Protocol
 
 from bot.models import Talk, TalkChanges, UpsertResult, talk_id
+from bot.sourcekinds import CHAT_SOURCE_PREFIX
+from storage import talk_origin
 from storage.store import Store
-
-# Talks given in chat are stored under `chat-PLATFORM-CHANNEL`; no polled source may take
-# such a name, or its polls would cancel (or rewrite) the talks members pasted there.
-CHAT_SOURCE_PREFIX = "chat-"
 
 
 def chat_source(platform: str, channel_id: str) -> str:
@@ -47,9 +44,5 @@ def share_talk(store: Store, planner: Planner, talk: str, user: str, now: dateti
 def added_by_others(store: Store, talk_ids: list[str], user: str) -> list[str]:
     """Which of `talk_ids` another member added in chat (a paste of theirs may change
     them, or a manager's; a talk stored before lectern kept who added it has no adder)."""
-    # TODO(storage owner): belongs in storage/talk_origin.py beside mark_added.
-    rows = store.db.execute(
-        "SELECT id FROM talks WHERE added_by IS NOT NULL AND added_by != ? "
-        "AND id IN (SELECT value FROM json_each(?))", [user, json.dumps(talk_ids)])
-    found = {row[0] for row in rows}
+    found = talk_origin.added_by_others(store.db, talk_ids, user)
     return [tid for tid in talk_ids if tid in found]

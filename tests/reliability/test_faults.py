@@ -56,6 +56,9 @@ NESTED = "x = " + "[" * 3000 + "]" * 3000 + "\n"
     (b'[slack]\nmanagers = "U1"\n', 'slack.managers must be a list of user ids'),
     (b'[[sources]]\nname = 5\nkind = "rss"\nurl = "https://x.org/f"\n', "needs a name of"),
     (b"[fetch]\nmax_body_mb = 1e308\n", "fetch.max_body_mb must be a positive number up to"),
+    # the source pasted talks are stored under: its polls would cancel them (7d34abb)
+    (b'[[sources]]\nname = "Chat-slack-C1"\nkind = "ical"\nurl = "https://x.org/c.ics"\n',
+     "names starting with 'chat-' are kept for the talks members paste"),
 ])
 def test_a_configuration_that_is_not_one_is_said_in_a_line(tmp_path, capsys, config, says):
     path = tmp_path / "conf.toml"
