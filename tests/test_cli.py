@@ -138,3 +138,13 @@ def test_migrate(tmp_path, capsys):
     assert "applied migrations [1" in capsys.readouterr().out
     assert main(["--db", str(tmp_path / "l.db"), "migrate"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_ingest_refuses_the_source_name_pasted_talks_are_kept_under(tmp_path, capsys):
+    # A document read into chat-slack-C1 would cancel the talks pasted in C1 that it
+    # does not list; /sources add and the config file refuse the name too.
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", str(tmp_path / "l.db"), "ingest", "ical", "-", "--source",
+              "Chat-slack-C1"])
+    assert stopped.value.code == 2
+    assert "kept for the talks members paste in chat" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.chat import ChannelRef
 from bot.clock import parse_instant
 from bot.settings import valid_channel
-from bot.sourcekinds import INGEST_KINDS
+from bot.sourcekinds import CHAT_SOURCE_PREFIX, INGEST_KINDS
 from bot.timezones import NOT_ZONES
 
 EXIT_USAGE = 2
@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="read one document into the database")
     ingest.add_argument("kind", choices=INGEST_KINDS)
     ingest.add_argument("location", help="http(s) URL, file path, or - for stdin")
-    ingest.add_argument("--source", help="source name for the items (default: from location)")
+    ingest.add_argument("--source", type=_source_name,
+                        help="source name for the items (default: from location)")
     ingest.add_argument("--tz", "--timezone", dest="timezone", type=_zone,
                         help="IANA zone of naive times in the document (default: config)")
     ingest.add_argument("--series", help="the seminar series the document's talks belong to")
@@ -143,6 +144,15 @@ def _zone(text: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise argparse.ArgumentTypeError(f"{text!r} is not an IANA time zone; use e.g. "
                                          "Europe/London or Asia/Shanghai") from None
+    return text
+
+
+def _source_name(text: str) -> str:
+    """Not the name pasted talks are kept under: a document read into it would cancel
+    the talks it does not list (bot.sourcekinds.CHAT_SOURCE_PREFIX)."""
+    if text.lower().startswith(CHAT_SOURCE_PREFIX):
+        raise argparse.ArgumentTypeError(f"names starting with {CHAT_SOURCE_PREFIX!r} are kept "
+                                         "for the talks members paste in chat; choose another")
     return text
 
 
