@@ -43,13 +43,15 @@ _TITLE_LINK = re.compile(r"^(\s*(?:talk\s+)?title\s*:\s*)<a\b[^>]*?\bhref\s*=\s*
 _LONE_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
 # Outlook fences the online meeting's block with rules of underscores (Zoom's add-in with
 # U+2500 rules): 'Microsoft Teams meeting / Join on your computer ... / Meeting ID: ...'.
-# Zoom's invitation pasted without them runs from its first line to 'Find your local number'.
-_RULE_LINE = re.compile(r"^\s*(?:_{10,}|\u2500{10,})\s*$")
+# Google Calendar fences its Meet block with '-::~:~::~:~:...::-' ('Please do not edit this
+# section.'). Zoom's invitation pasted bare runs from its first line to 'Find your local number'.
+_RULE_LINE = re.compile(r"^\s*(?:_{10,}|\u2500{10,}|-?:[:~]{6,}-?)\s*$")
 _ZOOM_FIRST = re.compile(r"is inviting you to a scheduled zoom meeting|^\s*join zoom meeting",
                          re.IGNORECASE)
 _ZOOM_LAST = re.compile(r"^\s*find your local number\s*:", re.IGNORECASE)
-_MEETING_WORDS = re.compile(r"\b(?:teams|zoom|webex|skype)\b.{0,20}\bmeeting\b|\bmeeting\b.{0,20}"
-                            r"\b(?:teams|zoom|webex)\b|\bconference id\b", re.IGNORECASE)
+_MEETING_WORDS = re.compile(
+    r"\b(?:teams|zoom|webex|skype)\b.{0,20}\bmeeting\b|\bmeeting\b.{0,20}\b(?:teams|zoom|webex)\b"
+    r"|\bconference id\b|\bgoogle meet\b|please do not edit this section", re.IGNORECASE)
 _MEETING_ID = re.compile(r"\bmeeting\s+(?:id|number)\s*:?\s*(\d[\d ]{7,}\d)", re.IGNORECASE)
 # "Password: 23571113", and "Password 121323" as Outlook users write it (then with a digit).
 _PASSCODE = re.compile(r"\b(?:passcode|password)\s*(?::\s*|\s(?=\S*\d))(\S+)", re.IGNORECASE)

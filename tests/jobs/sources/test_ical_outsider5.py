@@ -164,3 +164,24 @@ def test_a_zoom_invitation_is_no_abstract_fenced_or_bare() -> None:
         assert talk.abstract == "We study random walks on groups."
         assert talk.meeting_url.startswith("https://us02web.zoom.us/j/87324397243?pwd=")
         assert (talk.meeting_id, talk.meeting_password) == ("873 2439 7243", "305275")
+
+
+# Google Calendar's own block for Meet, fenced by '-::~:~::~...::-' lines, as a meeting-link
+# detector's test on GitHub copied it 'from Google Calendar data on 2026-08-02' (found in the
+# code index; its dial-in line and 'Learn more' stayed in the abstract).
+GOOGLE_FENCE = "-::~:~::~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~::~:~::-"
+MEET = "\\n".join([
+    GOOGLE_FENCE, "Join with Google Meet: https://meet.google.com/qms-wgjc-ygk",
+    "Or dial: (US) +1 402-989-0231 PIN: 757713660#",
+    "More phone numbers: https://tel.meet/qms-wgjc-ygk?pin=7644906875876&hs=7", "",
+    "Learn more about Meet at: https://support.google.com/a/users/answer/9282720", "",
+    "Please do not edit this section.", GOOGLE_FENCE])
+
+
+def test_google_calendars_meet_block_is_no_abstract() -> None:
+    description = f"DESCRIPTION:Abstract: We study random walks on groups.\\n\\n{MEET}"
+    [talk] = parse_bytes(_outlook("Probability seminar", description).replace(
+        b"LOCATION:Microsoft Teams Meeting\r\n", b""), timezone="UTC",
+        now=datetime(2022, 10, 20, tzinfo=UTC)).talks
+    assert talk.abstract == "We study random walks on groups."
+    assert talk.meeting_url == "https://meet.google.com/qms-wgjc-ygk"
