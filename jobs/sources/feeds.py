@@ -204,6 +204,9 @@ def _not_a_feed(text: str) -> str:
     root = re.search(r"<([A-Za-z_][\w:.-]*)", head)
     if not root:
         return "the document is not XML at all, so it cannot be an RSS or Atom feed"
+    if root.group(1).lower() in ("rss", "feed", "rdf:rdf"):  # a feed's root, nothing in it
+        return (f"the feed (<{root.group(1)}>) holds no channel or entries that feedparser "
+                "can read; check that the address gives the whole feed")
     return (f"the document is not an RSS or Atom feed: its root element is <{root.group(1)}>, "
             "not <rss>, <feed> or <rdf:RDF>")
 

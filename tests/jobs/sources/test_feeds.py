@@ -89,6 +89,10 @@ def test_a_mismatched_tag_is_a_parse_error_with_its_line():
      "or <rdf:RDF>"),
     (b"Service Unavailable", "the document is not XML at all, so it cannot be an RSS or Atom "
      "feed"),
+    # an RSS 0.90 root with nothing in it was "its root element is <rdf:RDF>, not ... <rdf:RDF>"
+    (b"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
+     b"</rdf:RDF>", "the feed (<rdf:RDF>) holds no channel or entries that feedparser can "
+     "read; check that the address gives the whole feed"),
 ])
 def test_documents_that_are_not_feeds_are_parse_errors(data: bytes, message: str):
     with pytest.raises(ParseError) as caught:
