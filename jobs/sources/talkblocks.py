@@ -94,10 +94,8 @@ class Block:
         return "\n\n".join(p for p in paragraphs if p) or None
 
     def when_text(self) -> str | None:
-        """Date and time as one phrase: own values first, the session's where they are missing.
-
-        A slot ("10:50-11:20") under a header that gave the day with the whole day's hours
-        ("2026年12月18日 9:00–17:30") takes only the day from it."""
+        """Date and time as one phrase, own values first; a slot ("10:50-11:20") under a
+        header giving the day and its hours ("2026年12月18日 9:00–17:30") takes the day."""
         own_time = " ".join(line.text for line in self.fields.get(TIME, []))
         own_date = " ".join(line.text for line in self.fields.get(DATE, []))
         dated_time = bool(date_phrase(own_time))
@@ -211,7 +209,7 @@ class _Grouper:
         kind, line = token.kind or "", token.line
         if kind in IDENTITY or kind in WHEN:
             lead = self._lead()
-            if self._starts_block(kind):
+            if self._next_section(lead) or self._starts_block(kind):
                 self.close()
                 if lead:
                     Block(0, lead=lead).detach_lead()
@@ -243,6 +241,15 @@ class _Grouper:
         # meeting link) is finished: a new time line opens the next session.
         content = {k for k, v in block.fields.items() if v} - _CORE
         return bool(block.inherited.keys() & WHEN) and bool(content)
+
+    def _next_section(self, lead: list[LeadLine]) -> bool:
+        """A heading as high as a timed talk's first ("## Name") opens the next talk."""
+        block, tag = self.current, lead[0].line.tag if lead else None
+        if not (block.lead and tag in HEADINGS and tag == block.lead[0].line.tag
+                and lead[0].line is not block.lead[0].line and block.fields.get(TIME)):
+            return False
+        self.session.pop(TIME, None)  # the clock that talk gave is not the next one's
+        return True
 
     def _header_value(self, kind: str, values: list[Line]) -> None:
         """A value given before any title or speaker: the session's (or the page's) details."""

@@ -89,6 +89,9 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
     if not title and not names and block.loose:
         title_lines, names, affiliation, extra = _from_loose(block.loose)
         title = title_lines[0].text if title_lines else None
+    if not title and not names and (person := _person_over_title(block)):
+        names, affiliation, title_lines = person
+        title = functools.reduce(join_wrapped, (line.text for line in title_lines), "")
     if not names and block.text(BIO):
         names = _bio_subject(block.text(BIO) or "")
     affiliation = block.text(AFFILIATION, "; ") or affiliation or extra
@@ -96,6 +99,18 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
     if title and label_kind(title.strip(" :：")) == TITLE:
         title = None  # a schedule's unfilled row: "Title" under the "Title" column
     return title, names, affiliation, _first_link(title_lines)
+
+
+def _person_over_title(block: Block) -> tuple[list[str], str | None, list[Line]] | None:
+    """A lead of a person ("## Cristin Merritt (Alces Flight Ltd.)") over the talk's title
+    ("### Finding the Fulcrum: ..."): the speaker, the affiliation and the title's lines."""
+    if len(block.lead) < 2 or numbered_item(block.lead[0].line.text):
+        return None
+    first = block.lead[0].line.text
+    if not looks_like_name(_BRACKETS.sub(" ", first).strip()):
+        return None
+    names, affiliation = split_speaker(first)
+    return (names, affiliation, block.detach_lead()[1:]) if names else None
 
 
 def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, str | None]:

@@ -75,3 +75,61 @@ def test_an_abstracts_part_after_the_timetable_gives_the_timed_talks_their_abstr
     assert talks[0].abstract.startswith("Isambard-AI and Isambard 3 offer a unique")
     assert talks[1].abstract == "The Durham HPC Hardware Lab is hosted by the DiRAC COSMA " \
                                 "HPC facility."
+
+
+# ilectra/durham docs/hpcdays/keynotes.md (commit 214b9d02): one section per keynote, the
+# speaker's heading over the title's, then the day and time, then "Abstract" and "Short bio"
+# headings; the next keynote's section opens with a heading as high as the first.
+SECTIONS = """\
+## Cristin Merritt (Chief Marketing Officer - Alces Flight Ltd.)
+<img width="200px" src="https://hanami-project.com/wp-content/uploads/2024/08/14.png" />
+
+### Finding the Fulcrum: Rethinking Supercomputing at Scale
+
+**Wednesday, 4th June 2025, 9:00 - 9:45**
+
+### Abstract
+
+When we talk about supercomputing "at scale," the conversation usually centers on raw
+performance.
+
+### Short bio
+
+Cristin Merritt, Head of Communications at Alces Flight, brings over two decades of
+experience in technology.
+
+## Prof Dr Philipp Neumann
+
+### Title: Molecular Simulation in Process Engineering
+
+**Thursday, 5th June 2025, 9:00 - 9:45**
+
+### Abstract
+
+For more than a decade, a consortium formed by experts in scientific computing.
+
+## Thomas Gruber (Regionales RechenZentrum Erlangen - RRZE)
+
+### Unleash the control freak in yourself for fun and profit - and for science!
+
+**Thursday, 5th June 2025, 15:30 - 16:15**
+
+### Abstract
+
+Performance measurements and benchmarks are comparable to experiments in laboratories.
+"""
+
+
+def test_a_section_per_talk_opening_with_the_speakers_heading_is_one_talk_each() -> None:
+    talks = read(SECTIONS, "Europe/London", datetime(2025, 5, 1, tzinfo=UTC)).talks
+    assert [(local(t, "Europe/London"), t.speakers, t.affiliation, t.title) for t in talks] \
+        == [("2025-06-04 09:00-09:45", ["Cristin Merritt"],
+             "Chief Marketing Officer - Alces Flight Ltd.",
+             "Finding the Fulcrum: Rethinking Supercomputing at Scale"),
+            ("2025-06-05 09:00-09:45", ["Philipp Neumann"], None,
+             "Molecular Simulation in Process Engineering"),
+            ("2025-06-05 15:30-16:15", ["Thomas Gruber"],
+             "Regionales RechenZentrum Erlangen - RRZE",
+             "Unleash the control freak in yourself for fun and profit - and for science!")]
+    assert talks[0].abstract.startswith("When we talk about supercomputing")
+    assert talks[1].abstract.startswith("For more than a decade")
