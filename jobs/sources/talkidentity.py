@@ -75,7 +75,7 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
         title_lines = block.detach_lead()[:1]
         title = item[1]
     if block.lead and names and not title:
-        title_lines = block.detach_lead()
+        title_lines = _lead_title(block)
         title = functools.reduce(join_wrapped, (line.text for line in title_lines), "")
     elif block.lead and title and not names and not item:
         lead = block.detach_lead()
@@ -99,6 +99,14 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
     if title and label_kind(title.strip(" :：")) == TITLE:
         title = None  # a schedule's unfilled row: "Title" under the "Title" column
     return title, names, affiliation, _first_link(title_lines)
+
+
+def _lead_title(block: Block) -> list[Line]:
+    """The lead but the line the speaker was read from ("## Rich Knepper (CASC)" under a
+    "# Keynote Speakers" heading), over the title ("### The changing shape of ...")."""
+    kinds = [entry.kind for entry in block.lead]
+    lines = block.detach_lead()
+    return [line for line, kind in zip(lines, kinds, strict=True) if kind != SPEAKER] or lines
 
 
 def _person_over_title(block: Block) -> tuple[list[str], str | None, list[Line]] | None:

@@ -133,3 +133,30 @@ def test_a_section_per_talk_opening_with_the_speakers_heading_is_one_talk_each()
              "Unleash the control freak in yourself for fun and profit - and for science!")]
     assert talks[0].abstract.startswith("When we talk about supercomputing")
     assert talks[1].abstract.startswith("For more than a decade")
+
+
+# The same page's opening: "Keynote Speakers" heads the page like a "Speakers:" label, so the
+# first heading under it is read as the speaker; the heading after that is the title alone.
+UNDER_SPEAKERS = """\
+# Keynote Speakers
+
+
+## Rich Knepper (CASC)
+<img width="200px" src="https://news.cornell.edu/sites/default/files/knepper_head_shot.jpg" />
+
+### The changing shape of science funding in the U.S.
+
+**Tuesday, 3rd June 2025, 15:45 - 16:30**
+
+## Abstract
+
+Since the new U.S. leadership took office in January 2025, a number of sweeping changes
+have been announced.
+"""
+
+
+def test_the_heading_the_speaker_was_read_from_is_not_part_of_the_title() -> None:
+    [talk] = read(UNDER_SPEAKERS, "Europe/London", datetime(2025, 5, 1, tzinfo=UTC)).talks
+    assert (local(talk, "Europe/London"), talk.speakers, talk.affiliation, talk.title) == (
+        "2025-06-03 15:45-16:30", ["Rich Knepper"], "CASC",
+        "The changing shape of science funding in the U.S.")
