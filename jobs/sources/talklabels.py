@@ -153,6 +153,12 @@ _NUMBERED_ITEM = re.compile(r"^\s*(?:lecture|talk|seminar|session|part|class|les
                             re.IGNORECASE)
 
 
+# The second part of a time in two ("9:30 - 10:30 and 11:00 - 12:30"), after the first.
+_SECOND_PART = re.compile(r"(?:and|&|\+)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
+                          r"(?:-|–|—|to)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?",
+                          re.IGNORECASE)
+
+
 def tokenize(lines: list[Line]) -> list[Token]:
     """Each line as one text token, or as the labelled value(s) it carries."""
     tokens: list[Token] = []
@@ -192,6 +198,8 @@ def _unlabelled(line: Line, bare: str) -> list[Token]:
     if is_when_line(bare):
         return [Token(TIME, bare, line)]
     slot = split_slot(bare) or split_when(bare)
+    if slot is not None and _SECOND_PART.fullmatch(slot[1]):
+        return [Token(TIME, bare, line)]  # "9:30 - 10:30 and 11:00 - 12:30": one time
     if slot is not None:
         rest = Line(slot[1], line.links, False, line.number, line.tag)
         return [Token(TIME, slot[0], line), Token(None, slot[1], rest)]

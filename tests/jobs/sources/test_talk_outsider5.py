@@ -160,3 +160,32 @@ def test_the_heading_the_speaker_was_read_from_is_not_part_of_the_title() -> Non
     assert (local(talk, "Europe/London"), talk.speakers, talk.affiliation, talk.title) == (
         "2025-06-03 15:45-16:30", ["Rich Knepper"], "CASC",
         "The changing shape of science funding in the U.S.")
+
+
+# ilectra/durham docs/hpcdays/workshops.md (commit 214b9d02): a workshop's slot line gives
+# its time in two parts, the second after a coffee break or hours later.
+TWO_PART_SLOTS = """\
+## Tuesday, 3rd June 2025
+
+### DiRAC RSEs
+**Convener: Ilektra Christidi (UCL)**
+- 13:30 - 15:00 and 16:30 - 18:00
+
+Join us for 4 x 20-minute talks, speakers to be confirmed.
+
+## Friday, 6 June 2025
+
+### Computational Biosciences
+**Conveners: Christopher Marcotte (Durham) and Gokberk Kabacaoglu (Durham)**
+- 9:30 - 10:30 and 11:00 - 12:30
+
+Join us for 5 x 25-minute talks from the following speakers:
+- Maria Secrier (University College London)
+"""
+
+
+def test_a_slot_line_of_two_ranges_is_one_time_not_a_time_and_a_title() -> None:
+    talks = read(TWO_PART_SLOTS, "Europe/London", datetime(2025, 5, 1, tzinfo=UTC)).talks
+    assert [local(t, "Europe/London") for t in talks] == ["2025-06-03 13:30-15:00",
+                                                          "2025-06-06 09:30-12:30"]
+    assert not any(t.title.startswith("and ") for t in talks)  # was "and 16:30 - 18:00"
