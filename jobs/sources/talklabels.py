@@ -71,6 +71,7 @@ _INLINE = re.compile(
     r"|location|time|date|chair|host|meeting id|id|passcode|password)\s*[:：]", re.IGNORECASE)
 ONE_LINE_KINDS = frozenset({TIME, DATE, CHAIR, MEETING, MEETING_ID, PASSWORD, LIVESTREAM,
                             REPLAY, SLIDES, HOMEPAGE, LOCATION, SERIES, SESSION})
+_HAN_SPACED = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _SPACE_RUN = re.compile(r"[ \u00a0\u3000]{2,}|\u00a0")
 _BULLET = re.compile(r"^[\s•·●○◆◇■□▪▶►*>#\-–—]+")
 _BRACKETED = re.compile(r"^[【\[](?P<label>[^】\]]{1,20})[】\]]\s*[:：]?\s*(?P<value>.*)$")
@@ -137,7 +138,7 @@ def label_kind(label: str) -> str | None:
     """The kind a label names ("Tecent Meeting Link" -> meeting), or None if unknown."""
     flat = unicodedata.normalize("NFKC", label).casefold().replace("*", "").replace("_", " ")
     flat = re.sub(r"\s*\([^)]*\)\s*", " ", flat)
-    flat = " ".join(flat.split()).strip(" .")
+    flat = _HAN_SPACED.sub("", " ".join(flat.split()).strip(" ."))  # "报 告 人", "时  间"
     if not flat or len(flat.split()) > 6:
         return None
     for candidate in dict.fromkeys((flat, _EVENT_PREFIX.sub("", flat))):

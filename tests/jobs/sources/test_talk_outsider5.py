@@ -189,3 +189,39 @@ def test_a_slot_line_of_two_ranges_is_one_time_not_a_time_and_a_title() -> None:
     assert [local(t, "Europe/London") for t in talks] == ["2025-06-03 13:30-15:00",
                                                           "2025-06-06 09:30-12:30"]
     assert not any(t.title.startswith("and ") for t in talks)  # was "and 16:30 - 18:00"
+
+
+# ZJUVAI/blog source/_posts/2013-8-29-UC-Davis马匡六教授受聘浙大讲座教授仪式暨学术报告.md (commit
+# 4e9afb07): labels padded to the width of three characters with an ideographic space.
+PADDED_LABELS = """\
+---
+title: UC Davis马匡六教授受聘浙大讲座教授仪式暨学术报告
+date: 2013-8-29
+---
+
+**题　目：** Advanced Visualization Techniques for Scientific Research and Education
+
+**时　间：**2013 年 9 月 2 日上午 10:00
+
+**地　点：**浙江大学紫金港校区蒙民伟楼国际会议中心 223 室
+
+**报告人：** 马匡六 教授（Prof. Kwan-Liu Ma ）
+
+**主持人：**陈为 博士
+"""
+# A notice of South China University of Technology (www2.scut.edu.cn info86452.htm) as a
+# crawler stored it in a SQL dump on GitHub (search index file 10999244797): "报 告 人".
+SPACED_LABELS = "报告题目：感知社会化数据的可视分析\r\n报 告 人：巫英才博士\r\n" \
+    "报告时间：2013年11月11日（星期一）下午15:30-17:00 \r\n" \
+    "报告地点：华南理工大学南校区（大学城）A4-204\r\n"
+
+
+def test_labels_spaced_out_between_their_han_characters_are_read() -> None:
+    [talk] = read(PADDED_LABELS, "Asia/Shanghai", datetime(2013, 8, 29, tzinfo=UTC)).talks
+    assert (local(talk, "Asia/Shanghai"), talk.location, talk.chair) == (
+        "2013-09-02 10:00", "浙江大学紫金港校区蒙民伟楼国际会议中心 223 室", "陈为")
+    assert talk.title.startswith("Advanced Visualization Techniques")
+    [talk] = read(SPACED_LABELS, "Asia/Shanghai", datetime(2013, 11, 1, tzinfo=UTC),
+                  kind="announcement").talks
+    assert (local(talk, "Asia/Shanghai"), talk.title, talk.speakers) == (
+        "2013-11-11 15:30-17:00", "感知社会化数据的可视分析", ["巫英才"])
