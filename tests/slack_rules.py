@@ -1,6 +1,6 @@
 """What Slack refuses in a message, as the fake Slack (tests/fake_slack.py) checks it: Block
 Kit's documented limits on blocks, texts, buttons and overflow menus (and lectern's own: a
-fallback text under 4,000 characters)."""
+fallback text under 4,000 characters); and which of a message's texts Slack parses as mrkdwn."""
 
 from __future__ import annotations
 
@@ -104,3 +104,21 @@ def _button(element: dict, action_ids: list[str]) -> list[str]:
     if "url" in element and not element["url"].startswith(("http://", "https://")):
         problems.append(f"button url {element['url']!r} is not http(s)")
     return problems
+
+
+def mrkdwn_texts(blocks: list[dict]) -> list[str]:
+    """Every mrkdwn text in the blocks (plain_text is never parsed by Slack)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    return found

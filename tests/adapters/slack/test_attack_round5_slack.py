@@ -23,6 +23,7 @@ from bot.render import (
 )
 from tests.adapters.slack.conftest import command_body, post, sign
 from tests.conftest import NOW
+from tests.slack_rules import mrkdwn_texts
 
 C1, ANA = ChannelRef("slack", "C1"), ChannelRef.to_user("slack", "U0ANA")
 # Shaped like real titles: "A* search" (planning papers), "~$58k … ~$16k" (approximate
@@ -46,20 +47,9 @@ PATHS = {
 
 def _texts(payload: dict) -> list[str]:
     """Every text Slack will parse as mrkdwn in a posted message, with its fallback."""
-    found = [payload.get("text") or ""]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn":
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-    walk(json.loads(payload["blocks"]) if isinstance(payload.get("blocks"), str)
-         else payload.get("blocks") or [])
-    return found
+    blocks = payload.get("blocks")
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks or []
+    return [payload.get("text") or "", *mrkdwn_texts(blocks)]
 
 
 def _check(texts: list[str]) -> None:

@@ -14,7 +14,7 @@ from bot import render as core
 from bot.chat import Button, Message
 from bot.models import Paper, Talk
 from tests.conftest import NOW
-from tests.slack_rules import block_kit_problems
+from tests.slack_rules import block_kit_problems, mrkdwn_texts
 
 TALK_ID = "talk-0123456789ab"
 INJECTIONS = [
@@ -42,24 +42,6 @@ def talk(**fields) -> Talk:
                 affiliation="Navy", location="Room 1", series="Colloquium",
                 meeting_url="https://zoom.us/j/1?pwd=a&x=<b>", abstract="Proteins fold.")
     return Talk(**{**base, **fields})
-
-
-def texts(blocks: list[dict]) -> list[str]:
-    """Every mrkdwn text in the blocks (plain_text is never parsed by Slack)."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn":
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks)
-    return found
 
 
 def ok(message: Message) -> tuple[str, list[dict]]:
@@ -169,7 +151,7 @@ def test_mention_injection_is_escaped_everywhere():
         listing = core.render_list(f"Results for {attack}", [message, talk_message], "none")
         for rendered in (message, talk_message, listing, Message(text=attack)):
             text, blocks = ok(rendered)
-            for markup in [text, *texts(blocks)]:
+            for markup in [text, *mrkdwn_texts(blocks)]:
                 _assert_inert(markup)
 
 
