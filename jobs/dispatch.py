@@ -68,6 +68,7 @@ def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime
     `plan`: make the digests' rows first (the running loop does that itself, awaiting the
     write lock)."""
     refused = {} if refused is None else refused
+    foreground = foreground or Foreground()
     stamp = clock or (lambda: now)
     if plan:
         plan_digest_days(store, now, default_zone)
@@ -83,7 +84,7 @@ def channel_senders(store: Store, adapters: Mapping[str, Adapter], now: datetime
         zone = channel.timezone or default_zone
         senders[channel_id] = _send_in_order(store, adapter, channel, rows, now, zone,
                                              stamp, report, public_url,
-                                             foreground or Foreground(), refused)
+                                             foreground, refused)
     return senders
 
 

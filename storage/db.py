@@ -78,6 +78,13 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
         conn.execute("RELEASE nested")
         return
     conn.execute("BEGIN IMMEDIATE")
+    with _begun(conn):
+        yield conn
+
+
+@contextmanager
+def _begun(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A transaction already begun: committed on success, rolled back on any exception."""
     try:
         yield conn
     except BaseException:
@@ -108,13 +115,8 @@ async def transaction_when_free(db: sqlite_utils.Database, work: Callable[[], R]
             raise sqlite3.OperationalError("database is locked")
         await sleep(delay)
         waited, delay = waited + delay, min(delay * 2, 0.05)
-    try:
-        result = work()
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return result
+    with _begun(conn):
+        return work()
 
 
 def _try_begin(conn: sqlite3.Connection) -> bool:
