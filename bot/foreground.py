@@ -49,5 +49,8 @@ class Foreground:
         if self._serving:
             future = asyncio.get_running_loop().create_future()
             self._waiting.append(future)
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(future, self.patience)
+            except TimeoutError:  # a long command: forget this wait, go on sending
+                with contextlib.suppress(ValueError):  # (unless the last one just ended)
+                    self._waiting.remove(future)

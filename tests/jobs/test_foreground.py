@@ -96,3 +96,13 @@ def test_one_foreground_serves_one_event_loop_after_another():
     asyncio.run(a_command_and_a_sender())
     asyncio.run(a_command_and_a_sender())
 
+
+
+async def test_waits_given_up_on_a_command_that_hangs_are_not_kept():
+    # A command that never ends (a bug, a hung call) holds each sender for `patience` at
+    # most, and what the senders gave up waiting for is forgotten, not piled up.
+    foreground = Foreground(patience=0.0)
+    async with foreground.serving():
+        for _ in range(1000):
+            await foreground.clear()
+        assert foreground._waiting == []
