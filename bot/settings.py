@@ -24,7 +24,7 @@ from bot.platform_settings import (
     slack_settings,
 )
 from bot.redact import redact_url
-from bot.sourcekinds import CHAT_SOURCE_PREFIX, SOURCE_KINDS
+from bot.sourcekinds import SOURCE_KINDS, reserved_source_name
 
 DEFAULT_DB = "lectern.db"
 DEFAULT_USER_AGENT = "lectern/0.1 (research-group paper and seminar bot)"
@@ -215,9 +215,8 @@ def _sources(entries: object, base: Path, problems: list[str]) -> tuple[SourceCo
                             'in quotes, e.g. name = "arxiv-cs-lg"')
             continue
         where = f"source {name!r}"
-        if name.lower().startswith(CHAT_SOURCE_PREFIX):
-            problems.append(f"{where}: names starting with {CHAT_SOURCE_PREFIX!r} are kept for "
-                            "the talks members paste in chat; choose another name")
+        if reserved := reserved_source_name(name):
+            problems.append(f"{where}: {reserved}")
         kind, url, path = entry.get("kind"), entry.get("url"), entry.get("path")
         if kind not in SOURCE_KINDS:
             problems.append(f"{where}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")

@@ -61,3 +61,11 @@ def source_kind(name: str) -> SourceKind | None:
 # may take such a name (a config file's, a chat-added one), or its polls would cancel or
 # rewrite the talks members pasted there.
 CHAT_SOURCE_PREFIX = "chat-"
+
+
+def reserved_source_name(name: str) -> str | None:
+    """Why a source may not be called `name` (it is a chat source's), else None."""
+    if name.lower().startswith(CHAT_SOURCE_PREFIX):
+        return (f"source names starting with {CHAT_SOURCE_PREFIX!r} are kept for the talks "
+                "members paste in chat; choose another")
+    return None

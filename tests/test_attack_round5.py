@@ -78,7 +78,7 @@ async def test_no_polled_source_takes_the_name_of_a_channels_pasted_talks(regist
     reply = await say(registry, f"/sources add ical https://example.org/t.ics {name}",
                       manager=True, channel="C2")
     refused_briefly(reply)
-    assert "kept for talks pasted in chat" in reply.message.text
+    assert "kept for the talks members paste in chat" in reply.message.text
     assert store.get_source(name) is None
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.chat import ChannelRef
 from bot.clock import parse_instant
 from bot.settings import valid_channel
-from bot.sourcekinds import CHAT_SOURCE_PREFIX, INGEST_KINDS
+from bot.sourcekinds import INGEST_KINDS, reserved_source_name
 from bot.timezones import NOT_ZONES
 
 EXIT_USAGE = 2
@@ -149,10 +149,9 @@ def _zone(text: str) -> str:
 
 def _source_name(text: str) -> str:
     """Not the name pasted talks are kept under: a document read into it would cancel
-    the talks it does not list (bot.sourcekinds.CHAT_SOURCE_PREFIX)."""
-    if text.lower().startswith(CHAT_SOURCE_PREFIX):
-        raise argparse.ArgumentTypeError(f"names starting with {CHAT_SOURCE_PREFIX!r} are kept "
-                                         "for the talks members paste in chat; choose another")
+    the talks it does not list (bot.sourcekinds)."""
+    if reserved := reserved_source_name(text):
+        raise argparse.ArgumentTypeError(reserved)
     return text
 
 

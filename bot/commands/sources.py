@@ -17,7 +17,7 @@ from bot.health import HealthPolicy, assess
 from bot.models import Source
 from bot.redact import redact_url
 from bot.render import source_health
-from bot.sourcekinds import CHAT_SOURCE_PREFIX, SOURCE_KINDS
+from bot.sourcekinds import SOURCE_KINDS, reserved_source_name
 
 TRY_SECONDS = 20.0  # a first poll waited for before answering; within every platform's window
 _TRYING: set[asyncio.Future[str]] = set()  # first polls that outlive their command
@@ -92,9 +92,8 @@ async def add(ctx: BotContext, invocation: Invocation, kind: str, url: str,
     if not _NAME.match(name):
         raise UsageError(f"{name!r} cannot be a source name: use up to 64 letters, digits, "
                          "'.', '_' or '-', e.g. nature-news")
-    if name.lower().startswith(CHAT_SOURCE_PREFIX):  # the talks members paste live there
-        raise UsageError(f"source names starting with {CHAT_SOURCE_PREFIX!r} are kept for "
-                         f"talks pasted in chat; pick another, e.g. feed-{name}")
+    if reserved := reserved_source_name(name):  # the talks members paste live there
+        raise UsageError(f"{reserved}, e.g. feed-{name}")
     if ctx.store.get_source(name) is not None:
         raise UsageError(f"a source named {name} exists; pick another name, e.g. "
                          f"/sources add {kind} {url} {name}-2")
