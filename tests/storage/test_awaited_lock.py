@@ -88,3 +88,38 @@ async def test_inside_a_callers_transaction_it_is_a_part_of_it(store):
         assert stored.new == ["x:1"] and store.count_papers() == 1
         raise RuntimeError("the caller's transaction fails")
     assert store.count_papers() == 0
+
+
+async def test_two_writers_of_the_loop_wait_out_another_process_and_both_commit(store):
+    # A real child process holds the write lock (as the reader child does under `lectern
+    # run`); two tasks of the loop want it at once, and a third keeps the loop turning.
+    import asyncio
+    import subprocess
+    import sys
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+         "c.isolation_level = None; c.execute('BEGIN IMMEDIATE'); print('held', flush=True);"
+         " sys.stdin.read(); c.execute('ROLLBACK')", str(store.path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "held"
+        turns = 0
+
+        async def ticker() -> None:
+            nonlocal turns
+            while True:
+                turns += 1
+                await asyncio.sleep(0)
+
+        beating = asyncio.create_task(ticker())
+        writers = [asyncio.create_task(store.transaction_when_free(
+            lambda n=n: store.upsert_papers([paper(n), paper(n + 10)], NOW))) for n in (1, 2)]
+        await asyncio.sleep(0.05)  # the writers' tries are refused meanwhile (another process)
+        assert turns > 10 and not any(w.done() for w in writers)  # the loop kept turning
+        child.stdin.close()
+        await asyncio.gather(*writers)
+        beating.cancel()
+    finally:
+        child.kill()
+        child.wait()
+    assert store.count_papers() == 4 and not store.db.conn.in_transaction
