@@ -51,6 +51,8 @@ class Foreground:
             self._waiting.append(future)
             try:
                 await asyncio.wait_for(future, self.patience)
-            except TimeoutError:  # a long command: forget this wait, go on sending
-                with contextlib.suppress(ValueError):  # (unless the last one just ended)
+            except TimeoutError:  # a long command: go on sending
+                pass
+            finally:  # given up or cancelled: forget this wait (unless the last one ended)
+                with contextlib.suppress(ValueError):
                     self._waiting.remove(future)

@@ -106,3 +106,14 @@ async def test_waits_given_up_on_a_command_that_hangs_are_not_kept():
         for _ in range(1000):
             await foreground.clear()
         assert foreground._waiting == []
+
+
+async def test_senders_cancelled_while_waiting_are_not_kept():
+    foreground = Foreground()
+    async with foreground.serving():
+        senders = [asyncio.create_task(foreground.clear()) for _ in range(100)]
+        await turn()
+        for sender in senders:
+            sender.cancel()
+        await asyncio.gather(*senders, return_exceptions=True)
+        assert foreground._waiting == []
