@@ -61,12 +61,16 @@ def table_lines(table: etree._Element, where: LineMap) -> list[Line] | None:
 
 
 def _header_kind(name: str) -> str | None:
-    """"Title & Abstract", "Speaker / Affiliation": a column of two fields is its first's."""
+    """"Title & Abstract", "Speaker / Affiliation": a column of two fields is its first's;
+    "Topic/Paper", "Paper / Title": a field beside the word for a talk is that field."""
     kind = label_kind(name)
     if kind is None:
-        parts = _COMPOUND.split(name, maxsplit=1)
-        if len(parts) == 2 and label_kind(parts[1].strip()):
-            kind = label_kind(parts[0].strip())
+        parts = [part.strip() for part in _COMPOUND.split(name, maxsplit=1)]
+        if len(parts) == 2 and label_kind(parts[1]):
+            kind = label_kind(parts[0])
+        if len(parts) == 2 and kind is None:
+            talk = [bool(_TALK_HEADER.fullmatch(part.casefold())) for part in parts]
+            kind = label_kind(parts[0]) if talk[1] else label_kind(parts[1]) if talk[0] else None
     return kind
 
 
