@@ -43,10 +43,15 @@ _NOT_A_TALK = re.compile(
     r"|reading week|spring break|no (?:seminar|colloquium|talk)|organi[sz]ational meeting"
     r"|holiday|茶歇|午餐|晚餐|午休|签到|注册|开幕(?:式|致辞)?|闭幕(?:式|致辞)?|合影|自由讨论|(?:中场)?休息|开场(?:致辞)?)")
 # Words that make a short programme item a pause, a meal or a gathering, not a talk.
-_PROGRAMME_WORDS = re.compile(r"\b(?:coffee|tea|lunch|breakfast|dinner|reception"
-                              r"|registration|break|wrap up|discussion|poster session"
+_PROGRAMME_WORDS = re.compile(r"\b(?:coffee|tea|lunch|breakfast|dinner|reception|drinks"
+                              r"|registration|break|wrap up|discussions?|poster session"
+                              r"|get together|help desk|excursion|banquet"
                               r"|farewell|welcome|(?:opening|closing|concluding) remarks)\b"
                               r"|茶歇|午餐|晚餐|开幕|闭幕")
+# A programme cell that names the kind of a slot, not its talk: "Lecture 01", "Lab 3", "Q&A".
+_SLOT_KIND = re.compile(r"(?:(?:invited |keynote |plenary |contributed |short )?(?:lecture|lab"
+                        r"|talk|keynote|tutorial|session|seminar|workshop|practical|course)s?"
+                        r"|q ?& ?a)(?: (?:\d{1,2}|[ivx]{1,4}|[a-z]))?\.?")
 _QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("《", "》"),
                 ("「", "」"), ("『", "』"), ("„", "“")}
 
@@ -95,10 +100,20 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
     if not names and block.text(BIO):
         names = _bio_subject(block.text(BIO) or "")
     affiliation = block.text(AFFILIATION, "; ") or affiliation or extra
-    title = unquoted(_BULLET.sub("", title)) if title else title
+    title = unquoted(_BULLET.sub("", _cells_title(title))) if title else title
     if title and label_kind(title.strip(" :：")) == TITLE:
         title = None  # a schedule's unfilled row: "Title" under the "Title" column
     return title, names, affiliation, _first_link(title_lines)
+
+
+def _cells_title(title: str) -> str:
+    """A programme row's cells after its time, parted by tabs ("Lecture 01<tab>Introduction
+    to Bioconductor", "Lab 3<tab>End-to-end RNA-Seq workflow"): a first cell that only names
+    the kind of slot is no part of the title; cells left are joined by a dash."""
+    cells = [cell.strip() for cell in title.split("\t") if cell.strip()]
+    if len(cells) > 1 and _SLOT_KIND.fullmatch(cells[0].casefold()):
+        cells = cells[1:]
+    return " – ".join(cells)
 
 
 def _lead_title(block: Block) -> list[Line]:

@@ -30,3 +30,75 @@ def test_a_column_headed_topic_or_paper_gives_the_titles() -> None:
         ("2025-11-10 10:00-11:00", ["Vlad Anisimov"], "Enrollment Prediction"),
         ("2025-11-21 10:00-11:00", ["Christi Kleoudis"], "Clinical Supply Chain")]
     assert any("YYYY-MM-DD" in warning for warning in result.warnings)
+
+
+# Huber-group-EMBL/CSAMA_website content/programme.md (commit 624b511): a course's days as
+# headings, each a table of rows "time | kind of slot | what and who" with no header.
+COURSE_DAYS = """\
+## Sunday, 11 June
+
+<table class="programme">
+\t<tbody>
+\t\t<tr>
+\t\t\t<td width="100ex">18:00–20:00</td>
+\t\t\t<td>Registration &amp; Installation help desk</td>
+\t\t</tr>
+\t\t<tr>
+\t\t\t<td>18:00–20:00</td>
+\t\t\t<td>Get Together with drinks and nibbles</td>
+\t\t</tr>
+\t</tbody>
+</table>
+
+## Monday, 12 June
+
+<table class="programme" width="850px">
+\t<tbody>
+\t\t<tr>
+\t\t\t<td width="100ex">08:30–09:15</td>
+\t\t\t<td width="90ex"><strong>Lecture 01</strong></td>
+\t\t\t<td>Introduction to <a href="https://www.bioconductor.org">Bioconductor</a> (Lori Kern)</td>
+\t\t</tr>
+\t\t<tr bgcolor="#eeeeee">
+\t\t\t<td>10:00–10:30</td>
+\t\t\t<td colspan="2"><em>Coffee</em></td>
+\t\t</tr>
+\t\t<tr>
+\t\t\t<td>13:30–14:00</td>
+\t\t\t<td>&nbsp;</td>
+\t\t\t<td>Installation help desk</td>
+\t\t</tr>
+\t\t<tr>
+\t\t\t<td>14:00–17:00</td>
+\t\t\t<td><strong>Lab</strong></td>
+\t\t\t<td>R and Bioconductor Basics</td>
+\t\t</tr>
+\t\t<tr>
+\t\t\t<td>20:10–22:00</td>
+\t\t\t<td><strong>Evening session</strong></td>
+\t\t\t<td>Drinks will be provided</td>
+\t\t</tr>
+\t\t<tr>
+\t\t\t<td>21:15–22:00</td>
+\t\t\t<td><strong>Follow-up discussions on the lawn</strong></td>
+\t\t\t<td><ul>
+\t\t\t</ul></td>
+\t\t</tr>
+\t</tbody>
+</table>
+"""
+
+
+def test_a_cell_naming_the_kind_of_slot_is_no_part_of_the_title() -> None:
+    now = datetime(2023, 5, 1, tzinfo=UTC)
+    talks = read(COURSE_DAYS, "Europe/Rome", now).talks
+    assert [(local(t, "Europe/Rome"), t.title, t.speakers) for t in talks] == [
+        ("2023-06-12 08:30-09:15", "Introduction to Bioconductor", ["Lori Kern"]),
+        ("2023-06-12 14:00-17:00", "R and Bioconductor Basics", [])]
+
+
+def test_drinks_a_get_together_a_help_desk_and_discussions_are_no_talks() -> None:
+    now = datetime(2023, 5, 1, tzinfo=UTC)
+    titles = [t.title for t in read(COURSE_DAYS, "Europe/Rome", now).talks]
+    assert not [title for title in titles if any(
+        word in title for word in ("Get Together", "help desk", "Drinks", "discussions"))]
