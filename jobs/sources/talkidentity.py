@@ -121,7 +121,11 @@ def _lead_title(block: Block) -> list[Line]:
     "# Keynote Speakers" heading), over the title ("### The changing shape of ...")."""
     kinds = [entry.kind for entry in block.lead]
     lines = block.detach_lead()
-    return [line for line, kind in zip(lines, kinds, strict=True) if kind != SPEAKER] or lines
+    lines = [line for line, kind in zip(lines, kinds, strict=True) if kind != SPEAKER] or lines
+    heading = next((i for i, line in enumerate(lines) if line.tag in HEADINGS), 0)
+    if all(line.linked for line in lines[:heading]):
+        return lines[heading:]  # a breadcrumb's links over the page's heading: not the title
+    return lines
 
 
 def _person_over_title(block: Block) -> tuple[list[str], str | None, list[Line]] | None:

@@ -17,7 +17,7 @@ _INSTITUTION = re.compile(
     re.IGNORECASE)
 # Titles written around a name, not part of it: "Prof. Jane Doe", "许志钦 副教授".
 _PREFIX = re.compile(
-    r"^(?:(?:prof(?:essor)?|dr|mr|ms|mrs|sir|assoc\.?|assistant|associate)\.?\s+)+",
+    r"^(?:(?:prof(?:essor)?|dr|mr|ms|mrs|sir|assoc\.?|assistant|associate)(?:\.\s*|\s+))+",
     re.IGNORECASE)
 _CJK_TITLES = (r"副?教授|助理教授|特聘教授|副?研究员|助理研究员|博士后?|讲师|老师|先生|女士"
                r"|院士|博导")

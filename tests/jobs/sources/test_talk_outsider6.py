@@ -102,3 +102,47 @@ def test_drinks_a_get_together_a_help_desk_and_discussions_are_no_talks() -> Non
     titles = [t.title for t in read(COURSE_DAYS, "Europe/Rome", now).talks]
     assert not [title for title in titles if any(
         word in title for word in ("Get Together", "help desk", "Drinks", "discussions"))]
+
+
+# lcc19941214/SJC-EnVersion academlist/1.php and 2.php (commit bbb43f5c): Wuhan University
+# journalism school's English lecture notices, a breadcrumb link over the notice's heading,
+# then "Expert:"/"Time"/"Location:" headings or "Main speaker：Prof.Name, Affiliation" lines.
+BREADCRUMB = """\
+<div class="m-content">
+<p class="u-location">
+<a href="/content/intro/welcome.php">Academics &amp; Research</a>
+</p>
+<h2>WHU, Media academic salon in autumn</h2>
+<div class="u-text">
+<h3>Expert:</h3>
+<p> <strong>Wu Xinxun</strong>
+, Dean of the Industrial Research Institute of Chinese Art, Shanghai University.
+</p>
+<h3>Host:</h3>
+<p><strong>Prof. Lv Shangbin</strong></p>
+<h3>Time</h3>
+<p>7:30 p.m.-9：30 p.m. 30th,Oct.</p>
+<h3>Location:</h3>
+<p>Room 114</p>
+</div>
+</div>
+"""
+GLUED_TITLE = """\
+<ul class="forum">
+<p>Time: 3:00 p.m.-5:00 p.m.25th ,Sept.</p>
+<p>Location: Auditorium 233</p>
+<p>Theme: Digital Personality: human and non-human research on Internet</p>
+<p>Main speaker：Prof.ZhengZhenming, Taiwan Culture University</p>
+</ul>
+"""
+
+
+def test_a_breadcrumb_link_over_the_heading_is_not_the_title() -> None:
+    talk, = read(BREADCRUMB, "Asia/Shanghai", datetime(2015, 9, 1, tzinfo=UTC)).talks
+    assert (local(talk, "Asia/Shanghai"), talk.title, talk.location) == (
+        "2015-10-30 19:30-21:30", "WHU, Media academic salon in autumn", "Room 114")
+
+
+def test_a_title_glued_to_the_name_is_no_part_of_it() -> None:
+    talk, = read(GLUED_TITLE, "Asia/Shanghai", datetime(2015, 9, 1, tzinfo=UTC)).talks
+    assert (talk.speakers, talk.affiliation) == (["ZhengZhenming"], "Taiwan Culture University")
