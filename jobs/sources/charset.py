@@ -112,6 +112,20 @@ def served_charset(data: bytes, content_type: str | None) -> str | None:
     return named
 
 
+def calendar_text(data: bytes, content_type: str | None) -> tuple[str, str | None]:
+    """An iCalendar document's text: in the encoding its byte-order mark names (Windows
+    Calendar saves UTF-16 with one), else the served charset (RFC 5545 section 3.1.4),
+    else UTF-8, else Windows-1252 with the warning that says so."""
+    marked = bom(data)
+    try:
+        if marked is not None:
+            return data[marked[1]:].decode(marked[0]), None
+        return data.decode(served_charset(data, content_type) or "utf-8-sig"), None
+    except UnicodeDecodeError:
+        return (data.decode("cp1252", errors="replace"),
+                "the calendar is not UTF-8; it was read as Windows-1252")
+
+
 def served_xml(data: bytes, content_type: str | None) -> bytes:
     """An XML document as an XML parser reads it right: as UTF-8, its declaration saying
     so, when the Content-Type's charset decides its encoding (served_charset) or when it

@@ -92,11 +92,8 @@ def _zone(name: str) -> ZoneInfo:
 def _calendars(data: bytes, warnings: list[str],
                content_type: str | None) -> list[icalendar.Calendar]:
     """Every VCALENDAR in the document; anything else is refused with a reason."""
-    try:
-        text = data.decode(charset.served_charset(data, content_type) or "utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        warnings.append("the calendar is not UTF-8; it was read as Windows-1252")
+    text, warning = charset.calendar_text(data, content_type)
+    warnings.extend([warning] if warning else [])
     head = text.lstrip()[:60]
     if not head:
         raise ValueError("the document is empty")
