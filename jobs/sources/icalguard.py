@@ -22,6 +22,8 @@ dateutil walks every step from DTSTART, and one hourly rule from 1900 took 41 s.
 
 from __future__ import annotations
 
+import codecs
+import quopri
 import re
 
 MAX_NESTING = 10  # VCALENDAR > VEVENT > VALARM is 3 deep; 100,000 deep is an attack
@@ -91,8 +93,12 @@ def repair(text: str) -> str:
       that its times are floating (ical4j's blankTzid.ics, an Exchange export);
     - a recurrence rule written with spaces ('BYDAY=MO, TU, WE, TH, FR', Microsoft CDO for
       Exchange: icalendar's issue_165_missing_event.ics) is closed up: the RFC 5545 grammar
-      of a rule has no space anywhere, and icalendar dropped the whole series."""
-    text = _SPACED_RULE.sub(_closed_up, text)
+      of a rule has no space anywhere, and icalendar dropped the whole series;
+    - a value written ENCODING=QUOTED-PRINTABLE (vCalendar 1.0's way, kept by Outlook 2003's
+      'Outlook 11.0 MIMEDIR' export: 'Booking number 9876543=0D=0A=0D=0AYour ...') is
+      decoded into an iCalendar text value; RFC 5545 has no such encoding, and icalendar
+      kept the '=0D=0A' codes in the text."""
+    text = _QUOTED.sub(_unquoted, _SPACED_RULE.sub(_closed_up, text))
     several = len(_TZID_LINE.findall(text)) > len(_VTIMEZONE.findall(text))
     if not (several or _VALARM.search(text) or _BLANK_TZID.search(text)
             or _BLANK_TZID_LINE.search(text)):
@@ -112,6 +118,32 @@ _FOLD_OR_SPACE = re.compile(r"\r?\n[ \t]|[ \t]+")
 
 def _closed_up(rule: re.Match[str]) -> str:
     return rule.group(1) + _FOLD_OR_SPACE.sub("", rule.group(2))
+
+
+# A property whose parameters say QUOTED-PRINTABLE, with its soft line breaks ('=' ending a
+# line that the next continues without the space of an iCalendar fold).
+_QUOTED = re.compile(r"^(?P<name>[A-Za-z0-9-]+)(?P<params>;[^:\r\n]*ENCODING=QUOTED-PRINTABLE"
+                     r"[^:\r\n]*):(?P<value>(?:[^\r\n]*=\r?\n(?![ \t]))*[^\r\n]*)",
+                     re.IGNORECASE | re.MULTILINE)
+_SOFT_BREAK = re.compile(r"=\r?\n")
+_TEXT_SPECIALS = re.compile(r"([\\;,])")
+
+
+def _unquoted(match: re.Match[str]) -> str:
+    """The property with its value decoded (in its CHARSET, else UTF-8, else Windows-1252)
+    and escaped as RFC 5545 text, without the ENCODING and CHARSET parameters."""
+    params = [p for p in match["params"].split(";")[1:]
+              if not p.upper().startswith(("ENCODING=", "CHARSET="))]
+    named = [p.partition("=")[2].strip('"') for p in match["params"].split(";")
+             if p.upper().startswith("CHARSET=")]
+    raw = quopri.decodestring(_SOFT_BREAK.sub("", match["value"]).encode("utf-8"))
+    try:
+        value = raw.decode(codecs.lookup(named[0]).name if named else "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        value = raw.decode("cp1252", errors="replace")
+    value = _TEXT_SPECIALS.sub(r"\\\1", value.replace("\r\n", "\n").strip("\r\n"))
+    return "".join((match["name"], *(";" + p for p in params), ":",
+                    value.replace("\r", "\n").replace("\n", "\\n")))
 
 
 class _Repair:

@@ -53,3 +53,82 @@ def test_a_byte_order_mark_outranks_the_served_charset() -> None:
     result = ical.parse(WINDOWS_CALENDAR.encode("utf-16"), "test-source", timezone="UTC",
                         now=DECEMBER_2009, content_type="text/calendar; charset=utf-8")
     assert len(result.talks) == 9
+
+
+# linuxsoftware/ls.joyous@7c408d5 ls/joyous/tests/test_ical.py, testOutlook: a booking's
+# reminder exported by 'Outlook 11.0 MIMEDIR' (Outlook 2003), its SUMMARY and DESCRIPTION
+# written ENCODING=QUOTED-PRINTABLE as vCalendar 1.0 did. The abstract kept the codes:
+# 'Booking number 9876543=0D=0A=0D=0AYour outgoing route is ...'.
+OUTLOOK_2003 = b"""BEGIN:VCALENDAR
+PRODID:-//Microsoft Corporation//Outlook 11.0 MIMEDIR//EN
+VERSION:2.0
+METHOD:PUBLISH
+BEGIN:VEVENT
+DTSTART:20180730T092500
+DTEND:20180730T101500
+UID:7N7Y7V6J4N2U4I3U7H0N7W5O4V2U0K3H2E4Q4O7A2H0W1A5M6N
+DTSTAMP:20180728T035656
+DESCRIPTION;ENCODING=QUOTED-PRINTABLE:Booking number 9876543=0D=0A=0D=0AYour outgoing \
+route is Westport > Wellington.=0D=0AThis route departs Westport on 30/Jul/2018 09:25 and \
+arrives at Wellington at 10:15. The check-in time is 08:55.=0A
+SUMMARY;ENCODING=QUOTED-PRINTABLE:Sounds Air - Flight Reminder
+PRIORITY:3
+END:VEVENT
+END:VCALENDAR
+"""
+JULY_2018 = datetime(2018, 7, 28, tzinfo=UTC)
+
+
+def test_a_quoted_printable_description_is_decoded() -> None:
+    [talk] = parse_bytes(OUTLOOK_2003, timezone="Pacific/Auckland", now=JULY_2018).talks
+    assert talk.abstract == (
+        "Booking number 9876543\n\nYour outgoing route is Westport > Wellington.\nThis route "
+        "departs Westport on 30/Jul/2018 09:25 and arrives at Wellington at 10:15. The "
+        "check-in time is 08:55.")
+    assert talk.start == utc(2018, 7, 29, 21, 25)  # floating: 09:25 in the source's zone
+
+
+# ical-org/ical.net@f924bd6 Ical.Net.Tests/Calendars/Serialization/Parse1.ics, a library's
+# events from the 'Drupal iCal API' (strange bird labs): quoted-printable with a soft line
+# break ('Mic=' then 'rosoft...' on a line of its own, not an iCalendar fold). The abstract
+# stopped at 'Mic=' and the rest of the description was lost. (Its text, pasted from Word
+# as 'Normal 0 false false false MicrosoftInternetExplorer4', is replaced by a sentence.)
+DRUPAL = b"""BEGIN:VCALENDAR
+VERSION:2.0
+X-WR-CALNAME:Frost Free Library | January 05, 2009 - February 04, 2009
+PRODID:-//strange bird labs//Drupal iCal API//EN
+BEGIN:VEVENT
+DTSTART;VALUE=DATE-TIME:20090106T203000Z
+DTEND;VALUE=DATE-TIME:20090106T213000Z
+SUMMARY;ENCODING=QUOTED-PRINTABLE:Library Tea
+DESCRIPTION;ENCODING=QUOTED-PRINTABLE:<p>Tea and talk in the reading room=3B all are =
+welcome.</p>=0D=0A<br class=3D"clear" />
+URL;VALUE=URI:http://www.frostfree.org/node/505
+UID:http://www.frostfree.org/node/505
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_quoted_printable_soft_line_break_continues_the_value() -> None:
+    [talk] = parse_bytes(DRUPAL, timezone="UTC", now=datetime(2009, 1, 5, tzinfo=UTC)).talks
+    assert talk.title == "Library Tea"
+    assert talk.abstract == "Tea and talk in the reading room; all are welcome."
+    assert talk.url == "http://www.frostfree.org/node/505"
+
+
+# ical4j/ical4j@73e8192b1 src/test/resources/samples/valid/php-flp.ics (a PHP tracker's
+# export): '=3D' in a link ('act_id=3DACTID') and a CHARSET before the encoding, as vCalendar
+# 1.0 writers put it (the accented title is made up).
+def test_quoted_printable_follows_its_charset() -> None:
+    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:qp-1\r\n"
+            b"DTSTART:20030620T220000Z\r\n"
+            b"SUMMARY;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:S=E9minaire, salle 2\r\n"
+            b"DESCRIPTION;LANGUAGE=en;ENCODING=QUOTED-PRINTABLE:View the status of this "
+            b"ACT ID:=0Ahttp://xxxx.xxxx.xxxx.com/public/view_detailed_status.php?act_id=3D"
+            b"ACTID&stream=3DSTREAM=0A\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    [talk] = parse_bytes(data, timezone="UTC", now=datetime(2003, 6, 1, tzinfo=UTC)).talks
+    assert talk.title == "Séminaire, salle 2"
+    assert talk.abstract == ("View the status of this ACT ID:\nhttp://xxxx.xxxx.xxxx.com/public/"
+                             "view_detailed_status.php?act_id=ACTID&stream=STREAM")
