@@ -43,8 +43,9 @@ _VOCABULARY = [
     (ABSTRACT, r"(?:talk )?(?:abstract|summary|description)|(?:报告|讲座|演讲|内容)?摘要"
                r"|(?:报告|讲座|内容)简介|(?:报告|讲座)内容|内容提要"),
     (BIO, r"(?:short |speaker'?s? )?bio(?:graphy|sketch)?|biographical sketch|about the speakers?"
-          r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人|演讲者)介绍"
-          r"|(?:个人|报告人|主讲人|讲者|嘉宾|演讲人|演讲者)?简介|(?:个人|报告人|主讲人)简历"),
+          r"|(?:个人|报告人|主讲人|讲座人|讲者|嘉宾|演讲人|演讲者)介绍"
+          r"|(?:个人|报告人|主讲人|讲座人|讲者|嘉宾|演讲人|演讲者)?简介"
+          r"|(?:个人|报告人|主讲人|讲座人)简历"),
     (LOCATION, r"location|venue|room|place|where|address|(?:报告|讲座|会议|活动)?地点|会场|教室"),
     (CHAIR, r"(?:session )?chair(?:s|man|person)?|host(?:ed by)?|moderator|主持人?|主持嘉宾"),
     (MEETING_ID, r"(?:tencent |tecent |voov |zoom |webex )?(?:meeting )?(?:id|number|no\.?)"
@@ -83,7 +84,8 @@ _MEETING_LINK_LINE = re.compile(
     r"\S*https?://(?:[\w-]+\.)*(?:zoom\.us|zoom\.com|zoom\.com\.cn|zoomgov\.com|webex\.com"
     r"|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|meeting\.tencent\.com"
     r"|voovmeeting\.com)/\S*", re.IGNORECASE)
-_OPENING_LABEL = re.compile(r"^(?P<label>[^:：\t]{1,25}?)\s*[:：](?!\d|//)")
+# "Keywords:", "备注：", or a pasted table row's "参加人员<tab>全体师生".
+_OPENING_LABEL = re.compile(r"^(?P<label>[^:：\t]{1,25}?)\s*(?:[:：](?!\d|//)|\t)")
 _DESCRIPTION_PARTS = re.compile(r"references?|keywords?|key words|related (?:papers?|work)"
                                 r"|(?:further |suggested )?reading|参考文献|关键词|相关论文")
 _LABEL_WORDS = re.compile(r"[A-Za-z][\w &'/-]*")

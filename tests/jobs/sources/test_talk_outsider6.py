@@ -146,3 +146,29 @@ def test_a_breadcrumb_link_over_the_heading_is_not_the_title() -> None:
 def test_a_title_glued_to_the_name_is_no_part_of_it() -> None:
     talk, = read(GLUED_TITLE, "Asia/Shanghai", datetime(2015, 9, 1, tzinfo=UTC)).talks
     assert (talk.speakers, talk.affiliation) == (["ZhengZhenming"], "Taiwan Culture University")
+
+
+# Oh-MyBug/Credit_Lecture_System lecture/web/pages/lecture/lecture_msg.jsp (commit aa25cf6b,
+# its first version, a filled-in lecture notice): its table copied from a browser and pasted,
+# each row "label<tab>value"; the bio cut short, an audience row ("参加人员") added.
+PASTED_ROWS = """\
+数学与统计学院大学数学系列讲座
+
+讲座题目\t新工科背景下的大学数学课程建设
+主讲人\t李继成教授（西安交通大学）
+讲座时间\t2019年7月26日15:00—16:00
+讲座地点\t科技楼514
+{row}
+讲座内容\t欢迎感兴趣的师生参加！
+"""
+
+
+def test_pasted_table_rows_each_give_their_own_field() -> None:
+    now = datetime(2019, 7, 1, tzinfo=UTC)
+    for row in ("讲座人简介\t李继成，教授，博士生导师。", "参加人员\t全体师生"):
+        talk, = read(PASTED_ROWS.format(row=row), "Asia/Shanghai", now, kind="ann").talks
+        assert (local(talk, "Asia/Shanghai"), talk.title, talk.speakers, talk.location) == (
+            "2019-07-26 15:00-16:00", "新工科背景下的大学数学课程建设", ["李继成"], "科技楼514")
+    talk, = read(PASTED_ROWS.format(row="讲座人简介\t李继成，教授。"), "Asia/Shanghai", now,
+                 kind="ann").talks
+    assert talk.bio == "李继成，教授。"
