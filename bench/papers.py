@@ -3,9 +3,11 @@
     python bench/papers.py --papers 1000000 [--corpus PATH] [--db PATH --keep] [--json]
 
 Builds that many distinct papers by recombining real titles and abstracts (deterministic,
-generated lazily), stores them through `Store.upsert_papers` in chunks, stores one daily
-batch on top, then times a fixed mix of 200 searches and, for 10 of them, a scan over every
-stored paper in Python (the way arxiv-sanity-lite searches). Progress goes to stderr; with
+generated lazily), stores them through `Store.upsert_papers` in chunks, indexes their
+phrases of common words as the ingest worker does after storing (storage.pairs, timed
+apart), stores one daily batch on top (and indexes it), then times a fixed mix of 200
+searches and, for 10 of them, a scan over every stored paper in Python (the way
+arxiv-sanity-lite searches). Progress goes to stderr; with
 `--json` stdout holds exactly one JSON object.
 
 This file stores the papers and runs and reports the whole; the corpus is generated in
@@ -39,6 +41,7 @@ from bench.papers_compare import (  # noqa: E402
 )
 from bench.papers_corpus import Corpus  # noqa: E402
 from bench.papers_search import SCAN_QUERIES, pct, time_scans, time_searches  # noqa: E402
+from storage import pairs  # noqa: E402
 from storage.store import Store  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -94,6 +97,19 @@ def daily_batch(store: Store, corpus: Corpus, count: int = 2_000) -> float:
     return elapsed
 
 
+def index_phrases(store: Store) -> dict[str, float]:
+    """What the ingest worker does after storing: the pending papers into the pairs index
+    (storage.pairs), timed apart from the store (search is exact before it, only slower
+    on phrases of common words)."""
+    waiting = pairs.pending_count(store.db)
+    began, cpu_began = time.perf_counter(), time.process_time()
+    indexed = pairs.index_pending(store.db)
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
+    log(f"phrase index: {indexed:,} papers in {elapsed:.1f} s ({cpu:.1f} s CPU)")
+    assert indexed == waiting, (indexed, waiting)
+    return {"papers": indexed, "s": elapsed, "cpu_s": cpu}
+
+
 def db_megabytes(path: Path) -> float:
     files = [path, path.with_name(path.name + "-wal")]
     return sum(f.stat().st_size for f in files if f.exists()) / 1e6
@@ -105,8 +121,10 @@ def run(args: argparse.Namespace, path: Path) -> dict[str, object]:
     store = Store.open(path)
     try:
         timing = ingest(store, corpus, args.papers, args.chunk, args.real)
+        timing["phrases"] = index_phrases(store)
         daily_s = daily_batch(store, corpus)
         log(f"daily batch of 2,000 papers stored in {daily_s:.2f} s")
+        timing["daily_phrases"] = index_phrases(store)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         searches = time_searches(store, args.rounds)
         hard = time_hard(store, args.rounds)
@@ -149,6 +167,9 @@ def _figures(args: argparse.Namespace, size_mb: float, timing: dict, daily_s: fl
         "speedup_vs_scan": round(scan_p50 / search_p50, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "daily_batch_s": round(daily_s, 3),
+        "phrase_index_papers_per_s": round(args.papers / timing["phrases"]["s"]),
+        "phrase_index_cpu_papers_per_s": round(args.papers / timing["phrases"]["cpu_s"]),
+        "daily_phrase_index_s": round(timing["daily_phrases"]["s"], 3),
         "ingest_cpu_papers_per_s": round(args.papers / timing["cpu_s"]),
         "ingest_slowest_chunk_s": round(timing["slowest_chunk_s"], 1),
         "ingest_s": round(timing["ingest_s"], 1),

@@ -24,11 +24,13 @@ from jobs.parse_child import ParseLimits, ParseWorker
 from jobs.planner import plan_new_items
 from jobs.sources import parse_document
 from jobs.sources.fetch import Fetcher, FetchLimits, FetchResult
+from storage.pairs import index_pending
 from storage.store import Store
 
 Progress = Callable[[int, int], None]
 _PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lectern-parse")
 ASIDE_FROM_BYTES = 512 * 1024  # documents this big are parsed in _PARSER (parse_aside)
+PHRASE_SECONDS = 1.0  # the child's work on the phrase index after each document
 _ISOLATION: ParseWorker | None = None  # set by `lectern run` (isolate_parsing)
 
 
@@ -239,8 +241,12 @@ _CHILD_STORES: dict[str, Store] = {}  # in the child process: one connection per
 
 
 def store_at(path: str, kind: str, fetched: FetchResult, **options) -> IngestReport:
-    """store_document into the database at `path`; run in the child (ingest_fetched)."""
-    return store_document(child_store(path), kind, fetched, **options)
+    """store_document into the database at `path`; run in the child (ingest_fetched).
+    Then, for about a second, the phrase index of what was stored (storage.pairs)."""
+    store = child_store(path)
+    report = store_document(store, kind, fetched, **options)
+    index_pending(store.db, PHRASE_SECONDS)
+    return report
 
 
 def child_store(path: str) -> Store:

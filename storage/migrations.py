@@ -22,6 +22,7 @@ from storage.db import transaction
 from storage.discord_events import migrate_scheduled_events
 from storage.fts import PAPERS_FTS_COLUMNS, TALKS_FTS_COLUMNS
 from storage.lease import migrate_sender_lease
+from storage.pairs import create_pairs_index
 from storage.paper_index import migrate_index_by_date
 from storage.subscribers_version import migrate_subscribers_version
 from storage.talk_origin import migrate_added_by_index, migrate_talk_origin
@@ -241,6 +242,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (16, "scheduled events: the setting per channel, the events made, the refusals",
      migrate_scheduled_events),
     (17, "an index of the talks each member added in chat", migrate_added_by_index),
+    (18, "an index of the papers' adjacent common words, for phrases", create_pairs_index),
 ]
 
 

@@ -66,18 +66,21 @@ def titles_values(row: dict[str, Any], key: int) -> list[Any]:
     return [key, title_text(row)]
 
 
-def write_entries(conn: Any, rows: list[tuple[dict[str, Any], int]]) -> None:
-    """Both index entries of each (row, seq)."""
+def write_entries(conn: Any, rows: list[tuple[dict[str, Any], int]]) -> list[int]:
+    """Both index entries of each (row, seq); their keys."""
     entries = [entry_values(row, seq) for row, seq in rows]
     conn.executemany(INSERT, entries)
     conn.executemany(TITLES_INSERT, (titles_values(row, entry[0])
                                     for (row, _), entry in zip(rows, entries, strict=True)))
+    return [entry[0] for entry in entries]
 
 
-def rewrite_entries(conn: Any, changes: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+def rewrite_entries(conn: Any, changes: list[tuple[dict[str, Any], dict[str, Any]]]
+                    ) -> list[tuple[dict[str, Any], int, int]]:
     """The entries of rows whose indexed text or day changed (old row, new row; same
     seq): a contentless index forgets an entry only when told the exact text it indexed,
-    and a new publication day moves the entry to a new key."""
+    and a new publication day moves the entry to a new key. (old row, old key, new key)
+    of each entry rewritten."""
     changed = []
     for old, new in changes:
         before, after = entry_values(old, old["seq"]), entry_values(new, old["seq"])
@@ -89,6 +92,7 @@ def rewrite_entries(conn: Any, changes: list[tuple[dict[str, Any], dict[str, Any
     conn.executemany(INSERT, [after for _, _, _, after in changed])
     conn.executemany(TITLES_INSERT, [titles_values(new, after[0])
                                     for _, new, _, after in changed])
+    return [(old, before[0], after[0]) for old, _, before, after in changed]
 
 
 def create_titles_index(db: sqlite_utils.Database) -> None:

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from bot.clock import to_iso
 from bot.models import Paper, UpsertResult
+from storage import pairs
 from storage.db import transaction
 from storage.paper_index import rewrite_entries, write_entries
 
@@ -152,12 +153,16 @@ def _write(conn: sqlite3.Connection, inserts: list[dict[str, Any]],
         first = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM papers").fetchone()[0]
         conn.executemany(f"INSERT INTO papers (seq, {columns}) VALUES ({marks})",  # noqa: S608
                          (_values(r, first + i) for i, r in enumerate(inserts)))
-        write_entries(conn, [(row, first + i) for i, row in enumerate(inserts)])
+        pairs.mark_pending(conn, write_entries(
+            conn, [(row, first + i) for i, row in enumerate(inserts)]))
     if updates:
         assignments = ", ".join(f"{c} = ?{i}" for i, c in enumerate(_COLUMNS, 2) if c != "id")
         conn.executemany(f"UPDATE papers SET {assignments} WHERE seq = ?1",  # noqa: S608
                          [_values(new, old["seq"]) for old, new in updates])
-        rewrite_entries(conn, updates)
+        rewritten = rewrite_entries(conn, updates)
+        for old, before, _ in rewritten:
+            pairs.forget(conn, before, old)
+        pairs.mark_pending(conn, [after for _, _, after in rewritten])
 
 
 def _values(row: dict[str, Any], seq: int) -> list[Any]:

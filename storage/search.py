@@ -27,7 +27,7 @@ import sqlite_utils
 
 from bot.clock import parse_instant
 from bot.models import And, Or, Query, QueryError, SearchHit, Term
-from storage import titles
+from storage import pairs, titles
 from storage.fts import PAPER_FIELDS, compile_match
 from storage.paper_index import SEQ_OF_KEY, day_key
 
@@ -55,7 +55,7 @@ def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
     if match is None:
         return []
     keys = list(dict.fromkeys(_key(term) for term in _wanted(query)))[:_MAX_WORDS]
-    seqs, complete = _newest(db, match)
+    seqs, complete = _newest(db, query, match)
     if sort == "best" and not complete:  # else every match is a candidate already
         seqs = list(dict.fromkeys(seqs + _in_titles(db, query, match)))
     rows = _scored(db, seqs, keys)
@@ -70,8 +70,12 @@ def search_papers(db: sqlite_utils.Database, query: Query, limit: int = 10,
     return [_hit(row) for row in rows[:max(1, limit)]]
 
 
-def _newest(db: sqlite_utils.Database, match: str) -> tuple[list[int], bool]:
-    """Seqs of the NEWEST newest matches, and whether they are all the matches."""
+def _newest(db: sqlite_utils.Database, query: Query, match: str) -> tuple[list[int], bool]:
+    """Seqs of the NEWEST newest matches, and whether they are all the matches: through
+    the pairs index for a phrase of common words (storage.pairs), else FTS5's walk."""
+    answered = pairs.newest(db, query, NEWEST)
+    if answered is not None:
+        return answered
     seqs = _candidates(db, [(match, None, NEWEST)])
     return seqs, len(seqs) < NEWEST
 

@@ -14,9 +14,8 @@ title that holds the words holds the index tokens. Every candidate is then check
 the whole query in Python (`matches`) on the same tokens: phrase order, the other words,
 fields, OR and exclusions.
 
-An index of every adjacent pair of the abstracts too, for phrases of common words, was
-tried and left out: on real arXiv abstracts it made storing a paper three times slower
-(their pairs are nearly all distinct terms to FTS5).
+Phrases of common words anywhere in a paper have an index of their own, built after
+storing (storage.pairs); it uses this module's token codes, rows and check.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ TITLE_WORD, TITLE_PAIR = "__", "t"  # prefixes of a title's tokens and of its pa
 # WORD_CODES codes (three letters): short terms, few collisions. Colliding pairs only
 # add candidates, which `matches` turns away.
 WORD_CODES = 32 ** 3
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 PAGE = 64  # candidates read from the index at a time
 BUDGET = 600  # candidates checked at most, over all the years of one search
 _SEQ_MASK = 0xFFFFFFFF  # storage.paper_index: a key's low 32 bits are its seq
@@ -80,17 +79,17 @@ class _Codes(dict):
         if len(self) >= 500_000:
             self.clear()
         number = zlib.crc32(token.encode()) % WORD_CODES
-        self[token] = code = (_ALPHABET[number >> 10] + _ALPHABET[(number >> 5) & 31]
-                              + _ALPHABET[number & 31])
+        self[token] = code = (ALPHABET[number >> 10] + ALPHABET[(number >> 5) & 31]
+                              + ALPHABET[number & 31])
         return code
 
 
-_CODES = _Codes()
+CODES = _Codes()
 
 
 def _pairs(found: tuple[str, ...]) -> list[str]:
     """The codes of each adjacent pair of tokens."""
-    codes = list(map(_CODES.__getitem__, found))
+    codes = list(map(CODES.__getitem__, found))
     return list(map(operator.add, codes, codes[1:]))
 
 
@@ -199,7 +198,7 @@ def _checked(db: sqlite_utils.Database, expression: str, query: Query,
     answer the query with its words in the title, among at most `budget` candidates."""
     found: list[int] = []
     for page in _pages(db, expression, span, budget):
-        for key, row in _rows(db, page):
+        for key, row in rows_of(db, page):
             if matches(query, ColumnTokens(row), True):
                 found.append(key & _SEQ_MASK)
                 if len(found) >= count:
@@ -223,7 +222,7 @@ def _pages(db: sqlite_utils.Database, expression: str, span: tuple[int, int],
         high = page[-1] - 1
 
 
-def _rows(db: sqlite_utils.Database, keys: list[int]) -> list[tuple[int, dict]]:
+def rows_of(db: sqlite_utils.Database, keys: list[int]) -> list[tuple[int, dict]]:
     """The candidates' rows, newest first (a key's low 32 bits are the row's seq)."""
     by_seq = {key & _SEQ_MASK: key for key in keys}
     cursor = db.execute("SELECT seq, title, abstract, authors, categories, sources FROM "

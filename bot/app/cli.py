@@ -37,6 +37,7 @@ from jobs.poll_jobs import poll_all
 from jobs.sources.fetch import FetchError
 from jobs.sources.ical_export import export_ics
 from storage.db import DatabaseRefused
+from storage.pairs import index_pending
 
 EXIT_FAILURE = 1
 __all__ = ["build_parser", "main"]
@@ -211,6 +212,7 @@ def _change(args: argparse.Namespace, app: App) -> int:
         report = asyncio.run(app.ingest(args.kind, args.location, source=args.source,
                                         timezone=args.timezone, series=args.series,
                                         progress=output.progress_bar()))
+        index_pending(app.store.db)  # phrases of common words: storage.pairs
         output.print_ingest(report, args.json)
     elif command == "poll":  # run from cron too: documents read within the child's limits
         isolate_parsing()
