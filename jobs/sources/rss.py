@@ -200,6 +200,8 @@ def _abstract(entry: Any) -> str:
         text = abstract_text(contents[0]) if contents else html_to_text(entry.get("summary"))
     # "Author(s): A, B Abstract: ..." (generated arXiv feeds): the authors are read apart.
     text = _AUTHORS_FIRST.sub("", text, count=1)
+    if _CITATION.fullmatch(text):  # the issue it is in, where the feed gives no abstract
+        return ""
     # Entities escaped twice by a feed generator ("&amp;percnt;") are still entities.
     return html.unescape(text) if _ENTITY.search(text) else text
 
@@ -207,6 +209,10 @@ def _abstract(entry: Any) -> str:
 _STUB_WORDS = 12  # a description this short is a citation line, not an abstract
 _AUTHORS_FIRST = re.compile(r"^\s*authors?(?:\(s\))?\s*:[^\n]{0,3000}?\babstract\s*:\s*",
                             re.IGNORECASE)
+# A description that only cites the issue: Wiley's 'TAXON, Volume 70, Issue 5, Page 946-988,
+# October 2021.', 'TAXON, EarlyView.'; Atypon's 'Volume 67, Issue 4, December 2021, Page 2-9'
+_CITATION = re.compile(r"(?:[^\n]{1,150}?, )?(?:EarlyView|Vol(?:ume|\.) [\w.-]+(?:, (?:(?:Issue"
+                       r"|No\.) [\w.-]+|Pages? [\w.-]+|[A-Z][a-z]+\.? (?:\d{1,2}, )?\d{4}))+) ?\.?")
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,10}|#\d{2,6}|#x[0-9a-fA-F]{2,6});")
 
 
