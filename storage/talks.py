@@ -33,8 +33,9 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
                  covers: tuple[datetime, datetime] | None = None) -> TalkChanges:
     """Store one document's talks for `source`, all or nothing.
 
-    `covers` is the span of time the document speaks for: stored future talks of this
-    source starting inside it that the document no longer lists are cancelled.
+    `covers` is the span of time the document speaks for, up to the last talk it lists:
+    stored future talks of this source starting inside it that it no longer lists are
+    cancelled.
     """
     changes = TalkChanges()
     stamp = to_iso(now)
@@ -48,7 +49,8 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
             if old is None:
                 _insert(conn, row, stamp)
                 changes.new.append(row["id"])
-            elif any(row[c] != old[c] for c in _COMPARED):
+                continue
+            if any(row[c] != old[c] for c in _COMPARED):
                 if row["status"] == TALK_CANCELLED and old["status"] != TALK_CANCELLED:
                     changes.cancelled.append(row["id"])
                 else:
@@ -57,6 +59,11 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
             else:
                 changes.unchanged.append(row["id"])
         if covers and incoming:
+            # A document vouches for no talk after the last it lists: an export of the
+            # next N events, or a stale copy, leaves later talks out without a word.
+            last = max((row["start"] for row in incoming.values() if row["start"]),
+                       default="")
+            covers = (covers[0], min(covers[1], parse_instant(last))) if last else covers
             for key, old in known.items():
                 if key not in incoming and _vanished(old, covers, stamp):
                     _update(conn, old, {**old, "status": TALK_CANCELLED}, stamp)

@@ -60,8 +60,13 @@ def test_marked_cancelled_counts_as_cancelled(store):
 
 def test_a_talk_missing_from_a_document_that_covers_its_date_is_cancelled(store):
     store.upsert_talks("dept", [talk("a", NOW + WEEK), talk("b", NOW + 2 * WEEK),
-                                talk("past", NOW - WEEK)], NOW, COVERS)
-    changes = store.upsert_talks("dept", [talk("a", NOW + WEEK)], NOW, COVERS)
+                                talk("c", NOW + 3 * WEEK), talk("past", NOW - WEEK)],
+                       NOW, COVERS)
+    # The document vouches for no talk after the last it lists (an export of the next N
+    # events): b and c are kept until a later talk is listed.
+    assert store.upsert_talks("dept", [talk("a", NOW + WEEK)], NOW, COVERS).cancelled == []
+    changes = store.upsert_talks("dept", [talk("a", NOW + WEEK), talk("c", NOW + 3 * WEEK)],
+                                 NOW, COVERS)
     assert changes.cancelled == [talk_id("dept", "b")]  # the past talk is history, not news
     stored, _ = store.get_talk(talk_id("dept", "b"))
     assert stored.status == TALK_CANCELLED
