@@ -92,3 +92,54 @@ def test_a_stale_copy_listing_only_past_talks_cancels_nothing(tmp_path, capsys):
     report = lectern.ingest("2026-05-14T10:00:00Z", "ical", stale, "--source", "geodyn")
     assert report["talks"]["cancelled"] == 0
     assert lectern.received("2026-05-14T10:00:00Z") == []
+
+
+def test_a_calendar_exported_again_with_new_uids_posts_nothing(tmp_path, capsys):
+    """An organiser who moves the seminar to another calendar (or a site that renumbers
+    its events) exports the same talks under new UIDs. Before: 3 "Cancelled" notices and
+    3 announcements of the same talks, and each talk's id changed under members' feet."""
+    lectern = Lectern(tmp_path, capsys)
+    lectern.subscribe("2026-05-01T09:00:00Z", "/subscribe talks source:geodyn")
+    lectern.ingest("2026-05-01T10:00:00Z", "ical", SEMINARS, "--source", "geodyn")
+    first = lectern.received("2026-05-01T10:00:00Z")
+    assert len(first) == 3
+
+    renumbered = re.sub(r"UID:geodyn/(\d+)", r"UID:\1@calendar.example.org", SEMINARS)
+    report = lectern.ingest("2026-05-02T10:00:00Z", "ical", renumbered,
+                            "--source", "geodyn")
+    assert report["talks"] == {"new": 0, "updated": 0, "cancelled": 0, "unchanged": 3}
+    assert lectern.received("2026-05-02T10:00:00Z") == []
+    code, out = lectern.run("2026-05-02T10:00:00Z", "seminars", "--json")
+    assert sorted(t["id"] for t in json.loads(out)["talks"]) == sorted(i for _, i in first)
+
+    # Re-exported again, one talk moved by a day: it is "updated", under its old id.
+    moved = renumbered.replace("20260519T09", "20260520T09").replace("20260519T10",
+                                                                      "20260520T10")
+    moved = moved.replace("42@calendar", "99@calendar")
+    lectern.ingest("2026-05-03T10:00:00Z", "ical", moved, "--source", "geodyn")
+    assert lectern.received("2026-05-03T10:00:00Z") == [("updated", first[1][1])]
+
+
+PAGE = (DATA / "seminar" / "colloquium.html").read_text()
+
+
+def test_a_talk_moved_to_another_day_on_a_page_is_rescheduled_not_cancelled(
+        tmp_path, capsys):
+    """A seminar page keys its talks by speaker and day: moving Jane Doe's talk from
+    Sept. 8 to Sept. 22 gave a "Cancelled" notice and a new announcement of the same
+    talk; members expect one "Rescheduled" notice and the reminders moved."""
+    lectern = Lectern(tmp_path, capsys)
+    lectern.subscribe("2023-08-01T09:00:00Z", "/subscribe talks speaker:doe")
+    lectern.ingest("2023-08-01T10:00:00Z", "seminar-page", PAGE, "--source", "colloq",
+                   "--tz", "America/Los_Angeles")
+    [(purpose, talk)] = lectern.received("2023-08-01T10:00:00Z")
+    assert purpose == "announce"
+
+    moved = PAGE.replace("Friday, Sept. 8, 2023", "Friday, Sept. 22, 2023")
+    report = lectern.ingest("2023-08-02T10:00:00Z", "seminar-page", moved,
+                            "--source", "colloq", "--tz", "America/Los_Angeles")
+    assert report["talks"]["cancelled"] == 0 and report["talks"]["updated"] == 1
+    assert lectern.received("2023-08-02T10:00:00Z") == [("updated", talk)]
+    # The reminder the day before comes before the new day, none before the old one.
+    assert lectern.received("2023-09-07T23:00:00Z") == []
+    assert lectern.received("2023-09-21T23:00:00Z") == [("reminder", talk)]
