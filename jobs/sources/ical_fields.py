@@ -60,8 +60,12 @@ _PASSCODE = re.compile(r"\b(?:passcode|password)\s*(?::\s*|\s(?=\S*\d))(\S+)", r
 _MEETING_INFO = re.compile(r"^\s*(?:(?:meeting\s+(?:id|number)|passcode|password)\b.*"
                            r"|join\b.{0,40}:\s*)$", re.IGNORECASE)
 _LONE_URL = re.compile(r"^\s*(?:join\b.{0,40}:\s*)?https?://\S+\s*$", re.IGNORECASE)
+# A mark before the title, or after it: Indico puts an event's label there ('Title
+# [Cancelled]', a label for an event that 'does not happen (e.g. cancelled or postponed)').
 _CANCELLED = re.compile(
-    r"^\s*(?:\[\s*cancell?ed\s*\]|\(\s*cancell?ed\s*\)|cancell?ed\s*[:\-–—])\s*", re.IGNORECASE)
+    r"^\s*(?:\[\s*cancell?ed\s*\]|\(\s*cancell?ed\s*\)|cancell?ed\s*[:\-–—])\s*"
+    r"|\s*(?:\[\s*(?:cancell?ed|postponed)\s*\]|\(\s*(?:cancell?ed|postponed)\s*\)"
+    r"|\s[-–—]\s*(?:cancell?ed|postponed))\s*$", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:a|b|i|u|p|br|div|span|ul|ol|li|strong|em|html|body)\b[^>]*>",
                        re.IGNORECASE)
 
@@ -88,8 +92,8 @@ def read_text(summary: str, description: str, location: str, url: str,
               links: list[str]) -> TalkText:
     """Title, people, abstract and links from SUMMARY, DESCRIPTION, LOCATION, URL, CONFERENCE."""
     summary = " ".join(summary.split())
-    cancelled = bool(_CANCELLED.match(summary))
-    summary = _CANCELLED.sub("", summary)
+    cancelled = bool(_CANCELLED.search(summary))
+    summary = _CANCELLED.sub("", summary, count=1) or summary
     page, description = _title_link(description)
     # Google Calendar writes HTML descriptions; their links are kept as `(url)`.
     body = html_text(description, links=True) if _HTML_TAG.search(description) else description

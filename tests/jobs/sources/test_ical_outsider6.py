@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.models import TALK_CANCELLED, TALK_SCHEDULED
 from jobs.sources import ical
 from tests.jobs.sources.ical_helpers import parse_bytes, utc
 
@@ -132,3 +133,45 @@ def test_quoted_printable_follows_its_charset() -> None:
     assert talk.title == "Séminaire, salle 2"
     assert talk.abstract == ("View the status of this ACT ID:\nhttp://xxxx.xxxx.xxxx.com/public/"
                              "view_detailed_status.php?act_id=ACTID&stream=STREAM")
+
+
+# indico/indico@b8f1fde8b8 indico/modules/events/ical.py, generate_basic_component: an
+# event's label follows its title in SUMMARY ("title += f' [{label.title}]'", since 291bf9d
+# in 2021), and a label may mark an event that 'does not happen (e.g. cancelled or
+# postponed)'. Such an event was announced as scheduled, titled '... [Cancelled]'. The
+# event is as Indico writes it (DESCRIPTION 'Speakers: Name (Affiliation)', LOCATION
+# 'Room (Venue)'); its names are made up.
+INDICO = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//CERN//INDICO//EN\r
+BEGIN:VEVENT\r
+SUMMARY:Dark matter searches with the ATLAS detector [Cancelled]\r
+DTSTART:20261210T150000Z\r
+DTEND:20261210T160000Z\r
+DTSTAMP:20261201T000000Z\r
+UID:indico-event-1234567@indico.cern.ch\r
+DESCRIPTION:Speakers: Maria Rossi (INFN Milano)\\n\\nWe review recent results.\\n\r
+ \\nhttps://indico.cern.ch/event/1234567/\r
+LOCATION:4/3-006 - TH Conference Room (CERN)\r
+URL:https://indico.cern.ch/event/1234567/\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+DECEMBER_2026 = datetime(2026, 12, 4, 9, tzinfo=UTC)
+
+
+def test_a_cancelled_label_after_the_title_cancels_the_talk() -> None:
+    for label in ("[Cancelled]", "[POSTPONED]", "(canceled)", "- CANCELLED"):
+        data = INDICO.replace(b"[Cancelled]", label.encode())
+        [talk] = parse_bytes(data, timezone="Europe/Zurich", now=DECEMBER_2026).talks
+        assert talk.status == TALK_CANCELLED, label
+        assert talk.title == "Dark matter searches with the ATLAS detector"
+        assert talk.speakers == ["Maria Rossi"] and talk.affiliation == "INFN Milano"
+
+
+def test_a_title_that_ends_in_the_word_is_not_cancelled() -> None:
+    for title in (b"Why Some Flights Get Cancelled", b"Tuesday Mornings Postponed",
+                  b"Dark matter searches [Invited]"):
+        data = INDICO.replace(b"Dark matter searches with the ATLAS detector [Cancelled]", title)
+        [talk] = parse_bytes(data, timezone="Europe/Zurich", now=DECEMBER_2026).talks
+        assert talk.status == TALK_SCHEDULED and talk.title == title.decode()
