@@ -13,13 +13,16 @@ HOW_TO = ("Google Calendar: Other calendars › + › From URL, paste the https 
           "Subscription (or open the webcal link).")
 
 
-def feed_reply(ctx: BotContext, owner: str, what: str, *, rotate: bool = False) -> Reply:
+async def feed_reply(ctx: BotContext, owner: str, what: str, *,
+                     rotate: bool = False) -> Reply:
     """The feed's links and how to add them, or what the operator must set first."""
     public = ctx.settings.http.public_url
     if not public:
         raise UsageError("calendar feeds need the address lectern is reached by: ask the "
                          "operator to set LECTERN_PUBLIC_URL (see the README)")
-    secret = ctx.store.feed_secret(owner, ctx.clock.now(), rotate=rotate)
+    now = ctx.clock.now()  # a first secret is made, or a new one: its lock awaited
+    secret = await ctx.store.transaction_when_free(
+        lambda: ctx.store.feed_secret(owner, now, rotate=rotate))
     https, webcal = feed_links(public, secret)
     said = ("A new address: the old one no longer works.\n" if rotate else "")
     text = (f"{said}{what} as a live calendar (it follows every change):\n{https}\n"

@@ -44,9 +44,13 @@ async def taste_subscription(ctx: BotContext, invocation: Invocation,
 
 async def recommended(ctx: BotContext, invocation: Invocation, count: int | None) -> Reply:
     """`/subscribe recommended [per-day N|off]`."""
-    channel = channel_key(invocation)
-    ctx.store.ensure_channel(channel, ctx.clock.now())
-    ctx.store.update_channel(channel, recommend_per_day=count)
+    channel, now = channel_key(invocation), ctx.clock.now()
+
+    def work() -> None:
+        ctx.store.ensure_channel(channel, now)
+        ctx.store.update_channel(channel, recommend_per_day=count)
+
+    await ctx.store.transaction_when_free(work)  # its lock awaited in the loop: storage.db
     if count is None:
         return Reply(Message(text=f"Recommendations stopped by {who(invocation)}; the votes "
                                   "are kept and still order digests and lists."),
@@ -78,10 +82,14 @@ async def like(ctx: BotContext, invocation: Invocation, papers: str) -> Reply:
     if missing:
         await ctx.hooks.fetch_papers(missing)
     stored = [i for i in ids if ctx.store.get_paper(i) is not None]
-    channel = channel_key(invocation)
-    ctx.store.ensure_channel(channel, ctx.clock.now())
-    for paper_id in stored:
-        ctx.store.votes.cast(channel, paper_id, invocation.user.id, UP, ctx.clock.now())
+    channel, now = channel_key(invocation), ctx.clock.now()
+
+    def work() -> None:
+        ctx.store.ensure_channel(channel, now)
+        for paper_id in stored:
+            ctx.store.votes.cast(channel, paper_id, invocation.user.id, UP, now)
+
+    await ctx.store.transaction_when_free(work)
     lost = [i.removeprefix("arxiv:") for i in ids if i not in stored]
     text = (f"{len(stored)} example paper{'s' * (len(stored) != 1)} liked for this channel "
             f"by {who(invocation)}; its taste learns from them within minutes.")

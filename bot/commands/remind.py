@@ -57,28 +57,40 @@ def upcoming(ctx: BotContext, talk_id: str) -> Talk:
     required=False, placeholder="before, e.g. 15m, 1h or 1d,15m", suggest="before",
     example="1h"), bare=True)
 async def ask(ctx: BotContext, invocation: Invocation, talk: str, before: str = "") -> Reply:
-    talk_id, found = talk, upcoming(ctx, talk)
+    talk_id = talk
+    upcoming(ctx, talk)  # refused at once, not after waiting for the lock (read again there)
     offsets = parse_offsets(before, f"/remind {talk_id} 1h") if before else (DEFAULT_BEFORE,)
     if not offsets:
         raise UsageError(f"say how long before, e.g. /remind {talk_id} 1h; to take a "
                          f"reminder back: /remind cancel {talk_id}")
-    now, target = ctx.clock.now(), target_of(invocation)
-    _check_room(ctx, target, talk_id, now)
+    target = target_of(invocation)
     # In the zone of the channel asked from, which becomes the member's.
     zone = channel_zone(ctx, channel_key(invocation))
-    planned = personal_reminders.plan(target, talk_id, found, zone, offsets, now)
-    if not planned:
-        soon = format_minutes(max(1, round((found.start - now).total_seconds() / 60)))
-        raise UsageError(f"{found.title!r} starts in {soon}, sooner than you asked; "
-                         f"ask for less, e.g. /remind {talk_id} 5m")
-    personal_reminders.ask(ctx.store, ctx.hooks, target, talk_id, planned, offsets, zone, now)
-    skipped = len(offsets) - len(planned)
+    found, planned = await ctx.store.transaction_when_free(
+        lambda: _keep(ctx, target, talk_id, offsets, zone))
+    skipped = len(offsets) - planned
     late = f" ({skipped} of them already past)" if skipped else ""
     return Reply(Message(
         text=f"I will remind you directly {format_offsets(offsets)} before "
              f"{found.title!r} ({when_line(found, zone)}){late}. "
              f"/remind list shows your reminders; /remind cancel {talk_id} takes it back."),
         ephemeral=True)
+
+
+def _keep(ctx: BotContext, target: str, talk_id: str, offsets: tuple[int, ...],
+          zone: str) -> tuple[Talk, int]:
+    """Plan and keep the member's reminders of the talk as it is stored when the write lock
+    is had (the reader may have moved or cancelled it meanwhile): the talk and how many
+    reminders are ahead."""
+    found, now = upcoming(ctx, talk_id), ctx.clock.now()
+    _check_room(ctx, target, talk_id, now)
+    planned = personal_reminders.plan(target, talk_id, found, zone, offsets, now)
+    if not planned:
+        soon = format_minutes(max(1, round((found.start - now).total_seconds() / 60)))
+        raise UsageError(f"{found.title!r} starts in {soon}, sooner than you asked; "
+                         f"ask for less, e.g. /remind {talk_id} 5m")
+    personal_reminders.ask(ctx.store, ctx.hooks, target, talk_id, planned, offsets, zone, now)
+    return found, len(planned)
 
 
 def _check_room(ctx: BotContext, target: str, talk_id: str, now) -> None:
@@ -116,8 +128,9 @@ async def list_reminders(ctx: BotContext, invocation: Invocation) -> Reply:
     "talk", TALK, **_TALK, missing="say which talk, e.g. /remind cancel talk-0123456789ab; "
     "/remind list shows yours"))
 async def cancel(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
-    if not personal_reminders.take_back(ctx.store, target_of(invocation), talk,
-                                        ctx.clock.now()):
+    target, now = target_of(invocation), ctx.clock.now()
+    if not await ctx.store.transaction_when_free(
+            lambda: personal_reminders.take_back(ctx.store, target, talk, now)):
         raise UsageError(f"you have no reminder of {talk!r}; /remind list shows yours")
     return Reply(Message(text=f"Done: no reminder of {talk} for you."), ephemeral=True)
 
@@ -128,5 +141,5 @@ async def cancel(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
                 required=False, choices=("reset",), example="reset"))
 async def calendar(ctx: BotContext, invocation: Invocation, reset: str | None = None
                    ) -> Reply:
-    return feed_reply(ctx, member_owner(target_of(invocation)),
-                      "The talks you asked to be reminded of", rotate=reset == "reset")
+    return await feed_reply(ctx, member_owner(target_of(invocation)),
+                            "The talks you asked to be reminded of", rotate=reset == "reset")

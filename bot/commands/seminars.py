@@ -107,10 +107,15 @@ async def add(ctx: BotContext, invocation: Invocation, announcement: str) -> Rep
     if len(result.talks) > MAX_PASTED_TALKS:  # refused whole: nothing stored or announced
         raise UsageError(f"that announcement holds {len(result.talks)} talks; paste at most "
                          f"{MAX_PASTED_TALKS} at a time, or {_CALENDAR_HINT}")
-    _check_daily_cap(ctx, invocation, source, result.talks, now)
-    _check_owner(ctx, invocation, source, result.talks)
-    changes, ids = add_talks(ctx.store, ctx.hooks, source, result.talks, now,
-                             channel=channel_key(invocation), user=invocation.user.id)
+
+    def keep() -> tuple[TalkChanges, list[str]]:
+        """Checked where they are stored: another paste may wait for the lock too."""
+        _check_daily_cap(ctx, invocation, source, result.talks, now)
+        _check_owner(ctx, invocation, source, result.talks)
+        return add_talks(ctx.store, ctx.hooks, source, result.talks, now,
+                         channel=channel_key(invocation), user=invocation.user.id)
+
+    changes, ids = await ctx.store.transaction_when_free(keep)
     log.info("%s added by %s (%s) in %s: %s", source, invocation.user.id, who(invocation),
              channel_key(invocation), changes.counts())
     return _added(ids, result.talks, changes, result.warnings, zone, who(invocation), now)
@@ -156,15 +161,20 @@ def _check_owner(ctx: BotContext, invocation: Invocation, source: str,
     placeholder="talk id", max_length=100, example="talk-0123456789ab",
     missing="say which talk, e.g. /seminars share talk-0123456789ab"), manager_only=True)
 async def share(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
-    found = ctx.store.get_talk(talk)
-    if found is None:
-        raise UsageError(f"there is no talk {talk}; /seminars upcoming lists talks with "
-                         "their ids")
     now = ctx.clock.now()
-    share_talk(ctx.store, ctx.hooks, talk, invocation.user.id, now)
-    heard = ("every channel that follows its topic hears of it" if found[0].start is None
-             or found[0].start > now else "it has begun, so no channel is told of it now")
-    return Reply(Message(text=f"{found[0].title} ({talk}) is shared by {who(invocation)}: "
+
+    def work() -> Talk:
+        found = ctx.store.get_talk(talk)
+        if found is None:
+            raise UsageError(f"there is no talk {talk}; /seminars upcoming lists talks with "
+                             "their ids")
+        share_talk(ctx.store, ctx.hooks, talk, invocation.user.id, now)
+        return found[0]
+
+    shared = await ctx.store.transaction_when_free(work)
+    heard = ("every channel that follows its topic hears of it" if shared.start is None
+             or shared.start > now else "it has begun, so no channel is told of it now")
+    return Reply(Message(text=f"{shared.title} ({talk}) is shared by {who(invocation)}: "
                               f"{heard}."), ephemeral=False)
 
 
@@ -175,8 +185,8 @@ async def share(ctx: BotContext, invocation: Invocation, talk: str) -> Reply:
 async def calendar(ctx: BotContext, invocation: Invocation, reset: str | None = None
                    ) -> Reply:
     rotate = reset_allowed(invocation, reset)
-    return feed_reply(ctx, channel_owner(channel_key(invocation)),
-                      "This channel's talks", rotate=rotate)
+    return await feed_reply(ctx, channel_owner(channel_key(invocation)),
+                            "This channel's talks", rotate=rotate)
 
 
 def _added(ids: list[str], talks: list[Talk], changes: TalkChanges, warnings: list[str],

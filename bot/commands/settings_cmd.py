@@ -42,12 +42,26 @@ def describe_settings(channel: Channel, default_zone: str) -> list[tuple[str, st
     return fields
 
 
-def channel_of(ctx: BotContext, invocation: Invocation) -> Channel:
-    return ctx.store.ensure_channel(channel_key(invocation), ctx.clock.now())
+async def set_channel(ctx: BotContext, invocation: Invocation, *, replan: bool = False,
+                      **values) -> None:
+    """Change the channel's settings (made on first use) in one transaction whose write
+    lock is awaited in the loop (the reader child may hold it: storage.db); `replan`: its
+    pending reminders are planned again in the same transaction."""
+    channel, now = channel_key(invocation), ctx.clock.now()
+
+    def work() -> None:
+        ctx.store.ensure_channel(channel, now)
+        ctx.store.update_channel(channel, **values)
+        if replan:
+            ctx.hooks.reminders_changed(channel)
+
+    await ctx.store.transaction_when_free(work)
 
 
 def changed(ctx: BotContext, invocation: Invocation, what: str) -> Reply:
-    fields = describe_settings(channel_of(ctx, invocation), ctx.settings.timezone)
+    key = channel_key(invocation)
+    fields = describe_settings(ctx.store.get_channel(key) or Channel(key),
+                               ctx.settings.timezone)
     text = f"{what} for this channel set by {who(invocation)}: {dict(fields)[what]}"
     return Reply(Message(text=text, title="Settings changed", fields=fields),
                  ephemeral=False)
@@ -74,9 +88,8 @@ async def show(ctx: BotContext, invocation: Invocation) -> Reply:
 async def timezone(ctx: BotContext, invocation: Invocation, zone: str) -> Reply:
     reading = (None if zone.strip().lower() == "default"
                else read_zone_or_refuse(zone, ctx.clock.now()))
-    channel = channel_of(ctx, invocation).id
-    ctx.store.update_channel(channel, timezone=reading.name if reading else None)
-    ctx.hooks.reminders_changed(channel)  # day offsets keep the new zone's wall time
+    # replanned: day offsets keep the new zone's wall time
+    await set_channel(ctx, invocation, replan=True, timezone=reading.name if reading else None)
     reply = changed(ctx, invocation, "Time zone")
     if reading is not None and reading.note:
         reply.message.text += f"\nNote: {reading.note}."
@@ -90,9 +103,7 @@ async def timezone(ctx: BotContext, invocation: Invocation, zone: str) -> Reply:
     missing="say when to remind, e.g. /settings reminders 1d,15m (or off, or default)"),
     manager_only=True)
 async def reminders(ctx: BotContext, invocation: Invocation, offsets: str) -> Reply:
-    channel = channel_of(ctx, invocation).id
-    ctx.store.update_channel(channel, reminder_offsets=parse_offsets(offsets))
-    ctx.hooks.reminders_changed(channel)
+    await set_channel(ctx, invocation, replan=True, reminder_offsets=parse_offsets(offsets))
     return changed(ctx, invocation, "Reminders")
 
 
@@ -103,7 +114,7 @@ async def reminders(ctx: BotContext, invocation: Invocation, offsets: str) -> Re
     missing="say when, e.g. /settings digest 09:00 or /settings digest off"),
     manager_only=True)
 async def digest(ctx: BotContext, invocation: Invocation, time: str) -> Reply:
-    ctx.store.update_channel(channel_of(ctx, invocation).id, digest_time=parse_digest(time))
+    await set_channel(ctx, invocation, digest_time=parse_digest(time))
     return changed(ctx, invocation, "Digest")
 
 
@@ -112,7 +123,7 @@ async def digest(ctx: BotContext, invocation: Invocation, time: str) -> Reply:
     "n", INT, f"papers a list shows (1 to {MAX_SIZE})", min_value=1, max_value=MAX_SIZE,
     example="10", missing="say how many, e.g. /settings digest-size 10"), manager_only=True)
 async def digest_size(ctx: BotContext, invocation: Invocation, n: int) -> Reply:
-    ctx.store.update_channel(channel_of(ctx, invocation).id, digest_size=n)
+    await set_channel(ctx, invocation, digest_size=n)
     return changed(ctx, invocation, "Digest size")
 
 
@@ -125,7 +136,9 @@ async def discord_events(ctx: BotContext, invocation: Invocation, state: str) ->
     if invocation.channel.platform != "discord":
         raise UsageError("events are a Discord server's: type this in a channel of the "
                          "Discord server")
-    ctx.store.events.decide(channel_key(invocation), state == "on", ctx.clock.now())
+    key, now = channel_key(invocation), ctx.clock.now()
+    await ctx.store.transaction_when_free(lambda: ctx.store.events.decide(key, state == "on",
+                                                                          now))
     ctx.hooks.deliveries_planned()  # the dispatcher reconciles the server's events now
     if state == "on":
         text = (f"Discord events on for this server, set by {who(invocation)}: each talk "
@@ -141,12 +154,17 @@ async def discord_events(ctx: BotContext, invocation: Invocation, state: str) ->
 @settings.sub("resume", "post here again after the bot was removed or lost access (fix "
               "that first)", manager_only=True)
 async def resume(ctx: BotContext, invocation: Invocation) -> Reply:
-    key = channel_key(invocation)
-    channel = ctx.store.get_channel(key)
-    if channel is None or not channel.paused_reason:
-        raise UsageError("posting to this channel is not paused; nothing to resume")
-    ctx.store.update_channel(key, paused_reason=None, now=ctx.clock.now())
+    key, now = channel_key(invocation), ctx.clock.now()
+
+    def work() -> str:  # the pause read where it is lifted: a send may pause it meanwhile
+        channel = ctx.store.get_channel(key)
+        if channel is None or not channel.paused_reason:
+            raise UsageError("posting to this channel is not paused; nothing to resume")
+        ctx.store.update_channel(key, paused_reason=None, now=now)
+        return channel.paused_reason
+
+    paused = await ctx.store.transaction_when_free(work)
     text = (f"Posting to this channel resumed by {who(invocation)} (it was paused: "
-            f"{channel.paused_reason}). What waited meanwhile is sent now; reminders "
+            f"{paused}). What waited meanwhile is sent now; reminders "
             "for talks that already started are skipped.")
     return Reply(Message(text=text, title="Posting resumed"), ephemeral=False)

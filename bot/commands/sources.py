@@ -94,12 +94,9 @@ async def add(ctx: BotContext, invocation: Invocation, kind: str, url: str,
                          "'.', '_' or '-', e.g. nature-news")
     if reserved := reserved_source_name(name):  # the talks members paste live there
         raise UsageError(f"{reserved}, e.g. feed-{name}")
-    if ctx.store.get_source(name) is not None:
-        raise UsageError(f"a source named {name} exists; pick another name, e.g. "
-                         f"/sources add {kind} {url} {name}-2")
     source = Source(name=name, kind=kind, location=url, added_by=invocation.user.id,
                     added_in=channel_key(invocation))
-    ctx.store.save_source(source, ctx.clock.now())
+    await ctx.store.transaction_when_free(lambda: _save_new(ctx, source))
     found = await _first_try(ctx, name)
     ctx.hooks.sources_changed()
     shown = redact_url(url)  # the channel sees it; a key in it stays private
@@ -108,6 +105,15 @@ async def add(ctx: BotContext, invocation: Invocation, kind: str, url: str,
             f"health and /sources remove {name} undoes this.")
     return Reply(Message(text=text, title=f"Source {name} added",
                          link=None if shown != url else url), ephemeral=False)
+
+
+def _save_new(ctx: BotContext, source: Source) -> None:
+    """Keep a source no other has the name of (checked where it is kept: another manager's
+    /sources add may wait for the write lock too)."""
+    if ctx.store.get_source(source.name) is not None:
+        raise UsageError(f"a source named {source.name} exists; pick another name, e.g. "
+                         f"/sources add {source.kind} {source.location} {source.name}-2")
+    ctx.store.save_source(source, ctx.clock.now())
 
 
 async def _first_try(ctx: BotContext, name: str) -> str:
@@ -129,6 +135,15 @@ _WHICH = "say which source to remove, e.g. /sources remove nature; /sources list
     "name", SOURCE, "the source's name", example="lab-feed", missing=_WHICH),
     manager_only=True, extra=_WHICH)
 async def remove(ctx: BotContext, invocation: Invocation, name: str) -> Reply:
+    source = await ctx.store.transaction_when_free(lambda: _remove(ctx, name))
+    ctx.hooks.sources_changed()
+    return Reply(Message(text=f"Source {name} [{source.kind}] removed by "
+                              f"{who(invocation)}; its papers and talks stay stored."),
+                 ephemeral=False)
+
+
+def _remove(ctx: BotContext, name: str) -> Source:
+    """Remove a source added in chat; the one removed."""
     source = ctx.store.get_source(name)
     if source is None:
         known = ", ".join(s.name for s in ctx.store.list_sources()) or "none"
@@ -136,7 +151,4 @@ async def remove(ctx: BotContext, invocation: Invocation, name: str) -> Reply:
     if not source.from_chat:
         raise UsageError(f"{name} comes from the config file; the operator removes it there")
     ctx.store.remove_source(name)
-    ctx.hooks.sources_changed()
-    return Reply(Message(text=f"Source {name} [{source.kind}] removed by "
-                              f"{who(invocation)}; its papers and talks stay stored."),
-                 ephemeral=False)
+    return source

@@ -69,14 +69,21 @@ async def _follow(ctx: BotContext, invocation: Invocation, query: str, kinds: st
         compile_topic(parsed)  # refuse now what matching would refuse for ever
     except QueryError as error:
         raise UsageError(f"cannot follow that: {error}") from error
-    channel = channel_key(invocation)
-    for known in ctx.store.list_subscriptions(channel):
-        if known.query == text and known.kinds == kinds:
-            return Reply(Message(text=f"This channel already follows that: "
-                                      f"subscription {known.id}."))
-    sub = ctx.store.add_subscription(channel, text, kinds, invocation.user.id,
-                                     ctx.clock.now())
-    upcoming = ctx.hooks.subscription_added(sub)
+    channel, now = channel_key(invocation), ctx.clock.now()
+
+    def add() -> tuple[Subscription, int | None]:
+        """The subscription and how many upcoming talks it planned; None: known already
+        (read where it is added: two clicks waiting for the lock add one)."""
+        for known in ctx.store.list_subscriptions(channel):
+            if known.query == text and known.kinds == kinds:
+                return known, None
+        sub = ctx.store.add_subscription(channel, text, kinds, invocation.user.id, now)
+        return sub, ctx.hooks.subscription_added(sub)
+
+    sub, upcoming = await ctx.store.transaction_when_free(add)
+    if upcoming is None:
+        return Reply(Message(text=f"This channel already follows that: "
+                                  f"subscription {sub.id}."))
     return Reply(_subscribed(sub, parsed, who(invocation), ctx, channel, upcoming),
                  ephemeral=False)
 
@@ -136,11 +143,15 @@ def _backlog_line(sub: Subscription, upcoming: int) -> str:
     extra="give one subscription number, e.g. /unsubscribe 3 (/subscriptions lists them)")
 async def stop(ctx: BotContext, invocation: Invocation, id: int) -> Reply:
     channel = channel_key(invocation)
-    found = [s for s in ctx.store.list_subscriptions(channel) if s.id == id]
-    if not found or not ctx.store.remove_subscription(channel, id):
+
+    def remove() -> Subscription | None:
+        found = [s for s in ctx.store.list_subscriptions(channel) if s.id == id]
+        return found[0] if found and ctx.store.remove_subscription(channel, id) else None
+
+    sub = await ctx.store.transaction_when_free(remove)
+    if sub is None:
         raise UsageError(f"there is no subscription {id} in this channel; "
                          "/subscriptions lists them")
-    sub = found[0]
     return Reply(Message(text=f"Subscription {sub.id} ({KIND_WORDS.get(sub.kinds)} "
                               f"matching {sub.query}) stopped by {who(invocation)}."),
                  ephemeral=False)

@@ -60,8 +60,9 @@ def _stored(ctx: BotContext, text: str) -> Paper:
                                  "arxiv:2310.06825 up"))
 async def vote(ctx: BotContext, invocation: Invocation, id: str, vote: str) -> Reply:
     paper = _stored(ctx, id)
-    tally = ctx.store.votes.cast(channel_key(invocation), paper.id, invocation.user.id,
-                                 VOTES[vote], ctx.clock.now())
+    channel, now = channel_key(invocation), ctx.clock.now()
+    tally = await ctx.store.transaction_when_free(lambda: ctx.store.votes.cast(
+        channel, paper.id, invocation.user.id, VOTES[vote], now))
     said = "more like" if vote == "up" else "fewer like"
     text = (f"Noted: {said} {paper.title}. Votes here: {tally.up} 👍, {tally.down} 👎. "
             "Only you see this; the channel's order learns from it within minutes.")
