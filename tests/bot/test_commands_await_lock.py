@@ -12,14 +12,16 @@ import asyncio
 import io
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 import storage.db
 from adapters.console import ConsoleAdapter
+from bot.chat import ChannelRef, Invocation, Reply, UserRef
 from bot.commands import build_registry
 from bot.commands.context import BotContext
 from bot.models import OPERATOR, Paper, Source, Talk, talk_id
@@ -126,10 +128,9 @@ def console(store, clock, monkeypatch):
     return ConsoleAdapter(build_registry(context), out=io.StringIO())
 
 
-@pytest.mark.parametrize(("typed", "sql", "after"), CASES, ids=[c[0][:40] for c in CASES])
-async def test_a_command_waits_for_the_lock_in_the_loop_and_writes_once(
-        console, store, typed, sql, after):
-    assert store.db.execute(sql, NAMES).fetchone() != after  # the command is what changes it
+async def waited_out(store, command: Coroutine[Any, Any, Reply]) -> Reply:
+    """Run the command while a child holds the lock: it must wait with the loop turning,
+    then finish once the child lets go, leaving no transaction open."""
     turns = 0
 
     async def ticker() -> None:
@@ -140,16 +141,32 @@ async def test_a_command_waits_for_the_lock_in_the_loop_and_writes_once(
 
     with lock_held_by_a_child(str(store.path)) as child:
         beating = asyncio.create_task(ticker())
-        command = asyncio.create_task(console.handle_line(typed))
+        running = asyncio.create_task(command)
         await asyncio.sleep(0.05)  # the command's tries are refused meanwhile
-        assert not command.done(), command.result().message.text  # it waits ...
+        assert not running.done(), running.result().message.text  # it waits ...
         assert turns > 10  # ... and the loop turns meanwhile
         child.stdin.close()  # the child lets go of the lock
-        reply = await asyncio.wait_for(command, 10)
+        reply = await asyncio.wait_for(running, 10)
         beating.cancel()
-    assert not reply.refused, reply.message.text
-    assert store.db.execute(sql, NAMES).fetchone() == after
     assert not store.db.conn.in_transaction
+    assert not reply.refused, reply.message.text
+    return reply
+
+
+@pytest.mark.parametrize(("typed", "sql", "after"), CASES, ids=[c[0][:40] for c in CASES])
+async def test_a_command_waits_for_the_lock_in_the_loop_and_writes_once(
+        console, store, typed, sql, after):
+    assert store.db.execute(sql, NAMES).fetchone() != after  # the command is what changes it
+    await waited_out(store, console.handle_line(typed))
+    assert store.db.execute(sql, NAMES).fetchone() == after
+
+
+async def test_discord_events_wait_for_the_lock_too(console, store):
+    sql = "SELECT channel_id, enabled FROM event_settings"
+    await waited_out(store, console.registry.dispatch(Invocation(
+        "settings", "discord-events on", ChannelRef("discord", "42"), UserRef("7", "Ada"),
+        is_manager=True)))
+    assert store.db.execute(sql).fetchall() == [("discord:42", 1)]
 
 
 @pytest.mark.parametrize(("typed", "sql"), [
