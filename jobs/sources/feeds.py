@@ -15,7 +15,7 @@ from typing import Any
 import feedparser
 
 from bot.models import ParseError
-from jobs.sources import charset
+from jobs.sources import charset, feedhooks
 from jobs.sources.htmlblocks import html_blocks, html_to_text
 from jobs.sources.xmlguard import BARE_AMP, check_xml
 
@@ -211,21 +211,7 @@ def _not_a_feed(text: str) -> str:
             "not <rss>, <feed> or <rdf:RDF>")
 
 
-# 'YYYY/MM/DD H:MM:SS', as Chinese journals' ASP.NET feeds write pubDate: feedparser read
-# '2021/10/16 9:23:28' as 1 December 2021. Its handlers take a date without a zone as UTC.
-_SLASHED = re.compile(r"\s*(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*")
-
-
-def _slashed_date(text: str) -> Any:
-    match = _SLASHED.fullmatch(text or "")
-    try:
-        return datetime(*(int(part or 0) for part in match.groups())).timetuple() \
-            if match else None
-    except ValueError:
-        return None
-
-
-feedparser.registerDateHandler(_slashed_date)
+feedhooks.install()
 
 
 def utc_datetime(value: Any) -> datetime | None:

@@ -151,7 +151,7 @@ def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
     """The entry's DOI: from prism:doi or dc:identifier, else a guid or link that is a DOI
     (`doi:...`, a doi.org link), else a publisher's /doi/ link. The exact forms win: a
     publisher's link may carry more path after the DOI (ACS: `.../doi/<DOI>/<no>/<slug>`)."""
-    for value in (entry.get("prism_doi"), entry.get("dc_identifier"), _labelled_doi(entry)):
+    for value in (entry.get("prism_doi"), *entry.get("dc_identifiers", ()), _labelled_doi(entry)):
         doi = normalize_doi(value)
         if doi:
             return doi

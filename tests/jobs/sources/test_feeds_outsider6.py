@@ -73,3 +73,46 @@ def test_an_abstract_that_mentions_a_volume_stays() -> None:
                  "Volume 3, Issue 2 of this series, April 2015, reported the method; here we "
                  "extend it to ten new species."):
         assert rss.parse(_rss(text), "taxon").papers[0].abstract == text
+
+
+# github:rbren/rss-parser@b0d3b48 test/input/rss-1.rss (Science's 'This Week in Science', a
+# HighWire RSS 1.0 feed): each item names its DOI in a first dc:identifier and HighWire's
+# own id in a second. feedparser keeps the last, so all 69 papers lost their DOI and were
+# known by a hash of their link.
+SCIENCE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:prism="http://purl.org/rss/1.0/modules/prism/">
+<channel rdf:about="http://science.sciencemag.org">
+<title>Science twis</title>
+<link>http://science.sciencemag.org</link>
+<description>Science RSS feed -- recent twis articles</description>
+<prism:publicationName>Science</prism:publicationName>
+</channel>
+<item rdf:about="http://science.sciencemag.org/cgi/content/short/356/6343/1134-a?rss=1">
+<title><![CDATA[Food for fungi]]></title>
+<link>http://science.sciencemag.org/cgi/content/short/356/6343/1134-a?rss=1</link>
+<description><![CDATA[]]></description>
+<dc:creator><![CDATA[Hines, P. J.]]></dc:creator>
+<dc:date>2017-06-15T10:29:47-07:00</dc:date>
+<dc:identifier>info:doi/10.1126/science.356.6343.1134-a</dc:identifier>
+<dc:identifier>hwp:resource-id:sci;356/6343/1134-a</dc:identifier>
+<dc:subject><![CDATA[Botany, Microbiology]]></dc:subject>
+<prism:volume>356</prism:volume>
+</item>
+</rdf:RDF>"""
+
+
+def test_a_doi_in_any_of_an_items_dc_identifiers_names_the_paper() -> None:
+    [paper] = rss.parse(SCIENCE, "science").papers
+    assert paper.id == "doi:10.1126/science.356.6343.1134-a"
+    assert paper.doi == "10.1126/science.356.6343.1134-a"
+    assert paper.authors == ["Hines, P. J."]
+
+
+def test_the_order_of_the_identifiers_does_not_matter() -> None:
+    doi = b"<dc:identifier>info:doi/10.1126/science.356.6343.1134-a</dc:identifier>\n"
+    swapped = SCIENCE.replace(doi, b"").replace(b"</dc:identifier>\n<dc:subject>",
+                                                 b"</dc:identifier>\n" + doi + b"<dc:subject>")
+    assert swapped != SCIENCE
+    assert rss.parse(swapped, "science").papers[0].id == "doi:10.1126/science.356.6343.1134-a"

@@ -1,0 +1,39 @@
+"""What lectern adds to feedparser through its extension points: a date handler for the
+'YYYY/MM/DD H:MM:SS' dates of ASP.NET feeds, and every dc:identifier of an item kept."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import feedparser
+from feedparser.mixin import _FeedParserMixin
+
+# 'YYYY/MM/DD H:MM:SS', as Chinese journals' ASP.NET feeds write pubDate: feedparser read
+# '2021/10/16 9:23:28' as 1 December 2021. Its handlers take a date without a zone as UTC.
+_SLASHED = re.compile(r"\s*(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*")
+
+
+def _slashed_date(text: str) -> Any:
+    match = _SLASHED.fullmatch(text or "")
+    try:
+        return datetime(*(int(part or 0) for part in match.groups())).timetuple() \
+            if match else None
+    except ValueError:
+        return None
+
+
+def _end_dc_identifier(parser: Any) -> None:
+    """feedparser keeps only an item's last dc:identifier; the item's `dc_identifiers` keeps
+    them all, in order. HighWire's journals (Science among them) give the DOI first and
+    their own id last: 'info:doi/10.1126/science.356.6343.1134-a', 'hwp:resource-id:...'."""
+    value = parser.pop("dc_identifier")
+    if value and parser.inentry and not parser.insource:
+        parser.entries[-1].setdefault("dc_identifiers", []).append(value)
+
+
+def install() -> None:
+    """Add the hooks; feedparser looks up `_end_<prefix>_<name>` on its parser by name."""
+    feedparser.registerDateHandler(_slashed_date)
+    _FeedParserMixin._end_dc_identifier = _end_dc_identifier  # type: ignore[attr-defined]
