@@ -6,7 +6,8 @@ talk a channel was told about that moves gets an "updated" notice and new remind
 that is cancelled a "cancelled" notice and no reminders. Papers stored before a
 subscription was made are never matched to it (old news); a new subscription's upcoming
 talks are (plan_upcoming), as one list. The outbox's unique key makes every
-(channel, item, purpose) happen once however often it is planned.
+(channel, item, purpose) happen once however often it is planned; a talk read from
+several sources reaches a channel once (jobs.talk_twins).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from bot.outbox import (
 from bot.reminders import reminders, wall_instant
 from bot.taste import Tastes, recommendations
 from jobs.subscribers import Subscribers, current_subscribers, topic_of
+from jobs.talk_twins import told_of_any, twins
 from storage.store import Store
 
 # A change to one of these is news for a channel that was told about the talk.
@@ -131,11 +133,14 @@ def _announce(store: Store, subscribers: Subscribers, talk_id: str, talk: Talk,
     if talk.status == TALK_CANCELLED or talk.start is None or talk.start <= now:
         return []  # nothing to go to: not news
     local = store.talk_local_to(talk_id)
-    planned = []
+    planned, same = [], None
     for channel_id, (sub_id, matched) in subscribers.matches(
             MatchDoc.from_talk(talk), "talk").items():
         if channel_id in told or local not in (None, channel_id):
             continue
+        same = twins(store, talk_id, talk) if same is None else same
+        if same and told_of_any(store, channel_id, same):
+            continue  # the same talk from another source: the channel knows it
         planned.append(Delivery(channel_id, "talk", talk_id, ANNOUNCE, now,
                                 matched=", ".join(matched), subscription_id=sub_id))
         planned += reminders(subscribers.channels.get(channel_id) or Channel(channel_id),
@@ -207,8 +212,9 @@ def plan_upcoming(store: Store, sub: Subscription, now: datetime,
                 or store.talk_local_to(talk_id) not in (None, sub.channel_id)):
             continue
         matched = topic.match(MatchDoc.from_talk(talk))
-        if matched is None:
+        if matched is None or twins(store, talk_id, talk) & told:
             continue
+        told.add(talk_id)  # its twins from other sources, later in the list, are known
         found += 1
         planned.append(Delivery(sub.channel_id, "talk", talk_id, ANNOUNCE, now,
                                 matched=", ".join(matched), subscription_id=sub.id))

@@ -1,5 +1,6 @@
 """Where a talk given in chat came from: the channel it was added in and by whom, and
-whether a manager shared it. A talk added with /seminars add is announced only in its own
+whether a manager shared it, and which talks of other sources start with it (the same talk
+read twice, maybe). A talk added with /seminars add is announced only in its own
 channel until it is shared; a talk from a polled source has no origin and goes wherever
 it matches."""
 
@@ -60,3 +61,13 @@ def share(db: sqlite_utils.Database, talk_id: str, user: str, now: datetime) -> 
             conn.execute("UPDATE talks SET shared_by = ?, shared_at = ? WHERE id = ?",
                          [user, to_iso(now), talk_id])
     return True
+
+
+def same_start_elsewhere(db: sqlite_utils.Database, talk_id: str
+                         ) -> list[tuple[str, str, list[str]]]:
+    """(id, title, speakers) of the talks of other sources that start when `talk_id` does:
+    those that may be the same talk read twice (jobs.talk_twins decides)."""
+    rows = db.execute("SELECT t.id, t.title, t.speakers FROM talks AS me JOIN talks AS t "
+                      "ON t.start = me.start AND t.source != me.source WHERE me.id = ? "
+                      "AND me.start IS NOT NULL", [talk_id])
+    return [(row[0], row[1], json.loads(row[2] or "[]")) for row in rows]
