@@ -100,6 +100,12 @@ def messages(store: Store, channel: Channel, rows: list[Delivery], now: datetime
         out += _talk_list(store, talks, now, zone, report)
         listed = {r.id for r in talks}
         kinds[Announce] = [r for r in kinds[Announce] if r.id not in listed]
+    kinds[Updated] = _latest_updates(store, kinds[Updated], now, report)
+    for kind in (Updated, Cancelled):  # a whole programme moved or called off: one list
+        fresh = [r for r in kinds[kind] if not r.attempts]
+        if len(fresh) > LISTED:
+            out += _talk_list(store, fresh, now, zone, report)
+            kinds[kind] = [r for r in kinds[kind] if r.attempts]
     out += _talk_messages(store, kinds[Announce], kinds[Reminder], kinds[Updated],
                           kinds[Cancelled], now, zone, report)
     papers = [r for r in kinds[Announce] if r.item_kind == "paper"]
@@ -169,15 +175,24 @@ def _talk_list(store: Store, rows: list[Delivery], now: datetime, zone: str,
         if why:
             skip(store, [row], why, now, report)
     found = [(row, talk) for row, talk in found if talk and not _stale(talk[0], row, now)]
-    shown = sorted(((row.item_id, talk[0], row.matched) for row, talk in found),
+    news = all(isinstance(row.purpose, (Updated, Cancelled)) for row in rows)
+    shown = sorted(((row.item_id, talk[0], None if news else row.matched)
+                    for row, talk in found),
                    key=lambda item: (item[1].start or now, item[0]))
     if not shown:
         return []
-    heading = (f"{len(shown)} upcoming talks match this channel's topics" if len(shown) > 1
-               else "An upcoming talk matches this channel's topics")
-    message = render.render_talk_batch(shown[:LISTED], heading, zone,
+    message = render.render_talk_batch(shown[:LISTED], _list_heading(rows, len(shown)), zone,
                                        more=len(shown) - LISTED)
     return [Outgoing([row for row, _ in found], message)]
+
+
+def _list_heading(rows: list[Delivery], count: int) -> str:
+    if all(isinstance(row.purpose, Updated) for row in rows):
+        return f"{count} talks this channel follows have changed"
+    if all(isinstance(row.purpose, Cancelled) for row in rows):
+        return f"{count} talks this channel follows are cancelled"
+    return (f"{count} upcoming talks match this channel's topics" if count > 1
+            else "An upcoming talk matches this channel's topics")
 
 
 def _stale(talk: Talk | None, row: Delivery, now: datetime,
@@ -230,8 +245,7 @@ def _talk_messages(store: Store, announces: list[Delivery], reminders: list[Deli
                    updates: list[Delivery], cancels: list[Delivery], now: datetime, zone: str,
                    report: DispatchReport) -> list[Outgoing]:
     out = []
-    news = ([r for r in announces if r.item_kind == "talk"]
-            + _latest_updates(store, updates, now, report) + cancels)
+    news = [r for r in announces if r.item_kind == "talk"] + updates + cancels
     for row in news:
         found = store.get_talk(row.item_id)
         why = _stale(found[0] if found else None, row, now, found[1] if found else None)

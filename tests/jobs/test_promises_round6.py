@@ -143,3 +143,64 @@ def test_a_talk_moved_to_another_day_on_a_page_is_rescheduled_not_cancelled(
     # The reminder the day before comes before the new day, none before the old one.
     assert lectern.received("2023-09-07T23:00:00Z") == []
     assert lectern.received("2023-09-21T23:00:00Z") == [("reminder", talk)]
+
+
+# A department calendar with a term of weekly lectures (the shape of researchseminars.org's
+# export: UID per talk, SEQUENCE raised on change).
+LECTURE = """BEGIN:VEVENT
+UID:lecture-{n}@maths.example.ac.uk
+SEQUENCE:{seq}
+DTSTAMP:20260101T000000Z
+DTSTART:{day}T150000Z
+DTEND:{day}T160000Z
+SUMMARY:Lovelace Lecture {n}
+DESCRIPTION:Speaker: Speaker {n} (Cambridge)
+LOCATION:{room}
+STATUS:{status}
+END:VEVENT
+"""
+
+
+def term(room: str = "Room 1", status: str = "CONFIRMED", seq: int = 0) -> str:
+    days = [f"2026{month:02d}{day:02d}" for month in (10, 11, 12) for day in (6, 13, 20, 27)]
+    return ("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//maths//EN\n"
+            + "".join(LECTURE.format(n=n, day=day, room=room, status=status, seq=seq)
+                      for n, day in enumerate(days))
+            + "END:VCALENDAR\n")
+
+
+def posts(lectern: Lectern, now: str) -> list[str]:
+    """The messages posted at `now`, one text each."""
+    code, out = lectern.run(now, "dispatch")
+    assert code == 0, out
+    return out.split("── #lab")[1:]
+
+
+def test_a_whole_term_moved_or_called_off_is_one_message(tmp_path, capsys):
+    """The building of a term's 12 lectures is renamed, then the term is called off.
+    Before: 12 "Updated" posts, then 12 "Cancelled" posts, one a second."""
+    lectern = Lectern(tmp_path, capsys)
+    lectern.subscribe("2026-10-01T09:00:00Z", "/subscribe talks lovelace")
+    lectern.ingest("2026-10-01T10:00:00Z", "ical", term(), "--source", "dept")
+    assert len(posts(lectern, "2026-10-01T10:00:00Z")) == 1  # one list of the term
+    lectern.ingest("2026-10-02T10:00:00Z", "ical", term("Huxley 140", seq=1),
+                   "--source", "dept")
+    [moved] = posts(lectern, "2026-10-02T10:00:00Z")
+    assert "12 talks this channel follows have changed" in moved and "Huxley 140" in moved
+    lectern.ingest("2026-10-03T10:00:00Z", "ical", term("Huxley 140", "CANCELLED", 2),
+                   "--source", "dept")
+    [cancelled] = posts(lectern, "2026-10-03T10:00:00Z")
+    assert "12 talks this channel follows are cancelled" in cancelled
+    assert "CANCELLED: Lovelace Lecture 0" in cancelled
+    assert lectern.received("2026-10-05T15:00:00Z") == []  # no reminder of any
+
+
+def test_a_few_changes_are_still_told_one_by_one(tmp_path, capsys):
+    lectern = Lectern(tmp_path, capsys)
+    lectern.subscribe("2026-10-01T09:00:00Z", "/subscribe talks lovelace")
+    lectern.ingest("2026-10-01T10:00:00Z", "ical", term(), "--source", "dept")
+    lectern.received("2026-10-01T10:00:00Z")
+    moved = term().replace("LOCATION:Room 1\nSTATUS:CONFIRMED\nEND:VEVENT\n",
+                           "LOCATION:Room 9\nSTATUS:CONFIRMED\nEND:VEVENT\n", 2)
+    lectern.ingest("2026-10-02T10:00:00Z", "ical", moved, "--source", "dept")
+    assert [p for p, _ in lectern.received("2026-10-02T10:00:00Z")] == ["updated"] * 2
