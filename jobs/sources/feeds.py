@@ -238,12 +238,22 @@ def collapse_whitespace(text: str | None) -> str:
     return " ".join((text or "").translate(_INVISIBLE).split())
 
 
+# Markup feedparser takes for text (it looks for closing tags of HTML elements): MathML and
+# ScienceDirect's glyph images ('C<img class="glyph" src=".../entities/sbnd" />H'), whose
+# chemical bonds are characters to a reader.
+_MARKUP = re.compile(r"<(?:img|math)\b[^>]*>", re.IGNORECASE)
+_GLYPH = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"'][^\"']*/entities/([sdt]bnd)[\"'][^>]*>",
+                    re.IGNORECASE)
+_BONDS = {"sbnd": "\u2013", "dbnd": "=", "tbnd": "\u2261"}
+
+
 def detail_text(detail: Any, fallback: str | None = "") -> str:
-    """Plain text of a feedparser *_detail (its `type` says whether the value is HTML)."""
+    """Plain text of a feedparser *_detail (its `type` says whether the value is HTML, as
+    does MathML or an image in it)."""
     if not detail:
         return collapse_whitespace(fallback)
-    value = detail.get("value", "")
-    if "html" in (detail.get("type") or ""):
+    value = _GLYPH.sub(lambda glyph: _BONDS[glyph[1].lower()], detail.get("value", ""))
+    if "html" in (detail.get("type") or "") or _MARKUP.search(value):
         return html_to_text(value).translate(_INVISIBLE)
     return collapse_whitespace(value)
 

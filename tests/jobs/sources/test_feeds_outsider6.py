@@ -116,3 +116,38 @@ def test_the_order_of_the_identifiers_does_not_matter() -> None:
                                                  b"</dc:identifier>\n" + doi + b"<dc:subject>")
     assert swapped != SCIENCE
     assert rss.parse(swapped, "science").papers[0].id == "doi:10.1126/science.356.6343.1134-a"
+
+
+# github:Yoshihiro-Ogura/feed-cache-3d45e392@b9e28fe feeds/tetrahedron_letters.xml and
+# feeds/chemometrics.xml (ScienceDirect): a title's chemical bond is an image of a glyph
+# ('C<img class="glyph" src=".../entities/sbnd" />H'), its mathematics MathML. feedparser
+# takes either for text when no HTML element closes in the title: the markup was stored in
+# the title, or (beside an <em>) the bond was dropped ('CH bonds').
+def _sciencedirect(title: str) -> bytes:
+    return ("<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>"
+            "ScienceDirect Publication: Tetrahedron Letters</title><link>https://www.science"
+            f"direct.com/journal/tetrahedron-letters</link><item><title>{title}</title><link>"
+            "https://www.sciencedirect.com/science/article/pii/S0040403926002054?dgcid=rss_sd"
+            "_all</link><description>&lt;p&gt;Publication date: October 2026&lt;/p&gt;"
+            "</description></item></channel></rss>").encode()
+
+
+GLYPH = ('C&lt;img class="glyph" src="https://sdfestaticassets-us-east-1.sciencedirectassets'
+         '.com/shared-assets/16/entities/sbnd" /&gt;H')
+
+
+def test_a_glyph_image_of_a_bond_is_the_bond_and_mathml_its_text() -> None:
+    cases = {
+        f"Photochemical oxidative synthesis of carboxylic acids via {GLYPH} bromination":
+            "Photochemical oxidative synthesis of carboxylic acids via C\u2013H bromination",
+        f"Alkynylation of pyrrolo[1,2-&lt;em&gt;a&lt;/em&gt;]quinoxaline {GLYPH} bonds":
+            "Alkynylation of pyrrolo[1,2-a]quinoxaline C\u2013H bonds",
+        'Query-adaptive local regression for &lt;math xmlns:mml="http://www.w3.org/1998/Math/'
+        'MathML" altimg="si1.svg" class="math"&gt;&lt;mrow&gt;&lt;mi&gt;p&lt;/mi&gt;&lt;mo '
+        'linebreak="goodbreak" linebreakstyle="after"&gt;&gt;&lt;/mo&gt;&lt;mi&gt;n&lt;/mi'
+        '&gt;&lt;/mrow&gt;&lt;/math&gt; high dimensional spectral analysis':
+            "Query-adaptive local regression for p>n high dimensional spectral analysis",
+        "History of the &lt;blink&gt; tag": "History of the <blink> tag",  # text, as before
+    }
+    for title, expected in cases.items():
+        assert rss.parse(_sciencedirect(title), "tetlett").papers[0].title == expected
