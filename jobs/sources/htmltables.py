@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from jobs.sources.talkgrid import grid_lines
 from jobs.sources.talklabels import SPEAKER, TITLE, Line, label_kind, starts_with_label
 from jobs.sources.talkrows import row_labels
 
@@ -31,6 +32,9 @@ def table_lines(table: etree._Element, where: LineMap) -> list[Line] | None:
     rows = [row for row in table.iter("tr") if _nearest_table(row) is table]
     if len(rows) < 2:
         return None
+    grid = grid_lines(table, rows, _cells, where)
+    if grid is not None:
+        return grid
     for br in table.iter("br"):  # "<b>Keynote</b><br/>Dr. Doe": a space, not "KeynoteDr."
         br.tail = " " + (br.tail or "")
     header = [collapse(cell.xpath("string()")) for cell in _cells(rows[0])]

@@ -45,7 +45,7 @@ _NOT_A_TALK = re.compile(
 # Words that make a short programme item a pause, a meal or a gathering, not a talk.
 _PROGRAMME_WORDS = re.compile(r"\b(?:coffee|tea|lunch|breakfast|dinner|reception|drinks"
                               r"|registration|break|wrap up|discussions?|poster session"
-                              r"|get together|help desk|excursion|banquet"
+                              r"|get together|help desk|excursion|banquet|bbq|barbecue|hackathon"
                               r"|farewell|welcome|(?:opening|closing|concluding) remarks)\b"
                               r"|茶歇|午餐|晚餐|开幕|闭幕")
 # A programme cell that names the kind of a slot, not its talk: "Lecture 01", "Lab 3", "Q&A".

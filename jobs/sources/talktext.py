@@ -263,19 +263,22 @@ def _share_meeting_details(talks: list[Talk]) -> None:
 
 def _assign_keys(result: ParseResult, scope: str) -> None:
     """Key = hash of scope, speakers and local date, so corrected details keep the key."""
-    titles: dict[str, str] = {}
+    titles: dict[str, tuple[str, object]] = {}
     kept: list[Talk] = []
     for talk in result.talks:
         day = talk.start.astimezone(zone(talk.timezone or "UTC")).date() if talk.start else None
         who = ",".join(sorted(_fold(n) for n in talk.speakers)) or _fold(talk.title)
         key = _digest(scope, who, str(day))
-        if key in titles and titles[key] != _fold(talk.title):
+        if key in titles and titles[key][0] != _fold(talk.title):
             # One speaker with two talks on a day: the title tells them apart.
             key = _digest(scope, who, str(day), _fold(talk.title))
+        if key in titles and titles[key][1] != talk.start:
+            # Two lectures of one lecturer on a day, untitled ("Talk by ..."): the clock does.
+            key = _digest(scope, who, str(day), _fold(talk.title), str(talk.start))
         if key in titles:
             result.warnings.append(f"talk {talk.title!r} on {day} is listed twice; kept once")
             continue
-        titles[key] = _fold(talk.title)
+        titles[key] = (_fold(talk.title), talk.start)
         talk.key = key
         kept.append(talk)
     result.talks[:] = kept
