@@ -274,7 +274,7 @@ def abstract_text(detail: Any) -> str:
     if start is not None:  # what comes before the label is the header
         blocks = blocks[start:]
         blocks[0] = blocks[0][_ABSTRACT_LABEL.match(blocks[0]).end():]
-    while blocks and _FIELD.match(blocks[0]):
+    while blocks and (_FIELD.match(blocks[0]) or _ONLINE_CITATION.fullmatch(blocks[0])):
         blocks = blocks[1:]
     while blocks and (_FORMAT_LINK.fullmatch(blocks[-1]) or _FIELD.match(blocks[-1])):
         blocks.pop()  # PubMed ends with 'PMID: 34927315 | DOI: 10.1111/jam.15413
@@ -287,4 +287,8 @@ _ABSTRACT_LABEL = re.compile(r"\s*(?:abstract|summary|graphical abstract)\s*(?:[
 _LABEL_LINE = re.compile(r"\s*(?:abstract|summary)\s*[:.]?[ \t]*\r?\n", re.IGNORECASE)
 _FIELD = re.compile(r"(?:publication date|published|source|authors?|author\(s\)|doi|pmid)\s*:",
                     re.IGNORECASE)
+# Nature's feeds open every item with the item's citation: '<p>Nature Catalysis, Published
+# online: 12 May 2026; <a href="...">doi:10.1038/s41929-026-01535-6</a></p>Direct ...'.
+_ONLINE_CITATION = re.compile(r"[^;]{1,200}, published online:[^;]{1,40};\s*doi:\s*\S+",
+                              re.IGNORECASE)
 _FORMAT_LINK = re.compile(r"(?:full[ -]?text|html|xml|pdf|epub)(?: version)?", re.IGNORECASE)

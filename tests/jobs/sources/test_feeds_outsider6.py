@@ -151,3 +151,42 @@ def test_a_glyph_image_of_a_bond_is_the_bond_and_mathml_its_text() -> None:
     }
     for title, expected in cases.items():
         assert rss.parse(_sciencedirect(title), "tetlett").papers[0].title == expected
+
+
+# nature.com's RSS 1.0 feeds open each item's content with its citation, as
+# github:SebastienLemaire/general@8cac755 nature_news_views_rss.py rebuilds them for its own
+# feed ('<p>Nature, Published online: %s; <a href="%s">doi:%s</a></p>%s', the summary after
+# it) and other readers on GitHub strip it. The citation opened every abstract. The item
+# below is one of Nature Catalysis' in that shape.
+NATURE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/">
+<channel rdf:about="https://www.nature.com/natcatal.rss"><title>Nature Catalysis</title>
+<link>https://www.nature.com/natcatal</link></channel>
+<item rdf:about="https://www.nature.com/articles/s41929-026-01535-6">
+<title><![CDATA[Propylene epoxidation in non-halogenated aqueous electrolyte]]></title>
+<link>https://www.nature.com/articles/s41929-026-01535-6</link>
+<content:encoded><![CDATA[<p>Nature Catalysis, Published online: 12 May 2026; <a href="https://
+www.nature.com/articles/s41929-026-01535-6">doi:10.1038/s41929-026-01535-6</a></p>Direct
+ electrocatalytic oxidation of propylene in aqueous solution has been limited to
+ precious-metal catalysts in halogenated electrolytes.]]></content:encoded>
+<dc:creator>Kalipada Koner</dc:creator>
+<dc:creator>Jason S. Adams</dc:creator>
+<dc:identifier>doi:10.1038/s41929-026-01535-6</dc:identifier>
+<dc:source>Nature Catalysis, Published online: 2026-05-12; | doi:10.1038/s41929-026-01535-6
+</dc:source>
+<dc:date>2026-05-12</dc:date>
+<prism:publicationName>Nature Catalysis</prism:publicationName>
+<prism:doi>10.1038/s41929-026-01535-6</prism:doi>
+</item>
+</rdf:RDF>"""
+
+
+def test_natures_citation_before_the_summary_is_not_the_abstract() -> None:
+    [paper] = rss.parse(NATURE, "natcatal").papers
+    assert paper.abstract == ("Direct electrocatalytic oxidation of propylene in aqueous "
+                              "solution has been limited to precious-metal catalysts in "
+                              "halogenated electrolytes.")
+    assert (paper.id, paper.journal_ref) == ("doi:10.1038/s41929-026-01535-6", "Nature Catalysis")
