@@ -41,14 +41,16 @@ PAGE = 64  # candidates read from the index at a time
 BUDGET = 600  # candidates checked at most, over all the years of one search
 _SEQ_MASK = 0xFFFFFFFF  # storage.paper_index: a key's low 32 bits are its seq
 # Query field -> the columns a term looks in (storage.fts.PAPER_FIELDS' columns).
+_LISTS = ("authors", "categories", "sources")
 _COLUMNS = {None: ("title", "abstract", "authors", "categories", "sources"),
             "title": ("title",), "author": ("authors",), "cat": ("categories",),
             "source": ("sources",)}
 
 
 class ColumnTokens(dict):
-    """A paper row's tokens per indexed column (list columns as lists), each column
-    tokenized when first asked for: checking a title match reads the title only."""
+    """A paper row's tokens per indexed column (list columns as lists or as their stored
+    JSON text), each column tokenized when first asked for: checking a title match reads
+    the title only."""
 
     def __init__(self, row: dict[str, Any]) -> None:
         super().__init__()
@@ -56,6 +58,8 @@ class ColumnTokens(dict):
 
     def __missing__(self, column: str) -> tuple[str, ...]:
         value = self.row[column]
+        if column in _LISTS and not isinstance(value, list):  # JSON text, read when needed
+            value = json.loads(value or "[]")
         if column in ("categories", "sources"):  # stored as they are (storage.fts)
             found = tokens(" ".join(value), indexed=False)
         else:
@@ -223,15 +227,14 @@ def _pages(db: sqlite_utils.Database, expression: str, span: tuple[int, int],
 
 
 def rows_of(db: sqlite_utils.Database, keys: list[int]) -> list[tuple[int, dict]]:
-    """The candidates' rows, newest first (a key's low 32 bits are the row's seq)."""
+    """The candidates' rows, newest first (a key's low 32 bits are the row's seq); list
+    columns as their JSON text, for ColumnTokens."""
     by_seq = {key & _SEQ_MASK: key for key in keys}
     cursor = db.execute("SELECT seq, title, abstract, authors, categories, sources FROM "
                         "papers WHERE seq IN (SELECT value FROM json_each(?))",
                         [json.dumps(list(by_seq))])
     rows = {}
     for seq, title, abstract, authors, categories, sources in cursor:
-        rows[by_seq[seq]] = {"title": title, "abstract": abstract,
-                             "authors": json.loads(authors or "[]"),
-                             "categories": json.loads(categories or "[]"),
-                             "sources": json.loads(sources or "[]")}
+        rows[by_seq[seq]] = {"title": title, "abstract": abstract, "authors": authors,
+                             "categories": categories, "sources": sources}
     return [(key, rows[key]) for key in keys if key in rows]
