@@ -30,6 +30,7 @@ import sqlite_utils
 
 from bot.fulltext import tokens
 from bot.models import And, Not, Or, Query, Term
+from storage.fts import PAPER_FIELDS, compile_match
 
 TITLE_WORD, TITLE_PAIR = "__", "t"  # prefixes of a title's tokens and of its pairs
 # A pair is indexed as the codes of its two tokens, each token hashed to one of
@@ -40,6 +41,7 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 PAGE = 64  # candidates read from the index at a time
 BUDGET = 600  # candidates checked at most, over all the years of one search
 _SEQ_MASK = 0xFFFFFFFF  # storage.paper_index: a key's low 32 bits are its seq
+_RANGE_CAP = 4_096  # papers an exclusion's walk over a page's range lists at most
 # Query field -> the columns a term looks in (storage.fts.PAPER_FIELDS' columns).
 _LISTS = ("authors", "categories", "sources")
 _COLUMNS = {None: ("title", "abstract", "authors", "categories", "sources"),
@@ -201,13 +203,40 @@ def _checked(db: sqlite_utils.Database, expression: str, query: Query,
     """Seqs of the `count` newest papers in `span` holding the expression's tokens that
     answer the query with its words in the title, among at most `budget` candidates."""
     found: list[int] = []
+    excluding = _exclusions(query)
     for page in _pages(db, expression, span, budget):
+        if excluding:
+            page = _without(db, excluding, page)
         for key, row in rows_of(db, page):
             if matches(query, ColumnTokens(row), True):
                 found.append(key & _SEQ_MASK)
                 if len(found) >= count:
                     return found
     return found
+
+
+def _exclusions(query: Query) -> str | None:
+    """FTS5's MATCH for what a match of the query must not hold anywhere it looks (the
+    exclusions of a top-level AND), else None."""
+    if not isinstance(query, And):
+        return None
+    parts = [compile_match(child.child, PAPER_FIELDS) for child in query.children
+             if isinstance(child, Not) and isinstance(child.child, Term)]
+    return " OR ".join(filter(None, parts)) or None
+
+
+def _without(db: sqlite_utils.Database, excluding: str, keys: list[int]) -> list[int]:
+    """`keys` (newest first) less those FTS5 finds holding an exclusion: one walk over
+    their range instead of reading and tokenising each paper ("model -learning": nearly
+    every candidate goes, most for a word in the abstract). All of them when the range
+    holds too many papers to list."""
+    held = [row[0] for row in db.execute(
+        "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ? "
+        "LIMIT ?", [excluding, keys[-1], keys[0], _RANGE_CAP + 1])]
+    if len(held) > _RANGE_CAP:
+        return keys
+    gone = set(held)
+    return [key for key in keys if key not in gone]
 
 
 def _pages(db: sqlite_utils.Database, expression: str, span: tuple[int, int],
