@@ -241,8 +241,11 @@ def _about(event: icalendar.Event, context: _Context) -> _About:
     if found is None:
         conference = [str(v) for name in ("CONFERENCE", "X-GOOGLE-CONFERENCE")
                       for v in _all(event, name)]
+        # Trumba (25Live Publisher) copies its custom fields into DESCRIPTION as 'Name: value'.
+        fields = frozenset(str(v.params.get("NAME", "")).casefold()
+                           for v in _all(event, "X-TRUMBA-CUSTOMFIELD")) - {""}
         text = read_text(_str(event, "SUMMARY"), _str(event, "DESCRIPTION"),
-                         _str(event, "LOCATION"), _str(event, "URL"), conference)
+                         _str(event, "LOCATION"), _str(event, "URL"), conference, fields)
         cancelled = _str(event, "STATUS").upper() == "CANCELLED" or text.cancelled
         found = context.events[id(event)] = _About(
             event, text, text.series or context.calname or _categories(event),

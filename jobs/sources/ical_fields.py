@@ -89,15 +89,19 @@ class TalkText:
 
 
 def read_text(summary: str, description: str, location: str, url: str,
-              links: list[str]) -> TalkText:
-    """Title, people, abstract and links from SUMMARY, DESCRIPTION, LOCATION, URL, CONFERENCE."""
+              links: list[str], fields: frozenset[str] = frozenset()) -> TalkText:
+    """Title, people, abstract and links from SUMMARY, DESCRIPTION, LOCATION, URL, CONFERENCE;
+    `fields` names (casefolded) the event's custom fields, whose copies in DESCRIPTION's
+    'Name: value' lines are no part of the abstract."""
     summary = " ".join(summary.split())
     cancelled = bool(_CANCELLED.search(summary))
     summary = _CANCELLED.sub("", summary, count=1) or summary
     page, description = _title_link(description)
     # Google Calendar writes HTML descriptions; their links are kept as `(url)`.
     body = html_text(description, links=True) if _HTML_TAG.search(description) else description
-    parts = _Description.read(body)
+    if body is not description and _HTML_TAG.search(body):  # markup escaped twice (25Live)
+        body = html_text(body, links=True)
+    parts = _Description.read(body, fields)
     title, names, affiliation = _people_and_title(summary, parts)
     meeting = meeting_link(*links, location, *parts.meeting_links, url, body)
     room = _ROOM_PREFIX.sub("", " ".join(location.split())).strip() or None  # no \r left
@@ -168,10 +172,11 @@ class _Description:
     rest: list[str] = field(default_factory=list)
 
     @classmethod
-    def read(cls, body: str) -> _Description:
+    def read(cls, body: str, fields: frozenset[str] = frozenset()) -> _Description:
         parts = cls()
         for line in body.splitlines():
-            if not parts._consume(line):
+            named = line.partition(":")[0].strip().casefold() if ":" in line else None
+            if not parts._consume(line) and named not in fields:
                 parts.rest.append(line.rstrip())
         return parts
 

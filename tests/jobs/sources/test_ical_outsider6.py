@@ -175,3 +175,55 @@ def test_a_title_that_ends_in_the_word_is_not_cancelled() -> None:
         data = INDICO.replace(b"Dark matter searches with the ATLAS detector [Cancelled]", title)
         [talk] = parse_bytes(data, timezone="Europe/Zurich", now=DECEMBER_2026).talks
         assert talk.status == TALK_SCHEDULED and talk.title == title.decode()
+
+
+# mariobojos/java-playground@4d8c7d2 src/main/java/org/example/calendarparsing/
+# CalendarStudent.java: a college's Student Life calendar from Trumba (25Live Publisher).
+# Trumba copies the event's custom fields (X-TRUMBA-CUSTOMFIELD;NAME="Event Name", ...) into
+# the top of DESCRIPTION as 'Name: value<br>' lines, and this description's own HTML was
+# escaped once more ('&lt;p data-key=...&gt;'). Both were kept in the abstract: of the
+# calendar's 105 events, 103 abstracts opened with the field copies and 4 showed tags.
+# (The escaped paragraphs are cut to two; the slate-fragment attributes are left out.)
+TRUMBA = b"""BEGIN:VCALENDAR\r
+PRODID:-//Trumba Corporation//Trumba Calendar Services 0.11.21309//EN\r
+VERSION:2.0\r
+X-WR-CALNAME:Calendar - Student Life\r
+X-WR-TIMEZONE:America/Los_Angeles\r
+BEGIN:VEVENT\r
+SUMMARY:Super Mario Trivia\r
+DTSTART;TZID=America/Los_Angeles:20230316T170000\r
+DTEND;TZID=America/Los_Angeles:20230316T180000\r
+X-TRUMBA-CUSTOMFIELD;NAME="Event Type";ID=12;TYPE=number:Club Activity\r
+X-TRUMBA-CUSTOMFIELD;NAME="Event Name";ID=12008;TYPE=SingleLine:Super Ma\r
+ rio Trivia\r
+X-TRUMBA-CUSTOMFIELD;NAME="Organization";ID=12010;TYPE=SingleLine:CAMPUS\r
+  ACTIVITIES BOARD\\, STUDENT LIFE\r
+X-TRUMBA-CUSTOMFIELD;NAME="Event Locator";ID=25502;TYPE=SingleLine:2023-\r
+ AALDTX\r
+DTSTAMP:20230310T112000Z\r
+DESCRIPTION:Event Name: Super Mario Trivia<br>Organization: CAMPUS ACTIV\r
+ ITIES BOARD\\, STUDENT LIFE<br>Event Locator: 2023-AALDTX<br><br>&lt\\;p d\r
+ ata-key=&quot\\;40&quot\\;&gt\\;&lt\\;span data-key=&quot\\;39&quot\\;&gt\\;Wha\r
+ t is Mario&#39\\;s favorite type of fabric? Denim\\, denim\\, denim! <br>&l\r
+ t\\;p data-key=&quot\\;68&quot\\;&gt\\;&lt\\;span data-key=&quot\\;67&quot\\;&g\r
+ t\\;In honor of National Mario Day on March 10\\, Student Life invites you\r
+  to Super Mario Trivia! <br>\r
+UID:http://uid.trumba.com/event/841952434\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_trumbas_copies_of_its_custom_fields_and_escaped_markup_leave_the_abstract() -> None:
+    [talk] = parse_bytes(TRUMBA, timezone="UTC", now=datetime(2023, 3, 1, tzinfo=UTC)).talks
+    assert talk.abstract == ("What is Mario's favorite type of fabric? Denim, denim, denim!"
+                             "\n\nIn honor of National Mario Day on March 10, Student Life "
+                             "invites you to Super Mario Trivia!")
+    assert talk.title == "Super Mario Trivia"
+    assert talk.start == utc(2023, 3, 17, 0)  # 17:00 in Los Angeles
+
+
+def test_a_name_value_line_that_is_no_custom_field_stays() -> None:
+    data = TRUMBA.replace(b"Event Locator: 2023-AALDTX", b"Note: bring a friend")
+    [talk] = parse_bytes(data, timezone="UTC", now=datetime(2023, 3, 1, tzinfo=UTC)).talks
+    assert talk.abstract.startswith("Note: bring a friend\n\nWhat is Mario's")
