@@ -27,6 +27,7 @@ _WEEKDAY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, revers
 _REMOTE = re.compile(r"\s*\((?:online|remote|virtual|via zoom)\)\s*$", re.IGNORECASE)
 _NOBODY = frozenset({"TBA", "TBD", "TBC"})
 _TALKS = re.compile(r"(?:[a-z-]+ ){0,2}(?:talks|presentations|lectures|posters)")
+_MARK = "\u2029"  # where a <br> was
 _EMPHASIS = frozenset({"em", "strong", "b", "i"})
 _ANY_YEAR = date(2000, 1, 1)  # a leap year: only a date's month and day are wanted from it
 _MIN_DAYS = 3  # a table is a week grid when at least this many columns are days
@@ -40,29 +41,29 @@ def grid_lines(table: etree._Element, rows: list[etree._Element],
     days = _day_columns([_text(cell) for cell in cells(rows[0])])
     if days is None:
         return None
-    header_dates = {index: _month_day(_text(cell)) for index, cell in enumerate(cells(rows[0]))}
-    start = _week_start(_before_table(table), days)
+    dated = {index: _week_start(_text(cell)) for index, cell in enumerate(cells(rows[0]))}
+    start = _week_start(_before_table(table))
     lines: list[Line] = []
     body = _spread(rows[1:], cells)
     for number, (row, grid) in enumerate(body):
         first = grid.get(0)
         if first is not None and first[1] == 0 and not any(
                 _text(cell) for index, (cell, _, _) in grid.items() if index):
-            start = _week_start(_text(first[0]), days) or start  # "Week 2 (September 25-29)"
+            start = _week_start(_text(first[0])) or start  # "Week 2 (September 25-29)"
             continue
         for index, weekday in days.items():
             found = grid.get(index)
             if found is None or found[1] != 0 or first is None:
                 continue  # no cell, or the rows under a cell spanning several
-            day = header_dates.get(index) or _day(start, weekday, days)
+            day = _day(dated.get(index), weekday, 0) or _day(start, weekday, min(days.values()))
             clock = _span_time(_text(first[0]), body, number, found[2])
-            text = _labelled(_cell_lines(found[0]))
-            if day is None or clock is None or not text:
+            if day is None or clock is None:
                 continue
-            at = where.of(row)
-            lines.append(Line(day, (), True, at, "tr"))  # a day line: no lead over it
-            lines.append(Line(f"Time: {clock}", (), False, at, "tr"))
-            lines.extend(Line(part, (), False, at, "tr") for part in text)
+            for text in filter(None, map(_labelled, _cell_items(found[0]))):
+                at = where.of(row)
+                lines.append(Line(day, (), True, at, "tr"))  # a day line: no lead over it
+                lines.append(Line(f"Time: {clock}", (), False, at, "tr"))
+                lines.extend(Line(part, (), False, at, "tr") for part in text)
     return lines or None  # no day known for any cell: read as any other table
 
 
@@ -118,18 +119,30 @@ def _span_time(first: str, body: list, number: int, span: int) -> str | None:
     return f"{starts[0]} - {ends[-1]}" if read_clock(ends[-1] or "") else first
 
 
-def _week_start(text: str, days: dict[int, int]) -> tuple[date, bool] | None:
-    """The date of the grid's first day column, and whether a year was written with it."""
+def _week_start(text: str) -> tuple[date, bool] | None:
+    """The date a text gives (its month and day), and whether it gives the year too."""
     found = _month_day(text)
-    return (found, read_date(text, today=None) is not None) if found else None
+    written = read_date(text, today=None) if found else None  # "2nd June - 7th June 2025"
+    if found is None or written is None:
+        return (found, False) if found else None
+    return _replace_year(found, written.year), True
 
 
-def _day(start: tuple[date, bool] | None, weekday: int, days: dict[int, int]) -> str | None:
+def _day(start: tuple[date, bool] | None, weekday: int, first: int) -> str | None:
+    """"Tuesday, September 19" for the weekday of the week whose day `first` is `start`."""
     if start is None:
         return None
-    first, with_year = start
-    day = first + timedelta(days=weekday - min(days.values()))
+    # With its year the date knows its weekday; without, it is the first day column's.
+    offset = (weekday - start[0].weekday()) % 7 if start[1] else weekday - first
+    day, with_year = start[0] + timedelta(days=offset), start[1]
     return f"{_DAY_NAMES[weekday]}, {day:%B} {day.day}" + (f", {day.year}" if with_year else "")
+
+
+def _replace_year(day: date, year: int) -> date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February of a common year
+        return day.replace(year=year, day=28)
 
 
 def _month_day(text: str) -> date | None:
@@ -142,10 +155,11 @@ def _labelled(parts: list[str]) -> list[str]:
     """A cell of one line that is a person ("Yves Bertot", "Thierry Coquand (online)") gives
     the speaker, of other words the title; "tba" is no talk. Longer cells are read as they
     are ("Keynote I" over "Peter Dayan", "Name: Title")."""
+    parts = [part for part in parts if _placeholder(part) not in _NOBODY]  # "(t.b.c.)"
     if len(parts) != 1:
         return parts
     bare = _REMOTE.sub("", parts[0]).strip()
-    if bare.upper() in _NOBODY or _TALKS.fullmatch(bare.casefold()):
+    if _TALKS.fullmatch(bare.casefold()):
         return []  # "Contributed Talks": a session of talks, each given elsewhere if at all
     if ":" in bare:
         return parts
@@ -164,16 +178,27 @@ def _before_table(table: etree._Element) -> str:
     return " ".join(reversed(texts))
 
 
-def _cell_lines(cell: etree._Element) -> list[str]:
-    """A cell's text, a line for each part of it a <br> parts; words in emphasis that open
-    it name the kind of slot, a line of their own."""
-    for br in cell.iter("br"):
-        br.tail = "\u2029" + (br.tail or "")
+def _cell_items(cell: etree._Element) -> list[list[str]]:
+    """A cell's items, each its lines: <br> parts lines, an empty line (<br><br>) parts items
+    given side by side; words in emphasis that open a cell name the kind of slot, a line."""
     first = next(iter(cell), None)
-    if first is not None and first.tag in _EMPHASIS and not (cell.text or "").strip():
-        first.tail = "\u2029" + (first.tail or "")  # "<em>Workshop</em> Marcel Binz"
-    parts = cell.xpath("string()").split("\u2029")
-    return [text for text in (" ".join(part.split()).strip(" *") for part in parts) if text]
+    if first is not None and first.tag in _EMPHASIS and not (cell.text or "").strip() \
+            and (first.tail or "").strip():
+        first.tail = _MARK + (first.tail or "")  # "<em>Workshop</em> Marcel Binz"
+    for br in cell.iter("br"):
+        br.tail = _MARK + (br.tail or "")
+    items: list[list[str]] = [[]]
+    for part in cell.xpath("string()").split(_MARK):
+        text = " ".join(part.split()).strip(" *")
+        if text:
+            items[-1].append(text)
+        elif items[-1]:
+            items.append([])
+    return [item for item in items if item]
+
+
+def _placeholder(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).upper()  # "(t.b.a.)" -> "TBA"
 
 
 def _text(cell: etree._Element) -> str:

@@ -39,7 +39,7 @@ _NOT_A_TALK = re.compile(
     r"(?:morning |afternoon |coffee |tea |lunch |short )?(?:break|coffee|tea|lunch|dinner"
     r"|breakfast(?: and coffee)?|reception|registration|check in|welcome|opening(?: remarks)?"
     r"|closing(?: remarks)?|intermission|(?:free|open|panel) discussion|group photo"
-    r"|poster session"
+    r"|poster session|social(?: event| programme| program)?"
     r"|reading week|spring break|no (?:seminar|colloquium|talk)|organi[sz]ational meeting"
     r"|holiday|茶歇|午餐|晚餐|午休|签到|注册|开幕(?:式|致辞)?|闭幕(?:式|致辞)?|合影|自由讨论|(?:中场)?休息|开场(?:致辞)?)")
 # Words that make a short programme item a pause, a meal or a gathering, not a talk.
