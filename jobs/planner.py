@@ -48,6 +48,7 @@ from storage.store import Store
 NEWSWORTHY = ("start", "end", "location", "meeting_url", "title", "speakers", "status")
 # A change to one of these can make the talk match a subscription it did not match before.
 REMATCHED = ("title", "speakers", "abstract", "series", "affiliation", "status")
+UNLISTED_GRACE = timedelta(hours=3)  # how long a talk gone from its document may come back
 
 
 def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: datetime,
@@ -172,11 +173,14 @@ def _talk_updates(store: Store, subscribers: Subscribers, talk_id: str,
     asked = store.reminder_requests(talk_id)
     told = _told(store, talk_id, asked)
     restored = changes.get("status", [None])[0] == TALK_CANCELLED
+    unsaid = {c for c in told if restored and store.skip_pending(  # listed again in time
+        c, "talk", talk_id, Cancelled, "the talk was listed again", now)}
     planned = []
     if set(changes) & set(REMATCHED):
         sent = {c for c, was_sent in told.items() if was_sent} if restored else told
         planned += _announce(store, subscribers, talk_id, talk, now, default_zone, sent)
-    if not set(changes) & set(NEWSWORTHY):
+    news = set(changes) & set(NEWSWORTHY)
+    if not news:
         return planned
     renew = restored or "start" in changes
     for channel_id, was_sent in told.items():
@@ -185,7 +189,7 @@ def _talk_updates(store: Store, subscribers: Subscribers, talk_id: str,
             channel = subscribers.channels.get(channel_id) or Channel(channel_id)
             planned += reminders(channel, talk_id, talk, now, default_zone,
                                  asked.get(channel_id))
-        if was_sent:
+        if was_sent and not (channel_id in unsaid and news == {"status"}):
             planned.append(Delivery(channel_id, "talk", talk_id, Updated(now), now,
                                     matched=",".join(c for c in NEWSWORTHY if c in changes)))
     return planned
@@ -249,12 +253,19 @@ def replan_reminders(store: Store, channel_id: str, now: datetime,
 
 
 def _talk_cancellation(store: Store, talk_id: str, now: datetime) -> list[Delivery]:
+    """Reminders stop at once; the notice waits a while when the talk is cancelled only
+    because its document stopped listing it (`listed`): a source that serves two versions
+    by turns lists it again, and a notice not yet sent is then dropped (_talk_updates)."""
+    found = store.get_talk(talk_id)
+    due = now
+    if found is not None and "listed" in found[1] and found[0].start is not None:
+        due = min(now + UNLISTED_GRACE, now + (found[0].start - now) / 2)
     planned = []
     for channel_id, was_sent in _told(store, talk_id,
                                       store.reminder_requests(talk_id)).items():
         store.skip_pending(channel_id, "talk", talk_id, None, TALK_CALLED_OFF, now)
         if was_sent:
-            planned.append(Delivery(channel_id, "talk", talk_id, Cancelled(now), now))
+            planned.append(Delivery(channel_id, "talk", talk_id, Cancelled(now), due))
     return planned
 
 

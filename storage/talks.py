@@ -70,11 +70,13 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
             covers = (covers[0], min(covers[1], parse_instant(last))) if last else covers
             for key, old in known.items():
                 if key not in incoming and _vanished(old, covers, stamp):
-                    _update(conn, old, {**old, "status": TALK_CANCELLED}, stamp)
+                    _update(conn, old, {**old, "status": TALK_CANCELLED}, stamp, VANISHED)
                     changes.cancelled.append(old["id"])
     return changes
 
 
+# Recorded for a talk cancelled only because its document stopped listing it (jobs.planner).
+VANISHED = {"listed": [True, False]}
 MOVED_WITHIN = timedelta(days=28)  # a talk postponed further is a new one, as far as we tell
 
 
@@ -174,8 +176,8 @@ def _insert(conn: sqlite3.Connection, row: dict[str, Any], stamp: str) -> None:
 
 
 def _update(conn: sqlite3.Connection, old: dict[str, Any], new: dict[str, Any],
-            stamp: str) -> None:
-    changed = {c: [old[c], new[c]] for c in _COMPARED if old[c] != new[c]}
+            stamp: str, also: dict[str, list] | None = None) -> None:
+    changed = {c: [old[c], new[c]] for c in _COMPARED if old[c] != new[c]} | (also or {})
     assignments = ", ".join(f'"{c}" = ?' for c in _COLUMNS)
     conn.execute(f"UPDATE talks SET {assignments}, changes = ?, last_changed = ? "  # noqa: S608
                  "WHERE seq = ?",

@@ -79,7 +79,7 @@ def test_a_calendar_that_lists_only_its_next_events_cancels_none_of_the_later_on
     holed = with_events(SEMINARS, [events(SEMINARS)[0], events(SEMINARS)[2]])
     report = lectern.ingest("2026-05-03T10:00:00Z", "ical", holed, "--source", "geodyn")
     assert report["talks"]["cancelled"] == 1
-    assert [p for p, _ in lectern.received("2026-05-03T10:00:00Z")] == ["cancelled"]
+    assert [p for p, _ in lectern.received("2026-05-03T13:00:00Z")] == ["cancelled"]
 
 
 def test_a_stale_copy_listing_only_past_talks_cancels_nothing(tmp_path, capsys):
@@ -204,3 +204,36 @@ def test_a_few_changes_are_still_told_one_by_one(tmp_path, capsys):
                            "LOCATION:Room 9\nSTATUS:CONFIRMED\nEND:VEVENT\n", 2)
     lectern.ingest("2026-10-02T10:00:00Z", "ical", moved, "--source", "dept")
     assert [p for p, _ in lectern.received("2026-10-02T10:00:00Z")] == ["updated"] * 2
+
+
+def test_a_source_serving_two_versions_by_turns_says_nothing_until_one_holds(
+        tmp_path, capsys):
+    """Behind a load balancer, one server has the May 19 talk and the other not yet: the
+    hourly polls list it, drop it, list it again. Before: "Cancelled", "Updated"
+    (restored), "Cancelled", ... one notice an hour. Now nothing; once it stays gone for
+    the grace, one "Cancelled"."""
+    lectern = Lectern(tmp_path, capsys)
+    lectern.subscribe("2026-05-01T09:00:00Z", "/subscribe talks source:geodyn")
+    without = with_events(SEMINARS, [events(SEMINARS)[0], events(SEMINARS)[2]])
+    lectern.ingest("2026-05-01T09:00:00Z", "ical", SEMINARS, "--source", "geodyn")
+    talk = lectern.received("2026-05-01T09:00:00Z")[1][1]
+    for hour in range(10, 16):
+        now = f"2026-05-01T{hour}:00:00Z"
+        lectern.ingest(now, "ical", SEMINARS if hour % 2 else without, "--source", "geodyn")
+        assert lectern.received(now) == []
+    assert lectern.received("2026-05-01T18:00:00Z") == []  # listed again at 15:00
+    lectern.ingest("2026-05-01T19:00:00Z", "ical", without, "--source", "geodyn")
+    assert lectern.received("2026-05-01T21:00:00Z") == []
+    assert lectern.received("2026-05-01T22:00:00Z") == [("cancelled", talk)]
+    # Its reminders stopped at once, and none comes back.
+    assert lectern.received("2026-05-18T09:00:00Z") == []
+
+
+def test_a_talk_said_cancelled_in_its_document_is_told_at_once(tmp_path, capsys):
+    lectern = Lectern(tmp_path, capsys)
+    lectern.subscribe("2026-05-01T09:00:00Z", "/subscribe talks source:geodyn")
+    lectern.ingest("2026-05-01T09:00:00Z", "ical", SEMINARS, "--source", "geodyn")
+    talk = lectern.received("2026-05-01T09:00:00Z")[1][1]
+    called_off = SEMINARS.replace("UID:geodyn/42\n", "UID:geodyn/42\nSTATUS:CANCELLED\n")
+    lectern.ingest("2026-05-02T09:00:00Z", "ical", called_off, "--source", "geodyn")
+    assert lectern.received("2026-05-02T09:00:00Z") == [("cancelled", talk)]
