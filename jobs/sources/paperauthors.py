@@ -181,8 +181,9 @@ def _is_initials(text: str) -> bool:
     if not tokens or len(tokens) > 4 or text.lower() in _SUFFIXES:
         return False
     dotted = "." in text
-    return all(len(token) <= 2 and token[0].isupper() and (dotted or token.isupper())
-               for token in tokens)
+    # bioRxiv prints its authors' own typing, lower case too: 'Zhang, a., jiang, x.'.
+    return all(len(token) <= 2 and (token[0].isupper() or dotted and len(token) == 1)
+               and (dotted or token.isupper()) for token in tokens)
 
 
 def person_of(piece: str) -> Person:

@@ -190,3 +190,30 @@ def test_natures_citation_before_the_summary_is_not_the_abstract() -> None:
                               "solution has been limited to precious-metal catalysts in "
                               "halogenated electrolytes.")
     assert (paper.id, paper.journal_ref) == ("doi:10.1038/s41929-026-01535-6", "Nature Catalysis")
+
+
+# github:Ranchero-Software/RSParser@1e73a46 Tests/RSParserTests/Resources/bio.rdf (bioRxiv's
+# Plant Biology collection): bioRxiv prints the authors as they typed themselves, and these
+# three typed their initials in lower case. The list was stored as one author.
+BIORXIV = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns="http://purl.org/rss/1.0/" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="http://biorxiv.org"><title>bioRxiv Subject Collection: Plant Biology</title>
+<link>http://biorxiv.org</link></channel>
+<item rdf:about="http://biorxiv.org/cgi/content/short/745364v1?rss=1">
+<title><![CDATA[Dynamic response of RNA editing to temperature in Grape by RNA deep-sequencing]]>
+</title>
+<link>
+http://biorxiv.org/cgi/content/short/745364v1?rss=1
+</link>
+<dc:creator><![CDATA[ Zhang, a., jiang, x., zhang, x. ]]></dc:creator>
+<dc:date>2019-08-24</dc:date>
+<dc:identifier>doi:10.1101/745364</dc:identifier>
+</item>
+</rdf:RDF>"""
+
+
+def test_family_names_with_lower_case_initials_are_one_person_each() -> None:
+    [paper] = rss.parse(BIORXIV, "biorxiv").papers
+    assert paper.authors == ["Zhang, a.", "jiang, x.", "zhang, x."]
+    assert paper.id == "doi:10.1101/745364"
