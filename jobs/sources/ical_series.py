@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 from dateutil.rrule import rrulestr
@@ -93,11 +93,35 @@ class EventSeries(SelectComponents):
         series = []
         for uid, adapters in groups.items():
             try:
+                adapters = _latest_version(adapters)
                 _check_rules(adapters, self.not_before)
                 series.append(_Series(adapters))
             except Exception as exc:  # a bad RRULE, a missing DTSTART, ...
                 self.failures.append((uid, exc))
         return series
+
+
+def _latest_version(adapters: list[_Adapter]) -> list[_Adapter]:
+    """Of several copies of one event (a UID, no RECURRENCE-ID), the latest only: the highest
+    SEQUENCE, then the latest DTSTAMP (RFC 5546 section 2.1.5). The library took the first
+    of equal SEQUENCEs, so an export holding an event before and after an edit made with
+    no SEQUENCE (or an unchanged one) kept the old time and title."""
+    cores = [adapter for adapter in adapters if "RECURRENCE-ID" not in adapter.component]
+    if len(cores) < 2:
+        return adapters
+    latest = max(cores, key=_version)
+    return [adapter for adapter in adapters if adapter is latest or adapter not in cores]
+
+
+def _version(adapter: _Adapter) -> tuple[int, datetime]:
+    event = adapter.component
+    sequence = event.get("SEQUENCE", 0)
+    stamp = getattr(event.get("DTSTAMP"), "dt", None)
+    if not isinstance(stamp, datetime):
+        stamp = datetime.min
+    return (sequence if isinstance(sequence, int) else 0,
+            stamp.replace(tzinfo=None) if stamp.tzinfo is None else
+            stamp.astimezone(UTC).replace(tzinfo=None))
 
 
 def _check_rules(adapters: list[_Adapter], not_before: datetime | None) -> None:

@@ -227,3 +227,30 @@ def test_a_name_value_line_that_is_no_custom_field_stays() -> None:
     data = TRUMBA.replace(b"Event Locator: 2023-AALDTX", b"Note: bring a friend")
     [talk] = parse_bytes(data, timezone="UTC", now=datetime(2023, 3, 1, tzinfo=UTC)).talks
     assert talk.abstract.startswith("Note: bring a friend\n\nWhat is Mario's")
+
+
+# ical4j/ical4j@73e8192b1 src/test/resources/samples/valid/incoming.ics (iTIP examples): a
+# request '#I1' and its update '#I2. Updates C1' carry the same UID and SEQUENCE 2; the
+# update is the one stamped later. RFC 5546 section 2.1.5: with equal SEQUENCE the later
+# DTSTAMP wins. In one calendar the first copy was kept, in either order.
+ITIP = """BEGIN:VEVENT\r
+DTSTAMP:{stamp}\r
+DTSTART:{start}\r
+DTEND:{end}\r
+SUMMARY:{summary}\r
+UID:calsrv.example.com-873970198738777@example.com\r
+SEQUENCE:2\r
+STATUS:CONFIRMED\r
+END:VEVENT\r
+"""
+REQUEST = ITIP.format(stamp="19970611T190000Z", start="19970701T200000Z",
+                      end="19970701T200000Z", summary="Conference")
+UPDATE = ITIP.format(stamp="19970611T193000Z", start="19970701T190000Z",
+                     end="19970701T193000Z", summary="Pool party")
+
+
+def test_of_two_copies_with_one_sequence_the_later_stamped_wins() -> None:
+    for events in (REQUEST + UPDATE, UPDATE + REQUEST):
+        data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n".encode()
+        [talk] = parse_bytes(data, timezone="UTC", now=datetime(1997, 6, 20, tzinfo=UTC)).talks
+        assert (talk.title, talk.start) == ("Pool party", utc(1997, 7, 1, 19))
