@@ -40,6 +40,7 @@ from bot.outbox import (
 )
 from bot.reminders import reminders, wall_instant
 from bot.taste import Tastes, recommendations
+from jobs.paper_twins import drop_told
 from jobs.subscribers import Subscribers, current_subscribers, topic_of
 from jobs.talk_twins import told_of_any, twins
 from storage.store import Store
@@ -85,7 +86,8 @@ def _paper_deliveries(store: Store, subscribers: Subscribers, paper_ids: Iterabl
             channel = subscribers.channels[channel_id]
             planned.append(_paper_delivery(channel, paper_id, ", ".join(matched), sub_id,
                                            now, default_zone))
-    return planned + _recommended(store, subscribers, papers, planned, now, default_zone)
+    planned += _recommended(store, subscribers, papers, planned, now, default_zone)
+    return drop_told(store, planned, {p.id: p.doi for p in papers if p.doi})
 
 
 def _paper_delivery(channel: Channel, paper_id: str, matched: str, sub_id: int | None,

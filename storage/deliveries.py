@@ -226,3 +226,17 @@ def sent_ahead(db: sqlite_utils.Database, purpose: Purpose, now: datetime
                                    [to_iso(now), purpose.text]):
         found.setdefault(channel, set()).add(parse_instant(due))
     return found
+
+
+def told_dois(db: sqlite_utils.Database, channel_id: str, dois: list[str],
+              paper_ids: list[str]) -> set[str]:
+    """Which of `dois` a paper other than `paper_ids` carries that the channel was told
+    of, or is about to be (the same paper under another id: its arXiv preprint, its
+    journal version). One pass over the channel's paper rows, by the outbox's key."""
+    rows = db.execute("SELECT DISTINCT p.doi FROM deliveries AS d JOIN papers AS p "
+                      "ON p.id = d.item_id WHERE d.channel_id = ? AND d.item_kind = 'paper' "
+                      "AND d.status IN ('pending', 'claimed', 'sent') "
+                      "AND p.doi IN (SELECT value FROM json_each(?)) "
+                      "AND d.item_id NOT IN (SELECT value FROM json_each(?))",
+                      [channel_id, json.dumps(dois), json.dumps(paper_ids)])
+    return {row[0] for row in rows}
