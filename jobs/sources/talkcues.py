@@ -42,6 +42,10 @@ _CLOCK = r"(?:[01]?\d|2[0-3])\s*[:：.h]\s*[0-5]\d(?:\s*[ap]\.?\s?m\.?)?"
 _SLOT = re.compile(r"^\s*(?P<time>" + _CLOCK + r"(?:\s*(?:[-–—~～至到]|to)\s*" + _CLOCK
                    + r")?)(?!\d)\s*[|｜:：,，\-–—•·]?\s*(?P<rest>\S.*)$", re.IGNORECASE)
 
+_BRACKETED_SLOT = re.compile(r"^(?P<rest>.*?\S)\s*[(（]\s*(?P<time>" + _CLOCK
+                             + r"\s*(?:[-–—~～至到]|to)\s*" + _CLOCK + r")\s*[)）]\s*$",
+                             re.IGNORECASE)
+
 
 def is_day_line(text: str) -> bool:
     """A line that gives a date and nothing else (weekday and punctuation allowed)."""
@@ -98,6 +102,16 @@ def split_slot(text: str) -> tuple[str, str] | None:
     if match is None or not re.search(r"[^\W\d_]", match["rest"]):
         return None
     return match["time"].strip(), match["rest"].strip()
+
+
+def split_bracketed_slot(text: str) -> tuple[str, str] | None:
+    """("13:50-14:30", "研讨会与专题演讲") for a heading that closes with its time slot in
+    brackets ("03. 研讨会与专题演讲 (13:50-14:30)") and writes no other clock."""
+    match = _BRACKETED_SLOT.match(text)
+    if match is None or has_clock(match["rest"]) or not re.search(r"[^\W\d_]", match["rest"]):
+        return None
+    item = numbered_item(match["rest"])  # "03. ": the programme's numbering, not the title
+    return match["time"].strip(), (item[1] if item else match["rest"]).strip()
 
 
 def numbered_item(text: str) -> tuple[int, str] | None:

@@ -47,7 +47,7 @@ _PROGRAMME_WORDS = re.compile(r"\b(?:coffee|tea|lunch|breakfast|dinner|reception
                               r"|registration|break|wrap up|discussions?|poster session"
                               r"|get together|help desk|excursion|banquet|bbq|barbecue|hackathon"
                               r"|farewell|welcome|(?:opening|closing|concluding) remarks)\b"
-                              r"|茶歇|午餐|晚餐|开幕|闭幕")
+                              r"|茶歇|午餐|晚餐|开幕|闭幕|致辞")
 # A programme cell that names the kind of a slot, not its talk: "Lecture 01", "Lab 3", "Q&A".
 _SLOT_KIND = re.compile(r"(?:(?:invited |keynote |plenary |contributed |short )?(?:lecture|lab"
                         r"|talk|keynote|tutorial|session|seminar|workshop|practical|course)s?"

@@ -7,7 +7,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.cjk import is_han
-from jobs.sources.talkcues import is_day_line, is_when_line, split_day, split_slot, split_when
+from jobs.sources.talkcues import (
+    is_day_line,
+    is_when_line,
+    split_bracketed_slot,
+    split_day,
+    split_slot,
+    split_when,
+)
 
 TIME, DATE, TITLE, SPEAKER = "time", "date", "title", "speaker"
 AFFILIATION, ABSTRACT, BIO, LOCATION, CHAIR = "affiliation", "abstract", "bio", "location", "chair"
@@ -200,7 +207,7 @@ def _unlabelled(line: Line, bare: str) -> list[Token]:
         return [Token(DAY, bare, line)]
     if is_when_line(bare):
         return [Token(TIME, bare, line)]
-    slot = split_slot(bare) or split_when(bare)
+    slot = split_slot(bare) or split_when(bare) or split_bracketed_slot(bare)
     if slot is not None and _SECOND_PART.fullmatch(slot[1]):
         return [Token(TIME, bare, line)]  # "9:30 - 10:30 and 11:00 - 12:30": one time
     if slot is not None:

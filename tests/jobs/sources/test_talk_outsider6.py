@@ -172,3 +172,38 @@ def test_pasted_table_rows_each_give_their_own_field() -> None:
     talk, = read(PASTED_ROWS.format(row="讲座人简介\t李继成，教授。"), "Asia/Shanghai", now,
                  kind="ann").talks
     assert talk.bio == "李继成，教授。"
+
+
+# uk-oyss/uk-oyss.github.io pages/opening.md (commit 89f7b71d): a society's opening-day plan,
+# its day said once, each item a numbered heading closing with its time in brackets. The
+# style block cut.
+TIME_IN_BRACKETS = """\
+<h2 class="centered-title">活动流程计划</h2>
+
+<p class="event-time">活动时间: 2023年11月27日</p>
+<p class="event-location">活动地点: Shard，London</p>
+
+<div class="event-section">
+    <h3>01. 欢迎致辞与介绍 (13:00-13:30)</h3>
+    <ul>
+        <li class="event-item">绍协成立的背景和宗旨</li>
+    </ul>
+</div>
+
+<div class="event-section">
+    <h3>03. 研讨会与专题演讲 (13:50-14:30)</h3>
+    <ul>
+        <li class="event-item">邀请知名学者与青年学者进行互动研讨，分享最新研究成果和创新思想</li>
+    </ul>
+</div>
+
+<div class="event-section">
+    <h3>04. 社交交流与茶歇 (14:30-15:00)</h3>
+</div>
+"""
+
+
+def test_a_heading_closing_with_its_time_in_brackets_is_a_slot() -> None:
+    talks = read(TIME_IN_BRACKETS, "Europe/London", datetime(2023, 11, 1, tzinfo=UTC)).talks
+    assert [(local(t, "Europe/London"), t.title, t.location) for t in talks] == [
+        ("2023-11-27 13:50-14:30", "研讨会与专题演讲", "Shard，London")]
