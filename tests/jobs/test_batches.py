@@ -15,6 +15,7 @@ from bot.outbox import MAYBE_SENT, message_key
 from jobs.dispatch import dispatch_due
 from storage.db import open_db
 from storage.migrations import MIGRATIONS, migrate
+from storage.pairs import create_pairs_index
 from storage.paper_index import create_titles_index
 from storage.store import Store
 from tests.adapters.slack.test_delivery import ZONE, paper, store_papers
@@ -114,7 +115,8 @@ def test_an_upgrade_after_a_crash_keeps_the_list_that_was_in_flight(tmp_path):
     for version, name, step in MIGRATIONS[:8]:  # a database of the lectern before
         step(db)
         db["schema_migrations"].insert({"version": version, "name": name, "applied_at": ""})
-    create_titles_index(db)  # today's Store writes it when storing papers
+    create_titles_index(db)  # today's Store writes them when storing papers
+    create_pairs_index(db)
     old = Store(db)
     subscribe_and_store(old, range(1, 8))
     ids = [row.id for row in old.delivery_history(channel_id=CHANNEL)]
