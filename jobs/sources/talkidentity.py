@@ -143,7 +143,7 @@ def _person_over_title(block: Block) -> tuple[list[str], str | None, list[Line]]
 def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, str | None]:
     """A slot's unlabelled lines ("10:50-11:20 Title", then "Jane Doe (MIT)"): the title
     first and the speaker under it, unless the first reads as a person and the next not."""
-    lines = [line for line in loose[:4] if len(line.text) <= 300]
+    lines = _slot_lines(loose)
     if not lines:
         return [], [], None, None
     named = _NAME_DASH_TITLE.fullmatch(lines[0].text)  # "Keynote Dr. Jane Doe -- Title"
@@ -188,6 +188,14 @@ def _from_loose(loose: list[Line]) -> tuple[list[Line], list[str], str | None, s
             return [lines[0]], names, affiliation, None
     extra = lines[1].text if len(lines) > 1 else None
     return [lines[0]], [], None, extra
+
+
+def _slot_lines(loose: list[Line]) -> list[Line]:
+    """A slot's first few lines; a heading after a table row's words starts another part of
+    the page ("### Lecturers and Teaching Assistants" after "17:00 | Closing remarks")."""
+    lines = [line for line in loose[:4] if len(line.text) <= 300]
+    heading = next((i for i, line in enumerate(lines) if line.tag in HEADINGS), len(lines))
+    return lines[:heading] if lines and lines[0].tag == "tr" else lines
 
 
 def _person_like(text: str) -> bool:

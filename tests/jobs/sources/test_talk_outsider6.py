@@ -207,3 +207,36 @@ def test_a_heading_closing_with_its_time_in_brackets_is_a_slot() -> None:
     talks = read(TIME_IN_BRACKETS, "Europe/London", datetime(2023, 11, 1, tzinfo=UTC)).talks
     assert [(local(t, "Europe/London"), t.title, t.location) for t in talks] == [
         ("2023-11-27 13:50-14:30", "研讨会与专题演讲", "Shard，London")]
+
+
+# The same programme's last rows and the heading after its table (a site template's list of
+# lecturers under it is no text of the page).
+AFTER_THE_TABLE = """\
+## Friday, 16 June
+
+<table class="programme" width="850px">
+\t<tbody>
+\t\t<tr>
+\t\t\t<td>16:30-17:00</td>
+\t\t\t<td><strong>Q&A</strong></td>
+\t\t\t<td>Career panel (open questions for instructors)</td>
+\t\t</tr>
+        <tr>
+\t\t\t<td>17:00</td>
+\t\t\t<td>&nbsp;</td>
+\t\t\t<td>Closing remarks</td>
+\t\t</tr>
+\t</tbody>
+</table>
+
+
+### Lecturers and Teaching Assistants
+
+{{< lecturersList >}}
+"""
+
+
+def test_a_heading_after_the_table_is_not_the_last_rows_speaker() -> None:
+    talks = read(AFTER_THE_TABLE, "Europe/Rome", datetime(2023, 5, 1, tzinfo=UTC)).talks
+    assert [(local(t, "Europe/Rome"), t.title, t.speakers) for t in talks] == [
+        ("2023-06-16 16:30-17:00", "Career panel (open questions for instructors)", [])]
