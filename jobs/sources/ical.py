@@ -241,11 +241,13 @@ def _about(event: icalendar.Event, context: _Context) -> _About:
     if found is None:
         conference = [str(v) for name in ("CONFERENCE", "X-GOOGLE-CONFERENCE")
                       for v in _all(event, name)]
-        # Trumba (25Live Publisher) copies its custom fields into DESCRIPTION as 'Name: value'.
+        # Trumba (25Live Publisher) copies its custom fields into DESCRIPTION as 'Name: value'
+        # and links the event's page as X-TRUMBA-LINK, not URL.
         fields = frozenset(str(v.params.get("NAME", "")).casefold()
                            for v in _all(event, "X-TRUMBA-CUSTOMFIELD")) - {""}
+        page = _str(event, "URL") or _str(event, "X-TRUMBA-LINK")
         text = read_text(_str(event, "SUMMARY"), _str(event, "DESCRIPTION"),
-                         _str(event, "LOCATION"), _str(event, "URL"), conference, fields)
+                         _str(event, "LOCATION"), page, conference, fields)
         cancelled = _str(event, "STATUS").upper() == "CANCELLED" or text.cancelled
         found = context.events[id(event)] = _About(
             event, text, text.series or context.calname or _categories(event),

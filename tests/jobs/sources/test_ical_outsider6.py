@@ -209,6 +209,8 @@ DESCRIPTION:Event Name: Super Mario Trivia<br>Organization: CAMPUS ACTIV\r
  t\\;In honor of National Mario Day on March 10\\, Student Life invites you\r
   to Super Mario Trivia! <br>\r
 UID:http://uid.trumba.com/event/841952434\r
+X-TRUMBA-LINK:https://spscc.edu/student-life?trumbaEmbed=view%3devent%26\r
+ eventid%3d841952434\r
 END:VEVENT\r
 END:VCALENDAR\r
 """
@@ -221,6 +223,12 @@ def test_trumbas_copies_of_its_custom_fields_and_escaped_markup_leave_the_abstra
                              "invites you to Super Mario Trivia!")
     assert talk.title == "Super Mario Trivia"
     assert talk.start == utc(2023, 3, 17, 0)  # 17:00 in Los Angeles
+
+
+def test_trumbas_link_is_the_events_page() -> None:
+    [talk] = parse_bytes(TRUMBA, timezone="UTC", now=datetime(2023, 3, 1, tzinfo=UTC)).talks
+    assert talk.url == ("https://spscc.edu/student-life?trumbaEmbed=view%3devent%26eventid"
+                        "%3d841952434")
 
 
 def test_a_name_value_line_that_is_no_custom_field_stays() -> None:
