@@ -18,6 +18,7 @@ _ORD = r"(?:st|nd|rd|th)?\b"
 # "Aug 24-25": the talk is on the first day; "March 28 - 8:00 AM" is a day and a clock.
 _DAY_SPAN = r"(?:\s?-\s?\d{1,2}" + _ORD + r"(?![:.h]\d|\s?[ap]m\b))?"
 _YEAR = r"(?:[\s,-]{0,3}(?P<y>(?:19|20|21)\d\d)(?!\d))?"  # "1530" after a date is a clock
+_FOUR_DIGITS = re.compile(r"[\s,-]{0,3}(\d{4})(?!\d)")  # after a date: a year, or a clock
 _DATES = (
     # 2023-08-24, 2023/8/24, 2023.8.24, 2023年8月24日, 2023-08-24T14:00
     re.compile(r"(?<![\d.])(?P<y>\d{4})\s?(?P<s>[-/.年])\s?(?P<m>\d{1,2})\s?(?:(?P=s)|月)"
@@ -117,6 +118,9 @@ def _read_match(match: re.Match[str], flat: str, today: date | None,
     if year is not None:
         return _date(year, month, day)
     start, end = match.span()
+    written = _FOUR_DIGITS.match(flat, end)
+    if written and (int(written[1][:2]) > 23 or int(written[1][2:]) > 59):
+        return None  # "31 December 9999": a year, out of range, not "the nearest 31 December"
     weekday = _weekday_near(flat[max(0, start - _WINDOW):end + _WINDOW])
     return _nearest(month, day, weekday, today)
 

@@ -240,3 +240,17 @@ def test_a_heading_after_the_table_is_not_the_last_rows_speaker() -> None:
     talks = read(AFTER_THE_TABLE, "Europe/Rome", datetime(2023, 5, 1, tzinfo=UTC)).talks
     assert [(local(t, "Europe/Rome"), t.title, t.speakers) for t in talks] == [
         ("2023-06-16 16:30-17:00", "Career panel (open questions for instructors)", [])]
+
+
+# The gap the fifth round left in pasted announcements: a year out of range was dropped and
+# the day read as the coming 31 December, with no warning. Four digits after a date that
+# could be a clock ("31 December 1530") are left as they were.
+def test_a_date_whose_year_is_out_of_range_is_not_read_as_this_year() -> None:
+    now = datetime(2026, 12, 4, tzinfo=UTC)
+    for when in ("31 December 9999 15:00", "December 31 3025, 15:00"):
+        result = read(f"Title: Graph limits\nSpeaker: Jane Doe\nTime: {when}\n",
+                      "Europe/London", now, kind="ann")
+        assert not result.talks and result.warnings
+    talk, = read("Title: Graph limits\nTime: 31 December 2026 15:00\n", "Europe/London", now,
+                 kind="ann").talks
+    assert local(talk, "Europe/London") == "2026-12-31 15:00"
