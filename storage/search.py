@@ -14,7 +14,8 @@ a bounded set of candidates that FTS5 finds by walking its index backwards from 
 
 Either way the work is a fixed number of index walks of bounded length and reads only
 the candidates' own rows, so it costs about the same at any corpus size. The walks for
-title matches go through a small index of titles alone (storage.titles).
+title matches go through a small index of titles alone (storage.titles), and those for a
+phrase of common words through an index of their pairs (storage.pairs).
 """
 
 from __future__ import annotations
