@@ -13,7 +13,7 @@ to FTS5, whose check is bounded by that word's papers.
 Tokenising every abstract in Python costs about as much as storing the paper, so the
 pairs are not written when a paper is stored: its key goes into `papers_pairs_pending`
 and `index_pending` indexes the pending papers afterwards (the ingest worker, for about a
-second after each document; `lectern ingest`, all of them). Search stays exact meanwhile:
+second after each document; `lectern ingest`, up to 30 s). Search stays exact meanwhile:
 `newest` checks the pending papers too, and leaves the search to FTS5 when more than
 PENDING_CAP wait (a backfill being indexed).
 

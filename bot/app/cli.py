@@ -40,6 +40,7 @@ from storage.db import DatabaseRefused
 from storage.pairs import index_pending
 
 EXIT_FAILURE = 1
+INDEX_SECONDS = 30.0  # `lectern ingest`'s work on the phrase index (~150,000 papers)
 __all__ = ["build_parser", "main"]
 
 
@@ -212,7 +213,9 @@ def _change(args: argparse.Namespace, app: App) -> int:
         report = asyncio.run(app.ingest(args.kind, args.location, source=args.source,
                                         timezone=args.timezone, series=args.series,
                                         progress=output.progress_bar()))
-        index_pending(app.store.db)  # phrases of common words: storage.pairs
+        # Phrases of common words (storage.pairs), for at most INDEX_SECONDS: after an
+        # upgrade every stored paper waits, and a small file must not wait for them all.
+        index_pending(app.store.db, INDEX_SECONDS)
         output.print_ingest(report, args.json)
     elif command == "poll":  # run from cron too: documents read within the child's limits
         isolate_parsing()
