@@ -36,7 +36,7 @@ from bot.fulltext import tokens
 from bot.models import And, Query, Term
 from storage.common_tokens import COMMON
 from storage.db import transaction
-from storage.paper_index import SEQ_BITS, entry_key
+from storage.paper_index import SEQ_BITS, entry_key, tune_bulk_index
 from storage.titles import ALPHABET, ColumnTokens, matches, rows_of
 
 BUDGET = 256  # candidates checked at most (~15 ms); past it FTS5 answers
@@ -55,10 +55,7 @@ def create_pairs_index(db: sqlite_utils.Database) -> None:
     """Migration 18: the pairs index, empty, and every stored paper pending for it."""
     db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS papers_pairs USING fts5(pairs, "
                "content='', columnsize=0, detail=none)")
-    for option, value in (("hashsize", 64 * 1024 * 1024), ("automerge", 16),
-                          ("crisismerge", 64)):  # as papers_fts (storage.migrations)
-        db.execute("INSERT INTO papers_pairs (papers_pairs, rank) VALUES (?, ?)",
-                   [option, value])
+    tune_bulk_index(db, "papers_pairs")
     db.execute("CREATE TABLE IF NOT EXISTS papers_pairs_pending (key INTEGER PRIMARY KEY)")
     rows = db.execute("SELECT seq, published, first_seen FROM papers")
     db.conn.executemany(

@@ -98,9 +98,15 @@ def rewrite_entries(conn: Any, changes: list[tuple[dict[str, Any], dict[str, Any
 def create_titles_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS papers_titles USING fts5(title, content='', "
                "columnsize=0, detail=none, tokenize=\"unicode61 tokenchars '_'\")")
+    tune_bulk_index(db, "papers_titles")
+
+
+def tune_bulk_index(db: sqlite_utils.Database, table: str) -> None:
+    """An FTS5 index written in big batches: a large in-memory hash, fewer merges (as
+    papers_fts, storage.migrations). `table` is one of our own names, never user text."""
     for option, value in (("hashsize", 64 * 1024 * 1024), ("automerge", 16),
-                          ("crisismerge", 64)):  # as papers_fts (storage.migrations)
-        db.execute("INSERT INTO papers_titles (papers_titles, rank) VALUES (?, ?)",
+                          ("crisismerge", 64)):
+        db.execute(f"INSERT INTO {table} ({table}, rank) VALUES (?, ?)",  # noqa: S608
                    [option, value])
 
 
