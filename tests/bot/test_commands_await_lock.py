@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-import subprocess
-import sys
-from collections.abc import Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -31,6 +28,7 @@ from bot.services.talks import chat_source
 from bot.settings import Settings
 from jobs.hooks import JobHooks
 from tests.conftest import NOW
+from tests.lockholder import lock_held_by_a_child
 
 CHANNEL = "console:lab"  # where the console's commands come from (adapters.console)
 ME = personal_target("console", "operator")
@@ -97,22 +95,6 @@ CASES = [  # (typed, SQL of what it writes, the row after)
      ("60", 1)),
     (f"/remind cancel {OURS}", "SELECT count(*) FROM reminder_requests", (0,)),
 ]
-
-
-@contextmanager
-def lock_held_by_a_child(path: str) -> Iterator[subprocess.Popen]:
-    """A real child process holding the database's write lock until its stdin closes."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-         "c.isolation_level = None; c.execute('BEGIN IMMEDIATE'); print('held', flush=True);"
-         " sys.stdin.read(); c.execute('ROLLBACK')", path],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "held"
-        yield child
-    finally:
-        child.kill()
-        child.wait()
 
 
 @pytest.fixture

@@ -94,15 +94,10 @@ async def test_two_writers_of_the_loop_wait_out_another_process_and_both_commit(
     # A real child process holds the write lock (as the reader child does under `lectern
     # run`); two tasks of the loop want it at once, and a third keeps the loop turning.
     import asyncio
-    import subprocess
-    import sys
-    child = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-         "c.isolation_level = None; c.execute('BEGIN IMMEDIATE'); print('held', flush=True);"
-         " sys.stdin.read(); c.execute('ROLLBACK')", str(store.path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "held"
+
+    from tests.lockholder import lock_held_by_a_child
+
+    with lock_held_by_a_child(str(store.path)) as child:
         turns = 0
 
         async def ticker() -> None:
@@ -119,7 +114,4 @@ async def test_two_writers_of_the_loop_wait_out_another_process_and_both_commit(
         child.stdin.close()
         await asyncio.gather(*writers)
         beating.cancel()
-    finally:
-        child.kill()
-        child.wait()
     assert store.count_papers() == 4 and not store.db.conn.in_transaction
