@@ -4,9 +4,6 @@ indexed; and a paper whose text changes leaves no stale pair behind."""
 
 from __future__ import annotations
 
-import itertools
-import json
-import lzma
 from dataclasses import replace
 
 import pytest
@@ -16,8 +13,8 @@ from bot.topics import parse_query
 from storage import pairs, search
 from storage.common_tokens import COMMON
 from storage.fts import PAPER_FIELDS, compile_match
-from tests.conftest import NOW, shared_file
-from tests.storage.test_title_walks import _paper
+from tests.conftest import NOW
+from tests.storage.test_title_walks import _paper, real_store
 
 SHAPES = ['"data model"', '"neural models learning"', '"to the best of our knowledge"',
           '"in this paper"', '"state of the art"', '"large language models"',
@@ -28,13 +25,7 @@ SHAPES = ['"data model"', '"neural models learning"', '"to the best of our knowl
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
-    from storage.store import Store
-
-    path = shared_file("corpus", "arxiv-metadata", "papers.jsonl.xz")
-    store = Store.open(tmp_path_factory.mktemp("pairs") / "real.db")
-    with lzma.open(path, "rt", encoding="utf-8") as lines:
-        papers = [_paper(json.loads(line)) for line in itertools.islice(lines, 5, 108_854, 12)]
-    store.upsert_papers(papers, NOW)
+    store, papers = real_store(tmp_path_factory.mktemp("pairs"), start=5)
     yield store, papers
     store.close()
 

@@ -27,15 +27,22 @@ QUERIES = ['"neural network"', '"large language models"', '"to the best of our k
            "title:survey", "(robot OR robotic) manipulation", "x-ray"]
 
 
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
+def real_store(directory, start: int = 0):
+    """A store of every 12th real arXiv paper from `start` (about 9,000), and the papers."""
     from storage.store import Store
 
     path = shared_file("corpus", "arxiv-metadata", "papers.jsonl.xz")
-    store = Store.open(tmp_path_factory.mktemp("titles") / "real.db")
+    store = Store.open(directory / "real.db")
     with lzma.open(path, "rt", encoding="utf-8") as lines:
-        store.upsert_papers([_paper(json.loads(line))
-                             for line in itertools.islice(lines, 0, 108_854, 12)], NOW)
+        papers = [_paper(json.loads(line))
+                  for line in itertools.islice(lines, start, 108_854, 12)]
+    store.upsert_papers(papers, NOW)
+    return store, papers
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    store, _ = real_store(tmp_path_factory.mktemp("titles"))
     yield store
     store.close()
 
