@@ -142,8 +142,9 @@ def newest(db: sqlite_utils.Database, query: Query, count: int) -> tuple[list[in
         found, complete = walked, True
     else:
         return None
-    found += _checked(db, pending, query)
-    found.sort(reverse=True)
+    # Pending keys are read before the index: a key the child indexes in between is then
+    # seen twice, never missed; once is enough.
+    found = sorted({*found, *_checked(db, pending, query)}, reverse=True)
     return [key & _SEQ_MASK for key in found[:count]], complete and len(found) <= count
 
 

@@ -107,3 +107,55 @@ def test_what_lectern_ingest_and_the_reader_child_store_is_indexed_after(tmp_pat
     assert store.count_papers() == 5
     assert pairs.pending_count(store.db) == 0
     store.close()
+
+
+def test_papers_indexed_while_a_search_runs_are_found_once(real, monkeypatch):
+    # The child commits a catch-up between the search's read of the pending papers and its
+    # walk of the index: those papers are in both, and must count once.
+    store, _ = real
+    query = parse_query('"neural models learning"')  # three words: walked, then checked
+    monkeypatch.setattr(pairs, "PENDING_CAP", 10_000)
+    store.upsert_papers([replace(_paper({
+        "id": f"2612.0000{n}", "title": f"Neural models learning {n}", "abstract": "",
+        "authors": ["A. Author"], "categories": ["cs.LG"], "date": "2026-12-01"}))
+        for n in range(3)], NOW)
+    walk = pairs._walk
+
+    def child_commits_first(*args):
+        pairs.catch_up(store.db, 10_000)
+        return walk(*args)
+
+    monkeypatch.setattr(pairs, "_walk", child_commits_first)
+    seqs, complete = pairs.newest(store.db, query, 300)
+    assert len(seqs) == len(set(seqs)) and complete
+    monkeypatch.setattr(pairs, "newest", lambda *args: None)
+    assert search._newest(store.db, query, compile_match(query, PAPER_FIELDS)) == (
+        seqs, complete)
+
+
+def test_a_catch_up_that_fails_half_way_leaves_everything_pending(tmp_path, monkeypatch):
+    from storage.store import Store
+
+    store = Store.open(tmp_path / "x.db")
+    store.upsert_papers([_paper({"id": f"2601.0000{n}", "title": f"A data model {n}",
+                                 "abstract": "", "authors": [], "categories": [],
+                                 "date": "2026-01-02"}) for n in range(5)], NOW)
+    text, calls = pairs.pair_text, []
+
+    def dies_on_the_third(row):
+        calls.append(row)
+        if len(calls) == 3:
+            raise MemoryError("the child dies at the worst moment")
+        return text(row)
+
+    monkeypatch.setattr(pairs, "pair_text", dies_on_the_third)
+    with pytest.raises(MemoryError):
+        pairs.catch_up(store.db)
+    assert pairs.pending_count(store.db) == 5
+    pair = f'"{pairs.CODE["data"]}{pairs.CODE["model"]}"'
+    assert store.db.execute("SELECT count(*) FROM papers_pairs WHERE papers_pairs MATCH ?",
+                            [pair]).fetchone() == (0,)
+    monkeypatch.setattr(pairs, "pair_text", text)
+    assert pairs.catch_up(store.db) == 5
+    assert len(store.search(parse_query('"data model"'))) == 5
+    store.close()
