@@ -56,6 +56,7 @@ class ParseWorker:
         self.limits = limits or ParseLimits()
         self._child: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        self._closed = False  # once closed, no child is started again
         self.started = 0  # children started so far (a restart after a death adds one)
 
     def parse(self, kind: str, body: bytes, **options: Any) -> ParseResult:
@@ -68,6 +69,8 @@ class ParseWorker:
         function (it crosses by name). ParseError when it raises one or hits a limit;
         nothing but a finished answer comes back. Blocks: call it off the event loop."""
         with self._lock:
+            if self._closed:  # a document queued behind the one stopped with the bot
+                raise ParseError("lectern is stopping; nothing of it is stored")
             child = self._running()
             try:
                 _write(child.stdin, (function, args, kwargs, self.limits.cpu_seconds))
@@ -82,7 +85,11 @@ class ParseWorker:
 
     def close(self) -> None:
         """Stop the child, also while a document is being read (not under the lock: a
-        parse holds it, and the bot stopping must not wait for the document)."""
+        parse holds it, and the bot stopping must not wait for the document). A document
+        queued behind it is refused, not read in a new child: the thread pool's exit
+        waits for every queued job, and a fresh child reading a large feed kept a
+        Ctrl-C'd `lectern run` alive for as long as that took."""
+        self._closed = True
         child = self._child
         if child is not None and child.poll() is None:
             child.kill()

@@ -85,3 +85,14 @@ async def test_the_event_loop_turns_while_a_document_is_read():
         ingest.stop_isolation()
     # Parsed on the loop (as before), the ticker never ran: 0 ticks.
     assert len(result.papers) == 1_500 and ticks > 100
+
+
+def test_a_document_queued_when_the_worker_closes_is_refused_without_a_new_child(worker):
+    """Ctrl-C stops `lectern run` at once: the document being read dies with its child,
+    and one queued behind it in the thread pool (whose exit waits for it) is refused
+    instead of being read in full in a new child."""
+    worker.parse("arxiv-rss", FEED, **OPTIONS)
+    worker.close()
+    with pytest.raises(ParseError, match="stopping"):
+        worker.parse("arxiv-rss", FEED, **OPTIONS)
+    assert worker.started == 1 and worker._child.poll() is not None
