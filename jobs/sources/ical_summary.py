@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import re
 
-from jobs.sources.talkspeaker import only_people
+from jobs.sources.talkspeaker import names_an_institution, only_people
 
 # The mark between the people and the title: "(Emory), Title", "(MIT): Title", "(ETH) – Title".
 _MARK = re.compile(r"\s*(?:[,:;|]|\s[-–—]|[–—])\s*")
 _NAME_COLON = re.compile(r"(?P<who>[^:()]{3,60}):\s+(?P<title>.{3,})")
-_TITLE_DASH_NAME = re.compile(r"(?P<title>.{3,}?)\s+[-–—]\s+(?P<who>[^-–—:()]{3,60})")
+# "Title - Name", "Title -- Name" (a double hyphen for a dash: Apple iCal exports); a hyphen
+# joining two capitalised parts of a word belongs to the name ("Mariano Martinez-Peck", not
+# "O-ring Production Networks"); words in quotes are a title, never a name.
+_TITLE_DASH_NAME = re.compile(r"(?P<title>.{3,}?)\s+(?:--|[-–—])\s+"
+                              r"(?P<who>(?:[^-–—:()\"“”]|(?<=\w)-(?=[A-ZÀ-ÖØ-Þ])){3,60})")
 _QUOTES = "\"'“”‘’«»"
+_CLOSING = {'"': '"', "“": "”", "«": "»"}
+# No mark at all, the title's first word right after the affiliation: "Elizabeth Purdom
+# (Berkeley, visiting ENS-DMA) Statistical challenges in ...".
+_UNMARKED = re.compile(r"\s+(?=[A-Z0-9\"“‘«])")
 
 
 def split_summary(summary: str) -> tuple[str, str] | None:
@@ -31,13 +39,32 @@ def split_summary(summary: str) -> tuple[str, str] | None:
     if plain and only_people(plain["who"]):
         return plain["who"], plain["title"].strip(_QUOTES).strip()
     for end in reversed(_group_ends(text)):
-        mark = _MARK.match(text, end)
+        mark = _MARK.match(text, end) or _unmarked(text, end)
         if mark is None:
             continue
-        head, title = text[:end], text[mark.end():].strip().strip(_QUOTES).strip()
+        head, title = text[:end], _quoted_title(text[mark.end():].strip())
         if title and only_people(head):
             return head, title
     return None
+
+
+def _quoted_title(text: str) -> str:
+    """The title in the quotes it opens with, without what follows them ('"Migration and
+    Informal Insurance", with A. Mobarak'); else the text without quotes around it."""
+    close = _CLOSING.get(text[:1])
+    end = text.find(close, 1) if close else -1
+    if end > 1:
+        return text[1:end].strip()
+    return text.strip(_QUOTES).strip()
+
+
+def _unmarked(text: str, end: int) -> re.Match[str] | None:
+    """The space after "Name (Affiliation)" when the parentheses hold an affiliation (an
+    institution, a role, a list), so "Random Matrices (RMT) Revisited" stays a title."""
+    start = text.rfind("(", 0, end)
+    if start < 0 or not names_an_institution(text[start + 1:end - 1]):
+        return None
+    return _UNMARKED.match(text, end)
 
 
 def _group_ends(text: str) -> list[int]:

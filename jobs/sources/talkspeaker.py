@@ -12,9 +12,10 @@ from jobs.sources.talklabels import SPEAKER, label_kind
 _INSTITUTION = re.compile(
     r"universit|institut|college|school|cent(?:er|re)|\blabs?\b|laborator|academ|\binc\b|corp"
     r"|company|research|department|\bdept\b|hospital|foundation|group|technolog|\bltd\b|\bllc\b"
-    r"|ministry|council|observatory|faculty|google|microsoft|\bmeta\b|amazon|\bibm\b|nvidia"
+    r"|ministry|council|observatory|faculty|laboratoi|d[ée]partement|google|microsoft|\bmeta\b|amazon|\bibm\b|nvidia"
     r"|大学|学院|研究所|研究院|研究中心|公司|科技|中心|实验室|科学院|医院|集团|学校|学系|大學",
     re.IGNORECASE)
+_JOINED = re.compile(r",|&|\band\b|\bet\b")  # a list of places: "LKB ENS and Sorbonne"
 # Titles written around a name, not part of it: "Prof. Jane Doe", "许志钦 副教授".
 _PREFIX = re.compile(
     r"^(?:(?:prof(?:essor)?|dr|mr|ms|mrs|sir|assoc\.?|assistant|associate)(?:\.\s*|\s+))+",
@@ -102,6 +103,17 @@ def only_people(line: str) -> bool:
     parts = [chunk for _, chunk in _top_level_parts(text)]
     return bool(parts) and looks_like_name(_name_part(parts[0])) and all(
         _person_part(chunk) for chunk in parts)
+
+
+def names_an_institution(text: str) -> bool:
+    """Whether `text` reads as where someone works or what they are ("Berkeley, visiting
+    ENS-DMA", "University of Basel", "Laplace postdoc", "Capital Fund Management", "Simons
+    Collaboration & ENS"), not an acronym, a short gloss or a room ("CFM", "RMT", "Part Two",
+    "D404, Humanisten")."""
+    if _INSTITUTION.search(text) or _ROLE.search(text):
+        return True
+    # A room is no affiliation: "Valentin Goranko (D404, Humanisten) Logics for ...".
+    return not re.search(r"\d", text) and (bool(_JOINED.search(text)) or len(text.split()) >= 3)
 
 
 def _person_part(chunk: str) -> bool:

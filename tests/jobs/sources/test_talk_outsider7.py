@@ -1,0 +1,165 @@
+"""Calendars, programmes and announcements a seventh outsider found on GitHub: each document
+here is cut down from a real one, named above it, to the shape lectern misread."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from jobs.sources.ical_summary import split_summary
+from tests.jobs.sources.ical_helpers import parse_bytes
+from tests.jobs.sources.talk_helpers import local, read
+
+# Varek/esugCalendar betterTalks.ics (commit c6f16c7): ESUG 2011's programme as Apple iCal 5.0
+# exported it, each SUMMARY "Title -- Speaker(s)", a double hyphen for the dash. No speaker
+# was read (0 of the 57 events; 48 name people); the VTIMEZONE is cut.
+ESUG_2011 = """BEGIN:VCALENDAR\r
+METHOD:PUBLISH\r
+VERSION:2.0\r
+X-WR-CALNAME:ESUG 2011\r
+PRODID:-//Apple Inc.//iCal 5.0//EN\r
+X-WR-TIMEZONE:Europe/London\r
+CALSCALE:GREGORIAN\r
+BEGIN:VEVENT\r
+CREATED:20110730T180616Z\r
+UID:58E66A6C-779D-49B8-9CDA-C229001AC169\r
+DTEND;TZID=Europe/London:20110826T101500\r
+TRANSP:OPAQUE\r
+SUMMARY:Magritte Magic -- Nick Ager and Esteban Lorenzano\r
+DTSTART;TZID=Europe/London:20110826T093700\r
+DTSTAMP:20110730T182112Z\r
+SEQUENCE:8\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+CREATED:20110730T183150Z\r
+UID:AF2F63F8-895E-4E41-B471-CB481D683ADF\r
+DTEND;TZID=Europe/London:20110823T160000\r
+TRANSP:OPAQUE\r
+SUMMARY:Fuel: A Fast General Purpose Object Graph Serializer -- Mariano \r
+ Martinez-Peck\r
+DTSTART;TZID=Europe/London:20110823T153000\r
+DTSTAMP:20110731T115254Z\r
+LOCATION:Room B\r
+SEQUENCE:4\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+CREATED:20110730T185435Z\r
+UID:AD24185B-0D78-446D-BD4A-B35D394FE963\r
+DTEND;TZID=Europe/London:20110823T150000\r
+TRANSP:OPAQUE\r
+SUMMARY:IWST 2011 -- Workshop\r
+DTSTART;TZID=Europe/London:20110823T133000\r
+DTSTAMP:20110730T185455Z\r
+SEQUENCE:3\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_double_hyphen_parts_the_title_from_the_speakers() -> None:
+    result = parse_bytes(ESUG_2011.encode(), now=datetime(2011, 8, 1, tzinfo=UTC))
+    assert sorted((t.title, t.speakers) for t in result.talks) == [
+        ("Fuel: A Fast General Purpose Object Graph Serializer", ["Mariano Martinez-Peck"]),
+        ("IWST 2011 -- Workshop", []),  # a kind of session, not a person
+        ("Magritte Magic", ["Nick Ager", "Esteban Lorenzano"])]
+
+
+# data-ens/data-ens.github.io _site/conference-2017-12-08/index.html and
+# _site/workshop-10-11-2021/index.html (commit 4fbb57f): the ENS-CFM chair's afternoon
+# programmes, each row "time: Name (Affiliation) Title" with no mark after the parentheses.
+# No speaker was read (0 of 13 rows; 10 now, the rest "(CFM)", an acronym a title could
+# hold, or two people joined by " - "). Navigation and styles cut.
+ENS_AFTERNOON = """\
+<html><body><div class="container">
+<h1>Special Afternoon ''Data Science in ENS''</h1>
+<h2>When</h2>
+<p>Friday, December 8th 2017, 12:00-17:00.</p>
+<h2>Where</h2>
+<p>Salle Jaurès, 29 rue d’Ulm.</p>
+<h2>Schedule</h2>
+<ul>
+  <li>12:00-12:30: <strong>Elizabeth Purdom</strong> (Berkeley, visiting ENS-DMA) <em>Statistical
+  challenges in analyzing high-dimensional experiments in molecular biology</em></li>
+  <li>12:30-13:00: <strong>Bing Huang</strong> (University of Basel) <em>Scalable Quantum
+  Machine Learning models</em></li>
+  <li>13:00-14:00: Lunch (buffet)</li>
+  <li>14:30-15:00: <strong>Steve Hardiman</strong> (CFM) <em>Order books: financial market
+  microstructure</em></li>
+  <li>16:00-16:30: <strong>François Landes</strong> (Simons Collaboration &amp; ENS) <em>How to
+  use Machine Learning to understand the relationship between local structure and relaxation
+  in glassy systems</em></li>
+</ul>
+</div></body></html>
+"""
+ENS_WORKSHOP_ROW = """\
+<h2>Schedule</h2>
+<p>Wednesday, November 10th 2021, 14:00-18:00.</p>
+<ul>
+  <li>14h45-15h20: <strong>Marc Potters</strong> (Capital Fund Management) <em>Optimal block
+  size in cross-validation: an example form covariance matrix estimation</em></li>
+  <li>17h15-17h40: <strong>Rudy Morel</strong> (Departement d’Informatique and CDS ENS)
+  <em>Time-scale stationary processes for finance and turbulence</em></li>
+</ul>
+"""
+
+
+def test_a_row_names_the_speaker_and_affiliation_then_the_title() -> None:
+    result = read(ENS_AFTERNOON, "Europe/Paris", datetime(2017, 11, 1, tzinfo=UTC))
+    assert [(local(t, "Europe/Paris")[11:], t.speakers, t.affiliation, t.title[:30])
+            for t in result.talks] == [
+        ("12:00-12:30", ["Elizabeth Purdom"], "Berkeley, visiting ENS-DMA",
+         "Statistical challenges in anal"),
+        ("12:30-13:00", ["Bing Huang"], "University of Basel", "Scalable Quantum Machine Learn"),
+        # "(CFM)" could as well be a title's acronym: without a mark the row stays whole.
+        ("14:30-15:00", [], None, "Steve Hardiman (CFM) Order boo"),
+        ("16:00-16:30", ["François Landes"], "Simons Collaboration & ENS",
+         "How to use Machine Learning to")]
+    workshop = read(ENS_WORKSHOP_ROW, "Europe/Paris", datetime(2021, 11, 1, tzinfo=UTC))
+    assert [(t.speakers, t.affiliation) for t in workshop.talks] == [
+        (["Marc Potters"], "Capital Fund Management"),
+        (["Rudy Morel"], "Departement d’Informatique and CDS ENS")]
+    # greleigh/Logic-GU _pages/archive/seminar-2005-2013.md (commit 439659f): the parentheses
+    # hold the room, not where the speaker works; such a row is left whole.
+    assert split_summary("Valentin Goranko (D404, Humanisten) Logics for multi-agent "
+                         "systems: an appetizer") is None
+
+
+# SeminarsInEconomicTheory/virtual-econ.info virtual-econ-calendar.ics (commit 9db4561): a
+# Google Calendar gathering economics webinars. A title in quotes right after "Name
+# (University)" is the title, the co-authors after it are not ('"Migration and Informal
+# Insurance", with A. Mushfiq Mobarak...'); a hyphenated family name is one name; "O-ring
+# Production Networks" after a dash is no person. Descriptions and other fields cut.
+VIRTUAL_ECON = """BEGIN:VCALENDAR\r
+PRODID:-//Google Inc//Google Calendar 70.9054//EN\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+DTSTAMP:20201211T000354Z\r
+DTEND:20200623T161500Z\r
+DTSTART:20200623T150000Z\r
+SUMMARY:Costas Meghir (Yale University) "Migration and Informal Insurance"\\, with A. M\r
+ ushfiq Mobarak\\, Corina D. Mommaerts and Melanie Morten)\r
+UID:38mo0649vqdjrs0ctdumpvr91j@google.com\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTAMP:20201211T000344Z\r
+DTEND:20200622T163000Z\r
+DTSTART:20200622T153000Z\r
+SUMMARY:VQMS - Avner Strulov-Shlain\r
+UID:1atotc969gk5v8at6mvcjd9c61@google.com\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTAMP:20201211T000345Z\r
+DTEND:20200514T193000Z\r
+DTSTART:20200514T180000Z\r
+SUMMARY:VITM Seminar: Daniel Xu (Duke) - O-ring Production Networks\r
+UID:44r9dqg1uqesr955sdvs03hj47@google.com\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_quoted_title_after_the_affiliation_ends_with_its_quotes() -> None:
+    result = parse_bytes(VIRTUAL_ECON.encode(), now=datetime(2020, 5, 1, tzinfo=UTC))
+    assert sorted((t.speakers, t.affiliation, t.title) for t in result.talks) == [
+        ([], None, "VITM Seminar: Daniel Xu (Duke) - O-ring Production Networks"),
+        (["Avner Strulov-Shlain"], None, "VQMS"),
+        (["Costas Meghir"], "Yale University", "Migration and Informal Insurance")]
