@@ -58,6 +58,10 @@ _END = "end"
 _FRONT_ALIASES = {"seminar": TITLE, "talk": TITLE, "talk title": TITLE, "start": TIME,
                   "begin": TIME, "start date": TIME, "end": _END, "ends": _END,
                   "end time": _END, "finish": _END}
+# A key for one language of a bilingual site ("affiliation_cn", "title_zh", "abstract-en"):
+# the field of its stem, which the plain key, written first, wins when it is not empty.
+_LANGUAGE_KEY = re.compile(r"(?P<stem>[a-z][a-z _-]*?)[ _-](?:cn|zh(?:[_-](?:cn|tw|hans|hant))?"
+                           r"|en|ja|jp|ko|kr|de|fr|es|it|pt|ru|tw|hk|chs|cht|chn|eng)")
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|table|tr|td|br|meta|title"
                          r"|h[1-6]|ul|ol|li|dl|dt|section|article|span|strong|b|a)(?=[\s/>])",
                          re.IGNORECASE)
@@ -146,7 +150,9 @@ def _without_markdown_marks(line: Line) -> Line:
 
 
 def _front_kind(key: str) -> str | None:
-    return _FRONT_ALIASES.get(_folded(key)) or label_kind(key)
+    kind = _FRONT_ALIASES.get(_folded(key)) or label_kind(key)
+    language = _LANGUAGE_KEY.fullmatch(key.casefold()) if kind is None else None
+    return _front_kind(language["stem"]) if language else kind
 
 
 def _folded(key: str) -> str:

@@ -163,3 +163,31 @@ def test_a_quoted_title_after_the_affiliation_ends_with_its_quotes() -> None:
         ([], None, "VITM Seminar: Daniel Xu (Duke) - O-ring Production Networks"),
         (["Avner Strulov-Shlain"], None, "VQMS"),
         (["Costas Meghir"], "Yale University", "Migration and Informal Insurance")]
+
+
+# dlidynamics/fudandynamics _seminars/2025-10-15-Yanqi-Qiu.md (commit 8693006): a bilingual
+# Jekyll seminar post whose template keeps a key per language ("affiliation" and
+# "affiliation_cn", its comments "英文单位（可选）"); here only the Chinese one is filled in.
+# The affiliation was lost (3 of the site's 28 posts). Abstract cut.
+BILINGUAL_FRONT_MATTER = """\
+---
+layout: seminar
+title: Fourier and  other aspects on multiplicative chaos
+speaker: Yanqi Qiu            # 英文名（必填）
+speaker_cn:      邱彦奇          # 中文名（可选）
+affiliation:      # 英文单位（可选）
+affiliation_cn:  国科大杭州高等研究院         # 中文单位（可选）
+datetime: 2025-10-15 14:00
+place: Room 102, SCMS
+abstract: "I will review our recent processes on Fourier decay of random measures arising
+  from Kahane's T-martingale theory."
+---
+"""
+
+
+def test_a_key_for_one_language_gives_its_field() -> None:
+    result = read(BILINGUAL_FRONT_MATTER, "Asia/Shanghai", datetime(2025, 9, 1, tzinfo=UTC),
+                  kind="announcement")
+    assert [(local(t, "Asia/Shanghai"), t.speakers, t.affiliation, t.location)
+            for t in result.talks] == [
+        ("2025-10-15 14:00", ["Yanqi Qiu"], "国科大杭州高等研究院", "Room 102, SCMS")]
