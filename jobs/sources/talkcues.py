@@ -29,11 +29,16 @@ _FILLER = re.compile(r"[\s\W_]+")
 # A tab parts the cells of a table row: "Friday, December 8th, 3-430 pm ET<tab>Title".
 _WHEN_MARKS = re.compile(r"\t|\s*[:：|｜]\s+|\s+(?:--|[-–—])\s+|\s*[)）]\s*[:：]\s*")
 # What a date-and-time line holds besides its date: clocks, meridiems, zone names, joiners.
-_CLOCK_WORDS = re.compile(r"\d+\s*(?:[ap]m\b|h\b)?"
+_CLOCK_WORDS = re.compile(r"\d+\s*(?:[ap]m\b|h(?:[0-5]\d)?\b)?"  # "11h00-12h00", French
                           r"|\b(?:[ap]m|noon|midnight|at|from|to|until|till|and|on|h|hrs?"
                           r"|utc|gmt|[a-z]{1,2}[sd]t|[epcm]t|cet|cest|bst|ist|local time|time"
                           r"|beijing)\b"
                           r"|[上下中晚早]午|晚上|早上|傍晚|北京时间|时间|[点點时時分至到半]")
+# The words a room or a place opens with ("room L382", "Amphi Jaurès", "salle 1", "Zoom").
+_PLACE_WORDS = re.compile(r"(?:in\s+|at\s+)?(?:the\s+)?(?:room|rm\.?|salle|amphi\w*|auditorium"
+                          r"|lecture\s+(?:hall|theat(?:re|er))|seminar\s+room|conference\s+room"
+                          r"|building|bldg\.?|hall|online|zoom|teams|via\s+zoom)\b"
+                          r"|(?:[^\s,，]{0,12}(?:教室|会议室|报告厅|楼))", re.IGNORECASE)
 # An event card's badge before its date ("Seminar December 11, 2025 · 14:30–15:30").
 _EVENT_WORDS = re.compile(r"^\W*(?:seminar|talk|colloquium|lecture|webinar|workshop)s?\b")
 # "10:50-11:20 Title", "9:30 – 10:15 a.m. Registration", "14:00 Opening": a clock at the
@@ -75,6 +80,16 @@ def split_when(text: str) -> tuple[str, str] | None:
     """("Nov 12, 2020, 4pm CET", "Stefano Marò (Pisa), Chaotic motion") for a line that
     opens with a date and a time and goes on after a mark (":", " - ", "|"); else None."""
     return _split_head(text, 90, is_when_line)
+
+
+def split_when_place(text: str) -> tuple[str, str] | None:
+    """("January 29th, 2020, 11h00-12h00", "room L382/L384, 24 rue Lhomond.") for a line
+    giving the date and time, then after a comma the room; None otherwise."""
+    for comma in re.finditer(r"[,，;；]\s*", text[:90]):
+        head, rest = text[:comma.start()], text[comma.end():].strip()
+        if _PLACE_WORDS.match(rest) and is_when_line(head):
+            return head.strip(), rest
+    return None
 
 
 def split_day(text: str) -> tuple[str, str] | None:

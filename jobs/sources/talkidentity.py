@@ -19,7 +19,12 @@ from jobs.sources.talklabels import (
     Line,
     label_kind,
 )
-from jobs.sources.talkspeaker import clean_name, looks_like_name, split_speaker
+from jobs.sources.talkspeaker import (
+    clean_name,
+    looks_like_name,
+    split_speaker,
+    starts_with_name,
+)
 
 _BIO_OPENING = re.compile(r"^\s*(?P<name>[^，,。（(]{2,40}?)\s*(?:[，,（(]|\s(?:is|was|received|"
                           r"obtained|joined|works|holds|got|studied|completed|earned|graduated"
@@ -82,10 +87,8 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
     if block.lead and names and not title:
         title_lines = _lead_title(block)
         title = functools.reduce(join_wrapped, (line.text for line in title_lines), "")
-    elif block.lead and title and not names and not item:
-        lead = block.detach_lead()
-        names, affiliation = split_speaker(lead[0].text)
-        extra = "; ".join(line.text for line in lead[1:]) or None
+    elif title and not names and not item and (around := _speaker_around(block)):
+        names, affiliation, extra = around
     if not title and not names and block.lead and block.lead[-1].line.linked \
             and block.lead[-1].line.tag not in HEADINGS:
         # A listing's linked title over its date ("[Title](/event/1923)", "February 5, ...")
@@ -104,6 +107,20 @@ def identity(block: Block) -> tuple[str | None, list[str], str | None, str | Non
     if title and label_kind(title.strip(" :：")) == TITLE:
         title = None  # a schedule's unfilled row: "Title" under the "Title" column
     return title, names, affiliation, _first_link(title_lines)
+
+
+def _speaker_around(block: Block) -> tuple[list[str], str | None, str | None] | None:
+    """A titled talk's unlabelled speaker: the lead over it when that starts with a name (not
+    a heading such as "Next seminars"), else the name on the line under its time
+    ("January 29th, 2020, 11h00-12h00, room L382" then "Stefano Sarao Mannelli (IPhT, CEA
+    Saclay)" over "Title: ..."). Names, affiliation and the lead's other lines."""
+    if block.lead and starts_with_name(block.lead[0].line.text):
+        lead = block.detach_lead()
+        names, affiliation = split_speaker(lead[0].text)
+        return names, affiliation, "; ".join(line.text for line in lead[1:]) or None
+    if block.loose and starts_with_name(block.loose[0].text):
+        return *split_speaker(block.loose[0].text), None
+    return None
 
 
 def _cells_title(title: str) -> str:

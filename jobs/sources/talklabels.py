@@ -14,6 +14,7 @@ from jobs.sources.talkcues import (
     split_day,
     split_slot,
     split_when,
+    split_when_place,
 )
 
 TIME, DATE, TITLE, SPEAKER = "time", "date", "title", "speaker"
@@ -207,6 +208,11 @@ def _unlabelled(line: Line, bare: str) -> list[Token]:
         return [Token(DAY, bare, line)]
     if is_when_line(bare):
         return [Token(TIME, bare, line)]
+    placed = split_when_place(bare)  # "January 29th, 2020, 11h00-12h00, room L382."
+    if placed is not None:
+        # The place ends with the line: the one under it is no part of it (END).
+        return [Token(TIME, placed[0], line), Token(LOCATION, placed[1].rstrip("."), line),
+                Token(END, "", line)]
     slot = split_slot(bare) or split_when(bare) or split_bracketed_slot(bare)
     if slot is not None and _SECOND_PART.fullmatch(slot[1]):
         return [Token(TIME, bare, line)]  # "9:30 - 10:30 and 11:00 - 12:30": one time

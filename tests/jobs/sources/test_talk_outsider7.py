@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from jobs.sources.ical_summary import split_summary
+from jobs.sources.talkcues import is_when_line, split_when_place
 from tests.jobs.sources.ical_helpers import parse_bytes
 from tests.jobs.sources.talk_helpers import local, read
 
@@ -191,3 +192,39 @@ def test_a_key_for_one_language_gives_its_field() -> None:
     assert [(local(t, "Asia/Shanghai"), t.speakers, t.affiliation, t.location)
             for t in result.talks] == [
         ("2025-10-15 14:00", ["Yanqi Qiu"], "国科大杭州高等研究院", "Room 102, SCMS")]
+
+
+# data-ens/data-ens.github.io _site/reading_group/index.html (commit 4fbb57f): the Laplace
+# reading group's next talk, one paragraph of lines: the day, the time written the French way
+# ("11h00-12h00") and the room after commas; the speaker with the affiliation; then labelled
+# title and abstract. It was skipped ("no time"); with a time, the heading over it ("Next
+# seminars") was taken for the speaker and the speaker's line for more of the room.
+READING_GROUP = """\
+<html><body><div class="container">
+<h1 id="laplace-reading-group">Laplace Reading Group</h1>
+<p>Welcome to the “Laplace” reading group, a series of seminars and informal discussions.</p>
+<h1 id="next-seminars">Next seminars</h1>
+
+<p>
+  January 29th, 2020, 11h00-12h00, room L382/L384, 24 rue Lhomond.<br />
+  <a href="">Stefano Sarao Mannelli</a>  (IPhT, CEA Saclay)<br />
+  <b>Title:</b> <i>Tutorial on Gradient Descent Dynamics</i><br />
+  <b>Abstract:</b> Descent algorithms, such as (noisy) gradient descent (GD), are ubiquitously
+  used in optimization.
+  </p>
+
+<h1 id="contact">Contact</h1>
+</div></body></html>
+"""
+
+
+def test_a_line_of_day_time_and_room_then_the_speaker_over_the_title() -> None:
+    assert is_when_line("January 29th, 2020, 11h00-12h00")
+    assert split_when_place("January 29th, 2020, 11h00-12h00, room L382/L384, 24 rue "
+                            "Lhomond.") == ("January 29th, 2020, 11h00-12h00",
+                                            "room L382/L384, 24 rue Lhomond.")
+    result = read(READING_GROUP, "Europe/Paris", datetime(2019, 12, 1, tzinfo=UTC))
+    assert [(local(t, "Europe/Paris"), t.speakers, t.affiliation, t.title, t.location)
+            for t in result.talks] == [
+        ("2020-01-29 11:00-12:00", ["Stefano Sarao Mannelli"], "IPhT, CEA Saclay",
+         "Tutorial on Gradient Descent Dynamics", "room L382/L384, 24 rue Lhomond")]
