@@ -68,19 +68,7 @@ class SubscriptionIndex(Generic[K]):
         cost = Cost(frequencies)
         for group, topic in enumerate(self._topics):
             self._file(group, topic, cost)
-        self._second_pairs = {key: tuple(by_token.items())  # (what the hot loop reads)
-                              for key, by_token in self._seconds.items()}
-        self._second_keys = frozenset(self._second_pairs)
-        self._or_groups = {key: tuple(group for group, _ in words)
-                           for key, words in self._or_words.items()}
-        # key -> every answer it makes when no OR shows two words: the topics it decides
-        # and its OR branches (what `matching` reads for most items)
-        self._answers = {key: [*self._ready.get(key, ()), *self._or_ready.get(key, ())]
-                         for key in {**self._ready, **self._or_ready}}
-        filed = (*self._files, *self._ready, *self._seconds, *self._or_ready,
-                 *self._guarded)
-        self._tokens = frozenset(key for key in filed if isinstance(key, str))
-        self._pairs = frozenset(key for key in filed if not isinstance(key, str))
+        self._number_keys()
         self._labels = [topic._labels for topic in self._topics]
         self._tests = [None if is_sure(topic._root) else topic._root.test
                        for topic in self._topics]
@@ -111,6 +99,36 @@ class SubscriptionIndex(Generic[K]):
             for key in dict.fromkeys(keys):
                 self._files.setdefault(key, []).append(group)
 
+    def _number_keys(self) -> None:
+        """Number the keys in the order an item's keys are read (tokens, then pairs, each
+        sorted: set order changes from run to run), so that an item's keys are sorted as
+        small ints and what is filed under them is read from lists."""
+        filed = {*self._files, *self._ready, *self._seconds, *self._or_ready, *self._guarded}
+        tokens = sorted(key for key in filed if isinstance(key, str))
+        pairs = sorted(key for key in filed if not isinstance(key, str))
+        self._ids: dict[Key, int] = {key: n for n, key in enumerate([*tokens, *pairs])}
+        self._tokens, self._pairs = frozenset(tokens), frozenset(pairs)
+
+        def listed(filing: Mapping[Key, list]) -> list:  # key id -> what is filed, or ()
+            out: list = [()] * len(self._ids)
+            for key, value in filing.items():
+                out[self._ids[key]] = value
+            return out
+        self._files_at, self._decides_at = listed(self._files), listed(self._decides)
+        self._ready_at, self._guarded_at = listed(self._ready), listed(self._guarded)
+        self._or_words_at = listed(self._or_words)
+        self._or_groups = listed({key: tuple(group for group, _ in words)
+                                  for key, words in self._or_words.items()})
+        # key -> every answer it makes when no OR shows two words: the topics it decides
+        # and its OR branches (what `matching` reads for most items)
+        self._answers = listed({key: [*self._ready.get(key, ()), *self._or_ready.get(key, ())]
+                                for key in {**self._ready, **self._or_ready}})
+        self._second_pairs = {self._ids[key]: tuple(by_token.items())  # (the hot loop's)
+                              for key, by_token in self._seconds.items()}
+        self._second_keys = frozenset(self._second_pairs)
+        self._branch_ids = {group: tuple((self._ids[key], label) for key, label in branches)
+                            for group, branches in self._branches.items()}
+
     def __len__(self) -> int:
         return sum(map(len, self._members))
 
@@ -122,24 +140,25 @@ class SubscriptionIndex(Generic[K]):
     def candidates(self, doc: MatchDoc) -> list[Topic]:
         """The distinct topics that can match `doc` (`matching` tries or answers them)."""
         keys = self._shown(doc)
-        decided = itertools.chain.from_iterable(map(self._decides.get, keys, itertools.repeat(())))
+        decided = itertools.chain.from_iterable(map(self._decides_at.__getitem__, keys))
         tokens = doc.tokens
-        guarded = (group for key in keys for second, banned, _, group in self._guarded.get(key, ())
+        guarded = (group for key in keys for second, banned, _, group in self._guarded_at[key]
                    if (second is None or second in tokens) and tokens.isdisjoint(banned))
         groups = sorted({*decided, *guarded, *self._tried(keys, tokens)})
         return [self._topics[group] for group in groups]
 
-    def _shown(self, doc: MatchDoc) -> list[Key]:
-        """The keys `doc` shows, in a steady order (set order changes from run to run)."""
-        keys: list[Key] = sorted(doc.tokens.intersection(self._tokens))  # (C: smaller side)
+    def _shown(self, doc: MatchDoc) -> list[int]:
+        """The ids of the keys `doc` shows, sorted (_number_keys)."""
+        ids = self._ids.__getitem__
+        keys = list(map(ids, doc.tokens.intersection(self._tokens)))  # (C: smaller side)
         if self._pairs:
-            keys += sorted(self._pairs.intersection(doc.adjacent()))
+            keys += map(ids, self._pairs.intersection(doc.adjacent()))
+        keys.sort()
         return keys
 
-    def _tried(self, keys: list[Key], tokens: frozenset[str]) -> list[int]:
+    def _tried(self, keys: list[int], tokens: frozenset[str]) -> list[int]:
         tried = set(self._always)
-        tried.update(itertools.chain.from_iterable(
-            map(self._files.get, keys, itertools.repeat(()))))
+        tried.update(itertools.chain.from_iterable(map(self._files_at.__getitem__, keys)))
         seconds = self._second_pairs
         for key in self._second_keys.intersection(keys):  # (tried is sorted: any order)
             for token, groups in seconds[key]:  # (a few: faster than a set op)
@@ -154,17 +173,15 @@ class SubscriptionIndex(Generic[K]):
         query come together and share one tuple of words.
         """
         keys = self._shown(doc)
-        groups = list(itertools.chain.from_iterable(
-            map(self._or_groups.get, keys, itertools.repeat(()))))
+        groups = list(itertools.chain.from_iterable(map(self._or_groups.__getitem__, keys)))
         if len(set(groups)) == len(groups):  # no OR shows two of its words: all made
             hits: list[Hit] = list(itertools.chain.from_iterable(
-                map(self._answers.get, keys, itertools.repeat(()))))
+                map(self._answers.__getitem__, keys)))
         else:
-            hits = list(itertools.chain.from_iterable(
-                map(self._ready.get, keys, itertools.repeat(()))))
+            hits = list(itertools.chain.from_iterable(map(self._ready_at.__getitem__, keys)))
             self._answer_ors(keys, hits)
         tokens = doc.tokens
-        for guarded in filter(None, map(self._guarded.get, keys)):  # (in the keys' order)
+        for guarded in filter(None, map(self._guarded_at.__getitem__, keys)):  # (keys' order)
             for second, banned, answers, _ in guarded:
                 if (second is None or second in tokens) and tokens.isdisjoint(banned):
                     hits.extend(answers)
@@ -184,16 +201,16 @@ class SubscriptionIndex(Generic[K]):
                 hits.extend(zip(members, itertools.repeat(terms)))
         return hits
 
-    def _answer_ors(self, keys: list[Key], hits: list[Hit]) -> None:
+    def _answer_ors(self, keys: list[int], hits: list[Hit]) -> None:
         """The ORs of branch_keys for an item that shows two words of one of them (an
         item that shows one word of each gets the answers made in advance): an OR that
         shows several names them in the order written."""
         found: dict[int, list[str]] = {}
         for group, label in itertools.chain.from_iterable(
-                map(self._or_words.get, keys, itertools.repeat(()))):
+                map(self._or_words_at.__getitem__, keys)):
             found.setdefault(group, []).append(label)
         keyset = frozenset(keys)
         for group, words in found.items():
             if len(words) > 1:
-                words = [label for key, label in self._branches[group] if key in keyset]
+                words = [label for key, label in self._branch_ids[group] if key in keyset]
             hits.extend(zip(self._members[group], itertools.repeat(tuple(words))))
