@@ -2,6 +2,7 @@
 of bot.relevance's features and classifier on the real listings, apart from votes.
 
     python bench/relevance_ceiling.py [--end YYYY-MM-DD] [--weeks 4] [--positives 5,20,all]
+                                      [--features words|vectors|both --vectors A.npz,B.npz]
                                       [--json]
 
 For each of bench/relevance.py's 10 channels: the model is trained on the first weeks of the
@@ -12,6 +13,10 @@ LogisticRegression, C and class balance as in bot/relevance/learn.py). It then p
 day's top 10 of the last week; P@10 as in bench/relevance.py, against the keyword list's.
 If the model alone with all labels is not well above the keywords, no amount of votes
 makes the combination 1.5x the keywords.
+
+`--features vectors` puts a pretrained sentence model's embeddings (bench/embed_papers.py,
+all-MiniLM-L6-v2) in place of the words, `both` beside them (each row of unit length,
+times `--vectors-weight`): whether other features than words would lift the ceiling.
 """
 
 from __future__ import annotations
@@ -34,21 +39,58 @@ from bench.relevance_replay import precision  # noqa: E402
 NEGATIVES = 2_000
 
 
-def ceiling(world, category: str, counts: list[int | None], seed: int) -> dict[str, float]:
+class Features:
+    """What the model sees of papers: TF-IDF of words and author tags as bot.relevance
+    reads them (idf fitted on the training papers), stored sentence embeddings, or both."""
+
+    def __init__(self, kind: str, embeddings: dict | None, weight: float) -> None:
+        self.kind, self.embeddings, self.weight, self.idf = kind, embeddings, weight, None
+
+    def __call__(self, papers):
+        import numpy as np
+        from scipy import sparse
+
+        from bot.relevance import vectorize
+        from bot.relevance.features import fit_idf, weighted
+
+        dense = None
+        if self.kind != "words":
+            dense = np.stack([self.embeddings[p.id] for p in papers]).astype(np.float32)
+            if self.kind == "vectors":
+                return dense
+        vectors = vectorize(papers, use_categories=False)
+        if self.idf is None:
+            self.idf = fit_idf(vectors)
+        words = weighted(self.idf, vectors)
+        if dense is None:
+            return words
+        return sparse.hstack([words, sparse.csr_matrix(dense * self.weight)]).tocsr()
+
+
+def load_vectors(paths: str) -> dict:
+    """Paper id -> embedding, from bench/embed_papers.py's files."""
+    import numpy as np
+
+    out = {}
+    for path in paths.split(","):
+        stored = np.load(path)
+        out.update(zip((str(i) for i in stored["ids"]), stored["vecs"], strict=True))
+    return out
+
+
+def ceiling(world, category: str, counts: list[int | None], seed: int,
+            features: Features) -> dict[str, float]:
     """P@10 over the last week's days: the keywords', and the model's for each count of
     positive labels (None = all)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from bot.relevance import learn, vectorize
-    from bot.relevance.features import fit_idf, weighted
+    from bot.relevance import learn
 
     split = len(world.days) - sum(1 for d in world.days if (world.days[-1].when - d.when).days < 7)
     train_papers = [p for d in world.days[:split] for p in d.papers]
     truth = world.truth[category]
-    vectors = vectorize(train_papers, use_categories=False)
-    idf = fit_idf(vectors)
-    matrix = weighted(idf, vectors)
+    matrix = features(train_papers)
     on = [i for i, p in enumerate(train_papers) if p.id in truth]
     off = [i for i, p in enumerate(train_papers) if p.id not in truth]
     test = world.days[split:]
@@ -63,8 +105,7 @@ def ceiling(world, category: str, counts: list[int | None], seed: int) -> dict[s
         model.fit(matrix[rows], labels)
         days = []
         for day in test:
-            scores = model.decision_function(
-                weighted(idf, vectorize(day.papers, use_categories=False)))
+            scores = model.decision_function(features(day.papers))
             top = np.argsort(-scores)[:10]
             days.append(precision([day.papers[i].id for i in top], truth))
         out[str(count or "all")] = statistics.fmean(days)
@@ -78,14 +119,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weeks", type=int, default=4)
     parser.add_argument("--positives", default="5,20,all")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--features", choices=["words", "vectors", "both"], default="words")
+    parser.add_argument("--vectors", default=None, help="bench/embed_papers.py's files")
+    parser.add_argument("--vectors-weight", type=float, default=1.0)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.features != "words" and not args.vectors:
+        parser.error("--features vectors or both needs --vectors (bench/embed_papers.py)")
     counts = [None if c == "all" else int(c) for c in args.positives.split(",")]
     end = args.end or last_day(CORPUS)
     world = build_world(CORPUS, end, list(PHRASES), weeks=args.weeks)
     result = {}
+    embeddings = load_vectors(args.vectors) if args.vectors else None
     for category in PHRASES:
-        result[category] = ceiling(world, category, counts, args.seed)
+        features = Features(args.features, embeddings, args.vectors_weight)
+        result[category] = ceiling(world, category, counts, args.seed, features)
         log(f"{category}: {result[category]}")
     columns = ["keyword", *(str(c or "all") for c in counts)]
     means = {c: statistics.fmean(r[c] for r in result.values()) for c in columns}
@@ -98,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'mean':>12} {'':>6} " + " ".join(f"{means[c]:>8.3f}" for c in columns))
     if args.json:
         print(json.dumps({"end": end.isoformat(), "weeks": args.weeks, "mean": means,
+                          "features": args.features,
                           "channels": result}))
     return 0
 

@@ -8,6 +8,7 @@ import json
 import lzma
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,29 @@ def test_the_ceiling_bench_runs() -> None:
     for row in figures["channels"].values():
         assert all(0 <= row[key] <= 1 for key in ("keyword", "5", "all"))
         assert row["positives_available"] > 0
+
+
+@pytest.mark.slow
+def test_the_ceiling_bench_reads_stored_sentence_vectors(tmp_path) -> None:
+    """--features both puts bench/embed_papers.py's vectors beside the words (here random
+    ones of the right shape, for every paper of the two weeks: the plumbing, not the
+    model); --features vectors without --vectors is a one-line usage error."""
+    import numpy as np
+
+    from bench.embed_papers import listed
+    from bench.relevance_data import CORPUS, last_day
+
+    shared_file("corpus", "arxiv-metadata", "papers.jsonl.xz")
+    end = last_day(CORPUS)
+    ids, _ = listed(end - timedelta(days=13), end)
+    vectors = np.random.default_rng(0).normal(size=(len(ids), 384)).astype(np.float16)
+    np.savez(tmp_path / "v.npz", ids=np.array(ids), vecs=vectors)
+    script = str(Path(__file__).resolve().parents[2] / "bench" / "relevance_ceiling.py")
+    done = subprocess.run([sys.executable, script, "--weeks", "2", "--positives", "5",
+                           "--features", "both", "--vectors", str(tmp_path / "v.npz"),
+                           "--json"], capture_output=True, text=True, check=True, timeout=300)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["features"] == "both" and len(figures["channels"]) == 10
+    refused = subprocess.run([sys.executable, script, "--features", "vectors"],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "needs --vectors" in refused.stderr
