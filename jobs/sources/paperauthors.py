@@ -17,6 +17,7 @@ from typing import Any
 
 from jobs.sources.feeds import collapse_whitespace
 from jobs.sources.htmlblocks import html_blocks
+from jobs.sources.talkspeaker import looks_like_name
 
 _OPEN, _CLOSE = "([（", ")]）"
 _HIDDEN = "\0"  # stands for a character inside brackets, where no separator counts
@@ -90,6 +91,29 @@ def description_authors(html: str | None) -> list[str]:
         if _LABEL.match(block):
             return people_names(block)
     return []
+
+
+# CNKI's feeds open the description with the authors, each closed by a semicolon, and the
+# abstract straight after the last one: 'Yinpeng ZHANG;Xiaolong LIU;Cyrtodactylus geckos
+# are ...', '杨艳;黎云祥;胥晓;珙桐(Davidia involucrata Baill.)种子...'.
+_LEAD = re.compile(r"\s*((?:[^;；\n]{2,40}[;；]\s*)+)(?=\S)")
+_LEAD_HAN = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]{1,8}[·・][\u3400-\u9fff·・]{1,12}")
+_LEAD_LATIN = re.compile(r"[A-Z][\w'’-]*\.?(?: [A-Z][\w'’-]*\.?){1,3}")
+
+
+def leading_people(text: str) -> tuple[list[str], str]:
+    """The people a text opens with, each closed by a semicolon, and the text after them;
+    ([], text) unless every piece before the text is a name (two or more of them, or one
+    in Han characters)."""
+    match = _LEAD.match(text or "")
+    if not match:
+        return [], text
+    names = [collapse_whitespace(piece) for piece in re.split(r"[;；]", match.group(1))[:-1]]
+    han = all(_LEAD_HAN.fullmatch(name) for name in names)
+    latin = all(_LEAD_LATIN.fullmatch(name) and looks_like_name(name) for name in names)
+    if not (han or latin and len(names) > 1):
+        return [], text
+    return list(dict.fromkeys(names)), text[match.end():]
 
 
 def _people(text: str | None, *, cautious: bool) -> list[Person]:

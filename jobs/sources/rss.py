@@ -33,6 +33,7 @@ from bot.paperids import (
     title_identity,
     without_tracking,
 )
+from jobs.sources import paperauthors
 from jobs.sources.feeds import (
     abstract_text,
     collapse_whitespace,
@@ -40,6 +41,7 @@ from jobs.sources.feeds import (
     entry_time,
     read_feed,
 )
+from jobs.sources.feedtitle import entry_title
 from jobs.sources.htmlblocks import html_blocks, html_to_text
 from jobs.sources.paperauthors import description_authors, entry_authors, people_names
 from jobs.sources.talkspeaker import looks_like_name
@@ -104,7 +106,7 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
     (it may have been stored under it before it carried one)."""
     guid = collapse_whitespace(entry.get("id"))
     link = (entry.get("link") or "").strip()
-    title = _MARKER.sub("", detail_text(entry.get("title_detail"), entry.get("title")))
+    title = entry_title(entry)
     hrefs = [link_["href"] for link_ in entry.get("links") or [] if link_.get("href")]
     arxiv = find_arxiv_id(link, guid, *hrefs, entry.get("dc_identifier"),
                           entry.get("prism_doi"))
@@ -177,14 +179,6 @@ def _labelled_doi(entry: Any) -> str | None:
 _DOI_FIELD = re.compile(r"doi\s*:\s*(\S+)", re.IGNORECASE)
 
 
-# A feed generator's status marker before a title ("[ASAP] ", "[Graphical abstract added] "):
-# capitals or several words; "[NiFe] hydrogenase", "[4+2] cycloaddition" are the title. A
-# marker that tells the reader what became of the paper ("[RETRACTED] ", "[Expression of
-# concern] ") stays: a group must not read a retracted paper as a new one.
-_MARKER = re.compile(r"^\s*\[(?!(?i:retract|withdraw|correct|errat|corrig|expression of)"
-                     r"[A-Za-z ]*\])(?:[A-Z]{3,}|[A-Za-z]+(?: [A-Za-z]+)+)\]\s+(?=\S)")
-
-
 def _abstract(entry: Any) -> str:
     # feedparser copies Atom <content> into `summary` without its type: read the content.
     contents = entry.get("content") or []
@@ -199,8 +193,9 @@ def _abstract(entry: Any) -> str:
     else:
         text = abstract_text(contents[0]) if contents else html_to_text(entry.get("summary"))
     # "Author(s): A, B Abstract: ..." (generated arXiv feeds): the authors are read apart.
-    text = _AUTHORS_FIRST.sub("", text, count=1)
-    if _CITATION.fullmatch(text):  # the issue it is in, where the feed gives no abstract
+    text = paperauthors.leading_people(_AUTHORS_FIRST.sub("", text, count=1))[1]
+    # The issue it is in, or a lone '.' (Taylor & Francis ahead of print): no abstract given.
+    if _CITATION.fullmatch(text) or not re.search(r"\w", text):
         return ""
     # Entities escaped twice by a feed generator ("&amp;percnt;") are still entities.
     return html.unescape(text) if _ENTITY.search(text) else text
@@ -221,7 +216,8 @@ def _authors(entry: Any) -> list[str]:
     paragraph listing several people starting with that one (arXiv feeds made by scripts),
     that list."""
     named = entry_authors(entry)
-    listed = _description_authors(entry) or _listed_first(entry)
+    listed = _description_authors(entry) or _listed_first(entry) or paperauthors.leading_people(
+        html_to_text(entry.get("summary")))[0]
     if len(named) <= 1 and len(listed) > 1 and (not named or listed[0] == named[0]):
         return listed
     return named or listed
