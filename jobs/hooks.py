@@ -111,4 +111,6 @@ class JobHooks:
         finally:
             await fetcher.aclose()
         asked = {arxiv_paper_id(i) for i in ids}  # nothing else the answer holds
-        self.store.upsert_papers([p for p in result.papers if p.id in asked], self.clock.now())
+        papers, now = [p for p in result.papers if p.id in asked], self.clock.now()
+        # the reader child may hold the write lock: waited for in the loop (storage.db)
+        await self.store.transaction_when_free(lambda: self.store.upsert_papers(papers, now))

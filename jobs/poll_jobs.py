@@ -48,8 +48,8 @@ async def poll_checked(store: Store, settings: Settings, name: str, fetcher: Fet
                                      now=now, scheduled=scheduled)
     if before is None or (report is None and error is None):  # gone, or resting
         return report, error, 0
-    planned = check_source(store, before, now, HealthPolicy.from_settings(settings),
-                           settings.health.alerts_channel)
+    planned = await store.transaction_when_free(lambda: check_source(  # the lock awaited
+        store, before, now, HealthPolicy.from_settings(settings), settings.health.alerts_channel))
     return report, error, planned
 
 
