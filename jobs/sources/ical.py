@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import recurring_ical_events
 from icalendar.timezone import tzid_from_tzinfo
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from recurring_ical_events import Series
 
 from bot.clock import as_utc, to_iso
@@ -18,6 +17,7 @@ from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult, 
 from jobs.sources import charset
 from jobs.sources.ical_fields import TalkText, read_text
 from jobs.sources.ical_series import EventSeries, SeriesOccurrence, expand
+from jobs.sources.ical_zones import iana_name
 from jobs.sources.icalguard import MAX_TALKS, check_calendar, repair, too_many_talks
 
 MAX_OCCURRENCES = 1000  # per event and parse; an endless rule over a wide window stops here
@@ -114,7 +114,7 @@ def _calendar_zone(calendar: icalendar.Calendar, fallback: ZoneInfo,
         return fallback
     name = _str(calendar, "X-WR-TIMEZONE")
     try:
-        zone = ZoneInfo(WINDOWS_TO_OLSON.get(name, name))
+        zone = ZoneInfo(iana_name(name))
     except (ZoneInfoNotFoundError, ValueError):
         warnings.append(f"unknown X-WR-TIMEZONE {name!r}; using {fallback.key}")
         del calendar["X-WR-TIMEZONE"]
@@ -217,7 +217,7 @@ def _zone_name(value: date | datetime, context: _Context) -> str:
         return context.zone.key
     if id(tzinfo) not in context.zone_names:
         name = tzid_from_tzinfo(tzinfo) or ""
-        name = WINDOWS_TO_OLSON.get(name, name)
+        name = iana_name(name)
         try:
             known = name not in ("UTC", "Etc/UTC") and bool(ZoneInfo(name))
         except (ZoneInfoNotFoundError, ValueError):

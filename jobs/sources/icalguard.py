@@ -26,6 +26,8 @@ import codecs
 import quopri
 import re
 
+from jobs.sources.ical_zones import name_display_zones
+
 MAX_NESTING = 10  # VCALENDAR > VEVENT > VALARM is 3 deep; 100,000 deep is an attack
 MAX_EVENTS = 10_000  # VEVENT components in one document
 MAX_LINES = 200_000  # line breaks not followed by a fold (blank lines count)
@@ -97,8 +99,11 @@ def repair(text: str) -> str:
     - a value written ENCODING=QUOTED-PRINTABLE (vCalendar 1.0's way, kept by Outlook 2003's
       'Outlook 11.0 MIMEDIR' export: 'Booking number 9876543=0D=0A=0D=0AYour ...') is
       decoded into an iCalendar text value; RFC 5545 has no such encoding, and icalendar
-      kept the '=0D=0A' codes in the text."""
-    text = _QUOTED.sub(_unquoted, _SPACED_RULE.sub(_closed_up, text))
+      kept the '=0D=0A' codes in the text;
+    - a TZID parameter that is a Windows display name with no VTIMEZONE ('TZID="(UTC-05:00)
+      Eastern Time (US & Canada)"', Exchange 2010) is renamed to its IANA zone
+      (jobs.sources.ical_zones): icalendar read its times as floating."""
+    text = _QUOTED.sub(_unquoted, _SPACED_RULE.sub(_closed_up, name_display_zones(text)))
     several = len(_TZID_LINE.findall(text)) > len(_VTIMEZONE.findall(text))
     if not (several or _VALARM.search(text) or _BLANK_TZID.search(text)
             or _BLANK_TZID_LINE.search(text)):
