@@ -20,11 +20,6 @@ from bot.matchnodes import AnyOf, Node, compile_node, static_labels
 from bot.models import Paper, Query, Talk
 
 PAPER, TALK = "paper", "talk"
-# Query field -> the column it searches (storage.fts.PAPER_FIELDS, storage.talks.TALK_FIELDS:
-# for talks `author:` means the speakers; papers have no speakers).
-_FIELDS = {"title": "title", "author": "authors", "cat": "categories", "series": "series",
-           "source": "sources"}
-_KIND_FIELDS = {PAPER: _FIELDS, TALK: {**_FIELDS, "speaker": "authors"}}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -50,15 +45,21 @@ class MatchDoc:
         self.series, self.authors, self.sources = series, tuple(authors), tuple(sources)
         self.categories = tuple(dict.fromkeys(categories))
         # The columns as storage indexes them; categories and sources are stored as typed.
-        runs = {"title": tokens(title), "abstract": tokens(abstract) if abstract else (),
-                "authors": tokens(", ".join(self.authors)) if authors else (),
-                "affiliation": tokens(affiliation) if affiliation else (),
-                "series": _repeated(series, True),
-                "categories": _repeated(" ".join(self.categories), False),
-                "sources": _repeated(" ".join(self.sources), False)}
-        self._runs = [run for run in runs.values() if run]
+        title_run = tokens(title)
+        authors_run = tokens(", ".join(self.authors)) if authors else ()
+        series_run = _repeated(series, True)
+        categories_run = _repeated(" ".join(self.categories), False)
+        sources_run = _repeated(" ".join(self.sources), False)
+        self._runs = [run for run in (title_run, tokens(abstract) if abstract else (),
+                                      authors_run, tokens(affiliation) if affiliation else (),
+                                      series_run, categories_run, sources_run) if run]
         self.tokens = frozenset(itertools.chain.from_iterable(self._runs))
-        self.fields = {field: runs[column] for field, column in _KIND_FIELDS[kind].items()}
+        # Query field -> the column it searches (storage.fts.PAPER_FIELDS,
+        # storage.talks.TALK_FIELDS: for talks `author:` means the speakers).
+        self.fields = {"title": title_run, "author": authors_run, "cat": categories_run,
+                       "series": series_run, "source": sources_run}
+        if kind == TALK:
+            self.fields["speaker"] = authors_run  # (papers have no speakers)
 
     @property
     def text(self) -> str:
