@@ -5,6 +5,7 @@ keys alone decide."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Generic, TypeVar
@@ -116,7 +117,10 @@ class SubscriptionIndex(Generic[K]):
             return out
         self._files_at, self._decides_at = listed(self._files), listed(self._decides)
         self._ready_at, self._guarded_at = listed(self._ready), listed(self._guarded)
-        self._or_words_at = listed(self._or_words)
+        self._or_ready_at = listed(self._or_ready)
+        self._or_owners_at = listed({  # the OR of each answer in _or_ready
+            key: tuple(group for group, _ in words for _ in self._members[group])
+            for key, words in self._or_words.items()})
         self._or_groups = listed({key: tuple(group for group, _ in words)
                                   for key, words in self._or_words.items()})
         # key -> every answer it makes when no OR shows two words: the topics it decides
@@ -179,7 +183,7 @@ class SubscriptionIndex(Generic[K]):
                 map(self._answers.__getitem__, keys)))
         else:
             hits = list(itertools.chain.from_iterable(map(self._ready_at.__getitem__, keys)))
-            self._answer_ors(keys, hits)
+            hits += self._answer_ors(keys, groups)
         tokens = doc.tokens
         for guarded in filter(None, map(self._guarded_at.__getitem__, keys)):  # (keys' order)
             for second, banned, answers, _ in guarded:
@@ -201,16 +205,23 @@ class SubscriptionIndex(Generic[K]):
                 hits.extend(zip(members, itertools.repeat(terms)))
         return hits
 
-    def _answer_ors(self, keys: list[int], hits: list[Hit]) -> None:
-        """The ORs of branch_keys for an item that shows two words of one of them (an
-        item that shows one word of each gets the answers made in advance): an OR that
-        shows several names them in the order written."""
-        found: dict[int, list[str]] = {}
-        for group, label in itertools.chain.from_iterable(
-                map(self._or_words_at.__getitem__, keys)):
-            found.setdefault(group, []).append(label)
-        keyset = frozenset(keys)
-        for group, words in found.items():
-            if len(words) > 1:
-                words = [label for key, label in self._branch_ids[group] if key in keyset]
-            hits.extend(zip(self._members[group], itertools.repeat(tuple(words))))
+    def _answer_ors(self, keys: list[int], groups: list[int]) -> list[Hit]:
+        """The answers of the ORs of branch_keys for an item that shows two words of one
+        of them (`groups`: an OR for each of its words shown): those made in advance, each
+        OR once, where it first shows; one that shows several names them in the order
+        written."""
+        answers = list(itertools.chain.from_iterable(map(self._or_ready_at.__getitem__, keys)))
+        owners = list(itertools.chain.from_iterable(map(self._or_owners_at.__getitem__, keys)))
+        counts = collections.Counter(groups)
+        keyset, dropped = frozenset(keys), []
+        for group in [group for group, count in counts.items() if count > 1]:
+            members = self._members[group]
+            words = tuple(label for key, label in self._branch_ids[group] if key in keyset)
+            at = owners.index(group)
+            answers[at:at + len(members)] = zip(members, itertools.repeat(words))
+            for _ in range(counts[group] - 1):  # its other words' answers go
+                at = owners.index(group, at + len(members))
+                dropped.append((at, len(members)))
+        for at, size in sorted(dropped, reverse=True):
+            del answers[at:at + size]
+        return answers
