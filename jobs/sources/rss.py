@@ -23,17 +23,15 @@ from bot.paperids import (
     arxiv_abs_url,
     arxiv_paper_id,
     arxiv_pdf_url,
-    doi_in_publisher_link,
     doi_paper_id,
-    exact_doi,
     find_arxiv_id,
     guid_paper_id,
     identity_url,
-    normalize_doi,
     title_identity,
     without_tracking,
 )
 from jobs.sources import paperauthors
+from jobs.sources.feedids import doi_version, entry_doi
 from jobs.sources.feeds import (
     abstract_text,
     collapse_whitespace,
@@ -120,7 +118,7 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
         arxiv_id = version = None
         url = without_tracking(link) or (f"https://doi.org/{doi}" if doi else "")
         pdf_url = _pdf_link(entry)
-        work, version = _doi_version(doi) if doi else (None, None)
+        work, version = doi_version(doi, [link, *hrefs]) if doi else (None, None)
         paper_id = doi_paper_id(work) if work else guid_paper_id(source, identity)
     plain_id = guid_paper_id(source, identity)
     return Paper(
@@ -134,49 +132,6 @@ def entry_paper(entry: Any, source: str, home: str | None = None) -> Paper:
         arxiv_id=arxiv_id, version=version, doi=doi, pdf_url=pdf_url,
         journal_ref=_journal_ref(entry), former_id=None if paper_id == plain_id else plain_id,
     )
-
-
-# Preprint servers give each version a DOI of its own, the work's with a version suffix:
-# ChemRxiv's '10.26434/chemrxiv-2024-sm9rp-v2' (v1 has none), '...chemrxiv.13082561.v2' and
-# '...chemrxiv.15005231/v1', Research Square's '.../rs-123456/v2', OSF's '..._v2'. The
-# versions are one paper, updated, as arXiv's are.
-_DOI_VERSION = re.compile(r"(?P<work>10\.\d{4,9}/.*[a-z\d]{4})[-./_]v(?P<version>[1-9]\d?)")
-
-
-def _doi_version(doi: str) -> tuple[str, int | None]:
-    """The DOI of the work and the version number a versioned DOI ends with."""
-    match = _DOI_VERSION.fullmatch(doi)
-    return (match["work"], int(match["version"])) if match else (doi, None)
-
-
-def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
-    """The entry's DOI: from prism:doi or dc:identifier, else a guid or link that is a DOI
-    (`doi:...`, a doi.org link), else a publisher's /doi/ link. The exact forms win: a
-    publisher's link may carry more path after the DOI (ACS: `.../doi/<DOI>/<no>/<slug>`)."""
-    for value in (entry.get("prism_doi"), *entry.get("dc_identifiers", ()), _labelled_doi(entry)):
-        doi = normalize_doi(value)
-        if doi:
-            return doi
-    for candidate in (guid, *links):
-        doi = exact_doi(candidate)
-        if doi:
-            return doi
-    for candidate in (*links, guid):
-        doi = doi_in_publisher_link(candidate)
-        if doi:
-            return doi
-    return None
-
-
-def _labelled_doi(entry: Any) -> str | None:
-    """A DOI the description gives in a field of its own ('DOI: 10.3897/...': Pensoft)."""
-    detail = entry.get("summary_detail") or {}
-    blocks = html_blocks(detail.get("value")) if "html" in (detail.get("type") or "") else []
-    found = (_DOI_FIELD.fullmatch(block) for block in blocks[:6])
-    return next((match.group(1) for match in found if match), None)
-
-
-_DOI_FIELD = re.compile(r"doi\s*:\s*(\S+)", re.IGNORECASE)
 
 
 def _abstract(entry: Any) -> str:

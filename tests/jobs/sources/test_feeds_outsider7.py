@@ -146,3 +146,43 @@ def test_a_description_of_punctuation_alone_is_no_abstract() -> None:
     assert paper.abstract == ""
     assert paper.id == "doi:10.1080/21564574.2021.1973582"
     assert paper.authors == ["Felix J Mkonyi"]
+
+
+# github:wduverger/feeds@4185881 biorxiv.xml (an Atom feed of a bioRxiv search, made with
+# jpmonette/feed): its items name the preprint only by its page, whose address is the DOI
+# with the version after it. The items were known by a hash of the address, so each new
+# version was a new paper (75 of 75 without their DOI).
+BIORXIV_SEARCH = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+    <id>https://www.biorxiv.org/search/amyloid%20jcode%3Abiorxiv%20numresults%3A75</id>
+    <title>bioRxiv - amyloid</title>
+    <updated>2026-01-20T05:51:13.000Z</updated>
+    <entry>
+        <title type="html"><![CDATA[Increased sensitivity to myopia and altered retinal ON/OFF
+ balance in a mouse model lacking Dusp4]]></title>
+        <id>https://www.biorxiv.org/content/10.1101/2025.09.29.678242v2</id>
+        <link href="https://www.biorxiv.org/content/10.1101/2025.09.29.678242v2"/>
+        <updated>2026-01-20T05:51:13.000Z</updated>
+    </entry>
+    <entry>
+        <title type="html"><![CDATA[Cathepsin-dependent amyloid formation drives mechanical
+ rupture of lysosomal membranes]]></title>
+        <id>https://www.biorxiv.org/content/10.64898/2026.01.17.700056v1</id>
+        <link href="https://www.biorxiv.org/content/10.64898/2026.01.17.700056v1"/>
+        <updated>2026-01-20T05:51:13.000Z</updated>
+    </entry>
+</feed>"""
+
+
+def test_a_preprint_page_with_its_version_after_the_doi_names_the_doi_and_version() -> None:
+    first, second = rss.parse(BIORXIV_SEARCH, "biorxiv").papers
+    assert (first.id, first.doi, first.version) == (
+        "doi:10.1101/2025.09.29.678242", "10.1101/2025.09.29.678242", 2)
+    assert (second.id, second.version) == ("doi:10.64898/2026.01.17.700056", 1)
+    assert first.url == "https://www.biorxiv.org/content/10.1101/2025.09.29.678242v2"
+    # The next version of the preprint is the same paper.
+    later = BIORXIV_SEARCH.replace(b"678242v2", b"678242v3.full")
+    assert rss.parse(later, "biorxiv").papers[0].id == first.id
+    # A page under /content/ that is not a DOI names no paper that way.
+    other = BIORXIV_SEARCH.replace(b"content/10.1101/2025.09.29.678242v2", b"content/117/1/1v2")
+    assert rss.parse(other, "biorxiv").papers[0].doi is None
