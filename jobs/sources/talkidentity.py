@@ -8,8 +8,8 @@ import re
 
 from bot.models import Talk
 from jobs.sources.ical_summary import split_summary
-from jobs.sources.talkblocks import Block
 from jobs.sources.talkcues import join_wrapped, numbered_item
+from jobs.sources.talkfields import Block
 from jobs.sources.talklabels import (
     AFFILIATION,
     BIO,

@@ -11,10 +11,11 @@ from datetime import UTC, date, datetime, time
 
 from bot.cjk import is_han
 from bot.models import TALK_CANCELLED, TALK_SCHEDULED, ParseError, ParseResult, Talk
-from jobs.sources.talkblocks import Block, group_blocks
+from jobs.sources.talkblocks import group_blocks
 from jobs.sources.talkclock import has_clock
 from jobs.sources.talkcues import date_phrase, heading_year
 from jobs.sources.talkdate import blank_dates
+from jobs.sources.talkfields import Block
 from jobs.sources.talkidentity import identity, not_a_talk, repeats_earlier, unquoted
 from jobs.sources.talklabels import (
     ABSTRACT,
