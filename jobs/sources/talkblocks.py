@@ -29,6 +29,7 @@ from jobs.sources.talklabels import (
     Token,
     starts_with_label,
 )
+from jobs.sources.talkspeaker import person_with_affiliation
 
 # What a session header (time, place, chair, meeting) gives every talk that follows it.
 SESSION_KINDS = frozenset({LOCATION, CHAIR, MEETING, MEETING_ID, PASSWORD, LIVESTREAM, SERIES})
@@ -58,6 +59,7 @@ class _Grouper:
         self.field: str | None = None
         self.recent: list[LeadLine] = []
         self.item = 0  # the number of the talk a numbered list is at ("1.", "2、", ...)
+        self.listed = False  # the field's label stood alone, its values on lines of their own
 
     def feed(self, token: Token) -> None:
         if token.kind is None:
@@ -106,10 +108,12 @@ class _Grouper:
             return
         kind, block = self.field, self.current
         values = block.fields.get(kind) if kind else None
+        another = self._another_person(line)
         takes = kind in PARAGRAPH_KINDS or (kind in _WRAPPING_KINDS and not line.para_start)
         if takes and values and starts_with_label(line.text) \
                 and (line.para_start or kind not in PARAGRAPH_KINDS):
             takes = False  # "Keywords:" or "series:" ends the field before it
+        takes = takes or another
         if kind is not None and values is not None and (takes or not values):
             values.append(line)
             if len(values) == 1 and not block.identified:
@@ -146,6 +150,15 @@ class _Grouper:
             if not block.identified:
                 self._header_value(kind, values)
         self.field = kind
+        self.listed = not token.value
+
+    def _another_person(self, line: Line) -> bool:
+        """Under a label standing alone ("Expert:"), paragraphs of one person each, a name then
+        where they work, are the talk's speakers, not the first one's only."""
+        values = self.current.fields.get(SPEAKER) if self.field == SPEAKER else None
+        return bool(self.listed and values and line.para_start
+                    and person_with_affiliation(values[0].text)
+                    and person_with_affiliation(line.text))
 
     def _starts_block(self, kind: str) -> bool:
         block = self.current

@@ -22,6 +22,7 @@ from jobs.sources.talklabels import (
 from jobs.sources.talkspeaker import (
     clean_name,
     looks_like_name,
+    person_with_affiliation,
     split_speaker,
     starts_with_name,
 )
@@ -63,16 +64,7 @@ _QUOTE_PAIRS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "
 def identity(block: Block) -> tuple[str | None, list[str], str | None, str | None]:
     """Title, speakers, affiliation and title link; an unlabelled lead fills in a missing one."""
     title, title_lines = block.text(TITLE), block.get(TITLE)
-    speaker_lines = block.get(SPEAKER)
-    # Affiliations in brackets are not prose: "Eva Miranda (Universitat Politècnica de
-    # Catalunya), Daniel Peralta-Salas (Instituto de Ciencias Matemáticas, Spain)".
-    if speaker_lines and len(_BRACKETS.sub(" ", speaker_lines[0].text).split()) > _PROSE_WORDS:
-        # "## Speaker" over a biography: its subject is the speaker ("Jane Doe studied ...").
-        names, affiliation = _bio_subject(speaker_lines[0].text), None
-        speaker_lines = []
-    else:
-        names, affiliation = (split_speaker(speaker_lines[0].text) if speaker_lines
-                              else ([], None))
+    names, affiliation, speaker_lines = _speakers(block.get(SPEAKER))
     extra = "; ".join(line.text for line in speaker_lines[1:]) or None
     if names and not title and block.loose \
             and not any(name in block.loose[0].text for name in names):
@@ -121,6 +113,23 @@ def _speaker_around(block: Block) -> tuple[list[str], str | None, str | None] | 
     if block.loose and starts_with_name(block.loose[0].text):
         return *split_speaker(block.loose[0].text), None
     return None
+
+
+def _speakers(lines: list[Line]) -> tuple[list[str], str | None, list[Line]]:
+    """Names, affiliation and the speaker lines left for more affiliation: one person a line
+    ("Expert:" over "Wu Xinxun, Dean of ..." and "Cui Baoguo, ...") are the speakers,
+    however long; a biography under "## Speaker" names its subject ("Jane Doe studied
+    ..."); else the first line is the speaker. Affiliations in brackets are not prose: "Eva
+    Miranda (Universitat Politècnica de Catalunya), Daniel Peralta-Salas (...)"."""
+    if lines and all(map(person_with_affiliation, (line.text for line in lines[:2]))):
+        people = [split_speaker(line.text) for line in lines]
+        names = [name for found, _ in people for name in found]
+        affiliation = "; ".join(re.sub(r"(?<=[a-z]{3})\.$", "", where)  # a sentence's stop
+                                for _, where in people if where) or None
+        return names, affiliation, lines[:1]
+    if lines and len(_BRACKETS.sub(" ", lines[0].text).split()) > _PROSE_WORDS:
+        return _bio_subject(lines[0].text), None, []
+    return (*split_speaker(lines[0].text), lines) if lines else ([], None, [])
 
 
 def _cells_title(title: str) -> str:

@@ -16,6 +16,8 @@ _INSTITUTION = re.compile(
     r"|大学|学院|研究所|研究院|研究中心|公司|科技|中心|实验室|科学院|医院|集团|学校|学系|大學",
     re.IGNORECASE)
 _JOINED = re.compile(r",|&|\band\b|\bet\b")  # a list of places: "LKB ENS and Sorbonne"
+_BIO_VERB = re.compile(r"\b(?:is|was|are|were|has|have|received|obtained|joined|works|holds"
+                       r"|studied|completed|earned|graduated|leads|directs|serves)\b")
 # Titles written around a name, not part of it: "Prof. Jane Doe", "许志钦 副教授".
 _PREFIX = re.compile(
     r"^(?:(?:prof(?:essor)?|dr|mr|ms|mrs|sir|assoc\.?|assistant|associate)(?:\.\s*|\s+))+",
@@ -93,6 +95,16 @@ def starts_with_name(line: str) -> bool:
     "Debates and Didactics in Hematology" or "[Grand Rounds] — TBD")."""
     parts = _top_level_parts(" ".join(unicodedata.normalize("NFKC", line).split()))
     return bool(parts) and looks_like_name(_name_part(parts[0][1]))
+
+
+def person_with_affiliation(line: str) -> bool:
+    """One person, then where they work after a comma or in parentheses, and no sentence
+    about them ("Wu Xinxun, Dean of the Industrial Research Institute of Chinese Art,
+    Shanghai University.", not "Jane Doe, a professor at MIT, works on ...")."""
+    if _BIO_VERB.search(line) or re.search(r"[.;]\s+[A-Z]", line.rstrip(". ")):
+        return False
+    names, affiliation = split_speaker(line)
+    return len(names) == 1 and bool(affiliation) and starts_with_name(line)
 
 
 def only_people(line: str) -> bool:

@@ -228,3 +228,42 @@ def test_a_line_of_day_time_and_room_then_the_speaker_over_the_title() -> None:
             for t in result.talks] == [
         ("2020-01-29 11:00-12:00", ["Stefano Sarao Mannelli"], "IPhT, CEA Saclay",
          "Tutorial on Gradient Descent Dynamics", "room L382/L384, 24 rue Lhomond")]
+
+
+# lcc19941214/SJC-EnVersion academlist/1.php (commit bbb43f5c): a Wuhan University lecture
+# notice, an "Expert:" heading over one paragraph per person, each a name in bold then its
+# post. Only the first expert was read (1 of 3), and his post not at all: at 14 words the
+# line was taken for a biography. The site's navigation is cut.
+EXPERTS = """\
+<h2>WHU, Media academic salon in autumn</h2>
+<div class="u-text">
+  <h3>Expert:</h3>
+  <p> <strong>Wu Xinxun</strong>
+    , Dean of the Industrial Research Institute of Chinese Art, Shanghai University.
+  </p>
+  <p> <strong>Cui Baoguo</strong>
+    , Associate dean of Journalism and Communication School of Tsinghua University.
+  </p>
+  <p>
+    <strong>Fan Yijin</strong>
+    , Dean of Journalism and Communication School of Jinan University.
+  </p>
+  <h3>Host:</h3>
+  <p>
+    <strong>Prof. Lv Shangbin</strong>
+  </p>
+  <h3>Time</h3>
+  <p>7:30 p.m.-9：30 p.m. 30th,Oct.</p>
+  <h3>Location:</h3>
+  <p>Room 114</p>
+</div>
+"""
+
+
+def test_a_label_over_one_paragraph_per_person_gives_every_speaker() -> None:
+    talk, = read(EXPERTS, "Asia/Shanghai", datetime(2015, 9, 1, tzinfo=UTC)).talks
+    assert (local(talk, "Asia/Shanghai"), talk.speakers, talk.affiliation, talk.chair) == (
+        "2015-10-30 19:30-21:30", ["Wu Xinxun", "Cui Baoguo", "Fan Yijin"],
+        "Dean of the Industrial Research Institute of Chinese Art, Shanghai University; "
+        "Associate dean of Journalism and Communication School of Tsinghua University; "
+        "Dean of Journalism and Communication School of Jinan University", "Lv Shangbin")
