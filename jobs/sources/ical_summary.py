@@ -15,6 +15,10 @@ _NAME_COLON = re.compile(r"(?P<who>[^:()]{3,60}):\s+(?P<title>.{3,})")
 # "O-ring Production Networks"); words in quotes are a title, never a name.
 _TITLE_DASH_NAME = re.compile(r"(?P<title>.{3,}?)\s+(?:--|[-–—])\s+"
                               r"(?P<who>(?:[^-–—:()\"“”]|(?<=\w)-(?=[A-ZÀ-ÖØ-Þ])){3,60})")
+# A series or kind of event before the colon, the talk after it ("Invited Seminar: ...").
+_SERIES_COLON = re.compile(r"(?P<series>[^:()]{0,50}\b(?i:seminar|workshop|colloquium|session"
+                           r"|lecture|webinar|series|forum|symposium)s?\b[^:()]{0,20}):\s+"
+                           r"(?P<rest>.{3,})")
 _QUOTES = "\"'“”‘’«»"
 _CLOSING = {'"': '"', "“": "”", "«": "»"}
 # No mark at all, the title's first word right after the affiliation: "Elizabeth Purdom
@@ -35,6 +39,12 @@ def split_summary(summary: str) -> tuple[str, str] | None:
     after = _TITLE_DASH_NAME.fullmatch(text)  # "Randomized Functional Analysis - Chris Musco"
     if after and only_people(after["who"]):
         return after["who"], after["title"].strip(_QUOTES).strip()
+    series = _SERIES_COLON.fullmatch(text)  # "VITM Seminar: Adrien Bilal: The Geography of"
+    if series:
+        rest = series["rest"]
+        if only_people(rest) and rest.endswith(")"):
+            return rest, text  # "VIDE Seminar: Catherine Tucker (MIT)": no title but this
+        return split_summary(rest)
     plain = _NAME_COLON.fullmatch(text)  # "Wenwen Hou: Reshaping Reasoning in LLMs"
     if plain and only_people(plain["who"]):
         return plain["who"], plain["title"].strip(_QUOTES).strip()

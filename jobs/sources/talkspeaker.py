@@ -56,6 +56,12 @@ _PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "la", "le"
                         "al", "el", "dos", "das", "del", "y"})
 # Two capitals then small letters: an institution's acronym ("IISc"), not a name word.
 _MIXED_ACRONYM = re.compile(r"^[A-Z]{2,}[a-z]")
+# Words naming a kind of event or a programme item, never a person's: "Invited Seminar:
+# Jan Krämer", "Closing - Prize Giving", "Day 3 - Flight Reminder".
+_EVENT = re.compile(r"\b(?:seminars?|workshops?|colloqui(?:um|a)|sessions?|lectures?|webinars?"
+                    r"|series|discussions?|forums?|symposi(?:um|a)|conferences?|meetings?"
+                    r"|reminders?|prizes?|awards?|ceremony|registration|deadline|reception"
+                    r"|lunch|dinner|breakfast|coffee|break)\b", re.IGNORECASE)
 _NOBODY = frozenset({"TBA", "TBD", "TBC", "N/A"})
 # Capitals that end a name-shaped phrase but are not a family name ("Tencent AI").
 _NOT_FAMILY = frozenset({"AI", "ML", "NLP", "USA", "US", "UK", "EU", "UAE", "PRC"})
@@ -232,7 +238,7 @@ def looks_like_name(text: str) -> bool:
     A family name in capitals at the end ("Guoning CHEN") is a name; capitals elsewhere
     ("UC Berkeley", "MIT CSAIL") belong to institutions."""
     text = clean_name(text)
-    if not text or _INSTITUTION.search(text) or _ROLE.search(text):
+    if not text or _INSTITUTION.search(text) or _ROLE.search(text) or _EVENT.search(text):
         return False
     if any(ch.isdigit() for ch in text):
         return False

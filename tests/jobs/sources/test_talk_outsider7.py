@@ -128,7 +128,8 @@ def test_a_row_names_the_speaker_and_affiliation_then_the_title() -> None:
 # Google Calendar gathering economics webinars. A title in quotes right after "Name
 # (University)" is the title, the co-authors after it are not ('"Migration and Informal
 # Insurance", with A. Mushfiq Mobarak...'); a hyphenated family name is one name; "O-ring
-# Production Networks" after a dash is no person. Descriptions and other fields cut.
+# Production Networks" after a dash is no person, and "VITM Seminar:" before Daniel Xu is
+# his series. Descriptions and other fields cut.
 VIRTUAL_ECON = """BEGIN:VCALENDAR\r
 PRODID:-//Google Inc//Google Calendar 70.9054//EN\r
 VERSION:2.0\r
@@ -161,9 +162,22 @@ END:VCALENDAR\r
 def test_a_quoted_title_after_the_affiliation_ends_with_its_quotes() -> None:
     result = parse_bytes(VIRTUAL_ECON.encode(), now=datetime(2020, 5, 1, tzinfo=UTC))
     assert sorted((t.speakers, t.affiliation, t.title) for t in result.talks) == [
-        ([], None, "VITM Seminar: Daniel Xu (Duke) - O-ring Production Networks"),
         (["Avner Strulov-Shlain"], None, "VQMS"),
-        (["Costas Meghir"], "Yale University", "Migration and Informal Insurance")]
+        (["Costas Meghir"], "Yale University", "Migration and Informal Insurance"),
+        (["Daniel Xu"], "Duke", "O-ring Production Networks")]
+
+
+def test_the_series_before_a_colon_is_no_speaker() -> None:
+    # The same calendar: 115 of its talks had a series for their speaker ("Invited Seminar",
+    # "Virtual Finance Workshop", "Junior Migration Seminar"). What follows the series is
+    # read as a SUMMARY of its own; a bare name stays in the title, as a topic could be
+    # written the same ("Virtual Finance Workshop: Mutual Funds").
+    assert split_summary("Invited Seminar: Svetlana Abramova") is None
+    assert split_summary("Virtual Finance Workshop: Mutual Funds") is None
+    assert split_summary("VIDE Seminar: Catherine Tucker (MIT)") == (
+        "Catherine Tucker (MIT)", "VIDE Seminar: Catherine Tucker (MIT)")
+    assert split_summary("VITM Seminar: Adrien Bilal: The Geography of Unemployment") == (
+        "Adrien Bilal", "The Geography of Unemployment")
 
 
 # dlidynamics/fudandynamics _seminars/2025-10-15-Yanqi-Qiu.md (commit 8693006): a bilingual
