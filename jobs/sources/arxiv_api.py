@@ -78,8 +78,8 @@ def entry_paper(entry: Any, source: str) -> Paper | None:
         doi=normalize_doi(entry.get("arxiv_doi")),
         # Built rather than copied: the API links http:// and other sources https://.
         pdf_url=arxiv_pdf_url(arxiv_id, version),
-        comment=collapse_whitespace(entry.get("arxiv_comment")) or None,
-        journal_ref=collapse_whitespace(entry.get("arxiv_journal_ref")) or None,
+        comment=detex(collapse_whitespace(entry.get("arxiv_comment"))) or None,
+        journal_ref=detex(collapse_whitespace(entry.get("arxiv_journal_ref"))) or None,
     )
 
 

@@ -109,8 +109,16 @@ def entry_paper(entry: Any, source: str, listed: datetime | None = None) -> Pape
         doi=normalize_doi(entry.get("arxiv_doi")),
         pdf_url=arxiv_pdf_url(arxiv_id, version),
         announce_type=_announce_type(entry, prefix, note),
-        journal_ref=collapse_whitespace(entry.get("arxiv_journal_reference")) or None,
+        # TeX accents as arXiv keeps them: 'Journal de l'\\'Ecole polytechnique'.
+        journal_ref=detex(collapse_whitespace(entry.get("arxiv_journal_reference"))) or None,
     )
+
+
+def is_listing_entry(entry: Any) -> bool:
+    """Whether a feed entry is an item of an arXiv listing: it has an announce type, the
+    listing's "arXiv:<id> Announce Type:" prefix, or the old listings' note after its title."""
+    return bool(entry.get("arxiv_announce_type") or _PREFIX.match(entry.get("summary") or "")
+                or _OLD_NOTE.search(collapse_whitespace(entry.get("title"))))
 
 
 def _announce_type(entry: Any, prefix: re.Match[str] | None,

@@ -30,7 +30,7 @@ from bot.paperids import (
     title_identity,
     without_tracking,
 )
-from jobs.sources import paperauthors
+from jobs.sources import arxiv_rss, paperauthors
 from jobs.sources.feedids import doi_version, entry_doi
 from jobs.sources.feeds import (
     abstract_text,
@@ -49,6 +49,11 @@ def parse(data: bytes, source: str, *, content_type: str | None = None) -> Parse
     """Papers in document order; duplicates (same guid, then same link) keep the first.
     `content_type` is the header the feed was served with (its charset counts)."""
     doc = read_feed(data, sanitize_html=True, content_type=content_type)
+    if doc.entries and all(arxiv_rss.is_listing_entry(entry) for entry in doc.entries):
+        # arXiv's own listing, added as a plain feed: its reader keeps the TeX the HTML
+        # sanitizer would eat ('$a<b$ and $c>d$') and the announce types ('replace' is
+        # no news).
+        return arxiv_rss.parse(data, source, content_type=content_type)
     result = ParseResult(warnings=list(doc.warnings))
     seen: set[str] = set()  # guids, item links and paper ids already taken
     home = _home_page(doc.feed)
