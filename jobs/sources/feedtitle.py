@@ -25,6 +25,8 @@ def entry_title(entry: Any) -> str:
     title = _MARKER.sub("", detail_text(entry.get("title_detail"), entry.get("title")))
     bare = entry.get("dc_title") or ""
     bare = html_to_text(bare) if _MARKUP.search(bare) else collapse_whitespace(bare)
+    if not title:  # an empty <title> before dc:title
+        return bare
     if bare and len(title) > len(bare) and title.casefold().endswith(bare.casefold()):
         label = title[:-len(bare)].rstrip()
         if label.endswith(":"):

@@ -274,3 +274,9 @@ def test_a_feed_with_one_arxiv_item_among_others_stays_a_plain_feed() -> None:
     papers = rss.parse(mixed, "lab").papers
     assert [paper.title for paper in papers][1] == "Lab news"
     assert papers[0].announce_type is None
+
+
+def test_an_empty_title_gives_way_to_dc_title() -> None:
+    empty = MDPI.replace(b"Fluids, Vol. 9, Pages 120: Environmental Hydraulics, Turbulence, and "
+                         b"Sediment Transport,\n Second Edition</title>", b"</title>")
+    assert rss.parse(empty, "fluids").papers[0].title.startswith("Environmental Hydraulics")
