@@ -176,7 +176,7 @@ def _talk(occurrence: SeriesOccurrence, context: _Context) -> Talk:
         timezone=_zone_name(occurrence.start, context), all_day=all_day,
         series=about.series, speakers=list(text.speakers), affiliation=text.affiliation,
         abstract=text.abstract, location=text.location, meeting_url=text.meeting_url,
-        meeting_id=text.meeting_id, meeting_password=text.meeting_password,
+        meeting_id=text.meeting_id, meeting_password=text.meeting_password, chair=text.chair,
         livestream_url=text.livestream_url, url=text.url, status=about.status,
     )
 

@@ -22,7 +22,8 @@ MEETING_HOSTS = ("zoom.us", "zoom.com", "zoom.com.cn", "zoomgov.com", "meet.goog
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 _LABEL = re.compile(
-    r"^\s*((?:talk\s+)?title|speakers?|presenters?|affiliations?|institutions?|series|abstract)"
+    r"^\s*((?:talk\s+)?title|speakers?|presenters?|affiliations?|institutions?|series|abstract"
+    r"|host|chair|moderator)"
     r"\s*:\s*(.*)$",
     re.IGNORECASE)
 # researchseminars.org: "by Speaker (Affiliation) as part of Series" under the "Title:" line.
@@ -85,6 +86,7 @@ class TalkText:
     meeting_id: str | None = None
     meeting_password: str | None = None
     livestream_url: str | None = None
+    chair: str | None = None
     cancelled: bool = False
 
 
@@ -120,6 +122,7 @@ def read_text(summary: str, description: str, location: str, url: str,
         meeting_id=_first(_MEETING_ID, body),
         meeting_password=_first(_PASSCODE, body),
         livestream_url=parts.stream,
+        chair=", ".join(split_speaker(parts.chair)[0]) or parts.chair if parts.chair else None,
         cancelled=cancelled,
     )
 
@@ -167,6 +170,7 @@ class _Description:
     series: str | None = None
     stream: str | None = None
     room: str | None = None  # researchseminars.org's 'Lecture held in Room 2-449.'
+    chair: str | None = None  # 'Host: S. Wang', who introduces the speaker
     untitled: bool = False  # a "Title:" line with TBA/TBD
     meeting_links: list[str] = field(default_factory=list)
     rest: list[str] = field(default_factory=list)
@@ -208,7 +212,8 @@ class _Description:
             return True
         name = {"speaker": "speakers", "presenter": "speakers", "presenters": "speakers",
                 "affiliations": "affiliation", "institution": "affiliation",
-                "institutions": "affiliation"}.get(label, label)
+                "institutions": "affiliation", "host": "chair", "moderator": "chair"
+                }.get(label, label)
         if name == "title" and value.upper() in _NOBODY:
             self.untitled = True  # "Title: TBA": a SUMMARY that is a name is the speaker
         elif getattr(self, name) is None and value and value.upper() not in _NOBODY:

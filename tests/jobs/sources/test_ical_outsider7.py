@@ -95,3 +95,33 @@ def test_display_names_read_as_people_write_them() -> None:
     assert display_zone("(UTC-03:00) Brasília") == "Etc/GMT+3"
     assert display_zone("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi") == "Asia/Kolkata"
     assert display_zone("China Standard Time") is None  # a Windows ID: icalendar's table
+
+
+# xianfei/hkust_cse_seminar_bot seminars.ics (commit ac451f4): HKUST CSE's seminars, scraped
+# into a calendar whose DESCRIPTION labels speaker, affiliation and host. The host, who
+# chairs the talk, was left in the abstract (5 of 5 talks; emory-seminars.ics in the shared
+# corpus writes 'Host: Hong Li, MD, PhD' the same way, 15 talks).
+HKUST_CSE = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//HKUST CSE Seminars//scraper//EN\r
+X-WR-CALNAME:HKUST CSE Seminars\r
+X-WR-TIMEZONE:Asia/Hong_Kong\r
+BEGIN:VEVENT\r
+SUMMARY:On the Opportunities of Exploiting LLM Agents for ML System Design\r
+  and Implementation\r
+DTSTART;TZID=Asia/Hong_Kong:20260921T160000\r
+DTEND;TZID=Asia/Hong_Kong:20260921T170000\r
+DTSTAMP:20260822T182644Z\r
+UID:20260921T160000-ontheopportunitiesofexploiting@cse.hkust.edu.hk\r
+DESCRIPTION:Speaker: Dr. Binhang Yuan\\nAffiliation: CSE\\nHost: Q. Chen\\nSo\r
+ urce: https://cse.hkust.edu.hk/pg/seminars/\r
+LOCATION:LTF\\, HKUST\\, Hong Kong\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_the_host_in_a_description_chairs_the_talk() -> None:
+    talk, = parse_bytes(HKUST_CSE.encode(), now=datetime(2026, 8, 25, tzinfo=UTC)).talks
+    assert (talk.speakers, talk.affiliation, talk.chair, talk.abstract) == (
+        ["Binhang Yuan"], "CSE", "Q. Chen", "Source: https://cse.hkust.edu.hk/pg/seminars/")
