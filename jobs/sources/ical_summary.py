@@ -17,8 +17,11 @@ _TITLE_DASH_NAME = re.compile(r"(?P<title>.{3,}?)\s+(?:--|[-–—])\s+"
                               r"(?P<who>(?:[^-–—:()\"“”]|(?<=\w)-(?=[A-ZÀ-ÖØ-Þ])){3,60})")
 # A series or kind of event before the colon, the talk after it ("Invited Seminar: ...").
 _SERIES_COLON = re.compile(r"(?P<series>[^:()]{0,50}\b(?i:seminar|workshop|colloquium|session"
-                           r"|lecture|webinar|series|forum|symposium)s?\b[^:()]{0,20}):\s+"
+                           r"|lecture|webinar|series|forum|symposium)s?\b[^:()]{0,20}?)(?::|-\s)\s*"
                            r"(?P<rest>.{3,})")
+# After a series the speaker comes first: "Lena Schmid - The Decision to Flee: ...".
+_NAME_DASH_TITLE = re.compile(r"(?P<who>(?:[^-–—:()]|(?<=\w)-(?=[A-ZÀ-ÖØ-Þ])){3,60}?)"
+                              r"\s+(?:--|[-–—])\s+(?P<title>.{3,})")
 _QUOTES = "\"'“”‘’«»"
 _CLOSING = {'"': '"', "“": "”", "«": "»"}
 # No mark at all, the title's first word right after the affiliation: "Elizabeth Purdom
@@ -44,6 +47,9 @@ def split_summary(summary: str) -> tuple[str, str] | None:
         rest = series["rest"]
         if only_people(rest) and rest.endswith(")"):
             return rest, text  # "VIDE Seminar: Catherine Tucker (MIT)": no title but this
+        first = _NAME_DASH_TITLE.fullmatch(rest)  # "...Seminar: Milena Djourelova - Media ..."
+        if first and only_people(first["who"]) and not only_people(first["title"]):
+            return first["who"], first["title"].strip(_QUOTES).strip()
         return split_summary(rest)
     plain = _NAME_COLON.fullmatch(text)  # "Wenwen Hou: Reshaping Reasoning in LLMs"
     if plain and only_people(plain["who"]):

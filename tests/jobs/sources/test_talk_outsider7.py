@@ -178,6 +178,14 @@ def test_the_series_before_a_colon_is_no_speaker() -> None:
         "Catherine Tucker (MIT)", "VIDE Seminar: Catherine Tucker (MIT)")
     assert split_summary("VITM Seminar: Adrien Bilal: The Geography of Unemployment") == (
         "Adrien Bilal", "The Geography of Unemployment")
+    # After a series the speaker may come first, then a dash and the title (26 talks).
+    assert split_summary("Junior Migration Seminar- Lena Schmid - The Decision to Flee: "
+                         "Analyzing Gender-Specific Determinants of International Refugee "
+                         "Migration") == ("Lena Schmid", "The Decision to Flee: Analyzing "
+                                          "Gender-Specific Determinants of International "
+                                          "Refugee Migration")
+    assert split_summary("SoDa Labs Webinar - Salma Mousa (Stanford)") == (
+        "Salma Mousa (Stanford)", "SoDa Labs Webinar - Salma Mousa (Stanford)")
 
 
 # dlidynamics/fudandynamics _seminars/2025-10-15-Yanqi-Qiu.md (commit 8693006): a bilingual
