@@ -152,6 +152,11 @@ def _abstract(entry: Any) -> str:
             text = full
     else:
         text = abstract_text(contents[0]) if contents else html_to_text(entry.get("summary"))
+    # The header up to the list of authors read from it (RSC: 'Communication — 18 August
+    # 2026', then 'A; B; C') is no part of the abstract.
+    block = _people_block(entry)[0]
+    at = text.find(block) if block else -1
+    text = text[at + len(block):].strip() if 0 <= at <= _HEADER_CHARS else text
     # "Author(s): A, B Abstract: ..." (generated arXiv feeds): the authors are read apart.
     text = paperauthors.leading_people(_AUTHORS_FIRST.sub("", text, count=1))[1]
     # The issue it is in, or a lone '.' (Taylor & Francis ahead of print): no abstract given.
@@ -162,6 +167,7 @@ def _abstract(entry: Any) -> str:
 
 
 _STUB_WORDS = 12  # a description this short is a citation line, not an abstract
+_HEADER_CHARS = 300  # the most a header before the authors takes
 _AUTHORS_FIRST = re.compile(r"^\s*authors?(?:\(s\))?\s*:[^\n]{0,3000}?\babstract\s*:\s*",
                             re.IGNORECASE)
 # A description that only cites the issue: Wiley's 'TAXON, Volume 70, Issue 5, Page 946-988,
@@ -184,8 +190,13 @@ def _authors(entry: Any) -> list[str]:
 
 
 def _listed_first(entry: Any) -> list[str]:
-    """People listed by the description's first block, or by one of its first blocks that
-    is a semicolon list of names (RSC feeds: article type and date, then 'A; B; C')."""
+    return _people_block(entry)[1]
+
+
+def _people_block(entry: Any) -> tuple[str, list[str]]:
+    """The description's first block if it lists people, or one of its first blocks that
+    is a semicolon list of names (RSC feeds: article type and date, then 'A; B; C'), and
+    the people it lists."""
     detail = entry.get("summary_detail") or {}
     blocks = html_blocks(detail.get("value")) if "html" in (detail.get("type") or "") else []
     for number, block in enumerate(blocks[:3]):
@@ -195,8 +206,8 @@ def _listed_first(entry: Any) -> list[str]:
         written = [" ".join(person.split(", ", 1)[::-1]) for person in people]  # Given Family
         if len(people) > 1 and (all(looks_like_name(p) for p in written) or (
                 ";" in block and _mostly_names(written))):
-            return people
-    return []
+            return block, people
+    return "", []
 
 
 def _mostly_names(people: list[str]) -> bool:
