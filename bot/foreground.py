@@ -50,7 +50,8 @@ class Foreground:
             future = asyncio.get_running_loop().create_future()
             self._waiting.append(future)
             try:
-                await asyncio.wait_for(future, self.patience)
+                async with asyncio.timeout(self.patience):  # not wait_for: it can drop a cancel
+                    await future
             except TimeoutError:  # a long command: go on sending
                 pass
             finally:  # given up or cancelled: forget this wait (unless the last one ended)

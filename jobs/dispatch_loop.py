@@ -60,8 +60,11 @@ class DispatchLoop:
                 except Exception:  # the loop must outlive any one bad sweep
                     log.exception("dispatch sweep failed")
                 self._sync_events()
+                # asyncio.timeout, not wait_for: in 3.11 wait_for drops a cancel that comes
+                # as the wake-up does, and the loop ran on (tests/jobs/test_cancel_races.py)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self._delay())
+                    async with asyncio.timeout(self._delay()):
+                        await self._wake.wait()
         finally:
             for task in [*self._senders.values(), self._events_task]:
                 if task is not None:

@@ -149,7 +149,10 @@ async def _send_after(first_round: FirstRound, dispatcher: DispatchLoop) -> None
     """Run the dispatcher once the first round of polls is in, or FIRST_ROUND_SECONDS
     have passed (a slow source must not hold up reminders for long)."""
     try:
-        await asyncio.wait_for(first_round.done.wait(), timeout=FIRST_ROUND_SECONDS)
+        # asyncio.timeout, not wait_for: in 3.11 wait_for can drop the cancel of a Ctrl-C
+        # that comes as the round ends (tests/jobs/test_cancel_races.py)
+        async with asyncio.timeout(FIRST_ROUND_SECONDS):
+            await first_round.done.wait()
     except TimeoutError:
         log.info("sending before the first poll of %s finished",
                  ", ".join(sorted(first_round.waiting)))

@@ -123,7 +123,8 @@ async def _first_try(ctx: BotContext, name: str) -> str:
     _TRYING.add(trying)
     trying.add_done_callback(_TRYING.discard)
     try:
-        return await asyncio.wait_for(asyncio.shield(trying), TRY_SECONDS)
+        async with asyncio.timeout(TRY_SECONDS):  # not wait_for: it can drop a cancel (3.11)
+            return await asyncio.shield(trying)
     except TimeoutError:
         return "It is slow to answer and is still being read; /sources shows what it found."
 
