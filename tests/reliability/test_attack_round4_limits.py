@@ -51,32 +51,34 @@ async def test_the_offsets_at_the_ends_of_the_clock_are_read(registry, store, ty
 
 
 # ── a logged line that made the redactor backtrack ───────────────────────────────────
+# (Bounds on this process's CPU time, so that a loaded machine does not fail them: the
+# faults they guard cost seconds to hours of CPU.)
 
 @pytest.mark.parametrize("text", ["?token" * 1_000, "&session" * 8_000 + "=",
                                   "?atoken=" + "a." * 30_000])
 def test_redacting_a_hostile_line_takes_linear_time(text):
     """Every log record passes through redact(); 5 kB of `?token?token…` (a feed's title
     in a warning) took 15 s with the former pattern, 60 kB would have taken hours."""
-    started = time.perf_counter()
+    started = time.process_time()
     redact(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert redact("GET /cal.ics?api_token=abc&x=1 HTTP/1.1") == \
         "GET /cal.ics?api_token=…&x=1 HTTP/1.1"
 
 
 def test_a_refusal_of_a_line_with_a_huge_run_of_spaces_is_short_and_quick():
-    started = time.perf_counter()
+    started = time.process_time()
     text = error_reply("there is no talk 'a" + " " * 400_000 + "\u2028b'").message.text
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert text == "there is no talk 'a b'"
 
 
 async def test_a_one_line_paste_of_spaces_is_answered_at_once(registry):
     """A one-line announcement is split before each `Label:`; the split was tried inside
     every run of spaces, and 6,000 of them took a second of the event loop."""
-    started = time.perf_counter()
+    started = time.process_time()
     reply = await say(registry, "/seminars add Title:" + " " * 5_900 + "x", manager=False)
-    assert time.perf_counter() - started < 0.3
+    assert time.process_time() - started < 0.3
     refused_briefly(reply)
 
 
