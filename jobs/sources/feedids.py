@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from bot.paperids import doi_in_publisher_link, exact_doi, normalize_doi
 from jobs.sources.htmlblocks import html_blocks
@@ -21,6 +21,11 @@ _DOI_VERSION = re.compile(r"(?P<work>10\.\d{4,9}/.*[a-z\d]{4})[-./_]v(?P<version
 _CONTENT_VERSION = re.compile(
     r"/content/(?P<doi>10\.\d{4,9}/[\d.]*\d)v(?P<version>[1-9]\d?)(?:[./]|$)")
 _DOI_FIELD = re.compile(r"doi\s*:\s*(\S+)", re.IGNORECASE)
+# Publishers that name an article's page by its DOI without a /doi/ segment: Springer's
+# '/article/10.1007/s11230-021-10009-1', IOP's '/article/10.1088/1742-6596/803/1/012083/pdf',
+# Frontiers' '/articles/10.3389/fpsyg.2021.734936/full', PLOS's 'article?id=10.1371/...'.
+_ARTICLE_PATH = re.compile(r"/(?:article|articles|chapter)/(?P<doi>10\.\d{4,9}/.+?)"
+                           r"(?:/(?:full|abstract|pdf|epdf|fulltext|meta|html))?/?$")
 
 
 def doi_version(doi: str, links: list[str]) -> tuple[str, int | None]:
@@ -38,8 +43,8 @@ def doi_version(doi: str, links: list[str]) -> tuple[str, int | None]:
 
 def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
     """The entry's DOI: from prism:doi or dc:identifier, else a guid or link that is a DOI
-    (`doi:...`, a doi.org link), else a publisher's /doi/ link or a preprint server's
-    /content/<DOI>v<N> page. The exact forms win: a publisher's link may carry more path
+    (`doi:...`, a doi.org link), else a publisher's /doi/ link, else a page named by its
+    DOI otherwise (_page_doi). The exact forms win: a publisher's link may carry more path
     after the DOI (ACS: `.../doi/<DOI>/<no>/<slug>`)."""
     for value in (entry.get("prism_doi"), *entry.get("dc_identifiers", ()), _labelled_doi(entry)):
         doi = normalize_doi(value)
@@ -54,10 +59,21 @@ def entry_doi(entry: Any, guid: str, links: list[str]) -> str | None:
         if doi:
             return doi
     for candidate in (*links, guid):
-        found = _CONTENT_VERSION.search(urlsplit((candidate or "").strip()).path)
-        if found:
-            return normalize_doi(found["doi"])
+        doi = _page_doi(candidate)
+        if doi:
+            return doi
     return None
+
+
+def _page_doi(link: str | None) -> str | None:
+    """The DOI an article's page is named by: a preprint's /content/<DOI>v<N>, an
+    /article/<DOI> path, or an `id` or `doi` parameter that is a DOI."""
+    parts = urlsplit((link or "").strip())
+    found = _CONTENT_VERSION.search(parts.path) or _ARTICLE_PATH.search(parts.path)
+    if found:
+        return normalize_doi(found["doi"])
+    values = (value for name, value in parse_qsl(parts.query) if name.lower() in ("id", "doi"))
+    return next((doi for doi in map(exact_doi, values) if doi), None)
 
 
 def _labelled_doi(entry: Any) -> str | None:

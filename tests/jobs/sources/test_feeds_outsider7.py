@@ -226,3 +226,45 @@ def test_the_header_up_to_the_authors_is_no_abstract() -> None:
                                    b"electric field.&lt;/p&gt;&lt;p&gt;&lt;a href")
     assert rss.parse(with_text, "chem-comm").papers[0].abstract == (
         "We report a built-in electric field.")
+
+
+# github:rdmpage/biorss@571eb34 examples/googlescholar.xml (a Google Scholar alert as Atom):
+# Springer and PLOS name an article's page by its DOI without a /doi/ segment
+# ('/article/10.1007/...', 'article?id=10.1371/...'). The items had no DOI, so the same
+# paper from the journal's own feed was a second paper.
+SCHOLAR = b"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Fwd: new  intitle:"new species" - new results</title>
+  <link href="https://scholar.google.com"/>
+  <id>https://scholar.google.com</id>
+  <entry>
+    <title>Our unknown neighbor: A new species of rain frog of the genus Pristimantis (Amphibia:
+ Anura: Strabomantidae) from the city of Loja, southern Ecuador</title>
+    <content type="html">&lt;p&gt;We describe a new species of rain frog of the genus
+ Pristimantis from the city of Loja, Southern Ecuador.&lt;/p&gt;</content>
+    <id>https://scholar.google.com/scholar?cluster=11928194027814941781</id>
+    <link rel="alternate" type="text/html"
+ href="https://journals.plos.org/plosone/article?id=10.1371/journal.pone.0258454"/>
+    <published>2021-11-06T14:27:51+00:00</published>
+  </entry>
+  <entry>
+    <title>Two new species of Colobomatus Hesse, 1873 (Crustacea: Philichthyidae)</title>
+    <id>https://scholar.google.com/scholar?cluster=1</id>
+    <link rel="alternate" type="text/html"
+ href="https://link.springer.com/article/10.1007/s11230-021-10009-1"/>
+  </entry>
+  <entry>
+    <title>Nephtyidae (Annelida: Polychaeta) from the Sea of Marmara and Black Sea</title>
+    <id>https://scholar.google.com/scholar?cluster=2</id>
+    <link rel="alternate" type="text/html"
+ href="https://www.mapress.com/zt/article/view/zootaxa.5060.2.2"/>
+  </entry>
+</feed>"""
+
+
+def test_a_page_named_by_its_doi_gives_the_doi() -> None:
+    plos, springer, zootaxa = rss.parse(SCHOLAR, "scholar").papers
+    assert (plos.id, plos.doi) == ("doi:10.1371/journal.pone.0258454",
+                                   "10.1371/journal.pone.0258454")
+    assert springer.id == "doi:10.1007/s11230-021-10009-1"
+    assert zootaxa.doi is None and zootaxa.id.startswith("scholar:")  # no DOI in its address
