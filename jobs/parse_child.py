@@ -49,6 +49,9 @@ class ParseLimits:
     wall_seconds: float = 60.0
 
 
+STOPPING = "lectern is stopping; nothing of it is stored"
+
+
 class ParseWorker:
     """The parent's side: one child at a time, (re)started when needed."""
 
@@ -70,8 +73,11 @@ class ParseWorker:
         nothing but a finished answer comes back. Blocks: call it off the event loop."""
         with self._lock:
             if self._closed:  # a document queued behind the one stopped with the bot
-                raise ParseError("lectern is stopping; nothing of it is stored")
+                raise ParseError(STOPPING)
             child = self._running()
+            if self._closed:  # closed as it started: close() may have missed this child
+                self.close()
+                raise ParseError(STOPPING)
             try:
                 _write(child.stdin, (function, args, kwargs, self.limits.cpu_seconds))
                 outcome, value = self._answer(child)
@@ -87,8 +93,8 @@ class ParseWorker:
         """Stop the child, also while a document is being read (not under the lock: a
         parse holds it, and the bot stopping must not wait for the document). A document
         queued behind it is refused, not read in a new child: the thread pool's exit
-        waits for every queued job, and a fresh child reading a large feed kept a
-        Ctrl-C'd `lectern run` alive for as long as that took."""
+        waits for every queued job, and a fresh child reading a large feed would keep a
+        Ctrl-C'd `lectern run` alive for as long as that takes."""
         self._closed = True
         child = self._child
         if child is not None and child.poll() is None:

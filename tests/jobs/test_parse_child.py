@@ -96,3 +96,19 @@ def test_a_document_queued_when_the_worker_closes_is_refused_without_a_new_child
     with pytest.raises(ParseError, match="stopping"):
         worker.parse("arxiv-rss", FEED, **OPTIONS)
     assert worker.started == 1 and worker._child.poll() is not None
+
+
+def test_a_child_started_as_the_worker_closes_is_stopped_not_used(worker, monkeypatch):
+    """close() on another thread may read the old child just before a queued parse starts
+    a new one: the parse sees the worker closed and stops that child itself."""
+    real = worker._running
+
+    def closed_meanwhile():
+        child = real()
+        worker._closed = True  # what close() did, having seen no live child
+        return child
+
+    monkeypatch.setattr(worker, "_running", closed_meanwhile)
+    with pytest.raises(ParseError, match="stopping"):
+        worker.parse("arxiv-rss", FEED, **OPTIONS)
+    assert worker._child.wait(timeout=10) is not None
