@@ -42,6 +42,7 @@ from bot.reminders import reminders, wall_instant
 from bot.taste import Tastes, recommendations
 from jobs.paper_twins import drop_told
 from jobs.subscribers import Subscribers, current_subscribers, topic_of
+from jobs.talk_lists import list_announcements, list_changes
 from jobs.talk_twins import told_of_any, twins
 from storage.store import Store
 
@@ -68,7 +69,9 @@ def plan_new_items(store: Store, papers: UpsertResult, talks: TalkChanges, now: 
         planned += _talk_updates(store, subscribers, talk_id, now, default_zone)
     for talk_id in talks.cancelled:
         planned += _talk_cancellation(store, talk_id, now)
-    return store.plan_deliveries(planned, now)
+    count = store.plan_deliveries(planned, now)
+    list_changes(store, planned, now)  # a series moved: one list, not a notice each
+    return count
 
 
 def _paper_deliveries(store: Store, subscribers: Subscribers, paper_ids: Iterable[str],
@@ -226,19 +229,9 @@ def plan_upcoming(store: Store, sub: Subscription, now: datetime,
                                 matched=", ".join(matched), subscription_id=sub.id))
         planned += reminders(channel, talk_id, talk, now, default_zone)
     store.plan_deliveries(planned, now)
-    _list_together(store, sub.channel_id, [d.item_id for d in planned if d.purpose == ANNOUNCE],
-                   now)
+    list_announcements(store, sub.channel_id,
+                       [d.item_id for d in planned if d.purpose == ANNOUNCE], now)
     return found
-
-
-def _list_together(store: Store, channel_id: str, talk_ids: list[str], now: datetime) -> None:
-    """Several upcoming talks for a new subscriber go out as one list: their rows are a
-    batch from the start (storage.batches), however few they are."""
-    ids = [d.id for talk_id in talk_ids for d in store.deliveries_for("talk", talk_id)
-           if d.channel_id == channel_id and d.purpose == ANNOUNCE and d.status == "pending"
-           and d.batch_id is None and d.id is not None]
-    if len(ids) > 1:
-        store.create_batch(channel_id, ids, now)
 
 
 def replan_reminders(store: Store, channel_id: str, now: datetime,

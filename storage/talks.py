@@ -3,16 +3,16 @@
 A source's document is compared with what is stored for that source: a new time, room or
 link is an update kept with what changed (for "rescheduled" notices later); a talk that
 vanishes from a document that still covers its date, or is marked cancelled, becomes
-cancelled. Re-reading an unchanged document changes nothing.
+cancelled. Re-reading an unchanged document changes nothing; a talk under a new key may be
+a stored one moved (storage.talk_rekey).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import unicodedata
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -22,6 +22,7 @@ from bot.models import TALK_CANCELLED, Query, SearchHit, Talk, TalkChanges, talk
 from bot.outbox import ANNOUNCE
 from storage.db import transaction
 from storage.fts import TALKS_FTS_COLUMNS, compile_match, index_text
+from storage.talk_rekey import rekey
 
 _TEXT = ("title", "series", "affiliation", "abstract", "bio", "location", "meeting_url",
          "meeting_id", "meeting_password", "livestream_url", "replay_url", "slides_url",
@@ -46,7 +47,7 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
     with transaction(db) as conn:
         known = _load(conn, source)
         if covers:
-            _rekey(conn, known, incoming, stamp)
+            rekey(conn, known, incoming, stamp)
         for key, row in incoming.items():
             old = known.get(key)
             if old is None:
@@ -77,52 +78,6 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
 
 # Recorded for a talk cancelled only because its document stopped listing it (jobs.planner).
 VANISHED = {"listed": [True, False]}
-MOVED_WITHIN = timedelta(days=28)  # a talk postponed further is a new one, as far as we tell
-
-
-def _rekey(conn: sqlite3.Connection, known: dict[str, dict[str, Any]],
-           incoming: dict[str, dict[str, Any]], stamp: str) -> None:
-    """A talk the document gives under a new key that is an upcoming stored talk gone from
-    its old key takes over the stored row, and so its id and deliveries: a calendar
-    exported again with new UIDs, a page's talk (keyed by speaker and day) moved to another
-    day or its speaker's name corrected. Only one-to-one pairs count: the same start and
-    title, else the same title and speakers within MOVED_WITHIN (a weekly series of one
-    title and speaker pairs nothing, however its occurrences come and go)."""
-    gone = {k: old for k, old in known.items()
-            if k not in incoming and (old["start"] or "") > stamp}
-    fresh = {k: row for k, row in incoming.items() if k not in known}
-    for signature in (_slot, _talk):
-        for old, row in _pairs(gone, fresh, signature):
-            conn.execute("UPDATE talks SET key = ? WHERE seq = ?", [row["key"], old["seq"]])
-            del known[old["key"]], gone[old["key"]], fresh[row["key"]]
-            known[row["key"]] = {**old, "key": row["key"]}
-
-
-def _pairs(gone: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]],
-           signature: Callable[[dict[str, Any]], tuple | None]) -> list[tuple[dict, dict]]:
-    olds: dict[tuple, list[dict[str, Any]]] = {}
-    news: dict[tuple, list[dict[str, Any]]] = {}
-    for rows, group in ((gone, olds), (fresh, news)):
-        for row in rows.values():
-            if (sig := signature(row)) is not None:
-                group.setdefault(sig, []).append(row)
-    pairs = [(o[0], news[sig][0]) for sig, o in olds.items()
-             if len(o) == 1 and len(news.get(sig, ())) == 1]
-    return [(old, row) for old, row in pairs if row["start"] and abs(
-        parse_instant(row["start"]) - parse_instant(old["start"])) <= MOVED_WITHIN]
-
-
-def _slot(row: dict[str, Any]) -> tuple | None:
-    return (row["start"], _fold(row["title"]))
-
-
-def _talk(row: dict[str, Any]) -> tuple | None:
-    speakers = tuple(sorted(_fold(name) for name in row["speakers"]))
-    return (_fold(row["title"]), speakers) if any(speakers) else None
-
-
-def _fold(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
 
 
 def _vanished(old: dict[str, Any], covers: tuple[datetime, datetime], stamp: str) -> bool:
