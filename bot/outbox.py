@@ -36,6 +36,9 @@ MAYBE_SENT = "maybe sent: claimed when a run died"
 # (a talk cancelled is planned again only once it is restored).
 TALK_MOVED, REMINDERS_CHANGED, TAKEN_BACK, TALK_CALLED_OFF = (
     "talk moved", "reminders changed", "taken back by the member", "talk cancelled")
+# The note of a change notice withdrawn because its talk changed again before the change
+# settled (a new notice says the whole change, or none if the talk came back).
+CHANGED_AGAIN = "changed again before it was said"
 
 
 NEVER = "never"  # a health spell with no success before it

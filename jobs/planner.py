@@ -2,8 +2,8 @@
 
 New papers and talks are matched against every subscription; a match becomes an outbox
 row (announce now, or wait for the channel's digest). A talk also gets its reminders; a
-talk a channel was told about that moves gets an "updated" notice and new reminders, one
-that is cancelled a "cancelled" notice and no reminders. Papers stored before a
+talk a channel was told about that moves gets new reminders and, once the change settles,
+an "updated" notice; one that is cancelled a "cancelled" notice and no reminders. Papers stored before a
 subscription was made are never matched to it (old news); a new subscription's upcoming
 talks are (plan_upcoming), as one list. The outbox's unique key makes every
 (channel, item, purpose) happen once however often it is planned; a talk read from
@@ -29,6 +29,7 @@ from bot.models import (
 )
 from bot.outbox import (
     ANNOUNCE,
+    CHANGED_AGAIN,
     DIGEST,
     REMINDERS_CHANGED,
     TALK_CALLED_OFF,
@@ -45,6 +46,7 @@ from jobs.subscribers import Subscribers, current_subscribers, topic_of
 from jobs.talk_lists import list_announcements, list_changes
 from jobs.talk_twins import told_of_any, twins
 from storage.store import Store
+from storage.talk_changes import unsettled, withdraw
 
 # A change to one of these is news for a channel that was told about the talk.
 NEWSWORTHY = ("start", "end", "location", "meeting_url", "title", "speakers", "status")
@@ -188,16 +190,28 @@ def _talk_updates(store: Store, subscribers: Subscribers, talk_id: str,
     if not news:
         return planned
     renew = restored or "start" in changes
+    said, due = _settled(store, talk_id, news, now)
     for channel_id, was_sent in told.items():
-        if renew:
+        if renew:  # reminders follow the talk's time at once, settled or not
             store.skip_pending(channel_id, "talk", talk_id, Reminder, TALK_MOVED, now)
             channel = subscribers.channels.get(channel_id) or Channel(channel_id)
             planned += reminders(channel, talk_id, talk, now, default_zone,
                                  asked.get(channel_id))
-        if was_sent and not (channel_id in unsaid and news == {"status"}):
-            planned.append(Delivery(channel_id, "talk", talk_id, Updated(now), now,
-                                    matched=",".join(c for c in NEWSWORTHY if c in changes)))
+        if was_sent and due is not None:
+            withdraw(store.db, channel_id, talk_id, CHANGED_AGAIN, now)
+        if said and was_sent and not (channel_id in unsaid and said == {"status"}):
+            planned.append(Delivery(channel_id, "talk", talk_id, Updated(now), due or now,
+                                    matched=",".join(c for c in NEWSWORTHY if c in said)))
     return planned
+
+
+def _settled(store: Store, talk_id: str, news: set[str], now: datetime
+             ) -> tuple[set[str], datetime | None]:
+    """(what to say of a change, when: None is at once, for a talk restored): a change is
+    said once it settles (storage.talk_changes), and only what differs from before its run
+    of changes (nothing, for a talk back to what the channel was told)."""
+    run = unsettled(store.db, talk_id)
+    return (news, None) if run is None else (set(run[0]), max(run[1], now))
 
 
 def plan_upcoming(store: Store, sub: Subscription, now: datetime,

@@ -3,8 +3,9 @@
 A source's document is compared with what is stored for that source: a new time, room or
 link is an update kept with what changed (for "rescheduled" notices later); a talk that
 vanishes from a document that still covers its date, or is marked cancelled, becomes
-cancelled. Re-reading an unchanged document changes nothing; a talk under a new key may be
-a stored one moved (storage.talk_rekey).
+cancelled. Re-reading an unchanged document changes nothing but to settle a change still
+in a run (storage.talk_changes); a talk under a new key may be a stored one moved
+(storage.talk_rekey).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.models import TALK_CANCELLED, Query, SearchHit, Talk, TalkChanges, talk
 from bot.outbox import ANNOUNCE
 from storage.db import transaction
 from storage.fts import TALKS_FTS_COLUMNS, compile_match, index_text
+from storage.talk_changes import settle, with_run, without_run
 from storage.talk_rekey import rekey
 
 _TEXT = ("title", "series", "affiliation", "abstract", "bio", "location", "meeting_url",
@@ -37,7 +39,8 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
 
     `covers` is the span of time the document speaks for, up to the last talk it lists:
     stored future talks of this source starting inside it that it no longer lists are
-    cancelled.
+    cancelled. A change read from such a document opens or extends a run that settles
+    later (storage.talk_changes); one given in chat (no `covers`) is settled at once.
     """
     changes = TalkChanges()
     stamp = to_iso(now)
@@ -45,7 +48,7 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
     for talk in talks:
         incoming[talk.key] = _row(source, talk)
     with transaction(db) as conn:
-        known = _load(conn, source)
+        known, same = _load(conn, source), []
         if covers:
             rekey(conn, known, incoming, stamp)
         for key, row in incoming.items():
@@ -60,9 +63,11 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
                     changes.cancelled.append(row["id"])
                 else:
                     changes.updated.append(row["id"])
-                _update(conn, old, row, stamp)
+                _update(conn, old, row, stamp, run=covers is not None)
             else:
                 changes.unchanged.append(row["id"])
+                same.append(old)
+        settle(conn, same, stamp)  # read again as it was: its change, if any, is confirmed
         if covers and incoming:
             # A document vouches for no talk after the last it lists: an export of the
             # next N events, or a stale copy, leaves later talks out without a word.
@@ -95,7 +100,7 @@ def _row(source: str, talk: Talk) -> dict[str, Any]:
 
 
 def _load(conn: sqlite3.Connection, source: str) -> dict[str, dict[str, Any]]:
-    cursor = conn.execute(f"SELECT seq, {', '.join(_quoted(_COLUMNS))} FROM talks "  # noqa: S608
+    cursor = conn.execute(f"SELECT seq, changes, {', '.join(_quoted(_COLUMNS))} FROM talks "  # noqa: S608
                           "WHERE source = ?", [source])
     names = [d[0] for d in cursor.description]
     rows = {}
@@ -131,8 +136,11 @@ def _insert(conn: sqlite3.Connection, row: dict[str, Any], stamp: str) -> None:
 
 
 def _update(conn: sqlite3.Connection, old: dict[str, Any], new: dict[str, Any],
-            stamp: str, also: dict[str, list] | None = None) -> None:
+            stamp: str, also: dict[str, list] | None = None, run: bool = False) -> None:
+    """`run`: the change may be one of a run that has not settled (storage.talk_changes),
+    read from a polled document (one that covers a span); a talk given in chat is not."""
     changed = {c: [old[c], new[c]] for c in _COMPARED if old[c] != new[c]} | (also or {})
+    changed = with_run(old, new, changed, stamp) if run and not also else changed
     assignments = ", ".join(f'"{c}" = ?' for c in _COLUMNS)
     conn.execute(f"UPDATE talks SET {assignments}, changes = ?, last_changed = ? "  # noqa: S608
                  "WHERE seq = ?",
@@ -229,7 +237,7 @@ def get_talk(db: sqlite_utils.Database, talk_id_: str) -> tuple[Talk, dict] | No
     rows = list(db.query("SELECT * FROM talks WHERE id = ?", [talk_id_]))
     if not rows:
         return None
-    return talk_from_row(rows[0]), json.loads(rows[0]["changes"] or "{}")
+    return talk_from_row(rows[0]), without_run(json.loads(rows[0]["changes"] or "{}"))
 
 
 # Query field -> talks_fts column; `author:` means the speaker for talks.
