@@ -2,9 +2,10 @@
 
 New papers and talks are matched against every subscription; a match becomes an outbox
 row (announce now, or wait for the channel's digest). A talk also gets its reminders; a
-talk a channel was told about that moves gets new reminders and, once the change settles,
-an "updated" notice; one that is cancelled a "cancelled" notice and no reminders. Papers stored before a
-subscription was made are never matched to it (old news); a new subscription's upcoming
+talk a channel was told about that moves gets new reminders and an "updated" notice (at
+once for a first change, once settled for a further one soon after); one that is
+cancelled a "cancelled" notice and no reminders. Papers stored before a subscription was
+made are never matched to it (old news); a new subscription's upcoming
 talks are (plan_upcoming), as one list. The outbox's unique key makes every
 (channel, item, purpose) happen once however often it is planned; a talk read from
 several sources reaches a channel once (jobs.talk_twins).
@@ -207,9 +208,9 @@ def _talk_updates(store: Store, subscribers: Subscribers, talk_id: str,
 
 def _settled(store: Store, talk_id: str, news: set[str], now: datetime
              ) -> tuple[set[str], datetime | None]:
-    """(what to say of a change, when: None is at once, for a talk restored): a change is
-    said once it settles (storage.talk_changes), and only what differs from before its run
-    of changes (nothing, for a talk back to what the channel was told)."""
+    """(what to say of a change, when: None is at once): a first change at once; one of a
+    run of changes once the run settles (storage.talk_changes), and only what differs from
+    what the channel was told (nothing, for a talk back to it)."""
     run = unsettled(store.db, talk_id)
     return (news, None) if run is None else (set(run[0]), max(run[1], now))
 

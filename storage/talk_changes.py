@@ -2,14 +2,15 @@
 the run settles.
 
 A source that serves two versions by turns (two calendar servers out of step behind one
-address, a page edited back and forth) changes a talk on every reading. Each stored
-change of time, end, room, link, title or speakers opens or extends an unsettled run,
-kept in the talk's `changes` record beside the last step ({field: [old, new]}):
-`_since` holds each field's value before the run (only the fields that still differ
-from it) and `_until` when the run settles by time (settle_at). A later reading that
-finds the talk unchanged settles the run at once; so does a change after `_until`. The
-planner says a change once it has settled and says nothing of a run that came back to
-where it began (jobs.planner).
+address, a page edited back and forth) changes a talk on every reading. A talk's first
+change is said at once (a real move must not wait for the next poll) and opens a watch
+until `_until` (settle_at), with `_first` set. A further change before then is a run of
+changes that must settle before it is said: `_since` holds each field's value as the
+channel was last told it (only the fields that still differ from it) and `_until` moves
+on. These are kept in the talk's `changes` record beside the last step ({field: [old,
+new]}). A later reading that finds the talk unchanged ends the watch or settles the run
+at once; so does a change after `_until`. The planner says a run once it has settled and
+says nothing of one that came back to what the channel was told (jobs.planner).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bot.clock import parse_instant, to_iso
 from storage.db import transaction
 
 SETTLE = timedelta(hours=24)  # the longest a change waits for a second reading
-SINCE, UNTIL = "_since", "_until"
+SINCE, UNTIL, FIRST = "_since", "_until", "_first"
 # Fields whose changes make up a run; a cancellation or restoration stands on its own.
 _RUN = ("start", "end", "location", "meeting_url", "title", "speakers")
 
@@ -46,29 +47,30 @@ def with_run(old: dict[str, Any], new: dict[str, Any], changed: dict[str, list],
     if "status" in changed or not set(changed) & set(_RUN):
         return changed
     previous = _record(old.get("changes"))
-    since: dict[str, Any] = {}
-    if UNTIL in previous and stamp < previous[UNTIL]:
-        since = dict(previous.get(SINCE) or {})
+    start = parse_instant(new["start"]) if new["start"] else None
+    until = to_iso(settle_at(start, parse_instant(stamp)))
+    if UNTIL not in previous or stamp >= previous[UNTIL]:  # the first change: said now
+        return {**changed, SINCE: {}, UNTIL: until, FIRST: True}
+    since = dict(previous.get(SINCE) or {})  # what the channel was told, where it differs
     for field in _RUN:
         if field in changed and field not in since:
             since[field] = old[field]
     since = {f: value for f, value in since.items() if value != new[f]}
-    start = parse_instant(new["start"]) if new["start"] else None
-    until = to_iso(settle_at(start, parse_instant(stamp)))
     return {**changed, SINCE: since, UNTIL: until}
 
 
 def without_run(changes: dict[str, Any]) -> dict[str, Any]:
     """A changes record as its readers know it: the last step only."""
-    return {k: v for k, v in changes.items() if k not in (SINCE, UNTIL)}
+    return {k: v for k, v in changes.items() if k not in (SINCE, UNTIL, FIRST)}
 
 
 def unsettled(db: sqlite_utils.Database, talk_id: str) -> tuple[list[str], datetime] | None:
-    """(the fields that differ from before the talk's run of changes, when it settles), or
-    None when its last change opened no run (or the run is over)."""
+    """(the fields that differ from what the channel was told before the talk's run of
+    changes, when it settles), or None when its last change is to be said at once: the
+    first in a while, or one that opened no run (or the run is over)."""
     row = db.execute("SELECT changes FROM talks WHERE id = ?", [talk_id]).fetchone()
     changes = _record(row[0] if row else None)
-    if UNTIL not in changes:
+    if UNTIL not in changes or changes.get(FIRST):
         return None
     return [f for f in _RUN if f in (changes.get(SINCE) or {})], parse_instant(changes[UNTIL])
 

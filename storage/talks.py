@@ -39,8 +39,9 @@ def upsert_talks(db: sqlite_utils.Database, source: str, talks: Sequence[Talk], 
 
     `covers` is the span of time the document speaks for, up to the last talk it lists:
     stored future talks of this source starting inside it that it no longer lists are
-    cancelled. A change read from such a document opens or extends a run that settles
-    later (storage.talk_changes); one given in chat (no `covers`) is settled at once.
+    cancelled. A change read from such a document is watched for a further change soon
+    after, which must settle before it is said (storage.talk_changes); one given in chat
+    (no `covers`) is said at once.
     """
     changes = TalkChanges()
     stamp = to_iso(now)

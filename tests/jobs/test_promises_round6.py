@@ -117,9 +117,7 @@ def test_a_calendar_exported_again_with_new_uids_posts_nothing(tmp_path, capsys)
                                                                       "20260520T10")
     moved = moved.replace("42@calendar", "99@calendar")
     lectern.ingest("2026-05-03T10:00:00Z", "ical", moved, "--source", "geodyn")
-    assert lectern.received("2026-05-03T10:00:00Z") == []  # said once read again alike
-    lectern.ingest("2026-05-03T11:00:00Z", "ical", moved, "--source", "geodyn")
-    assert lectern.received("2026-05-03T11:00:00Z") == [("updated", first[1][1])]
+    assert lectern.received("2026-05-03T10:00:00Z") == [("updated", first[1][1])]
 
 
 PAGE = (DATA / "seminar" / "colloquium.html").read_text()
@@ -141,10 +139,7 @@ def test_a_talk_moved_to_another_day_on_a_page_is_rescheduled_not_cancelled(
     report = lectern.ingest("2023-08-02T10:00:00Z", "seminar-page", moved,
                             "--source", "colloq", "--tz", "America/Los_Angeles")
     assert report["talks"]["cancelled"] == 0 and report["talks"]["updated"] == 1
-    assert lectern.received("2023-08-02T10:00:00Z") == []  # said once read again alike
-    lectern.ingest("2023-08-02T11:00:00Z", "seminar-page", moved,
-                   "--source", "colloq", "--tz", "America/Los_Angeles")
-    assert lectern.received("2023-08-02T11:00:00Z") == [("updated", talk)]
+    assert lectern.received("2023-08-02T10:00:00Z") == [("updated", talk)]
     # The reminder the day before comes before the new day, none before the old one.
     assert lectern.received("2023-09-07T23:00:00Z") == []
     assert lectern.received("2023-09-21T23:00:00Z") == [("reminder", talk)]
@@ -188,9 +183,9 @@ def test_a_whole_term_moved_or_called_off_is_one_message(tmp_path, capsys):
     lectern.subscribe("2026-10-01T09:00:00Z", "/subscribe talks lovelace")
     lectern.ingest("2026-10-01T10:00:00Z", "ical", term(), "--source", "dept")
     assert len(posts(lectern, "2026-10-01T10:00:00Z")) == 1  # one list of the term
-    for now in ("2026-10-02T10:00:00Z", "2026-10-02T11:00:00Z"):  # said once read twice
-        lectern.ingest(now, "ical", term("Huxley 140", seq=1), "--source", "dept")
-    [moved] = posts(lectern, "2026-10-02T11:00:00Z")
+    lectern.ingest("2026-10-02T10:00:00Z", "ical", term("Huxley 140", seq=1),
+                   "--source", "dept")
+    [moved] = posts(lectern, "2026-10-02T10:00:00Z")
     assert "12 talks this channel follows have changed" in moved and "Huxley 140" in moved
     lectern.ingest("2026-10-03T10:00:00Z", "ical", term("Huxley 140", "CANCELLED", 2),
                    "--source", "dept")
@@ -207,9 +202,8 @@ def test_a_few_changes_are_still_told_one_by_one(tmp_path, capsys):
     lectern.received("2026-10-01T10:00:00Z")
     moved = term().replace("LOCATION:Room 1\nSTATUS:CONFIRMED\nEND:VEVENT\n",
                            "LOCATION:Room 9\nSTATUS:CONFIRMED\nEND:VEVENT\n", 2)
-    for now in ("2026-10-02T10:00:00Z", "2026-10-02T11:00:00Z"):  # said once read twice
-        lectern.ingest(now, "ical", moved, "--source", "dept")
-    assert [p for p, _ in lectern.received("2026-10-02T11:00:00Z")] == ["updated"] * 2
+    lectern.ingest("2026-10-02T10:00:00Z", "ical", moved, "--source", "dept")
+    assert [p for p, _ in lectern.received("2026-10-02T10:00:00Z")] == ["updated"] * 2
 
 
 def test_a_source_serving_two_versions_by_turns_says_nothing_until_one_holds(

@@ -1,7 +1,8 @@
 """What a channel hears of a talk whose time flaps between two versions from poll to poll
 (round 7): the operator CLI on an injected clock, one document read poll after poll.
-A change is said once it has settled (read twice alike, or held long enough), never back
-and forth; reminders always follow the talk's current time."""
+A talk's first change is said at once; a further change soon after is said once it has
+settled (read twice alike, or held long enough), never back and forth; reminders always
+follow the talk's current time."""
 
 from __future__ import annotations
 
@@ -33,17 +34,17 @@ def poll(lectern: Lectern, now: str, document: str) -> list[tuple[str, str]]:
 def test_a_time_flapping_between_two_versions_is_never_said_back_and_forth(
         tmp_path, capsys):
     """Two servers out of step serve A and B by turns, one poll an hour. Before: an
-    "Updated" notice on every poll (10 over 10 polls)."""
+    "Updated" notice on every poll (10 over 10 polls); now the first, then nothing."""
     lectern = Lectern(tmp_path, capsys)
     talk = told(lectern)
     sent = []
     for hour in range(10):  # B, A, B, A, ... from 11:00
         sent += poll(lectern, f"2026-05-02T{11 + hour:02d}:00:00Z", B if hour % 2 == 0 else A)
-    assert sent == []
-    # Then only B is served: the second reading alike confirms it, one notice.
-    assert poll(lectern, "2026-05-02T21:00:00Z", B) == []
-    assert poll(lectern, "2026-05-02T22:00:00Z", B) == [("updated", talk)]
-    assert poll(lectern, "2026-05-02T23:00:00Z", B) == []
+    assert sent == [("updated", talk)]  # at 11:00: a first change is said at once
+    # Then only B is served, what the channel was told: nothing more to say.
+    for hour in (21, 22, 23):
+        assert poll(lectern, f"2026-05-02T{hour}:00:00Z", B) == []
+    assert lectern.received("2026-05-04T12:00:00Z") == []  # long after any settle time
     # The reminders follow the time it kept: 15 minutes before 10:00, none before 09:00.
     assert lectern.received("2026-05-18T09:00:00Z") == []
     assert lectern.received("2026-05-18T10:00:00Z") == [("reminder", talk)]
@@ -51,42 +52,63 @@ def test_a_time_flapping_between_two_versions_is_never_said_back_and_forth(
     assert lectern.received("2026-05-19T09:45:00Z") == [("reminder", talk)]
 
 
-def test_a_flap_that_settles_where_it_began_says_nothing(tmp_path, capsys):
-    """A, then B for one poll, then A for good: the channel was told A and A it is."""
-    lectern = Lectern(tmp_path, capsys)
-    told(lectern)
-    assert poll(lectern, "2026-05-02T11:00:00Z", B) == []
-    for hour in (12, 13, 14):
-        assert poll(lectern, f"2026-05-02T{hour}:00:00Z", A) == []
-    assert lectern.received("2026-05-04T12:00:00Z") == []  # long after any settle time
-
-
-def test_a_move_not_read_again_is_said_when_it_has_held_a_day(tmp_path, capsys):
-    """A source polled once a day (or failing after the move) still gets its move said."""
+def test_a_move_is_said_at_once(tmp_path, capsys):
+    """A real move must not wait for the next poll: a first change is news now."""
     lectern = Lectern(tmp_path, capsys)
     talk = told(lectern)
-    assert poll(lectern, "2026-05-02T11:00:00Z", B) == []
-    assert lectern.received("2026-05-03T10:59:00Z") == []
-    assert lectern.received("2026-05-03T11:00:00Z") == [("updated", talk)]
+    assert poll(lectern, "2026-05-02T11:00:00Z", B) == [("updated", talk)]
+    assert poll(lectern, "2026-05-02T12:00:00Z", B) == []
 
 
-def test_a_move_an_hour_before_the_talk_is_said_within_half_an_hour(tmp_path, capsys):
-    """Close to the start a move cannot wait for settling: half the time left at most.
-    The reminder 15 minutes before the old time is not sent; the new one is."""
+def test_a_move_taken_back_is_said_once_the_old_time_holds(tmp_path, capsys):
+    """A, then B for one poll (said), then A for good: the channel was told B, so the
+    return to A is news, said when A is read a second time."""
+    lectern = Lectern(tmp_path, capsys)
+    talk = told(lectern)
+    assert poll(lectern, "2026-05-02T11:00:00Z", B) == [("updated", talk)]
+    assert poll(lectern, "2026-05-02T12:00:00Z", A) == []
+    assert poll(lectern, "2026-05-02T13:00:00Z", A) == [("updated", talk)]
+    assert poll(lectern, "2026-05-02T14:00:00Z", A) == []
+
+
+def test_a_second_change_not_read_again_is_said_when_it_has_held_a_day(tmp_path, capsys):
+    """A source polled once a day (or failing after the change) still gets it said."""
+    lectern = Lectern(tmp_path, capsys)
+    talk = told(lectern)
+    assert poll(lectern, "2026-05-02T11:00:00Z", B) == [("updated", talk)]
+    assert poll(lectern, "2026-05-02T12:00:00Z", A) == []
+    assert lectern.received("2026-05-03T11:59:00Z") == []
+    assert lectern.received("2026-05-03T12:00:00Z") == [("updated", talk)]
+
+
+def test_a_move_an_hour_before_the_talk_is_said_at_once(tmp_path, capsys):
+    """The reminder 15 minutes before the old time is not sent; the new one is."""
     lectern = Lectern(tmp_path, capsys)
     talk = told(lectern)
     assert [p for p, _ in lectern.received("2026-05-18T09:00:00Z")] == ["reminder"]
     later = A.replace("DTSTART;VALUE=DATE-TIME:20260519T090000Z",
                       "DTSTART;VALUE=DATE-TIME:20260519T093000Z")
-    assert poll(lectern, "2026-05-19T08:00:00Z", later) == []
-    assert lectern.received("2026-05-19T08:44:00Z") == []
-    assert lectern.received("2026-05-19T08:45:00Z") == [("updated", talk)]
+    assert poll(lectern, "2026-05-19T08:00:00Z", later) == [("updated", talk)]
+    assert lectern.received("2026-05-19T08:45:00Z") == []
     assert lectern.received("2026-05-19T09:15:00Z") == [("reminder", talk)]
 
 
-def test_a_room_edited_back_and_forth_on_a_page_is_said_once_it_holds(tmp_path, capsys):
+def test_a_second_change_close_to_the_talk_waits_half_the_time_left_at_most(
+        tmp_path, capsys):
+    """A change soon after another waits to settle, but close to the start not for long."""
+    lectern = Lectern(tmp_path, capsys)
+    talk = told(lectern)
+    later = A.replace("DTSTART;VALUE=DATE-TIME:20260519T090000Z",
+                      "DTSTART;VALUE=DATE-TIME:20260519T093000Z")
+    assert poll(lectern, "2026-05-19T07:00:00Z", B) == [("updated", talk)]
+    assert poll(lectern, "2026-05-19T08:00:00Z", later) == []
+    assert lectern.received("2026-05-19T08:44:00Z") == []
+    assert lectern.received("2026-05-19T08:45:00Z") == [("updated", talk)]
+
+
+def test_a_room_edited_back_and_forth_on_a_page_is_said_once(tmp_path, capsys):
     """A seminar page (tests/data/seminar/colloquium.html) whose room is edited back and
-    forth: before, an "Updated" notice on every poll (6 over 6 polls)."""
+    forth: before, an "Updated" notice on every poll (6 over 6 polls); now the first."""
     lectern = Lectern(tmp_path, capsys)
     lectern.subscribe("2023-08-01T09:00:00Z", "/subscribe talks speaker:doe")
     other = PAGE.replace("Evans Hall 1015", "Evans Hall 740")
@@ -101,9 +123,9 @@ def test_a_room_edited_back_and_forth_on_a_page_is_said_once_it_holds(tmp_path, 
     sent = []
     for hour in range(6):
         sent += page(f"2023-08-02T{10 + hour:02d}:00:00Z", other if hour % 2 == 0 else PAGE)
-    assert sent == []
+    assert sent == [("updated", talk)]
     assert page("2023-08-02T16:00:00Z", other) == []
-    assert page("2023-08-02T17:00:00Z", other) == [("updated", talk)]
+    assert page("2023-08-02T17:00:00Z", other) == []
 
 
 PASTE = ("/seminars add Title: Diffusion as Transport\nSpeaker: Jane Doe (Stanford)\n"
