@@ -49,11 +49,11 @@ def test_ctrl_c_stops_the_demo_at_once_with_the_database_whole(tmp_path):
 
 
 def _as_a_terminal_starts_it() -> None:
-    """In the child before exec: Ctrl-C as a shell leaves it for a program it starts,
-    handled by default and not blocked. This process has run thousands of tests by now:
-    in full runs on a loaded machine the demo, its loop idle, never saw the SIGINT (its
-    stacks, by faulthandler, showed the main thread waiting in select), as if it had
-    inherited SIGINT ignored or blocked from something a test ran here."""
+    """In the child before exec: Ctrl-C as a terminal leaves it for a program it starts,
+    handled by default and not blocked. A test run started in the background by a shell
+    without job control (`make test &`, a script's `cmd &`) has SIGINT ignored, as POSIX
+    shells do for such jobs, and the demo inherited that: its loop idle in select, it
+    never saw the SIGINT (faulthandler's stacks), and this test failed in every such run."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
