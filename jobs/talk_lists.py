@@ -38,11 +38,13 @@ def list_changes(store: Store, planned: Iterable[Delivery], now: datetime) -> No
     recurring event (a series moved to another hour) go out as one list, when the first
     of them falls due; changes to a few separate talks are still told one by one."""
     groups: dict[tuple, list[str]] = defaultdict(list)
+    events: dict[str, str | None] = {}  # talk id -> its recurring event: read once
     for d in planned:
         if d.item_kind == "talk" and isinstance(d.purpose, Updated):
-            found = store.get_talk(d.item_id)
-            event = _recurring_event(found[0].key) if found else None
-            if event:
+            if d.item_id not in events:
+                found = store.get_talk(d.item_id)
+                events[d.item_id] = _recurring_event(found[0].key) if found else None
+            if event := events[d.item_id]:
                 groups[(d.channel_id, d.purpose, event)].append(d.item_id)
     for (channel_id, purpose, *_), talk_ids in groups.items():
         list_together(store, channel_id, talk_ids, purpose, now)
